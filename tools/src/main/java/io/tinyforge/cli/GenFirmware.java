@@ -1,0 +1,79 @@
+package io.tinyforge.cli;
+
+import io.tinyforge.TinyforgeException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gen-firmware}: the tinyforge command line. Without a verb it generates the firmware sources of a model for
+ * a board; the verbs inspect, simulate, plan, boards and verify do the rest.
+ */
+@Command(name = "gen-firmware", mixinStandardHelpOptions = true, version = "tinyforge 0.1.0",
+    description = "Turn an int8 TensorFlow Lite model into microcontroller firmware.%n"
+        + "Without a verb: gen-firmware --board BOARD model.tflite -o OUT writes the C project for BOARD.",
+    subcommands = {InspectCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:ok",
+        "1:the checked thing failed (e.g. a verification mismatch)",
+        "2:bad input or usage (malformed or unsupported model, unknown board, bad option)",
+        "3:environment problem (missing toolchain, QEMU or oracle)"})
+public final class GenFirmware implements Callable<Integer> {
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors (for bug reports).")
+  boolean verbose;
+
+  @Option(names = "--board", description = "Target board (see: gen-firmware boards).")
+  String board;
+
+  @Option(names = {"-o", "--output"}, description = "Output directory of the generated project.")
+  java.nio.file.Path output;
+
+  @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The int8 .tflite model.")
+  java.nio.file.Path model;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (model == null) {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return TinyforgeException.EXIT_BAD_INPUT;
+    }
+    return Generate.run(model, board, output, spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams and returns the exit code (tests call this directly). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    GenFirmware root = new GenFirmware();
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      boolean verbose = root.verbose || parseResult.hasMatchedOption("--verbose")
+          || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      if (ex instanceof TinyforgeException te) {
+        err.println("error: " + te.getMessage());
+        err.flush();
+        return te.exitCode();
+      }
+      err.println("error: internal error " + ex + " (please report it; --verbose shows the stack trace)");
+      err.flush();
+      return TinyforgeException.EXIT_CHECK_FAILED;
+    });
+    return cl.execute(args);
+  }
+}
