@@ -1,0 +1,302 @@
+package io.tinyforge.check;
+
+import io.tinyforge.model.BuiltinOp;
+import io.tinyforge.model.Model;
+import io.tinyforge.model.ModelException;
+import io.tinyforge.model.Operator;
+import io.tinyforge.model.Quantization;
+import io.tinyforge.model.Tensor;
+import io.tinyforge.model.TensorType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a read model is one tinyforge compiles: int8 activations (float32 only at the model boundary
+ * around QUANTIZE/DEQUANTIZE), supported ops, valid quantization, a single straight graph. Each refusal is one
+ * line naming the model, the op or tensor, and what to do.
+ */
+public final class ModelChecker {
+
+  /** The ops the simulator and the C runtime implement, in the order the README lists them. */
+  public static final Set<BuiltinOp> SUPPORTED_OPS = Collections.unmodifiableSet(EnumSet.of(
+      BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.FULLY_CONNECTED, BuiltinOp.TRANSPOSE_CONV,
+      BuiltinOp.AVERAGE_POOL_2D, BuiltinOp.MAX_POOL_2D, BuiltinOp.ADD, BuiltinOp.SUB, BuiltinOp.MUL,
+      BuiltinOp.MAXIMUM, BuiltinOp.MINIMUM, BuiltinOp.SOFTMAX, BuiltinOp.LOGISTIC, BuiltinOp.TANH, BuiltinOp.RELU,
+      BuiltinOp.RELU6, BuiltinOp.LEAKY_RELU, BuiltinOp.HARD_SWISH, BuiltinOp.PRELU, BuiltinOp.RESHAPE,
+      BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2,
+      BuiltinOp.MEAN, BuiltinOp.RESIZE_NEAREST_NEIGHBOR, BuiltinOp.RESIZE_BILINEAR, BuiltinOp.QUANTIZE,
+      BuiltinOp.DEQUANTIZE, BuiltinOp.STRIDED_SLICE, BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V,
+      BuiltinOp.PACK, BuiltinOp.UNPACK));
+
+  private final Model model;
+
+  private ModelChecker(Model model) {
+    this.model = model;
+  }
+
+  /** Throws a {@link ModelException} describing the first reason the model cannot be compiled. */
+  public static void check(Model model) {
+    new ModelChecker(model).run();
+  }
+
+  /** The refusal message, or null when the model compiles (for inspect's verdict line). */
+  public static String verdict(Model model) {
+    try {
+      check(model);
+      return null;
+    } catch (ModelException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Comma-separated supported op names, sorted, for messages and the README. */
+  public static String supportedOpList() {
+    return SUPPORTED_OPS.stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+  }
+
+  private ModelException error(String message) {
+    return new ModelException(model.source() + ": " + message);
+  }
+
+  private static String opLabel(Operator op) {
+    return "op " + op.index() + " (" + op.opName() + ")";
+  }
+
+  private void run() {
+    if (model.operators().isEmpty()) {
+      throw error("the model has no operators; export a model with at least one layer");
+    }
+    checkFloat();
+    checkOps();
+    checkTensors();
+    checkGraphOrder();
+    for (Operator op : model.operators()) {
+      checkQuantizationOf(op);
+    }
+  }
+
+  /** Float32 is allowed only as a model input read by QUANTIZE and a model output written by DEQUANTIZE. */
+  private void checkFloat() {
+    for (Operator op : model.operators()) {
+      for (int i : op.inputs()) {
+        if (i >= 0 && model.tensor(i).type().isFloat() && !allowedFloat(model.tensor(i))) {
+          Tensor t = model.tensor(i);
+          throw error("tensor " + t.label() + " (input of " + opLabel(op) + ") is " + t.type()
+              + ": this is a float or hybrid model; tinyforge compiles int8 models: convert with full-integer "
+              + "post-training quantization (representative dataset, int8 weights and activations)");
+        }
+      }
+      for (int o : op.outputs()) {
+        if (model.tensor(o).type().isFloat() && !allowedFloat(model.tensor(o))) {
+          Tensor t = model.tensor(o);
+          throw error("tensor " + t.label() + " (output of " + opLabel(op) + ") is " + t.type()
+              + ": this is a float or hybrid model; tinyforge compiles int8 models: convert with full-integer "
+              + "post-training quantization (representative dataset, int8 weights and activations)");
+        }
+      }
+    }
+  }
+
+  private boolean allowedFloat(Tensor t) {
+    if (t.type() != TensorType.FLOAT32 || t.isConstant()) {
+      return false;
+    }
+    boolean isInput = model.inputs().contains(t.index());
+    boolean isOutput = model.outputs().contains(t.index());
+    boolean onlyQuantizeReads = true;
+    boolean read = false;
+    Operator producer = null;
+    for (Operator op : model.operators()) {
+      if (op.inputs().contains(t.index())) {
+        read = true;
+        onlyQuantizeReads &= op.op() == BuiltinOp.QUANTIZE;
+      }
+      if (op.outputs().contains(t.index())) {
+        producer = op;
+      }
+    }
+    if (isInput && producer == null && read && onlyQuantizeReads) {
+      return true;
+    }
+    return isOutput && producer != null && producer.op() == BuiltinOp.DEQUANTIZE && !read;
+  }
+
+  private void checkOps() {
+    for (Operator op : model.operators()) {
+      BuiltinOp b = op.op();
+      if (b == BuiltinOp.CUSTOM) {
+        String hint = "ethos-u".equals(op.customCode())
+            ? "this model was compiled by Vela for an Ethos-U NPU; give tinyforge the original int8 model"
+            : "custom ops are not supported; re-export the model with builtin ops only";
+        throw error(opLabel(op) + " is a custom op: " + hint);
+      }
+      if (b == null || !SUPPORTED_OPS.contains(b)) {
+        throw error(opLabel(op) + " is not supported; supported ops: " + supportedOpList());
+      }
+      if (op.outputs().isEmpty()) {
+        throw error(opLabel(op) + " has no output; the model is corrupt: re-export it");
+      }
+      int required = requiredInputs(b);
+      for (int i = 0; i < required; i++) {
+        if (op.input(i) < 0) {
+          throw error(opLabel(op) + " lacks its required input " + i + " (it has " + op.inputs().size()
+              + "); the model is corrupt: re-export it");
+        }
+      }
+    }
+  }
+
+  private static int requiredInputs(BuiltinOp op) {
+    return switch (op) {
+      case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, SUB, MUL, MAXIMUM, MINIMUM, PRELU, PAD, MEAN,
+          RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, TRANSPOSE, SPLIT -> 2;
+      case TRANSPOSE_CONV, PADV2, SPLIT_V -> 3;
+      case STRIDED_SLICE -> 4;
+      default -> 1;
+    };
+  }
+
+  private void checkTensors() {
+    for (Tensor t : model.tensors()) {
+      if (t.isVariable()) {
+        throw error("tensor " + t.label() + " is a variable (state) tensor: stateful models (SVDF, LSTM, RNN) "
+            + "are not supported; export a stateless model");
+      }
+    }
+    for (Operator op : model.operators()) {
+      boolean quantizeLike = op.op() == BuiltinOp.QUANTIZE || op.op() == BuiltinOp.DEQUANTIZE;
+      List<Integer> data = new ArrayList<>();
+      for (int i : op.inputs()) {
+        if (i >= 0 && !model.tensor(i).isConstant()) {
+          data.add(i);
+        }
+      }
+      data.addAll(op.outputs());
+      for (int i : data) {
+        Tensor t = model.tensor(i);
+        boolean ok = t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32
+            || (quantizeLike && t.type() == TensorType.INT16);
+        if (!ok) {
+          throw error("tensor " + t.label() + " of " + opLabel(op) + " is " + t.type()
+              + ": tinyforge compiles int8 activations only; quantize the model to int8 (not 16x8 or int32 I/O)");
+        }
+      }
+    }
+  }
+
+  /** Ops must come in execution order: every activation an op reads is a model input or made by an earlier op. */
+  private void checkGraphOrder() {
+    boolean[] ready = new boolean[model.tensors().size()];
+    for (int i : model.inputs()) {
+      ready[i] = true;
+    }
+    for (Tensor t : model.tensors()) {
+      ready[t.index()] |= t.isConstant();
+    }
+    for (Operator op : model.operators()) {
+      for (int i : op.inputs()) {
+        if (i >= 0 && !ready[i]) {
+          throw error(opLabel(op) + " reads tensor " + model.tensor(i).label()
+              + " before any op writes it; the model is corrupt or not in execution order: re-export it");
+        }
+      }
+      for (int o : op.outputs()) {
+        ready[o] = true;
+      }
+    }
+    for (int o : model.outputs()) {
+      if (!ready[o]) {
+        throw error("model output " + model.tensor(o).label() + " is never written by an op; re-export the model");
+      }
+    }
+  }
+
+  private void checkQuantizationOf(Operator op) {
+    List<Integer> all = new ArrayList<>(op.inputs());
+    all.addAll(op.outputs());
+    for (int i : all) {
+      if (i < 0) {
+        continue;
+      }
+      Tensor t = model.tensor(i);
+      if (t.type() == TensorType.INT8 || t.type() == TensorType.INT16) {
+        checkQuantization(op, t);
+      }
+    }
+    BuiltinOp b = op.op();
+    int filterInput = b == BuiltinOp.TRANSPOSE_CONV ? 1
+        : (b == BuiltinOp.CONV_2D || b == BuiltinOp.DEPTHWISE_CONV_2D || b == BuiltinOp.FULLY_CONNECTED) ? 1 : -1;
+    if (filterInput >= 0) {
+      Tensor filter = model.tensor(op.input(filterInput));
+      if (filter.type() != TensorType.INT8) {
+        throw error(opLabel(op) + " has " + filter.type() + " weights " + filter.label()
+            + "; tinyforge needs int8 weights: quantize with full-integer quantization");
+      }
+      for (long zp : filter.quantization().zeroPoints()) {
+        if (zp != 0) {
+          throw error(opLabel(op) + " weights " + filter.label() + " have zero point " + zp
+              + "; the int8 quantization spec requires symmetric weights (zero point 0): re-quantize the model");
+        }
+      }
+      int biasInput = b == BuiltinOp.TRANSPOSE_CONV ? 3 : 2;
+      int biasIndex = op.input(biasInput);
+      if (biasIndex >= 0) {
+        Tensor bias = model.tensor(biasIndex);
+        if (bias.type() != TensorType.INT32) {
+          throw error(opLabel(op) + " bias " + bias.label() + " is " + bias.type()
+              + "; int8 models need an int32 bias: re-quantize the model");
+        }
+        if (bias.quantization() != null) {
+          for (long zp : bias.quantization().zeroPoints()) {
+            if (zp != 0) {
+              throw error(opLabel(op) + " bias " + bias.label() + " has zero point " + zp
+                  + "; int32 biases must have zero point 0: re-quantize the model");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void checkQuantization(Operator op, Tensor t) {
+    Quantization q = t.quantization();
+    String where = "tensor " + t.label() + " of " + opLabel(op);
+    if (q == null) {
+      throw error(where + " is " + t.type() + " without quantization parameters; re-quantize the model");
+    }
+    for (float s : q.scales()) {
+      if (!(s > 0) || Float.isInfinite(s)) {
+        throw error(where + " has invalid scale " + s + " (must be finite and > 0); re-quantize the model");
+      }
+    }
+    int lo = t.type() == TensorType.INT8 ? -128 : -32768;
+    int hi = t.type() == TensorType.INT8 ? 127 : 32767;
+    if (!q.zeroPoints().isEmpty() && q.zeroPoints().size() != q.scales().size()) {
+      throw error(where + " has " + q.scales().size() + " scales but " + q.zeroPoints().size()
+          + " zero points; re-quantize the model");
+    }
+    for (long zp : q.zeroPoints()) {
+      if (zp < lo || zp > hi) {
+        throw error(where + " has zero point " + zp + " outside [" + lo + ", " + hi + "]; re-quantize the model");
+      }
+    }
+    if (q.isPerChannel()) {
+      int dim = q.quantizedDimension();
+      if (dim < 0 || dim >= t.shape().rank()) {
+        throw error(where + " is quantized along dimension " + dim + " but has rank " + t.shape().rank()
+            + "; re-quantize the model");
+      }
+      if (q.channelCount() != t.shape().dim(dim)) {
+        throw error(where + " has " + q.channelCount() + " per-channel scales but dimension " + dim + " has size "
+            + t.shape().dim(dim) + "; re-quantize the model");
+      }
+      if (!t.isConstant()) {
+        throw error(where + " is an activation with per-channel quantization; only weights may be per-channel");
+      }
+    }
+  }
+}
