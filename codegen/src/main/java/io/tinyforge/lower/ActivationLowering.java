@@ -1,0 +1,178 @@
+package io.tinyforge.lower;
+
+import io.tinyforge.model.OpOptions;
+import io.tinyforge.model.Tensor;
+import io.tinyforge.model.TensorType;
+
+/**
+ * Prepare of the int8 activation functions: RELU, RELU6, LEAKY_RELU, HARD_SWISH (activations_common.cc,
+ * leaky_relu_common.cc, hard_swish_common.cc), LOGISTIC, TANH (logistic_common.cc, tanh.cc) and SOFTMAX
+ * (softmax_common.cc).
+ */
+final class ActivationLowering {
+  private ActivationLowering() {}
+
+  /** Integer bits of the Q4.27 input format of LOGISTIC and TANH. */
+  static final int SIGMOID_INPUT_INTEGER_BITS = 4;
+  /** kScaledDiffIntegerBits of the int8 softmax (Q5.26 differences). */
+  static final int SOFTMAX_SCALED_DIFF_INTEGER_BITS = 5;
+
+  static ReluParams relu(OpContext ctx) {
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    int count = sameCount(ctx, in, out);
+    float si = ctx.scale(in, "input");
+    float so = ctx.scale(out, "output");
+    ElementwiseLowering.requirePositive(ctx, si, so);
+    QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) si / (double) so);
+    int outZp = ctx.zeroPoint(out, "output");
+    // act_min = zero_point + roundf(0 / scale) = zero_point; act_max = int8 max (act_max is +infinity).
+    int actMin = Math.max(-128, outZp);
+    return new ReluParams(in.index(), out.index(), count, ctx.zeroPoint(in, "input"), outZp, m.multiplier(),
+        m.shift(), actMin, 127);
+  }
+
+  static Relu6Params relu6(OpContext ctx) {
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    int count = sameCount(ctx, in, out);
+    float si = ctx.scale(in, "input");
+    ElementwiseLowering.requirePositive(ctx, si);
+    int zp = ctx.zeroPoint(in, "input");
+    int six = floatToQuantizedInt8(6.0f, si, zp);
+    return new Relu6Params(in.index(), out.index(), count, (byte) zp, six);
+  }
+
+  /**
+   * micro_utils FloatToQuantizedType&lt;int8_t&gt;: round(value / scale) + zero_point converted to int32 and
+   * clamped. An out-of-range conversion yields INT32_MIN on the x86 host the oracle runs on.
+   */
+  static int floatToQuantizedInt8(float value, float scale, int zeroPoint) {
+    double r = QuantMath.round(value / scale) + zeroPoint;
+    int result = (r >= -2147483648.0 && r < 2147483648.0) ? (int) r : Integer.MIN_VALUE;
+    return Math.max(-128, Math.min(127, result));
+  }
+
+  static LeakyReluParams leakyRelu(OpContext ctx) {
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    int count = sameCount(ctx, in, out);
+    float alpha = ctx.op().options(OpOptions.LeakyRelu.class).alpha();
+    float si = ctx.scale(in, "input");
+    float so = ctx.scale(out, "output");
+    ElementwiseLowering.requirePositive(ctx, si, so);
+    // Both ratios are formed in float and only then widened, exactly as leaky_relu_common.cc does.
+    QuantMath.Multiplier ma = QuantMath.quantizeMultiplier((double) (si * alpha / so));
+    QuantMath.Multiplier mi = QuantMath.quantizeMultiplier((double) (si / so));
+    // A float alpha keeps |multiplier| below 2^31 (24-bit mantissa), so the negation cannot overflow.
+    boolean negative = ma.multiplier() < 0;
+    return new LeakyReluParams(in.index(), out.index(), count, ctx.zeroPoint(in, "input"),
+        ctx.zeroPoint(out, "output"), negative ? -ma.multiplier() : ma.multiplier(), ma.shift(), negative,
+        mi.multiplier(), mi.shift());
+  }
+
+  static HardSwishParams hardSwish(OpContext ctx) {
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    int count = sameCount(ctx, in, out);
+    float si = ctx.scale(in, "input");
+    float so = ctx.scale(out, "output");
+    ElementwiseLowering.requirePositive(ctx, si, so);
+    float hiresInputScale = (1.0f / 128.0f) * si;
+    float reluishScale = 3.0f / 32768.0f;
+    QuantMath.Multiplier mo = QuantMath.quantizeMultiplier((double) (hiresInputScale / so));
+    if (mo.shift() > 0) {
+      throw ctx.fail("input scale / output scale = " + (si / so) + " is too large: the output multiplier "
+          + "exponent must be <= 0 (TFLM refuses this model)");
+    }
+    QuantMath.Multiplier mr = QuantMath.quantizeMultiplier((double) (hiresInputScale / reluishScale));
+    return new HardSwishParams(in.index(), out.index(), count, ctx.zeroPoint(in, "input"),
+        ctx.zeroPoint(out, "output"), downScaleToInt16(mr.multiplier()), mr.shift(),
+        downScaleToInt16(mo.multiplier()), mo.shift());
+  }
+
+  /** common.h DownScaleInt32ToInt16Multiplier: round the Q31 multiplier to Q15, saturating. */
+  static int downScaleToInt16(int multiplierInt32) {
+    int roundingOffset = 1 << 15;
+    if (multiplierInt32 >= Integer.MAX_VALUE - roundingOffset) {
+      return Short.MAX_VALUE;
+    }
+    return (multiplierInt32 + roundingOffset) >> 16;
+  }
+
+  static SigmoidTanhParams logisticOrTanh(OpContext ctx, boolean tanh) {
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    int count = sameCount(ctx, in, out);
+    float si = ctx.scale(in, "input");
+    ElementwiseLowering.requirePositive(ctx, si);
+    if (!tanh && ctx.zeroPoint(out, "output") != -128) {
+      throw ctx.fail("output zero point is " + ctx.zeroPoint(out, "output")
+          + "; TFLM's int8 LOGISTIC needs -128 (scale 1/256): re-quantize the model");
+    }
+    double real = (double) si * (double) (1 << (31 - SIGMOID_INPUT_INTEGER_BITS));
+    int shift = QuantMath.frexpExponent(real);
+    double q = QuantMath.frexpMantissa(real);
+    if (shift < 0 || shift > 62) {
+      throw ctx.fail("input scale " + si + " is outside the range TFLM's int8 " + (tanh ? "TANH" : "LOGISTIC")
+          + " handles (about 4e-9 to 2e10)");
+    }
+    // static_cast<int32_t>(TfLiteRound(q * 2^31)): q < 1 and a float scale keeps this below 2^31.
+    int multiplier = (int) (long) QuantMath.round(q * (double) (1L << 31));
+    int radius = inputRadius(SIGMOID_INPUT_INTEGER_BITS, shift);
+    return new SigmoidTanhParams(tanh, in.index(), out.index(), count, ctx.zeroPoint(in, "input"), radius,
+        multiplier, shift);
+  }
+
+  /** quantization_util CalculateInputRadius(integerBits, leftShift, 31), computed in double as TFLite does. */
+  static int inputRadius(int integerBits, int leftShift) {
+    double maxInputRescaled = 1.0 * ((1 << integerBits) - 1) * (double) (1L << (31 - integerBits))
+        / (double) (1L << leftShift);
+    return (int) Math.floor(maxInputRescaled);
+  }
+
+  static SoftmaxParams softmax(OpContext ctx) {
+    ctx.requireInputCount(1, 1);
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    ctx.requireType(in, "input", TensorType.INT8);
+    ctx.requireType(out, "output", TensorType.INT8);
+    int[] dims = OpContext.dims(in);
+    if (dims.length < 1) {
+      throw ctx.fail("input " + in.label() + " must have at least one dimension");
+    }
+    if (!in.shape().equals(out.shape())) {
+      throw ctx.fail("input shape " + in.shape() + " and output shape " + out.shape() + " differ");
+    }
+    if (ctx.zeroPoint(out, "output") != -128 || ctx.scale(out, "output") != 1.0f / 256) {
+      throw ctx.fail("output quantization is " + ctx.quant(out, "output").describe()
+          + "; TFLM's int8 SOFTMAX needs scale 1/256 and zero point -128: re-quantize the model");
+    }
+    float si = ctx.scale(in, "input");
+    ElementwiseLowering.requirePositive(ctx, si);
+    double beta = ctx.op().options(OpOptions.Softmax.class).beta();
+    // PreprocessSoftmaxScaling: beta * input_scale * 2^(31 - 5), capped at 2^31 - 1.
+    double real = Math.min(beta * (double) si * (double) (1 << (31 - SOFTMAX_SCALED_DIFF_INTEGER_BITS)),
+        (double) ((1L << 31) - 1));
+    if (!(real > 1.0)) {
+      throw ctx.fail("beta " + beta + " x input scale " + si + " is too small: TFLM's int8 SOFTMAX needs "
+          + "beta * scale * 2^26 > 1 (it aborts otherwise)");
+    }
+    QuantMath.Multiplier m = QuantMath.quantizeMultiplierGreaterThanOne(real);
+    int diffMin = -inputRadius(SOFTMAX_SCALED_DIFF_INTEGER_BITS, m.shift());
+    int depth = dims[dims.length - 1];
+    int outer = depth == 0 ? 0 : in.shape().elementCount() / depth;
+    return new SoftmaxParams(in.index(), out.index(), outer, depth, m.multiplier(), m.shift(), diffMin);
+  }
+
+  /** Checks the int8 input/output pair of a unary op and returns the element count. */
+  private static int sameCount(OpContext ctx, Tensor in, Tensor out) {
+    ctx.requireInputCount(1, 1);
+    ctx.requireType(in, "input", TensorType.INT8);
+    ctx.requireType(out, "output", TensorType.INT8);
+    if (in.shape().elementCount() != out.shape().elementCount()) {
+      throw ctx.fail("input " + in.shape() + " and output " + out.shape() + " differ in size");
+    }
+    return in.shape().elementCount();
+  }
+}
