@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gen-firmware", mixinStandardHelpOptions = true, version = "tinyforge 0.1.0",
     description = "Turn an int8 TensorFlow Lite model into microcontroller firmware.%n"
         + "Without a verb: gen-firmware --board BOARD model.tflite -o OUT writes the C project for BOARD.",
-    subcommands = {InspectCommand.class, SimulateCommand.class},
+    subcommands = {InspectCommand.class, SimulateCommand.class, BoardsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok",
