@@ -1,0 +1,55 @@
+package io.tinyforge.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.junit.jupiter.api.Test;
+
+class GenFirmwareCallTest {
+
+    @Test
+    void errorLineWinsOverOtherOutput() {
+        assertEquals("unknown board 'x'; known boards: a, b",
+                GenFirmwareCall.errorMessage(List.of("warning: slow", "error: unknown board 'x'; known boards: a, b"), 2));
+    }
+
+    @Test
+    void usageErrorsUseTheirFirstLine() {
+        assertEquals("gen-firmware failed (exit 2): Unknown option: '--nope'",
+                GenFirmwareCall.errorMessage(List.of("", "Unknown option: '--nope'", "Usage: gen-firmware ..."), 2));
+        assertEquals("gen-firmware failed (exit 3)", GenFirmwareCall.errorMessage(List.of(), 3));
+    }
+
+    @Test
+    void logWriterHandsOverCompleteLines() throws Exception {
+        List<String> seen = new ArrayList<>();
+        LogWriter w = new LogWriter(seen::add);
+        w.write("one\r\ntw");
+        assertEquals(List.of("one"), seen);
+        w.write("o\nthree");
+        w.close();
+        assertEquals(List.of("one", "two", "three"), seen);
+        assertEquals(seen, w.lines());
+    }
+
+    @Test
+    void badModelBecomesAnExecutionErrorWithTheCliMessage() throws Exception {
+        Path notAModel = Files.createTempFile("not-a-model", ".tflite");
+        try {
+            Files.writeString(notAModel, "this is not a flatbuffer");
+            MojoExecutionException e = assertThrows(MojoExecutionException.class, () -> GenFirmwareCall.run(
+                    ReactorRepository.repoRoot(), List.of("inspect", notAModel.toString()), new SystemStreamLog()));
+            assertTrue(e.getMessage().contains(notAModel.getFileName().toString()), e.getMessage());
+            assertTrue(e.getCause() == null, "no cause: Maven would print its stack trace with -e");
+        } finally {
+            Files.delete(notAModel);
+        }
+    }
+}
