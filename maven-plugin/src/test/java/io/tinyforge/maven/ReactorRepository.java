@@ -87,7 +87,7 @@ final class ReactorRepository {
 
     private static Class<?> mcuSimClass() {
         try {
-            return Class.forName("io.tinyforge.serial.Cobs");
+            return Class.forName("io.tinyforge.sim.Simulator");
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("mcu-sim is not on the test class path", e);
         }
