@@ -1,0 +1,288 @@
+/*
+ * tfk_kernels.h - tinyforge portable C kernels (the contract of the code
+ * generator).
+ *
+ * Every function computes one TFLite operator on already-prepared parameters:
+ * the compiler performs TFLM's Prepare() (multipliers, shifts, offsets,
+ * padding, activation clamps) and passes the results in the structs of
+ * tfk_types.h.  The kernels keep no state, never allocate, and take any
+ * scratch memory from the caller.  They are bit-exact with TensorFlow Lite
+ * Micro's reference kernels (the semantics followed are named on each
+ * function); the default rounding is TFLite's double rounding, define
+ * TFK_SINGLE_ROUNDING=1 for the single-rounding variant (see tfk_math.h).
+ *
+ * Conventions: all tensors are dense row-major arrays; 4-D activations are
+ * NHWC.  Sizes are element counts unless a name says bytes.  Inputs and
+ * outputs must not overlap unless stated.  Parameters are not validated: the
+ * compiler guarantees shapes and ranges that TFLM's Prepare would accept.
+ */
+#ifndef TFK_KERNELS_H
+#define TFK_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfk_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ===================== Convolution and fully connected ==================== */
+
+/* CONV_2D int8, per-channel requantization.
+ * input [N, H, W, Cin], filter [Cout, KH, KW, Cin/groups], bias [Cout] or
+ * NULL, output [N, OH, OW, Cout]; groups = Cin / filter_dims->c.
+ * Follows reference_integer_ops::ConvPerChannel. */
+void tfk_conv2d_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                   const tfk_dims4* input_dims, const int8_t* input,
+                   const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                   const tfk_dims4* output_dims, int8_t* output);
+
+/* DEPTHWISE_CONV_2D int8, per-channel requantization.
+ * input [N, H, W, Cin], filter [1, KH, KW, Cout] with
+ * Cout = Cin * depth_multiplier, bias [Cout] or NULL, output [N, OH, OW, Cout].
+ * Follows reference_integer_ops::DepthwiseConvPerChannel. */
+void tfk_depthwise_conv2d_s8(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                             const tfk_dims4* input_dims, const int8_t* input,
+                             const tfk_dims4* filter_dims, const int8_t* filter,
+                             const int32_t* bias, const tfk_dims4* output_dims, int8_t* output);
+
+/* TRANSPOSE_CONV int8, per-channel requantization.
+ * input [N, H, W, Cin], filter [Cout, KH, KW, Cin], bias [Cout] or NULL,
+ * output [N, OH, OW, Cout]; scratch must hold N*OH*OW*Cout int32 values.
+ * Follows reference_integer_ops::TransposeConv. */
+void tfk_transpose_conv_s8(const tfk_transpose_conv_params* params,
+                           const tfk_per_channel_quant* quant, const tfk_dims4* input_dims,
+                           const int8_t* input, const tfk_dims4* filter_dims, const int8_t* filter,
+                           const int32_t* bias, const tfk_dims4* output_dims, int8_t* output,
+                           int32_t* scratch);
+
+/* FULLY_CONNECTED int8, per-tensor requantization (params->output_multiplier
+ * and output_shift).  input [batches, accum_depth], filter
+ * [output_depth, accum_depth], bias [output_depth] or NULL, output
+ * [batches, output_depth].  Follows reference_integer_ops::FullyConnected. */
+void tfk_fully_connected_s8(const tfk_fc_params* params, const tfk_fc_dims* dims,
+                            const int8_t* input, const int8_t* filter, const int32_t* bias,
+                            int8_t* output);
+
+/* FULLY_CONNECTED int8 with one multiplier/shift per output channel (the
+ * params->output_multiplier/shift fields are ignored).  Shapes as above.
+ * Follows reference_integer_ops::FullyConnectedPerChannel. */
+void tfk_fully_connected_per_channel_s8(const tfk_fc_params* params,
+                                        const tfk_per_channel_quant* quant,
+                                        const tfk_fc_dims* dims, const int8_t* input,
+                                        const int8_t* filter, const int32_t* bias,
+                                        int8_t* output);
+
+/* ================================ Pooling ================================= */
+
+/* AVERAGE_POOL_2D int8 (input and output share quantization).
+ * input [N, H, W, C], output [N, OH, OW, C].  The average over the window
+ * clipped to the input rounds half away from zero.  Follows
+ * reference_integer_ops::AveragePool. */
+void tfk_avg_pool2d_s8(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                       const int8_t* input, const tfk_dims4* output_dims, int8_t* output);
+
+/* MAX_POOL_2D int8.  Shapes as above.  Follows reference_integer_ops::MaxPool. */
+void tfk_max_pool2d_s8(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                       const int8_t* input, const tfk_dims4* output_dims, int8_t* output);
+
+/* ====================== Binary elementwise (broadcast) ==================== */
+/* Shapes are right-aligned as in numpy; a dim of 1 in an input is broadcast.
+ * out_shape must be the broadcast shape, rank <= TFK_MAX_DIMS. */
+
+/* ADD int8: out = clamp(requant(in1) + requant(in2)).  Follows
+ * reference_integer_ops::Add / BroadcastAdd6DSlow (left_shift 20). */
+void tfk_add_s8(const tfk_add_params* params, const tfk_shape* in1_shape, const int8_t* in1,
+                const tfk_shape* in2_shape, const int8_t* in2, const tfk_shape* out_shape,
+                int8_t* out);
+
+/* SUB int8: as ADD with the second operand subtracted.  Follows
+ * reference_ops::Sub / BroadcastSubSlow (int8). */
+void tfk_sub_s8(const tfk_add_params* params, const tfk_shape* in1_shape, const int8_t* in1,
+                const tfk_shape* in2_shape, const int8_t* in2, const tfk_shape* out_shape,
+                int8_t* out);
+
+/* MUL int8.  Follows reference_integer_ops::Mul / BroadcastMul6DSlow. */
+void tfk_mul_s8(const tfk_mul_params* params, const tfk_shape* in1_shape, const int8_t* in1,
+                const tfk_shape* in2_shape, const int8_t* in2, const tfk_shape* out_shape,
+                int8_t* out);
+
+/* MAXIMUM int8 (all tensors share quantization).  Follows
+ * reference_ops::MaximumMinimumBroadcastSlow. */
+void tfk_maximum_s8(const tfk_shape* in1_shape, const int8_t* in1, const tfk_shape* in2_shape,
+                    const int8_t* in2, const tfk_shape* out_shape, int8_t* out);
+
+/* MINIMUM int8.  As MAXIMUM. */
+void tfk_minimum_s8(const tfk_shape* in1_shape, const int8_t* in1, const tfk_shape* in2_shape,
+                    const int8_t* in2, const tfk_shape* out_shape, int8_t* out);
+
+/* PRELU int8 with alpha broadcast to the input.  Follows
+ * reference_ops::BroadcastPrelu4DSlow (output clamped to int8 only). */
+void tfk_prelu_s8(const tfk_prelu_params* params, const tfk_shape* input_shape,
+                  const int8_t* input, const tfk_shape* alpha_shape, const int8_t* alpha,
+                  const tfk_shape* out_shape, int8_t* out);
+
+/* ============================== Activations =============================== */
+/* Elementwise over `size` values; input and output may be the same buffer. */
+
+/* RELU int8 with requantization.  Follows TFLM ReluQuantized. */
+void tfk_relu_s8(const tfk_relu_params* params, int32_t size, const int8_t* input,
+                 int8_t* output);
+
+/* RELU6 int8: clamp to [lower, upper] = [input zero point, quantized 6.0]
+ * without requantization.  Follows TFLM Relu6Quantized. */
+void tfk_relu6_s8(int8_t lower, int8_t upper, int32_t size, const int8_t* input, int8_t* output);
+
+/* LEAKY_RELU int8.  Follows reference_ops::QuantizeLeakyRelu. */
+void tfk_leaky_relu_s8(const tfk_leaky_relu_params* params, int32_t size, const int8_t* input,
+                       int8_t* output);
+
+/* HARD_SWISH int8 (16-bit fixed-point internals).  Follows
+ * reference_ops::HardSwish<int8_t>(HardSwishParams...). */
+void tfk_hard_swish_s8(const tfk_hard_swish_params* params, int32_t size, const int8_t* input,
+                       int8_t* output);
+
+/* LOGISTIC int8 (output scale 1/256, zero point -128).  Follows
+ * reference_integer_ops::Logistic (gemmlowp fixed-point path). */
+void tfk_logistic_s8(const tfk_logistic_params* params, int32_t size, const int8_t* input,
+                     int8_t* output);
+
+/* TANH int8 (output scale 1/128, zero point 0).  Follows
+ * reference_integer_ops::Tanh (gemmlowp fixed-point path). */
+void tfk_tanh_s8(const tfk_tanh_params* params, int32_t size, const int8_t* input,
+                 int8_t* output);
+
+/* ================================ Softmax ================================= */
+
+/* SOFTMAX over the innermost dimension: input [outer_size, depth] int8,
+ * output int8 (scale 1/256, zero point -128), depth < 2048.  Follows
+ * reference_ops::Softmax<int8_t, int8_t>.  Where the exponentials of a row
+ * sum to 512 or more (only possible with >= 512 near-maximal entries) TFLM
+ * aborts on an out-of-range shift; tfk returns -128 for such entries. */
+void tfk_softmax_s8(const tfk_softmax_params* params, int32_t outer_size, int32_t depth,
+                    const int8_t* input, int8_t* output);
+
+/* SOFTMAX int8 -> int16 (output scale 1/65536, zero point -32768).  Follows
+ * reference_ops::Softmax<int8_t, int16_t>. */
+void tfk_softmax_s8_s16(const tfk_softmax_params* params, int32_t outer_size, int32_t depth,
+                        const int8_t* input, int16_t* output);
+
+/* ========================= Quantize / dequantize ========================== */
+
+/* QUANTIZE float32 -> int8: clamp(round(x / scale) + zero_point), rounding
+ * half away from zero.  Follows reference_ops::AffineQuantize.  Out-of-range
+ * values saturate (NaN gives the zero point). */
+void tfk_quantize_f32_s8(float scale, int32_t zero_point, int32_t size, const float* input,
+                         int8_t* output);
+
+/* QUANTIZE float32 -> int16.  As above. */
+void tfk_quantize_f32_s16(float scale, int32_t zero_point, int32_t size, const float* input,
+                          int16_t* output);
+
+/* QUANTIZE int8 -> int8 (requantize).  Follows reference_ops::Requantize. */
+void tfk_requantize_s8_s8(const tfk_requantize_params* params, int32_t size, const int8_t* input,
+                          int8_t* output);
+
+/* QUANTIZE int8 -> int16.  Follows reference_ops::Requantize. */
+void tfk_requantize_s8_s16(const tfk_requantize_params* params, int32_t size,
+                           const int8_t* input, int16_t* output);
+
+/* QUANTIZE int16 -> int8.  Follows reference_ops::Requantize. */
+void tfk_requantize_s16_s8(const tfk_requantize_params* params, int32_t size,
+                           const int16_t* input, int8_t* output);
+
+/* DEQUANTIZE int8 -> float32: scale * (x - zero_point).  Follows
+ * reference_ops::Dequantize. */
+void tfk_dequantize_s8_f32(float scale, int32_t zero_point, int32_t size, const int8_t* input,
+                           float* output);
+
+/* DEQUANTIZE int16 -> float32.  As above. */
+void tfk_dequantize_s16_f32(float scale, int32_t zero_point, int32_t size, const int16_t* input,
+                            float* output);
+
+/* ================================= Reduce ================================= */
+
+/* MEAN int8 over params->axes of an input of rank <= TFK_MAX_DIMS.  The
+ * output holds the kept dims in row-major order (identical bytes for
+ * keep_dims true or false).  Follows reference_ops::QuantizedMeanOrSum (the
+ * integer version that TFLM runs for int8 MEAN whatever the axes and
+ * whether or not input and output quantization are equal); 4-D inputs
+ * reduced over H and W take a faster loop with the same arithmetic.  With
+ * num_axes == 0 every element is requantized on its own, as TFLM does. */
+void tfk_mean_s8(const tfk_mean_params* params, const tfk_shape* input_shape,
+                 const int8_t* input, int8_t* output);
+
+/* ================================= Resize ================================= */
+
+/* RESIZE_BILINEAR int8: input [N, H, W, C] -> output [N, OH, OW, C].
+ * align_corners and half_pixel_centers are the op options (not both set).
+ * Follows reference_ops::ResizeBilinearInteger (integer math only). */
+void tfk_resize_bilinear_s8(const tfk_dims4* input_dims, const int8_t* input,
+                            const tfk_dims4* output_dims, int align_corners,
+                            int half_pixel_centers, int8_t* output);
+
+/* RESIZE_NEAREST_NEIGHBOR for elements of elem_size bytes.  Follows
+ * reference_ops::ResizeNearestNeighbor (float32 index math, as upstream). */
+void tfk_resize_nearest(const tfk_dims4* input_dims, const void* input,
+                        const tfk_dims4* output_dims, int align_corners, int half_pixel_centers,
+                        size_t elem_size, void* output);
+
+/* ============================= Data movement ============================== */
+
+/* RESHAPE / SQUEEZE / EXPAND_DIMS when the output cannot alias the input:
+ * copies `bytes` bytes (overlap allowed). */
+void tfk_copy(const void* input, void* output, size_t bytes);
+
+/* PAD / PADV2 int8, rank <= TFK_MAX_DIMS (TFLM allows 5): output dim i is
+ * before[i] + input dim + after[i]; new elements get pad_value (the output
+ * zero point for PAD, the constant for PADV2).  Follows reference_ops::Pad. */
+void tfk_pad_s8(const tfk_pad_params* params, const tfk_shape* input_shape, const int8_t* input,
+                int8_t pad_value, int8_t* output);
+
+/* PAD / PADV2 int16.  As above. */
+void tfk_pad_s16(const tfk_pad_params* params, const tfk_shape* input_shape,
+                 const int16_t* input, int16_t pad_value, int16_t* output);
+
+/* STRIDED_SLICE with resolved per-dim start/stop/step (see
+ * tfk_strided_slice_params), elements of elem_size bytes, rank <= 6.
+ * Shrink/new axes do not change the bytes.  Follows
+ * reference_ops::StridedSlice. */
+void tfk_strided_slice(const tfk_strided_slice_params* params, const tfk_shape* input_shape,
+                       const void* input, size_t elem_size, void* output);
+
+/* TRANSPOSE: output dim i = input dim perm[i], rank <= 6.  Follows
+ * reference_ops::Transpose. */
+void tfk_transpose(const tfk_shape* input_shape, const int32_t* perm, const void* input,
+                   size_t elem_size, void* output);
+
+/* CONCATENATION along any axis (all inputs share the output quantization, so
+ * this is a copy).  outer_size = product of the dims before the axis;
+ * input_copy_bytes[i] = input i's (dim[axis] * inner dims) * elem_size.
+ * Follows reference_ops::Concatenation. */
+void tfk_concatenation(int32_t num_inputs, const void* const* inputs,
+                       const size_t* input_copy_bytes, size_t outer_size, void* output);
+
+/* SPLIT / SPLIT_V along any axis: the inverse of tfk_concatenation with
+ * output_copy_bytes[i] = output i's (dim[axis] * inner dims) * elem_size.
+ * Follows reference_ops::Split. */
+void tfk_split(const void* input, int32_t num_outputs, void* const* outputs,
+               const size_t* output_copy_bytes, size_t outer_size);
+
+/* PACK along `axis`: outer_size = product of the input dims before axis,
+ * copy_bytes = product of the input dims from axis on * elem_size.
+ * Follows reference_ops::Pack. */
+void tfk_pack(int32_t num_inputs, const void* const* inputs, size_t copy_bytes, size_t outer_size,
+              void* output);
+
+/* UNPACK along `axis`: the inverse of tfk_pack.  Follows
+ * reference_ops::Unpack. */
+void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, size_t copy_bytes,
+                size_t outer_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TFK_KERNELS_H */

@@ -1,0 +1,95 @@
+/*
+ * QUANTIZE and DEQUANTIZE: TFLite reference_ops::AffineQuantize (float ->
+ * int8/int16), reference_ops::Requantize (integer -> integer) and
+ * reference_ops::Dequantize (int8/int16 -> float).
+ *
+ * Float is used only where the op itself is defined in float.  The float
+ * expressions are written so that no multiply-add can be contracted into an
+ * FMA, keeping the result identical to TFLM's on any IEEE-754 target.
+ */
+#include <math.h>
+
+#include "tfk_kernels.h"
+#include "tfk_math.h"
+
+/* round(val / scale) + zero_point clamped to [lo, hi].  roundf rounds half
+ * away from zero like TfLiteRound.  Values outside int32 range (and NaN,
+ * which maps to the zero point) are clamped before the conversion, where
+ * C/C++ would be undefined. */
+static int32_t quantize_one(float val, float scale, int32_t zero_point, int32_t lo, int32_t hi) {
+  const float r = roundf(val / scale);
+  int32_t q;
+  if (r != r) return tfk_clamp_i32(zero_point, lo, hi);
+  if (r >= 2147483520.0f) return hi;
+  if (r <= -2147483520.0f) return lo;
+  q = (int32_t)r;
+  if (q > 0 && zero_point > INT32_MAX - q) return hi;
+  if (q < 0 && zero_point < INT32_MIN - q) return lo;
+  return tfk_clamp_i32(q + zero_point, lo, hi);
+}
+
+void tfk_quantize_f32_s8(float scale, int32_t zero_point, int32_t size, const float* input,
+                         int8_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = (int8_t)quantize_one(input[i], scale, zero_point, INT8_MIN, INT8_MAX);
+  }
+}
+
+void tfk_quantize_f32_s16(float scale, int32_t zero_point, int32_t size, const float* input,
+                          int16_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = (int16_t)quantize_one(input[i], scale, zero_point, INT16_MIN, INT16_MAX);
+  }
+}
+
+static int32_t requantize_one(const tfk_requantize_params* p, int32_t v, int32_t lo, int32_t hi) {
+  const int32_t out = tfk_mbqm(v - p->input_zero_point, p->multiplier, (int)p->shift) +
+                      p->output_zero_point;
+  return tfk_clamp_i32(out, lo, hi);
+}
+
+void tfk_requantize_s8_s8(const tfk_requantize_params* params, int32_t size, const int8_t* input,
+                          int8_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = (int8_t)requantize_one(params, input[i], INT8_MIN, INT8_MAX);
+  }
+}
+
+void tfk_requantize_s8_s16(const tfk_requantize_params* params, int32_t size,
+                           const int8_t* input, int16_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = (int16_t)requantize_one(params, input[i], INT16_MIN, INT16_MAX);
+  }
+}
+
+void tfk_requantize_s16_s8(const tfk_requantize_params* params, int32_t size,
+                           const int16_t* input, int8_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = (int8_t)requantize_one(params, input[i], INT8_MIN, INT8_MAX);
+  }
+}
+
+/* TFLite computes double(scale) * (v - zp) and rounds to float once.  The
+ * exact product of a float scale (24-bit significand) and an integer below
+ * 2^17 fits in a double, so the float multiply below, which also rounds the
+ * exact product once, gives the same float. */
+void tfk_dequantize_s8_f32(float scale, int32_t zero_point, int32_t size, const int8_t* input,
+                           float* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = scale * (float)((int32_t)input[i] - zero_point);
+  }
+}
+
+void tfk_dequantize_s16_f32(float scale, int32_t zero_point, int32_t size, const int16_t* input,
+                            float* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = scale * (float)((int32_t)input[i] - zero_point);
+  }
+}

@@ -1,0 +1,615 @@
+/*
+ * oracle_driver - runs tfk kernels on cases written by oracle_check.py.
+ *
+ * Input file: a sequence of cases.  Each case is
+ *   int32 name_len, name bytes, int32 num_arrays,
+ *   then per array: int32 dtype (0 int32, 1 int8, 2 float32, 3 int16),
+ *                   int32 count, count elements (little endian).
+ * Output file: per case, int32 byte count followed by the output bytes.
+ * The array order of each op is documented next to its runner below and
+ * mirrored in oracle_check.py.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tfk_kernels.h"
+
+#define MAX_ARRAYS 16
+
+typedef struct {
+  int32_t dtype;
+  int32_t count;
+  void* data;
+} array_t;
+
+typedef struct {
+  char name[64];
+  int32_t num_arrays;
+  array_t a[MAX_ARRAYS];
+} case_t;
+
+static void die(const char* msg) {
+  fprintf(stderr, "oracle_driver: %s\n", msg);
+  exit(2);
+}
+
+static int32_t read_i32(FILE* f, int* eof) {
+  int32_t v;
+  if (fread(&v, sizeof v, 1, f) != 1) {
+    *eof = 1;
+    return 0;
+  }
+  return v;
+}
+
+static size_t dtype_size(int32_t dtype) {
+  switch (dtype) {
+    case 0: return 4;
+    case 1: return 1;
+    case 2: return 4;
+    case 3: return 2;
+    default: die("bad dtype in case file; regenerate it with oracle_check.py");
+  }
+  return 0;
+}
+
+static int read_case(FILE* f, case_t* c) {
+  int eof = 0;
+  int32_t len = read_i32(f, &eof);
+  int32_t i;
+  if (eof) return 0;
+  if (len <= 0 || len >= (int32_t)sizeof c->name) die("bad op name length in case file");
+  if (fread(c->name, 1, (size_t)len, f) != (size_t)len) die("truncated case file");
+  c->name[len] = 0;
+  c->num_arrays = read_i32(f, &eof);
+  if (eof || c->num_arrays < 0 || c->num_arrays > MAX_ARRAYS) die("bad array count in case file");
+  for (i = 0; i < c->num_arrays; ++i) {
+    array_t* a = &c->a[i];
+    size_t bytes;
+    a->dtype = read_i32(f, &eof);
+    a->count = read_i32(f, &eof);
+    if (eof || a->count < 0) die("truncated case file");
+    bytes = (size_t)a->count * dtype_size(a->dtype);
+    a->data = malloc(bytes ? bytes : 1);
+    if (!a->data) die("out of memory");
+    if (bytes && fread(a->data, 1, bytes, f) != bytes) die("truncated case file");
+  }
+  return 1;
+}
+
+static void free_case(case_t* c) {
+  int32_t i;
+  for (i = 0; i < c->num_arrays; ++i) free(c->a[i].data);
+}
+
+static const int32_t* I32(case_t* c, int i) { return (const int32_t*)c->a[i].data; }
+static const int8_t* I8(case_t* c, int i) { return (const int8_t*)c->a[i].data; }
+static const float* F32(case_t* c, int i) { return (const float*)c->a[i].data; }
+static const int32_t* BIAS(case_t* c, int i) { return c->a[i].count ? I32(c, i) : NULL; }
+
+static tfk_dims4 dims4(const int32_t* p) {
+  tfk_dims4 d;
+  d.n = p[0];
+  d.h = p[1];
+  d.w = p[2];
+  d.c = p[3];
+  return d;
+}
+
+static size_t dims4_count(const tfk_dims4* d) { return (size_t)d->n * d->h * d->w * d->c; }
+
+/* Shape arrays are [rank, d0, d1, ...]. */
+static tfk_shape shape_of(const int32_t* p) {
+  tfk_shape s;
+  int32_t i;
+  memset(&s, 0, sizeof s);
+  s.rank = p[0];
+  for (i = 0; i < s.rank; ++i) s.dims[i] = p[1 + i];
+  return s;
+}
+
+static size_t shape_count(const tfk_shape* s) {
+  size_t n = 1;
+  int32_t i;
+  for (i = 0; i < s->rank; ++i) n *= (size_t)s->dims[i];
+  return n;
+}
+
+static void emit(FILE* out, const void* data, size_t bytes) {
+  int32_t n = (int32_t)bytes;
+  fwrite(&n, sizeof n, 1, out);
+  if (bytes) fwrite(data, 1, bytes, out);
+}
+
+/* conv2d / depthwise / transpose_conv:
+ *  a0 = [in n h w c, filter n h w c, out n h w c, input_offset, output_offset,
+ *        stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, act_min,
+ *        act_max, depth_multiplier]
+ *  a1 = multipliers, a2 = shifts, a3 = input, a4 = filter, a5 = bias */
+static void run_conv_family(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_dims4 in = dims4(p), fl = dims4(p + 4), od = dims4(p + 8);
+  tfk_per_channel_quant q;
+  size_t n = dims4_count(&od);
+  int8_t* o = (int8_t*)malloc(n ? n : 1);
+  q.multiplier = I32(c, 1);
+  q.shift = I32(c, 2);
+  if (!strcmp(c->name, "conv2d")) {
+    tfk_conv_params cp;
+    cp.input_offset = p[12];
+    cp.output_offset = p[13];
+    cp.stride_h = p[14];
+    cp.stride_w = p[15];
+    cp.dilation_h = p[16];
+    cp.dilation_w = p[17];
+    cp.pad_h = p[18];
+    cp.pad_w = p[19];
+    cp.activation_min = p[20];
+    cp.activation_max = p[21];
+    tfk_conv2d_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o);
+  } else if (!strcmp(c->name, "depthwise_conv2d")) {
+    tfk_dw_conv_params dp;
+    dp.input_offset = p[12];
+    dp.output_offset = p[13];
+    dp.stride_h = p[14];
+    dp.stride_w = p[15];
+    dp.dilation_h = p[16];
+    dp.dilation_w = p[17];
+    dp.pad_h = p[18];
+    dp.pad_w = p[19];
+    dp.activation_min = p[20];
+    dp.activation_max = p[21];
+    dp.depth_multiplier = p[22];
+    tfk_depthwise_conv2d_s8(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o);
+  } else {
+    tfk_transpose_conv_params tp;
+    int32_t* scratch = (int32_t*)malloc((n ? n : 1) * sizeof(int32_t));
+    tp.input_offset = p[12];
+    tp.output_offset = p[13];
+    tp.stride_h = p[14];
+    tp.stride_w = p[15];
+    tp.pad_h = p[18];
+    tp.pad_w = p[19];
+    tp.activation_min = p[20];
+    tp.activation_max = p[21];
+    tfk_transpose_conv_s8(&tp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o, scratch);
+    free(scratch);
+  }
+  emit(out, o, n);
+  free(o);
+}
+
+/* fully_connected: a0 = [batches, accum, out_depth, input_offset,
+ *   filter_offset, output_offset, mult, shift, act_min, act_max, per_channel]
+ *   a1 = multipliers, a2 = shifts, a3 = input, a4 = filter, a5 = bias */
+static void run_fc(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_fc_dims d;
+  tfk_fc_params fp;
+  tfk_per_channel_quant q;
+  size_t n;
+  int8_t* o;
+  d.batches = p[0];
+  d.accum_depth = p[1];
+  d.output_depth = p[2];
+  fp.input_offset = p[3];
+  fp.filter_offset = p[4];
+  fp.output_offset = p[5];
+  fp.output_multiplier = p[6];
+  fp.output_shift = p[7];
+  fp.activation_min = p[8];
+  fp.activation_max = p[9];
+  n = (size_t)d.batches * d.output_depth;
+  o = (int8_t*)malloc(n ? n : 1);
+  if (p[10]) {
+    q.multiplier = I32(c, 1);
+    q.shift = I32(c, 2);
+    tfk_fully_connected_per_channel_s8(&fp, &q, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);
+  } else {
+    tfk_fully_connected_s8(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);
+  }
+  emit(out, o, n);
+  free(o);
+}
+
+/* avg_pool2d / max_pool2d: a0 = [in dims4, out dims4, stride_h, stride_w,
+ *   filter_h, filter_w, pad_h, pad_w, act_min, act_max], a1 = input */
+static void run_pool(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_dims4 in = dims4(p), od = dims4(p + 4);
+  tfk_pool_params pp;
+  size_t n = dims4_count(&od);
+  int8_t* o = (int8_t*)malloc(n ? n : 1);
+  pp.stride_h = p[8];
+  pp.stride_w = p[9];
+  pp.filter_h = p[10];
+  pp.filter_w = p[11];
+  pp.pad_h = p[12];
+  pp.pad_w = p[13];
+  pp.activation_min = p[14];
+  pp.activation_max = p[15];
+  if (!strcmp(c->name, "avg_pool2d")) {
+    tfk_avg_pool2d_s8(&pp, &in, I8(c, 1), &od, o);
+  } else {
+    tfk_max_pool2d_s8(&pp, &in, I8(c, 1), &od, o);
+  }
+  emit(out, o, n);
+  free(o);
+}
+
+/* add / sub / mul / maximum / minimum / prelu:
+ *   a0 = op params (op specific, see below), a1 = shape1, a2 = shape2,
+ *   a3 = out shape, a4 = in1, a5 = in2 */
+static void run_binary(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_shape s1 = shape_of(I32(c, 1)), s2 = shape_of(I32(c, 2)), so = shape_of(I32(c, 3));
+  size_t n = shape_count(&so);
+  int8_t* o = (int8_t*)malloc(n ? n : 1);
+  if (!strcmp(c->name, "add") || !strcmp(c->name, "sub")) {
+    tfk_add_params ap;
+    ap.input1_offset = p[0];
+    ap.input2_offset = p[1];
+    ap.output_offset = p[2];
+    ap.left_shift = p[3];
+    ap.input1_multiplier = p[4];
+    ap.input1_shift = p[5];
+    ap.input2_multiplier = p[6];
+    ap.input2_shift = p[7];
+    ap.output_multiplier = p[8];
+    ap.output_shift = p[9];
+    ap.activation_min = p[10];
+    ap.activation_max = p[11];
+    if (!strcmp(c->name, "add")) {
+      tfk_add_s8(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+    } else {
+      tfk_sub_s8(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+    }
+  } else if (!strcmp(c->name, "mul")) {
+    tfk_mul_params mp;
+    mp.input1_offset = p[0];
+    mp.input2_offset = p[1];
+    mp.output_offset = p[2];
+    mp.output_multiplier = p[3];
+    mp.output_shift = p[4];
+    mp.activation_min = p[5];
+    mp.activation_max = p[6];
+    tfk_mul_s8(&mp, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+  } else if (!strcmp(c->name, "maximum")) {
+    tfk_maximum_s8(&s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+  } else if (!strcmp(c->name, "minimum")) {
+    tfk_minimum_s8(&s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+  } else {
+    tfk_prelu_params pp;
+    pp.input_offset = p[0];
+    pp.alpha_offset = p[1];
+    pp.output_offset = p[2];
+    pp.output_multiplier_1 = p[3];
+    pp.output_shift_1 = p[4];
+    pp.output_multiplier_2 = p[5];
+    pp.output_shift_2 = p[6];
+    tfk_prelu_s8(&pp, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+  }
+  emit(out, o, n);
+  free(o);
+}
+
+/* Unary int8 ops: a0 = params, a1 = input. */
+static void run_unary(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  const int32_t size = c->a[1].count;
+  const int8_t* in = I8(c, 1);
+  int8_t* o = (int8_t*)malloc(size ? (size_t)size : 1);
+  if (!strcmp(c->name, "logistic") || !strcmp(c->name, "tanh")) {
+    tfk_logistic_params lp;
+    lp.input_zero_point = p[0];
+    lp.input_range_radius = p[1];
+    lp.input_multiplier = p[2];
+    lp.input_left_shift = p[3];
+    if (!strcmp(c->name, "logistic")) {
+      tfk_logistic_s8(&lp, size, in, o);
+    } else {
+      tfk_tanh_s8(&lp, size, in, o);
+    }
+  } else if (!strcmp(c->name, "relu")) {
+    tfk_relu_params rp;
+    rp.input_offset = p[0];
+    rp.output_offset = p[1];
+    rp.output_multiplier = p[2];
+    rp.output_shift = p[3];
+    rp.activation_min = p[4];
+    rp.activation_max = p[5];
+    tfk_relu_s8(&rp, size, in, o);
+  } else if (!strcmp(c->name, "relu6")) {
+    tfk_relu6_s8((int8_t)p[0], (int8_t)p[1], size, in, o);
+  } else if (!strcmp(c->name, "leaky_relu")) {
+    tfk_leaky_relu_params lp;
+    lp.input_offset = p[0];
+    lp.output_offset = p[1];
+    lp.output_multiplier_alpha = p[2];
+    lp.output_shift_alpha = p[3];
+    lp.output_multiplier_identity = p[4];
+    lp.output_shift_identity = p[5];
+    tfk_leaky_relu_s8(&lp, size, in, o);
+  } else if (!strcmp(c->name, "hard_swish")) {
+    tfk_hard_swish_params hp;
+    hp.input_zero_point = (int16_t)p[0];
+    hp.output_zero_point = (int16_t)p[1];
+    hp.reluish_multiplier_fixedpoint_int16 = (int16_t)p[2];
+    hp.reluish_multiplier_exponent = p[3];
+    hp.output_multiplier_fixedpoint_int16 = (int16_t)p[4];
+    hp.output_multiplier_exponent = p[5];
+    tfk_hard_swish_s8(&hp, size, in, o);
+  } else if (!strcmp(c->name, "requantize")) {
+    tfk_requantize_params rq;
+    rq.input_zero_point = p[0];
+    rq.output_zero_point = p[1];
+    rq.multiplier = p[2];
+    rq.shift = p[3];
+    tfk_requantize_s8_s8(&rq, size, in, o);
+  } else {
+    die("unknown unary op");
+  }
+  emit(out, o, (size_t)size);
+  free(o);
+}
+
+/* softmax: a0 = [input_multiplier, input_left_shift, diff_min, outer, depth,
+ *   out16], a1 = input */
+static void run_softmax(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_softmax_params sp;
+  const size_t n = (size_t)p[3] * p[4];
+  sp.input_multiplier = p[0];
+  sp.input_left_shift = p[1];
+  sp.diff_min = p[2];
+  if (p[5]) {
+    int16_t* o = (int16_t*)malloc((n ? n : 1) * sizeof(int16_t));
+    tfk_softmax_s8_s16(&sp, p[3], p[4], I8(c, 1), o);
+    emit(out, o, n * sizeof(int16_t));
+    free(o);
+  } else {
+    int8_t* o = (int8_t*)malloc(n ? n : 1);
+    tfk_softmax_s8(&sp, p[3], p[4], I8(c, 1), o);
+    emit(out, o, n);
+    free(o);
+  }
+}
+
+/* mean: a0 = [in_zp, out_zp, mult, shift, num_axes, axes...],
+ *   a1 = input shape, a2 = input */
+static void run_mean(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_mean_params mp;
+  tfk_shape s = shape_of(I32(c, 1));
+  size_t n = 1;
+  int32_t i;
+  int8_t* o;
+  memset(&mp, 0, sizeof mp);
+  mp.input_zero_point = p[0];
+  mp.output_zero_point = p[1];
+  mp.multiplier = p[2];
+  mp.shift = p[3];
+  mp.num_axes = p[4];
+  for (i = 0; i < mp.num_axes; ++i) mp.axes[i] = p[5 + i];
+  for (i = 0; i < s.rank; ++i) {
+    int32_t k, reduced = 0;
+    for (k = 0; k < mp.num_axes; ++k) reduced |= mp.axes[k] == i;
+    if (!reduced) n *= (size_t)s.dims[i];
+  }
+  o = (int8_t*)malloc(n ? n : 1);
+  tfk_mean_s8(&mp, &s, I8(c, 2), o);
+  emit(out, o, n);
+  free(o);
+}
+
+/* resize_bilinear / resize_nearest: a0 = [in dims4, out_h, out_w,
+ *   align_corners, half_pixel_centers], a1 = input */
+static void run_resize(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_dims4 in = dims4(p), od = in;
+  size_t n;
+  int8_t* o;
+  od.h = p[4];
+  od.w = p[5];
+  n = dims4_count(&od);
+  o = (int8_t*)malloc(n ? n : 1);
+  if (!strcmp(c->name, "resize_bilinear")) {
+    tfk_resize_bilinear_s8(&in, I8(c, 1), &od, p[6], p[7], o);
+  } else {
+    tfk_resize_nearest(&in, I8(c, 1), &od, p[6], p[7], 1, o);
+  }
+  emit(out, o, n);
+  free(o);
+}
+
+/* quantize: a0 = [zp], a1 = [scale], a2 = float input
+ * dequantize: a0 = [zp], a1 = [scale], a2 = int8 input */
+static void run_quant(case_t* c, FILE* out) {
+  const int32_t zp = I32(c, 0)[0];
+  const float scale = F32(c, 1)[0];
+  const int32_t size = c->a[2].count;
+  if (!strcmp(c->name, "quantize")) {
+    int8_t* o = (int8_t*)malloc(size ? (size_t)size : 1);
+    tfk_quantize_f32_s8(scale, zp, size, F32(c, 2), o);
+    emit(out, o, (size_t)size);
+    free(o);
+  } else {
+    float* o = (float*)malloc((size ? (size_t)size : 1) * sizeof(float));
+    tfk_dequantize_s8_f32(scale, zp, size, I8(c, 2), o);
+    emit(out, o, (size_t)size * sizeof(float));
+    free(o);
+  }
+}
+
+/* convert (QUANTIZE / DEQUANTIZE with int16 on one side):
+ *   a0 = [kind, in_zp, out_zp, multiplier, shift, zero_point], a1 = [scale],
+ *   a2 = input; kind 0: f32->s16, 1: s8->s16, 2: s16->s8, 3: s16->f32 */
+static void run_convert(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  const float scale = F32(c, 1)[0];
+  const int32_t size = c->a[2].count;
+  tfk_requantize_params rq;
+  void* o = malloc((size ? (size_t)size : 1) * 4);
+  size_t bytes = 0;
+  rq.input_zero_point = p[1];
+  rq.output_zero_point = p[2];
+  rq.multiplier = p[3];
+  rq.shift = p[4];
+  switch (p[0]) {
+    case 0:
+      tfk_quantize_f32_s16(scale, p[5], size, F32(c, 2), (int16_t*)o);
+      bytes = (size_t)size * 2;
+      break;
+    case 1:
+      tfk_requantize_s8_s16(&rq, size, I8(c, 2), (int16_t*)o);
+      bytes = (size_t)size * 2;
+      break;
+    case 2:
+      tfk_requantize_s16_s8(&rq, size, (const int16_t*)c->a[2].data, (int8_t*)o);
+      bytes = (size_t)size;
+      break;
+    default:
+      tfk_dequantize_s16_f32(scale, p[5], size, (const int16_t*)c->a[2].data, (float*)o);
+      bytes = (size_t)size * 4;
+      break;
+  }
+  emit(out, o, bytes);
+  free(o);
+}
+
+/* pad: a0 = [rank, before[rank], after[rank], pad_value], a1 = input shape,
+ *   a2 = input
+ * strided_slice: a0 = [rank, start[rank], stop[rank], step[rank], out_count],
+ *   a1 = input shape, a2 = input
+ * transpose: a0 = perm, a1 = input shape, a2 = input */
+static void run_layout(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  tfk_shape s = shape_of(I32(c, 1));
+  int32_t i;
+  if (!strcmp(c->name, "pad")) {
+    tfk_pad_params pp;
+    size_t n = 1;
+    int8_t* o;
+    memset(&pp, 0, sizeof pp);
+    pp.rank = p[0];
+    for (i = 0; i < pp.rank; ++i) {
+      pp.before[i] = p[1 + i];
+      pp.after[i] = p[1 + pp.rank + i];
+      n *= (size_t)(pp.before[i] + s.dims[i] + pp.after[i]);
+    }
+    o = (int8_t*)malloc(n ? n : 1);
+    tfk_pad_s8(&pp, &s, I8(c, 2), (int8_t)p[1 + 2 * pp.rank], o);
+    emit(out, o, n);
+    free(o);
+  } else if (!strcmp(c->name, "strided_slice")) {
+    tfk_strided_slice_params sp;
+    size_t n;
+    int8_t* o;
+    memset(&sp, 0, sizeof sp);
+    sp.rank = p[0];
+    for (i = 0; i < sp.rank; ++i) {
+      sp.start[i] = p[1 + i];
+      sp.stop[i] = p[1 + sp.rank + i];
+      sp.step[i] = p[1 + 2 * sp.rank + i];
+    }
+    n = (size_t)p[1 + 3 * sp.rank];
+    o = (int8_t*)malloc(n ? n : 1);
+    tfk_strided_slice(&sp, &s, I8(c, 2), 1, o);
+    emit(out, o, n);
+    free(o);
+  } else {
+    size_t n = shape_count(&s);
+    int8_t* o = (int8_t*)malloc(n ? n : 1);
+    tfk_transpose(&s, p, I8(c, 2), 1, o);
+    emit(out, o, n);
+    free(o);
+  }
+}
+
+/* concatenation / pack: a0 = [num_inputs, outer_size], a1 = per-input copy
+ *   sizes in bytes (pack: all equal), a2.. = inputs
+ * split (SPLIT, SPLIT_V) / unpack: a0 = [num_outputs, outer_size],
+ *   a1 = per-output copy sizes in bytes (unpack: all equal), a2 = input;
+ *   the outputs are emitted back to back. */
+static void run_copies(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  const int32_t num = p[0];
+  const size_t outer = (size_t)p[1];
+  size_t copy[MAX_ARRAYS];
+  size_t total = 0;
+  unsigned char* o;
+  int32_t i;
+  for (i = 0; i < num; ++i) {
+    copy[i] = (size_t)I32(c, 1)[i];
+    total += copy[i] * outer;
+  }
+  o = (unsigned char*)malloc(total ? total : 1);
+  if (!strcmp(c->name, "split") || !strcmp(c->name, "unpack")) {
+    void* outs[MAX_ARRAYS];
+    size_t off = 0;
+    for (i = 0; i < num; ++i) {
+      outs[i] = o + off;
+      off += copy[i] * outer;
+    }
+    if (!strcmp(c->name, "unpack")) {
+      tfk_unpack(I8(c, 2), num, outs, copy[0], outer);
+    } else {
+      tfk_split(I8(c, 2), num, outs, copy, outer);
+    }
+  } else {
+    const void* ins[MAX_ARRAYS];
+    for (i = 0; i < num; ++i) ins[i] = c->a[2 + i].data;
+    if (!strcmp(c->name, "pack")) {
+      tfk_pack(num, ins, copy[0], outer, o);
+    } else {
+      tfk_concatenation(num, ins, copy, outer, o);
+    }
+  }
+  emit(out, o, total);
+  free(o);
+}
+
+int main(int argc, char** argv) {
+  FILE *in, *out;
+  case_t c;
+  if (argc != 3) die("usage: oracle_driver CASES_FILE OUTPUT_FILE");
+  in = fopen(argv[1], "rb");
+  if (!in) die("cannot open the cases file");
+  out = fopen(argv[2], "wb");
+  if (!out) die("cannot open the output file");
+  while (read_case(in, &c)) {
+    const char* n = c.name;
+    if (!strcmp(n, "conv2d") || !strcmp(n, "depthwise_conv2d") || !strcmp(n, "transpose_conv")) {
+      run_conv_family(&c, out);
+    } else if (!strcmp(n, "fully_connected")) {
+      run_fc(&c, out);
+    } else if (!strcmp(n, "avg_pool2d") || !strcmp(n, "max_pool2d")) {
+      run_pool(&c, out);
+    } else if (!strcmp(n, "add") || !strcmp(n, "sub") || !strcmp(n, "mul") ||
+               !strcmp(n, "maximum") || !strcmp(n, "minimum") || !strcmp(n, "prelu")) {
+      run_binary(&c, out);
+    } else if (!strcmp(n, "softmax")) {
+      run_softmax(&c, out);
+    } else if (!strcmp(n, "mean")) {
+      run_mean(&c, out);
+    } else if (!strcmp(n, "resize_bilinear") || !strcmp(n, "resize_nearest")) {
+      run_resize(&c, out);
+    } else if (!strcmp(n, "quantize") || !strcmp(n, "dequantize")) {
+      run_quant(&c, out);
+    } else if (!strcmp(n, "convert_int16")) {
+      run_convert(&c, out);
+    } else if (!strcmp(n, "pad") || !strcmp(n, "strided_slice") || !strcmp(n, "transpose")) {
+      run_layout(&c, out);
+    } else if (!strcmp(n, "concatenation") || !strcmp(n, "split") || !strcmp(n, "pack") ||
+               !strcmp(n, "unpack")) {
+      run_copies(&c, out);
+    } else {
+      run_unary(&c, out);
+    }
+    free_case(&c);
+  }
+  fclose(in);
+  if (fclose(out) != 0) die("cannot write the output file");
+  return 0;
+}

@@ -1,0 +1,710 @@
+/*
+ * Unit tests of the tfk fixed-point helpers and kernels whose expected
+ * values do not come from the code under test: algebraic identities,
+ * saturation limits, comparisons with libm within stated tolerances, and
+ * round trips between inverse kernels.  The bit-exact comparison with TFLM
+ * lives in oracle_check.py.
+ *
+ * Built twice by the Makefile: default (double rounding) and with
+ * -DTFK_SINGLE_ROUNDING=1.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tfk_kernels.h"
+#include "tfk_math.h"
+
+static int g_passed = 0;
+static int g_failed = 0;
+static int g_current_failed = 0;
+
+#define CHECK(cond)                                                          \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      if (!g_current_failed) printf("  at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+      g_current_failed = 1;                                                  \
+    }                                                                        \
+  } while (0)
+
+#define CHECK_EQ_I(a, b)                                                     \
+  do {                                                                       \
+    long va_ = (long)(a), vb_ = (long)(b);                                   \
+    if (va_ != vb_) {                                                        \
+      if (!g_current_failed)                                                 \
+        printf("  at %s:%d: %s == %s (%ld vs %ld)\n", __FILE__, __LINE__, #a, #b, va_, vb_); \
+      g_current_failed = 1;                                                  \
+    }                                                                        \
+  } while (0)
+
+static void run_test(const char* name, void (*fn)(void)) {
+  g_current_failed = 0;
+  fn();
+  if (g_current_failed) {
+    ++g_failed;
+    printf("FAIL %s\n", name);
+  } else {
+    ++g_passed;
+    printf("ok   %s\n", name);
+  }
+}
+
+/* Deterministic xorshift generator for test data. */
+static uint32_t g_rng = 0x12345678u;
+static uint32_t rnd(void) {
+  g_rng ^= g_rng << 13;
+  g_rng ^= g_rng >> 17;
+  g_rng ^= g_rng << 5;
+  return g_rng;
+}
+static int32_t rnd_range(int32_t lo, int32_t hi) { /* inclusive */
+  return lo + (int32_t)(rnd() % (uint32_t)(hi - lo + 1));
+}
+static int8_t rnd_i8(void) { return (int8_t)rnd_range(-128, 127); }
+
+/* Q-format conversions for comparisons with libm. */
+static double from_q(int32_t raw, int integer_bits) {
+  return (double)raw / (double)(1u << (31 - integer_bits));
+}
+
+/* ----------------------------------------------------------------------- */
+/* fixed-point primitives                                                   */
+/* ----------------------------------------------------------------------- */
+
+static void test_srdhm(void) {
+  int i;
+  CHECK_EQ_I(tfk_srdhm(INT32_MIN, INT32_MIN), INT32_MAX); /* the only overflow */
+  CHECK_EQ_I(tfk_srdhm(INT32_MAX, INT32_MAX), INT32_MAX - 1);
+  CHECK_EQ_I(tfk_srdhm(1 << 30, 1 << 30), 1 << 29);       /* 0.5 * 0.5 = 0.25 */
+  CHECK_EQ_I(tfk_srdhm(0, 12345), 0);
+  for (i = 0; i < 10000; ++i) {
+    const int32_t a = (int32_t)rnd(), b = (int32_t)rnd();
+    const double exact = (double)a * (double)b / 2147483648.0;
+    const int32_t r = tfk_srdhm(a, b);
+    if (a == INT32_MIN && b == INT32_MIN) continue;
+    CHECK(fabs((double)r - exact) <= 0.5 + 1e-9);         /* rounded to nearest */
+    CHECK_EQ_I(tfk_srdhm(a, b), tfk_srdhm(b, a));          /* commutative */
+  }
+}
+
+static void test_rdbpot(void) {
+  int i, e;
+  CHECK_EQ_I(tfk_rdbpot(5, 1), 3);   /* 2.5 -> 3: ties away from zero */
+  CHECK_EQ_I(tfk_rdbpot(-5, 1), -3); /* -2.5 -> -3 */
+  CHECK_EQ_I(tfk_rdbpot(7, 2), 2);   /* 1.75 */
+  CHECK_EQ_I(tfk_rdbpot(-7, 2), -2);
+  CHECK_EQ_I(tfk_rdbpot(123, 0), 123);
+  CHECK_EQ_I(tfk_rdbpot(INT32_MAX, 31), 1);
+  CHECK_EQ_I(tfk_rdbpot(INT32_MIN, 31), -1);
+  for (i = 0; i < 10000; ++i) {
+    const int32_t x = (int32_t)rnd();
+    double exact, frac;
+    int32_t r;
+    e = rnd_range(0, 31);
+    exact = (double)x / ldexp(1.0, e);
+    r = tfk_rdbpot(x, e);
+    frac = fabs(exact - trunc(exact));
+    if (frac == 0.5) {
+      CHECK(r == (int32_t)(exact + (exact > 0 ? 0.5 : -0.5)));
+    } else {
+      CHECK(fabs((double)r - exact) < 0.5);
+    }
+  }
+}
+
+static void test_srmpot_saturates(void) {
+  CHECK_EQ_I(tfk_srmpot(1 << 29, 1), 1 << 30);
+  CHECK_EQ_I(tfk_srmpot(1 << 30, 1), INT32_MAX);
+  CHECK_EQ_I(tfk_srmpot(-(1 << 30) + 1, 1), -(1 << 30) * 2 + 2);
+  CHECK_EQ_I(tfk_srmpot(-(1 << 30) - 1, 1), INT32_MIN);
+  CHECK_EQ_I(tfk_srmpot(1000, -3), 125);
+  CHECK_EQ_I(tfk_srmpot(-3, 0), -3);
+}
+
+static void test_mbqm_identity(void) {
+  /* multiplier 2^30 with shift 1 is exactly 1.0 */
+  int32_t x;
+  for (x = -70000; x <= 70000; x += 7) CHECK_EQ_I(tfk_mbqm(x, 1 << 30, 1), x);
+  CHECK_EQ_I(tfk_mbqm(INT32_MAX / 2, 1 << 30, 1), INT32_MAX / 2);
+  CHECK_EQ_I(tfk_mbqm(-1000000, 1 << 30, 1), -1000000);
+  /* 0.5 = 2^30 * 2^(0-31) */
+  CHECK_EQ_I(tfk_mbqm(1000, 1 << 30, 0), 500);
+  CHECK_EQ_I(tfk_mbqm(3, 1 << 30, 0), 2);   /* 1.5 rounds up */
+  CHECK_EQ_I(tfk_mbqm(-3, 1 << 30, 0), -1); /* -1.5 rounds up too (SRDHM's nudge) */
+  CHECK_EQ_I(tfk_mbqm(-5, 1 << 30, -1), -1); /* -1.25 */
+}
+
+static void test_mbqm_accuracy(void) {
+  int i;
+  for (i = 0; i < 20000; ++i) {
+    const int32_t mult = (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu)); /* [0.5, 1) */
+    const int shift = rnd_range(-20, 8);
+    const double real = (double)mult / 2147483648.0 * ldexp(1.0, shift);
+    const double lim_out = 2147483000.0 / real;
+    const double lim_in = 2147483000.0 / ldexp(1.0, shift > 0 ? shift : 0); /* no wrap in x << shift */
+    const double lim = lim_out < lim_in ? lim_out : lim_in;
+    const int32_t x = (int32_t)(((double)(int32_t)rnd() / 2147483648.0) * (lim < 2e9 ? lim : 2e9));
+    const double exact = (double)x * real;
+    const int32_t r = tfk_mbqm(x, mult, shift);
+#if TFK_SINGLE_ROUNDING
+    CHECK(fabs((double)r - exact) <= 0.5 + 1e-6); /* one rounding */
+#else
+    CHECK(fabs((double)r - exact) <= 1.0 + 1e-6); /* two roundings */
+#endif
+  }
+}
+
+static void test_mbqm_saturation(void) {
+  /* The doubling high multiply saturates: (INT32_MIN * 2^0) * INT32_MIN. */
+#if !TFK_SINGLE_ROUNDING
+  CHECK_EQ_I(tfk_mbqm(INT32_MIN, INT32_MIN, 0), INT32_MAX);
+#endif
+  CHECK_EQ_I(tfk_mbqm(INT32_MAX, INT32_MAX, 0), INT32_MAX - 1);
+  CHECK_EQ_I(tfk_mbqm(INT32_MIN, INT32_MAX, 0), INT32_MIN + 1);
+  CHECK_EQ_I(tfk_mbqm(0, INT32_MAX, 5), 0);
+}
+
+static void test_exp_on_negative_values(void) {
+  int32_t raw;
+  int k;
+  for (k = 1; k <= 6; ++k) {
+    for (raw = 0; raw > -(1 << 30); raw -= 65537 * 97) {
+      const double x = from_q(raw, k);
+      const double got = from_q(tfk_exp_on_negative_values(raw, k), 0);
+      CHECK(fabs(got - exp(x)) < 3e-7); /* measured max 2.1e-7 */
+    }
+  }
+  CHECK_EQ_I(tfk_exp_on_negative_values(0, 5), INT32_MAX);
+}
+
+static void test_reciprocal_helpers(void) {
+  int32_t raw;
+  for (raw = 0; raw < INT32_MAX - (1 << 22); raw += (1 << 22) + 12345) {
+    const double x = from_q(raw, 0);
+    CHECK(fabs(from_q(tfk_one_over_one_plus_x_for_x_in_0_1(raw), 0) - 1.0 / (1.0 + x)) < 1e-8);
+    CHECK(fabs(from_q(tfk_one_minus_x_over_one_plus_x_for_x_in_0_1(raw), 0) -
+               (1.0 - x) / (1.0 + x)) < 1e-8);
+  }
+  {
+    int bits;
+    int32_t s;
+    /* 3.0 in Q12 -> 1/3 scaled by 2^-num_bits_over_unit */
+    s = tfk_get_reciprocal(3 << 19, 12, &bits);
+    CHECK(fabs(from_q(s, 0) * ldexp(1.0, -bits) - 1.0 / 3.0) < 1e-8);
+  }
+}
+
+static void test_logistic_tanh_q(void) {
+  int32_t raw;
+  for (raw = -(1 << 30); raw < (1 << 30); raw += 1234567) {
+    const double x = from_q(raw, 4);
+    CHECK(fabs(from_q(tfk_logistic_q(raw, 4), 0) - 1.0 / (1.0 + exp(-x))) < 1e-6);
+    CHECK(fabs(from_q(tfk_tanh_q(raw, 4), 0) - tanh(x)) < 1e-6);
+  }
+  CHECK_EQ_I(tfk_logistic_q(0, 4), 1 << 30);
+  CHECK_EQ_I(tfk_tanh_q(0, 4), 0);
+}
+
+static void test_int16_helpers(void) {
+  CHECK_EQ_I(tfk_srdhm_i16(INT16_MIN, INT16_MIN), INT16_MAX);
+  CHECK_EQ_I(tfk_sdhm_i16(INT16_MIN, INT16_MIN), INT16_MAX);
+  CHECK_EQ_I(tfk_srdhm_i16(16384, 16384), 8192);
+  CHECK_EQ_I(tfk_sdhm_i16(3, 16384), 1);     /* truncates: 1.5 -> 1 */
+  CHECK_EQ_I(tfk_srdhm_i16(3, 16384), 2);    /* rounds: 1.5 -> 2 */
+  CHECK_EQ_I(tfk_sdhm_i16(-5, 16384), -2);   /* -2.5 -> -2 (toward zero) */
+  CHECK_EQ_I(tfk_srdhm_i16(-5, 16384), -2);  /* -2.5 -> -2 (half up) */
+  CHECK_EQ_I(tfk_srdhm_i16(-7, 16384), -3);  /* -3.5 -> -3 */
+  CHECK_EQ_I(tfk_rdbpot_i16(-5, 1), -3);
+  CHECK_EQ_I(tfk_sat_left_shift_i16(20000, 1), INT16_MAX);
+  CHECK_EQ_I(tfk_sat_left_shift_i16(-20000, 1), INT16_MIN);
+  CHECK_EQ_I(tfk_sat_left_shift_i16(100, 3), 800);
+  CHECK_EQ_I(tfk_trunc_i16(0x18000), -32768);
+}
+
+/* ----------------------------------------------------------------------- */
+/* kernels                                                                  */
+/* ----------------------------------------------------------------------- */
+
+static void test_conv_identity_weights(void) {
+  /* 1x1 convolution with identity weights and a multiplier of 0.5 equals the
+   * input requantized by 0.5 (with zero points on both sides). */
+  enum { N = 2, H = 3, W = 4, C = 5 };
+  int8_t in[N * H * W * C], out[N * H * W * C], wts[C * C];
+  int32_t mult[C], shift[C];
+  tfk_dims4 in_d = {N, H, W, C}, f_d = {C, 1, 1, C}, out_d = {N, H, W, C};
+  tfk_conv_params p;
+  tfk_per_channel_quant q;
+  int i;
+  memset(wts, 0, sizeof wts);
+  for (i = 0; i < C; ++i) {
+    wts[i * C + i] = 1;
+    mult[i] = 1 << 30;
+    shift[i] = 0;
+  }
+  for (i = 0; i < N * H * W * C; ++i) in[i] = rnd_i8();
+  p.input_offset = 7; /* input zero point -7 */
+  p.output_offset = -3;
+  p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = 0;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  q.multiplier = mult;
+  q.shift = shift;
+  tfk_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, NULL, &out_d, out);
+  for (i = 0; i < N * H * W * C; ++i) {
+    CHECK_EQ_I(out[i], tfk_clamp_i32(tfk_mbqm(in[i] + 7, 1 << 30, 0) - 3, -128, 127));
+  }
+  /* With multiplier 1.0 and no zero points the convolution is a copy. */
+  for (i = 0; i < C; ++i) shift[i] = 1;
+  p.input_offset = 0;
+  p.output_offset = 0;
+  tfk_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, NULL, &out_d, out);
+  CHECK(memcmp(in, out, sizeof in) == 0);
+}
+
+static void test_depthwise_identity(void) {
+  /* 3x3 depthwise filter with a single centre tap of 1 and SAME padding
+   * reproduces the input; depth multiplier 2 duplicates channels. */
+  enum { H = 4, W = 5, C = 3, DM = 2 };
+  int8_t in[H * W * C], out[H * W * C * DM], wts[9 * C * DM];
+  int32_t mult[C * DM], shift[C * DM];
+  tfk_dims4 in_d = {1, H, W, C}, f_d = {1, 3, 3, C * DM}, out_d = {1, H, W, C * DM};
+  tfk_dw_conv_params p;
+  tfk_per_channel_quant q;
+  int i, ch;
+  memset(wts, 0, sizeof wts);
+  for (ch = 0; ch < C * DM; ++ch) {
+    wts[4 * C * DM + ch] = 1; /* (ky, kx) = (1, 1) */
+    mult[ch] = 1 << 30;
+    shift[ch] = 1;
+  }
+  for (i = 0; i < H * W * C; ++i) in[i] = rnd_i8();
+  memset(&p, 0, sizeof p);
+  p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = 1;
+  p.depth_multiplier = DM;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  q.multiplier = mult;
+  q.shift = shift;
+  tfk_depthwise_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, NULL, &out_d, out);
+  for (i = 0; i < H * W; ++i) {
+    for (ch = 0; ch < C * DM; ++ch) CHECK_EQ_I(out[i * C * DM + ch], in[i * C + ch / DM]);
+  }
+}
+
+static void test_fc_bias_and_zero_input(void) {
+  /* With the input at its zero point only the bias remains. */
+  enum { B = 2, D = 9, O = 4 };
+  int8_t in[B * D], w[O * D], out[B * O];
+  int32_t bias[O] = {100, -100, 5000, -5000};
+  tfk_fc_params p;
+  tfk_fc_dims d = {B, D, O};
+  int i;
+  for (i = 0; i < B * D; ++i) in[i] = 12;
+  for (i = 0; i < O * D; ++i) w[i] = rnd_i8();
+  p.input_offset = -12;
+  p.filter_offset = 0;
+  p.output_offset = 1;
+  p.output_multiplier = 1 << 30; /* 0.5 * 2^-4 = 1/32 */
+  p.output_shift = -4;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  tfk_fully_connected_s8(&p, &d, in, w, bias, out);
+  for (i = 0; i < B * O; ++i) {
+    const int32_t expect = (int32_t)lround(bias[i % O] / 32.0) + 1;
+    CHECK_EQ_I(out[i], tfk_clamp_i32(expect, -128, 127));
+  }
+}
+
+static void test_pools(void) {
+  enum { H = 5, W = 6, C = 3 };
+  int8_t in[H * W * C], out_max[H * W * C], out_avg[H * W * C];
+  tfk_dims4 in_d = {1, H, W, C};
+  tfk_dims4 out_d = {1, H, W, C};
+  tfk_pool_params p;
+  int oy, ox, c, y, x, i;
+  for (i = 0; i < H * W * C; ++i) in[i] = rnd_i8();
+  p.stride_h = p.stride_w = 1;
+  p.filter_h = p.filter_w = 3;
+  p.pad_h = p.pad_w = 1;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  tfk_max_pool2d_s8(&p, &in_d, in, &out_d, out_max);
+  tfk_avg_pool2d_s8(&p, &in_d, in, &out_d, out_avg);
+  for (oy = 0; oy < H; ++oy) {
+    for (ox = 0; ox < W; ++ox) {
+      for (c = 0; c < C; ++c) {
+        int m = -128, sum = 0, cnt = 0;
+        for (y = oy - 1; y <= oy + 1; ++y) {
+          for (x = ox - 1; x <= ox + 1; ++x) {
+            if (y < 0 || y >= H || x < 0 || x >= W) continue;
+            if (in[(y * W + x) * C + c] > m) m = in[(y * W + x) * C + c];
+            sum += in[(y * W + x) * C + c];
+            ++cnt;
+          }
+        }
+        CHECK_EQ_I(out_max[(oy * W + ox) * C + c], m);
+        CHECK(fabs(out_avg[(oy * W + ox) * C + c] - (double)sum / cnt) <= 0.5);
+      }
+    }
+  }
+  /* average of a constant is the constant */
+  memset(in, (unsigned char)(int8_t)-37, sizeof in);
+  tfk_avg_pool2d_s8(&p, &in_d, in, &out_d, out_avg);
+  for (i = 0; i < H * W * C; ++i) CHECK_EQ_I(out_avg[i], -37);
+}
+
+static void test_softmax_sums_to_one(void) {
+  enum { ROWS = 20, DEPTH = 10 };
+  int8_t in[ROWS * DEPTH], out[ROWS * DEPTH];
+  int16_t out16[ROWS * DEPTH];
+  tfk_softmax_params p;
+  int r, c;
+  /* input scale 0.1, beta 1: multiplier = 0.1 * 2^26, QuantizeMultiplier */
+  p.input_multiplier = 1717986918; /* 0.8 * 2^31 */
+  p.input_left_shift = 23;         /* 0.8 * 2^23 = 0.1 * 2^26 */
+  p.diff_min = -(int32_t)floor(31.0 * (1 << 26) / (double)(1 << 23));
+  for (r = 0; r < ROWS * DEPTH; ++r) in[r] = rnd_i8();
+  tfk_softmax_s8(&p, ROWS, DEPTH, in, out);
+  tfk_softmax_s8_s16(&p, ROWS, DEPTH, in, out16);
+  for (r = 0; r < ROWS; ++r) {
+    int sum = 0;
+    long sum16 = 0;
+    double denom = 0.0;
+    int maxv = -128;
+    for (c = 0; c < DEPTH; ++c) {
+      if (in[r * DEPTH + c] > maxv) maxv = in[r * DEPTH + c];
+    }
+    for (c = 0; c < DEPTH; ++c) denom += exp(0.1 * (in[r * DEPTH + c] - maxv));
+    for (c = 0; c < DEPTH; ++c) {
+      const double expect = exp(0.1 * (in[r * DEPTH + c] - maxv)) / denom;
+      sum += out[r * DEPTH + c] + 128;
+      sum16 += out16[r * DEPTH + c] + 32768;
+      CHECK(fabs((out[r * DEPTH + c] + 128) / 256.0 - expect) <= 1.0 / 256 + 1e-6);
+      CHECK(fabs((out16[r * DEPTH + c] + 32768) / 65536.0 - expect) <= 2.0 / 65536);
+    }
+    CHECK(sum >= 256 - DEPTH && sum <= 256 + DEPTH);
+    CHECK(sum16 >= 65536 - 2 * DEPTH && sum16 <= 65536 + 2 * DEPTH);
+  }
+}
+
+static void test_softmax_wide_uniform_row(void) {
+  /* 600 equal entries: each probability is 1/600 < 0.5/256, so -128; the
+   * internal shift is 32 here, which must not trap. */
+  enum { DEPTH = 600 };
+  static int8_t in[DEPTH], out[DEPTH];
+  static int16_t out16[DEPTH];
+  tfk_softmax_params p = {1717986918, 23, -248};
+  int i;
+  memset(in, 5, sizeof in);
+  tfk_softmax_s8(&p, 1, DEPTH, in, out);
+  tfk_softmax_s8_s16(&p, 1, DEPTH, in, out16);
+  for (i = 0; i < DEPTH; ++i) {
+    CHECK_EQ_I(out[i], -128);
+    CHECK(fabs((out16[i] + 32768) / 65536.0 - 1.0 / DEPTH) <= 1.0 / 65536);
+  }
+  CHECK_EQ_I(tfk_rdbpot_wide(INT32_MAX, 32), 0);
+  CHECK_EQ_I(tfk_rdbpot_wide(INT32_MIN, 32), -1); /* -0.5 rounds away from zero */
+  CHECK_EQ_I(tfk_rdbpot_wide(-7, 2), tfk_rdbpot(-7, 2));
+}
+
+static void test_logistic_tanh_kernels(void) {
+  /* input scale 1/16, zero point 3: params as TFLM's Prepare computes them
+   * (frexp(2^-4 * 2^27) = 0.5 * 2^24). */
+  tfk_logistic_params p;
+  int8_t in[256], lo[256], th[256];
+  int i;
+  p.input_zero_point = 3;
+  p.input_multiplier = 1 << 30;
+  p.input_left_shift = 24;
+  p.input_range_radius = (int32_t)floor(15.0 * (1 << 27) / (double)(1 << 24));
+  for (i = 0; i < 256; ++i) in[i] = (int8_t)(i - 128);
+  tfk_logistic_s8(&p, 256, in, lo);
+  tfk_tanh_s8(&p, 256, in, th);
+  for (i = 0; i < 256; ++i) {
+    const double x = (in[i] - 3) / 16.0;
+    CHECK(fabs((lo[i] + 128) / 256.0 - 1.0 / (1.0 + exp(-x))) <= 1.0 / 256 + 1e-9 ||
+          lo[i] == 127);
+    CHECK(fabs(th[i] / 128.0 - tanh(x)) <= 1.0 / 128 + 1e-9 || th[i] == 127);
+    if (i > 0) {
+      CHECK(lo[i] >= lo[i - 1]); /* monotonic */
+      CHECK(th[i] >= th[i - 1]);
+    }
+  }
+}
+
+static void test_add_mul_identities(void) {
+  /* ADD with equal scales: TFLM's params for s1 = s2 = s_out. */
+  enum { N = 64 };
+  int8_t a[N], b[N], zero[1] = {0}, out[N];
+  tfk_shape s = {1, {N}}, s1 = {1, {1}};
+  tfk_add_params p;
+  tfk_mul_params m;
+  int i;
+  for (i = 0; i < N; ++i) {
+    a[i] = rnd_i8();
+    b[i] = rnd_i8();
+  }
+  p.input1_offset = p.input2_offset = 0;
+  p.output_offset = 0;
+  p.left_shift = 20;
+  p.input1_multiplier = p.input2_multiplier = 1 << 30; /* 0.5 */
+  p.input1_shift = p.input2_shift = 0;
+  p.output_multiplier = 1 << 30; /* 2 / 2^20 = 0.5 * 2^-18 */
+  p.output_shift = -18;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  tfk_add_s8(&p, &s, a, &s, b, &s, out);
+  for (i = 0; i < N; ++i) CHECK_EQ_I(out[i], tfk_clamp_i32(a[i] + b[i], -128, 127));
+  tfk_sub_s8(&p, &s, a, &s, b, &s, out);
+  for (i = 0; i < N; ++i) CHECK_EQ_I(out[i], tfk_clamp_i32(a[i] - b[i], -128, 127));
+  tfk_add_s8(&p, &s, a, &s1, zero, &s, out); /* broadcast scalar 0 */
+  CHECK(memcmp(out, a, N) == 0);
+  /* MUL by a broadcast 1 (raw 1, zero point 0) with multiplier 1.0 */
+  m.input1_offset = m.input2_offset = m.output_offset = 0;
+  m.output_multiplier = 1 << 30;
+  m.output_shift = 1;
+  m.activation_min = -128;
+  m.activation_max = 127;
+  zero[0] = 1;
+  tfk_mul_s8(&m, &s, a, &s1, zero, &s, out);
+  CHECK(memcmp(out, a, N) == 0);
+  tfk_maximum_s8(&s, a, &s, b, &s, out);
+  for (i = 0; i < N; ++i) CHECK_EQ_I(out[i], a[i] > b[i] ? a[i] : b[i]);
+  tfk_minimum_s8(&s, a, &s, b, &s, out);
+  for (i = 0; i < N; ++i) CHECK_EQ_I(out[i], a[i] < b[i] ? a[i] : b[i]);
+}
+
+static void test_broadcast_layouts(void) {
+  /* [2,1,3] max [4,1] -> [2,4,3]; check against explicit indexing. */
+  int8_t a[6], b[4], out[24];
+  tfk_shape sa = {3, {2, 1, 3}}, sb = {2, {4, 1}}, so = {3, {2, 4, 3}};
+  int i, j, k;
+  for (i = 0; i < 6; ++i) a[i] = rnd_i8();
+  for (i = 0; i < 4; ++i) b[i] = rnd_i8();
+  tfk_maximum_s8(&sa, a, &sb, b, &so, out);
+  for (i = 0; i < 2; ++i) {
+    for (j = 0; j < 4; ++j) {
+      for (k = 0; k < 3; ++k) {
+        const int8_t x = a[i * 3 + k], y = b[j];
+        CHECK_EQ_I(out[(i * 4 + j) * 3 + k], x > y ? x : y);
+      }
+    }
+  }
+}
+
+static void test_quantize_round_trip(void) {
+  enum { N = 500 };
+  float x[N], back[N];
+  int8_t q[N];
+  const float scale = 0.037f;
+  int i;
+  for (i = 0; i < N; ++i) x[i] = ((float)rnd_range(-5000, 5000) / 1000.0f);
+  tfk_quantize_f32_s8(scale, -5, N, x, q);
+  tfk_dequantize_s8_f32(scale, -5, N, q, back);
+  for (i = 0; i < N; ++i) {
+    const double lo = (-128 + 5) * (double)scale, hi = (127 + 5) * (double)scale;
+    if (x[i] > lo && x[i] < hi) CHECK(fabs(back[i] - x[i]) <= scale * 0.5 + 1e-6);
+  }
+  x[0] = 1e30f; /* saturates instead of overflowing */
+  x[1] = -1e30f;
+  tfk_quantize_f32_s8(scale, -5, 2, x, q);
+  CHECK_EQ_I(q[0], 127);
+  CHECK_EQ_I(q[1], -128);
+}
+
+static void test_requantize_identity(void) {
+  int8_t in[256], out[256];
+  int16_t wide[256];
+  tfk_requantize_params p = {4, 4, 1 << 30, 1};
+  int i;
+  for (i = 0; i < 256; ++i) in[i] = (int8_t)(i - 128);
+  tfk_requantize_s8_s8(&p, 256, in, out);
+  CHECK(memcmp(in, out, 256) == 0);
+  p.output_zero_point = 0;
+  p.shift = 9; /* * 256 */
+  tfk_requantize_s8_s16(&p, 256, in, wide);
+  for (i = 0; i < 256; ++i) CHECK_EQ_I(wide[i], tfk_clamp_i32((in[i] - 4) * 256, INT16_MIN, INT16_MAX));
+  p.input_zero_point = 0;
+  p.output_zero_point = 4;
+  p.shift = -7; /* / 256 */
+  tfk_requantize_s16_s8(&p, 256, wide, out);
+  for (i = 0; i < 256; ++i) {
+    if (in[i] >= -124) CHECK_EQ_I(out[i], in[i]); /* the rest saturated in int16 */
+  }
+}
+
+static void test_layout_round_trips(void) {
+  enum { D0 = 2, D1 = 3, D2 = 4, D3 = 5, D4 = 2, TOTAL = D0 * D1 * D2 * D3 * D4 };
+  int8_t x[TOTAL], t[TOTAL], back[TOTAL], padded[4 * 5 * 6 * 7 * 4];
+  tfk_shape s = {5, {D0, D1, D2, D3, D4}}, st;
+  const int32_t perm[5] = {3, 0, 4, 2, 1};
+  int32_t inv[5];
+  tfk_pad_params pp;
+  tfk_strided_slice_params sp;
+  int i;
+  for (i = 0; i < TOTAL; ++i) x[i] = rnd_i8();
+  /* transpose then inverse transpose */
+  st.rank = 5;
+  for (i = 0; i < 5; ++i) {
+    st.dims[i] = s.dims[perm[i]];
+    inv[perm[i]] = i;
+  }
+  tfk_transpose(&s, perm, x, 1, t);
+  tfk_transpose(&st, inv, t, 1, back);
+  CHECK(memcmp(x, back, TOTAL) == 0);
+  /* pad by one on each side, slice it back out */
+  pp.rank = 5;
+  sp.rank = 5;
+  for (i = 0; i < 5; ++i) {
+    pp.before[i] = 1;
+    pp.after[i] = 1;
+    sp.start[i] = 1;
+    sp.stop[i] = 1 + s.dims[i];
+    sp.step[i] = 1;
+    st.dims[i] = s.dims[i] + 2;
+  }
+  tfk_pad_s8(&pp, &s, x, 99, padded);
+  CHECK_EQ_I(padded[0], 99);
+  tfk_strided_slice(&sp, &st, padded, 1, back);
+  CHECK(memcmp(x, back, TOTAL) == 0);
+  /* reversed slice twice is the identity */
+  for (i = 0; i < 5; ++i) {
+    sp.start[i] = s.dims[i] - 1;
+    sp.stop[i] = -1;
+    sp.step[i] = -1;
+  }
+  tfk_strided_slice(&sp, &s, x, 1, t);
+  tfk_strided_slice(&sp, &s, t, 1, back);
+  CHECK(memcmp(x, back, TOTAL) == 0);
+}
+
+static void test_concat_split_pack(void) {
+  /* concat [2,3,4] and [2,1,4] along axis 1, split back */
+  int8_t a[24], b[8], cat[32], a2[24], b2[8];
+  const void* ins[2];
+  void* outs[2];
+  size_t bytes[2] = {3 * 4, 1 * 4};
+  int i;
+  for (i = 0; i < 24; ++i) a[i] = rnd_i8();
+  for (i = 0; i < 8; ++i) b[i] = rnd_i8();
+  ins[0] = a;
+  ins[1] = b;
+  tfk_concatenation(2, ins, bytes, 2, cat);
+  CHECK(memcmp(cat, a, 12) == 0 && memcmp(cat + 12, b, 4) == 0 && memcmp(cat + 16, a + 12, 12) == 0);
+  outs[0] = a2;
+  outs[1] = b2;
+  tfk_split(cat, 2, outs, bytes, 2);
+  CHECK(memcmp(a, a2, 24) == 0 && memcmp(b, b2, 8) == 0);
+  /* pack two [3,4] (the halves of a) along axis 1 -> [3,2,4], unpack */
+  ins[1] = a + 12;
+  outs[1] = a2 + 12;
+  tfk_pack(2, ins, 4, 3, cat);
+  CHECK(memcmp(cat, a, 4) == 0 && memcmp(cat + 4, a + 12, 4) == 0);
+  memset(a2, 0, sizeof a2);
+  tfk_unpack(cat, 2, outs, 4, 3);
+  CHECK(memcmp(a, a2, 24) == 0);
+}
+
+static void test_resize_identity(void) {
+  /* same-size bilinear and nearest resizes are copies */
+  enum { N = 2, H = 3, W = 5, C = 2 };
+  int8_t in[N * H * W * C], out[N * H * W * C], up[N * 2 * H * 2 * W * C];
+  tfk_dims4 d = {N, H, W, C}, d2 = {N, 2 * H, 2 * W, C};
+  int i, y, x, c, b;
+  for (i = 0; i < N * H * W * C; ++i) in[i] = rnd_i8();
+  tfk_resize_bilinear_s8(&d, in, &d, 0, 0, out);
+  CHECK(memcmp(in, out, sizeof in) == 0);
+  tfk_resize_nearest(&d, in, &d, 0, 1, 1, out);
+  CHECK(memcmp(in, out, sizeof in) == 0);
+  /* 2x nearest upscale repeats every pixel twice in each direction */
+  tfk_resize_nearest(&d, in, &d2, 0, 0, 1, up);
+  for (b = 0; b < N; ++b)
+    for (y = 0; y < 2 * H; ++y)
+      for (x = 0; x < 2 * W; ++x)
+        for (c = 0; c < C; ++c)
+          CHECK_EQ_I(up[((b * 2 * H + y) * 2 * W + x) * C + c],
+                     in[((b * H + y / 2) * W + x / 2) * C + c]);
+}
+
+static void test_mean_of_constant(void) {
+  /* mean over H, W of a constant is that constant requantized */
+  enum { H = 7, W = 9, C = 3 };
+  int8_t in[H * W * C], out[C];
+  tfk_shape s = {4, {1, H, W, C}};
+  tfk_mean_params p;
+  memset(&p, 0, sizeof p);
+  memset(in, 50, sizeof in);
+  p.input_zero_point = 10;
+  p.output_zero_point = -2;
+  p.multiplier = 1 << 30; /* 0.5 */
+  p.shift = 0;
+  p.num_axes = 2;
+  p.axes[0] = 1;
+  p.axes[1] = 2;
+  tfk_mean_s8(&p, &s, in, out);
+  CHECK_EQ_I(out[0], (50 - 10) / 2 - 2);
+  CHECK_EQ_I(out[2], (50 - 10) / 2 - 2);
+  /* same through the generic walk (axes given as 2, 1 over a 5-D view) */
+  s.rank = 5;
+  s.dims[0] = 1; s.dims[1] = 1; s.dims[2] = H; s.dims[3] = W; s.dims[4] = C;
+  p.axes[0] = 3;
+  p.axes[1] = 2;
+  tfk_mean_s8(&p, &s, in, out);
+  CHECK_EQ_I(out[1], (50 - 10) / 2 - 2);
+}
+
+static void test_activation_kernels(void) {
+  int8_t in[256], out[256];
+  tfk_relu_params rp = {5, 5, 1 << 30, 1, 5, 127};
+  tfk_leaky_relu_params lp = {0, 0, 1 << 30, -2, 1 << 30, 1}; /* alpha 0.125 */
+  int i;
+  for (i = 0; i < 256; ++i) in[i] = (int8_t)(i - 128);
+  tfk_relu_s8(&rp, 256, in, out);
+  for (i = 0; i < 256; ++i) CHECK_EQ_I(out[i], in[i] < 5 ? 5 : in[i]);
+  tfk_relu6_s8(-10, 40, 256, in, out);
+  for (i = 0; i < 256; ++i) CHECK_EQ_I(out[i], tfk_clamp_i32(in[i], -10, 40));
+  tfk_leaky_relu_s8(&lp, 256, in, out);
+  for (i = 0; i < 256; ++i) {
+    CHECK(in[i] >= 0 ? out[i] == in[i] : fabs(out[i] - in[i] / 8.0) <= 0.5);
+  }
+}
+
+int main(void) {
+  setvbuf(stdout, NULL, _IONBF, 0); /* keep progress visible if a sanitizer aborts */
+#if TFK_SINGLE_ROUNDING
+  printf("tfk unit tests (TFK_SINGLE_ROUNDING=1)\n");
+#else
+  printf("tfk unit tests (double rounding)\n");
+#endif
+  run_test("srdhm", test_srdhm);
+  run_test("rdbpot", test_rdbpot);
+  run_test("srmpot_saturates", test_srmpot_saturates);
+  run_test("mbqm_identity", test_mbqm_identity);
+  run_test("mbqm_accuracy", test_mbqm_accuracy);
+  run_test("mbqm_saturation", test_mbqm_saturation);
+  run_test("exp_on_negative_values", test_exp_on_negative_values);
+  run_test("reciprocal_helpers", test_reciprocal_helpers);
+  run_test("logistic_tanh_q", test_logistic_tanh_q);
+  run_test("int16_helpers", test_int16_helpers);
+  run_test("conv_identity_weights", test_conv_identity_weights);
+  run_test("depthwise_identity", test_depthwise_identity);
+  run_test("fc_bias_and_zero_input", test_fc_bias_and_zero_input);
+  run_test("pools", test_pools);
+  run_test("softmax_sums_to_one", test_softmax_sums_to_one);
+  run_test("softmax_wide_uniform_row", test_softmax_wide_uniform_row);
+  run_test("logistic_tanh_kernels", test_logistic_tanh_kernels);
+  run_test("add_mul_identities", test_add_mul_identities);
+  run_test("broadcast_layouts", test_broadcast_layouts);
+  run_test("quantize_round_trip", test_quantize_round_trip);
+  run_test("requantize_identity", test_requantize_identity);
+  run_test("layout_round_trips", test_layout_round_trips);
+  run_test("concat_split_pack", test_concat_split_pack);
+  run_test("resize_identity", test_resize_identity);
+  run_test("mean_of_constant", test_mean_of_constant);
+  run_test("activation_kernels", test_activation_kernels);
+  printf("%d passed, %d failed\n", g_passed, g_failed);
+  return g_failed ? 1 : 0;
+}
