@@ -33,6 +33,7 @@ public final class ModelChecker {
       BuiltinOp.PACK, BuiltinOp.UNPACK));
 
   private final Model model;
+  private FloatBoundary boundary;
 
   private ModelChecker(Model model) {
     this.model = model;
@@ -105,25 +106,54 @@ public final class ModelChecker {
     if (t.type() != TensorType.FLOAT32 || t.isConstant()) {
       return false;
     }
-    boolean isInput = model.inputs().contains(t.index());
-    boolean isOutput = model.outputs().contains(t.index());
-    boolean onlyQuantizeReads = true;
-    boolean read = false;
-    Operator producer = null;
-    for (Operator op : model.operators()) {
-      if (op.inputs().contains(t.index())) {
-        read = true;
-        onlyQuantizeReads &= op.op() == BuiltinOp.QUANTIZE;
-      }
-      if (op.outputs().contains(t.index())) {
-        producer = op;
-      }
+    if (boundary == null) {
+      boundary = new FloatBoundary(model);
     }
-    if (isInput && producer == null && read && onlyQuantizeReads) {
-      return true;
-    }
-    return isOutput && producer != null && producer.op() == BuiltinOp.DEQUANTIZE && !read;
+    return boundary.allowed(t.index());
   }
+
+  /**
+   * Who reads and who writes each tensor, gathered in one pass: asking the operators again for every float tensor
+   * reference made the check quadratic (a model of many QUANTIZE ops reading one float input took minutes).
+   */
+  private static final class FloatBoundary {
+    private final boolean[] isInput;
+    private final boolean[] isOutput;
+    private final boolean[] read;
+    private final boolean[] readByNonQuantize;
+    private final Operator[] producer;
+
+    FloatBoundary(Model model) {
+      int n = model.tensors().size();
+      isInput = new boolean[n];
+      isOutput = new boolean[n];
+      read = new boolean[n];
+      readByNonQuantize = new boolean[n];
+      producer = new Operator[n];
+      model.inputs().forEach(i -> isInput[i] = true);
+      model.outputs().forEach(i -> isOutput[i] = true);
+      for (Operator op : model.operators()) {
+        for (int i : op.inputs()) {
+          if (i >= 0) {
+            read[i] = true;
+            readByNonQuantize[i] |= op.op() != BuiltinOp.QUANTIZE;
+          }
+        }
+        for (int o : op.outputs()) {
+          producer[o] = op; // the last writer, as a scan over all ops would find
+        }
+      }
+    }
+
+    /** A model input read only by QUANTIZE ops, or a model output written by DEQUANTIZE and read by nothing. */
+    boolean allowed(int t) {
+      if (isInput[t] && producer[t] == null && read[t] && !readByNonQuantize[t]) {
+        return true;
+      }
+      return isOutput[t] && producer[t] != null && producer[t].op() == BuiltinOp.DEQUANTIZE && !read[t];
+    }
+  }
+
 
   private void checkOps() {
     for (Operator op : model.operators()) {
@@ -140,24 +170,64 @@ public final class ModelChecker {
       if (op.outputs().isEmpty()) {
         throw error(opLabel(op) + " has no output; the model is corrupt: re-export it");
       }
-      int required = requiredInputs(b);
-      for (int i = 0; i < required; i++) {
+      int[] in = inputCount(b);
+      int n = op.inputs().size();
+      if (n < in[0] || n > in[1]) {
+        throw error(opLabel(op) + " has " + n + " inputs, expected " + range(in)
+            + "; the model is corrupt or from an unsupported converter: re-export it");
+      }
+      for (int i = 0; i < in[0]; i++) {
         if (op.input(i) < 0) {
-          throw error(opLabel(op) + " lacks its required input " + i + " (it has " + op.inputs().size()
+          throw error(opLabel(op) + " lacks its required input " + i + " (it has " + n
               + "); the model is corrupt: re-export it");
         }
       }
+      int outs = op.outputs().size();
+      if (!multiOutput(b) && outs != 1) {
+        throw error(opLabel(op) + " has " + outs + " outputs, expected 1; the model is corrupt: re-export it");
+      }
+      checkFilterRank(op, b);
     }
   }
 
-  private static int requiredInputs(BuiltinOp op) {
+  /** Inputs an op takes as [min, max], as TFLM's kernels accept them; optional trailing inputs may be -1. */
+  private static int[] inputCount(BuiltinOp op) {
     return switch (op) {
-      case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, SUB, MUL, MAXIMUM, MINIMUM, PRELU, PAD, MEAN,
-          RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, TRANSPOSE, SPLIT -> 2;
-      case TRANSPOSE_CONV, PADV2, SPLIT_V -> 3;
-      case STRIDED_SLICE -> 4;
-      default -> 1;
+      case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, PAD, PADV2 -> new int[] {2, 3};
+      case TRANSPOSE_CONV -> new int[] {3, 4};
+      case ADD, SUB, MUL, MAXIMUM, MINIMUM, PRELU, MEAN, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, TRANSPOSE, SPLIT,
+          EXPAND_DIMS -> new int[] {2, 2};
+      case SPLIT_V -> new int[] {3, 3};
+      case STRIDED_SLICE -> new int[] {4, 4};
+      case RESHAPE -> new int[] {1, 2};
+      case CONCATENATION, PACK -> new int[] {1, Integer.MAX_VALUE};
+      default -> new int[] {1, 1};
     };
+  }
+
+  private static String range(int[] r) {
+    if (r[0] == r[1]) {
+      return String.valueOf(r[0]);
+    }
+    return r[1] == Integer.MAX_VALUE ? r[0] + " or more" : r[0] + " to " + r[1];
+  }
+
+  private static boolean multiOutput(BuiltinOp op) {
+    return op == BuiltinOp.SPLIT || op == BuiltinOp.SPLIT_V || op == BuiltinOp.UNPACK;
+  }
+
+  /** Convolution filters are 4-D and FULLY_CONNECTED weights at least 2-D: the kernels index them so. */
+  private void checkFilterRank(Operator op, BuiltinOp b) {
+    boolean conv = b == BuiltinOp.CONV_2D || b == BuiltinOp.DEPTHWISE_CONV_2D || b == BuiltinOp.TRANSPOSE_CONV;
+    if (!conv && b != BuiltinOp.FULLY_CONNECTED) {
+      return;
+    }
+    Tensor filter = model.tensor(op.input(1));
+    int rank = filter.shape().rank();
+    if (conv ? rank != 4 : rank < 2) {
+      throw error(opLabel(op) + " weights " + filter.label() + " have shape " + filter.shape() + " (rank " + rank
+          + "), expected " + (conv ? "rank 4" : "rank 2 or more") + "; the model is corrupt: re-export it");
+    }
   }
 
   private void checkTensors() {
@@ -251,6 +321,12 @@ public final class ModelChecker {
               + "; int8 models need an int32 bias: re-quantize the model");
         }
         if (bias.quantization() != null) {
+          for (float s : bias.quantization().scales()) {
+            if (!(s > 0) || Float.isInfinite(s)) {
+              throw error(opLabel(op) + " bias " + bias.label() + " has invalid scale " + s
+                  + " (must be finite and > 0); re-quantize the model");
+            }
+          }
           for (long zp : bias.quantization().zeroPoints()) {
             if (zp != 0) {
               throw error(opLabel(op) + " bias " + bias.label() + " has zero point " + zp

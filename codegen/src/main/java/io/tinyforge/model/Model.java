@@ -1,8 +1,11 @@
 package io.tinyforge.model;
 
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The immutable graph IR of one TFLite model (its single subgraph): every pass reads it, none changes it.
@@ -14,7 +17,7 @@ import java.util.Map;
  * @param operators operators in execution order
  * @param inputs tensor indices of the graph inputs
  * @param outputs tensor indices of the graph outputs
- * @param metadata named metadata buffers (read-only views)
+ * @param metadata named metadata buffers (read-only views), in file order
  */
 public record Model(String source, int schemaVersion, String description, List<Tensor> tensors,
     List<Operator> operators, List<Integer> inputs, List<Integer> outputs, Map<String, ByteBuffer> metadata) {
@@ -24,7 +27,19 @@ public record Model(String source, int schemaVersion, String description, List<T
     operators = List.copyOf(operators);
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
-    metadata = Map.copyOf(metadata);
+    metadata = orderedCopy(metadata);
+  }
+
+  /**
+   * An unmodifiable copy that keeps the given order. Map.copyOf would not: its iteration order depends on a per-JVM
+   * random salt, which made the writer's output (metadata order) differ between runs and between round trips.
+   */
+  private static Map<String, ByteBuffer> orderedCopy(Map<String, ByteBuffer> metadata) {
+    Map<String, ByteBuffer> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, ByteBuffer> e : metadata.entrySet()) {
+      copy.put(Objects.requireNonNull(e.getKey(), "metadata name"), Objects.requireNonNull(e.getValue(), "metadata"));
+    }
+    return Collections.unmodifiableMap(copy);
   }
 
   public Tensor tensor(int index) {

@@ -22,7 +22,7 @@ public record Operator(int index, int opcode, int version, String customCode, Li
   /** Printable name: CONV_2D, CUSTOM(ethos-u), BUILTIN_200. */
   public String opName() {
     if (opcode == BuiltinOp.CUSTOM.code()) {
-      return "CUSTOM(" + (customCode == null ? "" : customCode) + ")";
+      return "CUSTOM(" + Names.printable(customCode) + ")";
     }
     return BuiltinOp.nameOf(opcode);
   }

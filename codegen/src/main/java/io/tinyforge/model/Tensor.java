@@ -31,8 +31,8 @@ public record Tensor(int index, String name, TensorType type, Shape shape, Quant
     return shape.elementCount() * type.bytes();
   }
 
-  /** Name for messages: the tensor's name, or #index when it has none. */
+  /** Name for messages: the tensor's name (control characters escaped, so messages stay one line), or #index. */
   public String label() {
-    return name == null || name.isEmpty() ? "#" + index : "'" + name + "'";
+    return name == null || name.isEmpty() ? "#" + index : "'" + Names.printable(name) + "'";
   }
 }

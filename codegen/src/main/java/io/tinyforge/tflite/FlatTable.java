@@ -18,16 +18,41 @@ final class FlatTable {
     }
   }
 
+  /**
+   * Elements the reader may still copy out of vectors (ints, floats, longs, string bytes), shared by all tables of
+   * one file. Tables may point at the same vector, so without a bound a small file of shared vectors (thousands of
+   * tensors naming one large quantization table) would expand quadratically. A file without sharing copies each
+   * element once and every element takes at least one byte, so twice the file size is never reached by a real model.
+   */
+  private static final class CopyBudget {
+    private final long limit;
+    private long used;
+
+    CopyBudget(long limit) {
+      this.limit = limit;
+    }
+
+    void charge(long elements, String ctx) {
+      used += elements;
+      if (used > limit) {
+        throw new FormatError(ctx + ": the file's vectors are shared or repeated beyond its size (over " + limit
+            + " elements copied); refusing to expand them");
+      }
+    }
+  }
+
   private final ByteBuffer buf;
   private final int pos;
   private final int vtable;
   private final int vtableSize;
   private final String what;
+  private final CopyBudget budget;
 
-  private FlatTable(ByteBuffer buf, int pos, String what) {
+  private FlatTable(ByteBuffer buf, int pos, String what, CopyBudget budget) {
     this.buf = buf;
     this.pos = pos;
     this.what = what;
+    this.budget = budget;
     checkRange(pos, 4, what);
     long vt = (long) pos - buf.getInt(pos);
     if (vt < 0 || vt + 4 > buf.limit()) {
@@ -51,7 +76,7 @@ final class FlatTable {
     if (rootPos >= le.limit()) {
       throw new FormatError("root table offset " + rootPos + " is past the end of the file");
     }
-    return new FlatTable(le, (int) rootPos, what);
+    return new FlatTable(le, (int) rootPos, what, new CopyBudget(2L * le.limit() + 4096));
   }
 
   private void checkRange(long start, long length, String ctx) {
@@ -59,7 +84,8 @@ final class FlatTable {
   }
 
   private static void checkRange(ByteBuffer b, long start, long length, String ctx) {
-    if (start < 0 || length < 0 || start + length > b.limit()) {
+    // compared without adding: start + length can wrap around for 64-bit Buffer.offset/size fields
+    if (start < 0 || length < 0 || start > b.limit() || length > b.limit() - start) {
       throw new FormatError(ctx + ": offset " + start + "+" + length + " is outside the file (" + b.limit() + " bytes)");
     }
   }
@@ -143,7 +169,7 @@ final class FlatTable {
 
   FlatTable getTable(int id, String name) {
     int p = indirect(id);
-    return p < 0 ? null : new FlatTable(buf, p, name);
+    return p < 0 ? null : new FlatTable(buf, p, name, budget);
   }
 
   String getString(int id) {
@@ -152,6 +178,7 @@ final class FlatTable {
       return null;
     }
     int len = vectorLength(p, 1, what + " string field " + id);
+    budget.charge(len, what + " string field " + id);
     byte[] bytes = new byte[len];
     buf.get(p + 4, bytes);
     return new String(bytes, StandardCharsets.UTF_8);
@@ -180,6 +207,7 @@ final class FlatTable {
       return null;
     }
     int n = vectorLength(p, 4, what + " vector field " + id);
+    budget.charge(n, what + " vector field " + id);
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
       out[i] = buf.getInt(p + 4 + 4 * i);
@@ -193,6 +221,7 @@ final class FlatTable {
       return null;
     }
     int n = vectorLength(p, 4, what + " vector field " + id);
+    budget.charge(n, what + " vector field " + id);
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
       out[i] = buf.getFloat(p + 4 + 4 * i);
@@ -206,6 +235,7 @@ final class FlatTable {
       return null;
     }
     int n = vectorLength(p, 8, what + " vector field " + id);
+    budget.charge(n, what + " vector field " + id);
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
       out[i] = buf.getLong(p + 4 + 8 * i);
@@ -235,7 +265,7 @@ final class FlatTable {
     if (target >= buf.limit()) {
       throw new FormatError(name + ": offset points past the end of the file");
     }
-    return new FlatTable(buf, (int) target, name);
+    return new FlatTable(buf, (int) target, name, budget);
   }
 
   /** A view of {@code length} bytes at absolute file offset {@code offset} (for buffers stored outside the flatbuffer). */

@@ -58,12 +58,12 @@ final class OptionsParser {
     }
     // A missing table means all-default options, as the TFLite schema defines.
     return switch (op) {
-      case CONV_2D -> new OpOptions.Conv2D(padding(t, 0), i(t, 1, 0), i(t, 2, 0), act(t, 3, error),
+      case CONV_2D -> new OpOptions.Conv2D(padding(t, 0, error), i(t, 1, 0), i(t, 2, 0), act(t, 3, error),
           i(t, 4, 1), i(t, 5, 1));
-      case DEPTHWISE_CONV_2D -> new OpOptions.DepthwiseConv2D(padding(t, 0), i(t, 1, 0), i(t, 2, 0), i(t, 3, 0),
-          act(t, 4, error), i(t, 5, 1), i(t, 6, 1));
-      case AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D -> new OpOptions.Pool2D(padding(t, 0), i(t, 1, 0), i(t, 2, 0),
-          i(t, 3, 0), i(t, 4, 0), act(t, 5, error));
+      case DEPTHWISE_CONV_2D -> new OpOptions.DepthwiseConv2D(padding(t, 0, error), i(t, 1, 0), i(t, 2, 0),
+          i(t, 3, 0), act(t, 4, error), i(t, 5, 1), i(t, 6, 1));
+      case AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D -> new OpOptions.Pool2D(padding(t, 0, error), i(t, 1, 0),
+          i(t, 2, 0), i(t, 3, 0), i(t, 4, 0), act(t, 5, error));
       case SVDF -> new OpOptions.Svdf(i(t, 0, 0), act(t, 1, error));
       case FULLY_CONNECTED -> new OpOptions.FullyConnected(act(t, 0, error), t == null ? 0 : t.getByte(1, 0),
           t != null && t.getBool(2, false));
@@ -78,7 +78,8 @@ final class OptionsParser {
       case STRIDED_SLICE -> new OpOptions.StridedSlice(i(t, 0, 0), i(t, 1, 0), i(t, 2, 0), i(t, 3, 0), i(t, 4, 0),
           b(t, 5));
       case SPLIT, SPLIT_V -> new OpOptions.Split(i(t, 0, 0));
-      case TRANSPOSE_CONV -> new OpOptions.TransposeConv(padding(t, 0), i(t, 1, 0), i(t, 2, 0), act(t, 3, error));
+      case TRANSPOSE_CONV -> new OpOptions.TransposeConv(padding(t, 0, error), i(t, 1, 0), i(t, 2, 0),
+          act(t, 3, error));
       case PACK -> new OpOptions.Pack(i(t, 0, 0), i(t, 1, 0));
       case UNPACK -> new OpOptions.Unpack(i(t, 0, 0), i(t, 1, 0));
       case LEAKY_RELU -> new OpOptions.LeakyRelu(t == null ? 0f : t.getFloat(0, 0f));
@@ -94,8 +95,13 @@ final class OptionsParser {
     return t != null && t.getBool(id, false);
   }
 
-  private static Padding padding(FlatTable t, int id) {
-    return Padding.fromCode(t == null ? 0 : t.getByte(id, 0));
+  private static Padding padding(FlatTable t, int id, Function<String, ModelException> error) {
+    int code = t == null ? 0 : t.getByte(id, 0);
+    // Padding.fromCode maps every other code to SAME; a corrupt byte must not silently change the output size
+    if (code != Padding.SAME.code() && code != Padding.VALID.code()) {
+      throw error.apply("unknown padding code " + code + " (0 = SAME, 1 = VALID); the model is corrupt: re-export it");
+    }
+    return Padding.fromCode(code);
   }
 
   private static Activation act(FlatTable t, int id, Function<String, ModelException> error) {

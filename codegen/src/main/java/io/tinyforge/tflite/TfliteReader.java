@@ -4,6 +4,7 @@ import io.tinyforge.model.Activation;
 import io.tinyforge.model.BuiltinOp;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.ModelException;
+import io.tinyforge.model.Names;
 import io.tinyforge.model.OpOptions;
 import io.tinyforge.model.Operator;
 import io.tinyforge.model.Padding;
@@ -150,15 +151,17 @@ public final class TfliteReader {
         throw error("op " + i + ": opcode index " + codeIndex + " is out of range (" + nCodes + " operator codes)");
       }
       int c = (int) codeIndex;
-      List<Integer> inputs = tensorList(op.getIntVector(1), nTensors, "op " + i + " (" + BuiltinOp.nameOf(opcodes[c]) + ") input");
-      List<Integer> outputs = tensorList(op.getIntVector(2), nTensors, "op " + i + " (" + BuiltinOp.nameOf(opcodes[c]) + ") output");
+      String label = "op " + i + " (" + BuiltinOp.nameOf(opcodes[c]) + ")";
+      List<Integer> inputs = tensorList(op.getIntVector(1), nTensors, label + " input", true);
+      // -1 marks an absent optional input only; every output must be a tensor (checker, stats and planner index it)
+      List<Integer> outputs = tensorList(op.getIntVector(2), nTensors, label + " output", false);
       OpOptions options = OptionsParser.parse(opcodes[c], op.getUByte(3, 0), op.getTable(4, "options of op " + i),
           msg -> error("op " + i + " (" + BuiltinOp.nameOf(opcodes[c]) + "): " + msg));
       operators.add(new Operator(i, opcodes[c], versions[c], customCodes[c], inputs, outputs, options));
     }
 
-    List<Integer> inputs = tensorList(sub.getIntVector(1), nTensors, "subgraph input");
-    List<Integer> outputs = tensorList(sub.getIntVector(2), nTensors, "subgraph output");
+    List<Integer> inputs = tensorList(sub.getIntVector(1), nTensors, "subgraph input", true);
+    List<Integer> outputs = tensorList(sub.getIntVector(2), nTensors, "subgraph output", true);
     if (inputs.contains(-1) || outputs.contains(-1)) {
       throw error("a subgraph input or output is -1; re-export the model");
     }
@@ -187,12 +190,15 @@ public final class TfliteReader {
     }
   }
 
-  private List<Integer> tensorList(int[] indices, int nTensors, String what) {
+  private List<Integer> tensorList(int[] indices, int nTensors, String what, boolean absentAllowed) {
     List<Integer> out = new ArrayList<>();
     if (indices == null) {
       return out;
     }
     for (int t : indices) {
+      if (t == -1 && !absentAllowed) {
+        throw error(what + " is -1 (no tensor); every op output must be a tensor: re-export the model");
+      }
       if (t < -1 || t >= nTensors) {
         throw error(what + " names tensor " + t + ", but the model has " + nTensors + " tensors");
       }
@@ -203,7 +209,7 @@ public final class TfliteReader {
 
   private Tensor parseTensor(FlatTable t, int index, List<ByteBuffer> buffers) {
     String name = t.getString(3);
-    String label = "tensor " + index + (name == null || name.isEmpty() ? "" : " '" + name + "'");
+    String label = "tensor " + index + (name == null || name.isEmpty() ? "" : " '" + Names.printable(name) + "'");
     int typeCode = t.getByte(1, 0);
     TensorType type = TensorType.fromCode(typeCode);
     if (type == null) {

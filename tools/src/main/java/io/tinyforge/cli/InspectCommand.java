@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.tinyforge.check.ModelChecker;
 import io.tinyforge.check.ModelStats;
 import io.tinyforge.model.Model;
+import io.tinyforge.model.ModelException;
 import io.tinyforge.model.Operator;
 import io.tinyforge.model.Quantization;
 import io.tinyforge.model.Tensor;
@@ -22,18 +23,26 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gen-firmware inspect model.tflite [--json]}: per-op table and totals, then whether tinyforge compiles it.
+ * It works on any model the reader accepts; the last line (or {@code compiles}/{@code reason}) is the checker's verdict.
+ * A model that does not compile still gets its table, then exit code 2 with the reason as the one-line error.
  *
  * <p>JSON document (stable; fields are only ever added): {@code model} (path), {@code description},
- * {@code ops[]} each with {@code index, op, version, inputs[], outputs[], macs, param_bytes}, where a tensor is
- * {@code {index, name, type, shape[], constant, scale | per_channel, zero_point}}; {@code totals} with
- * {@code ops, tensors, weight_bytes, macs, largest_activation {index, name, bytes}}; {@code compiles} (boolean) and
- * {@code reason} (the refusal, when it does not compile).
+ * {@code ops[]} each with {@code index, op, version, inputs[], outputs[], macs, param_bytes} ({@code macs} is null
+ * when the op's shapes do not allow counting; an absent optional input is null), where a tensor is
+ * {@code {index, name, type, shape[], constant}} plus {@code scale, zero_point} (per-tensor) or
+ * {@code per_channel, quantized_dimension} (per-channel), nothing when unquantized; {@code totals} with
+ * {@code ops, tensors, weight_bytes, macs, uncounted_ops, largest_activation {index, name, bytes}};
+ * {@code compiles} (boolean) and {@code reason} (the refusal, only when it does not compile).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Print a per-op table (shapes, quantization, MACs, parameter bytes) and totals.",
-    footer = {"", "--json fields: model, description, ops[] {index, op, version, inputs[], outputs[], macs, param_bytes},",
-        "tensors {index, name, type, shape[], constant, scale|per_channel, zero_point}, totals {ops, tensors,",
-        "weight_bytes, macs, largest_activation {index, name, bytes}}, compiles, reason."})
+    description = {"Print a per-op table (shapes, quantization, MACs, parameter bytes) and totals of any readable "
+        + "model, then whether tinyforge compiles it (compiles: yes | compiles: no: <reason>).",
+        "Exit 0 when it compiles; 2 (with the reason as a one-line error) when it does not compile or cannot be read."},
+    footer = {"", "--json fields (stable, only ever added to):",
+        "  model, description, compiles (true|false), reason (only when it does not compile)",
+        "  ops[]: index, op, version, inputs[], outputs[], macs (null: not countable), param_bytes",
+        "  tensor: index, name, type, shape[], constant, scale + zero_point | per_channel + quantized_dimension",
+        "  totals: ops, tensors, weight_bytes, macs, uncounted_ops, largest_activation {index, name, bytes}"})
 final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "MODEL", description = "The .tflite model.")
   Path model;
@@ -51,12 +60,16 @@ final class InspectCommand implements Callable<Integer> {
     String verdict = ModelChecker.verdict(m);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+      out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
           .create().toJson(document(m, stats, verdict)));
     } else {
       printTable(out, m, stats, verdict);
     }
     out.flush();
+    if (verdict != null) {
+      // the table (or JSON) is printed either way; the exit code and stderr tell scripts it does not compile
+      throw new ModelException(verdict);
+    }
     return 0;
   }
 
@@ -78,8 +91,8 @@ final class InspectCommand implements Callable<Integer> {
         outs.add(m.tensor(o).shape().toString());
         quants.add(quant(m.tensor(o)));
       }
-      out.printf("%4d  %-24s %-26s %-18s %-28s %,12d %,10d%n", op.index(), op.opName(), String.join(",", ins),
-          String.join(",", outs), String.join(",", quants), s.macs(), s.paramBytes());
+      out.printf("%4d  %-24s %-26s %-18s %-28s %12s %,10d%n", op.index(), op.opName(), String.join(",", ins),
+          String.join(",", outs), String.join(",", quants), macsText(s.macs()), s.paramBytes());
     }
     for (int i = 0; i < m.inputs().size(); i++) {
       Tensor t = m.input(i);
@@ -90,10 +103,15 @@ final class InspectCommand implements Callable<Integer> {
       out.println("output " + i + ": " + t.label() + " " + t.type() + " " + t.shape() + " " + quant(t));
     }
     Tensor big = stats.largestActivation();
-    out.printf("totals: %d ops, %d tensors, %,d weight bytes, %,d MACs, largest activation %s (%,d bytes)%n",
+    out.printf("totals: %d ops, %d tensors, %,d weight bytes, %,d MACs%s, largest activation %s (%,d bytes)%n",
         m.operators().size(), stats.tensorCount(), stats.weightBytes(), stats.totalMacs(),
+        stats.uncountedOps() == 0 ? "" : " (" + stats.uncountedOps() + " ops not counted)",
         big == null ? "-" : big.label(), big == null ? 0 : big.byteSize());
     out.println(verdict == null ? "compiles: yes" : "compiles: no: " + verdict);
+  }
+
+  private static String macsText(long macs) {
+    return macs == ModelStats.UNKNOWN ? "?" : String.format("%,d", macs);
   }
 
   private static String quant(Tensor t) {
@@ -124,7 +142,7 @@ final class InspectCommand implements Callable<Integer> {
         outs.add(tensor(m.tensor(i)));
       }
       o.put("outputs", outs);
-      o.put("macs", s.macs());
+      o.put("macs", s.macs() == ModelStats.UNKNOWN ? null : s.macs());
       o.put("param_bytes", s.paramBytes());
       ops.add(o);
     }
@@ -134,6 +152,7 @@ final class InspectCommand implements Callable<Integer> {
     totals.put("tensors", stats.tensorCount());
     totals.put("weight_bytes", stats.weightBytes());
     totals.put("macs", stats.totalMacs());
+    totals.put("uncounted_ops", stats.uncountedOps());
     Tensor big = stats.largestActivation();
     if (big != null) {
       Map<String, Object> b = new LinkedHashMap<>();
