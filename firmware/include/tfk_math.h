@@ -178,11 +178,13 @@ TFK_INLINE int16_t tfk_sdhm_i16(int16_t a, int16_t b) {
   return tfk_trunc_i16(((int32_t)a * (int32_t)b) / (1 << 15));
 }
 
-/* gemmlowp::RoundingDivideByPOT<int16_t>; 0 <= exponent <= 15. */
+/* gemmlowp::RoundingDivideByPOT<int16_t>; 0 <= exponent <= 31.  As in the
+ * template, the mask (1 << exponent) - 1 is narrowed to int16, which matters
+ * for exponents above 15 (HARD_SWISH with tiny output scales). */
 TFK_INLINE int16_t tfk_rdbpot_i16(int16_t x, int exponent) {
-  const int32_t mask = (1 << exponent) - 1;
-  const int32_t remainder = (int32_t)x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  const int16_t mask = tfk_trunc_i16((int32_t)(((int64_t)1 << exponent) - 1));
+  const int16_t remainder = (int16_t)(x & mask);
+  const int16_t threshold = tfk_trunc_i16((mask >> 1) + (x < 0 ? 1 : 0));
   return tfk_trunc_i16(((int32_t)x >> exponent) + (remainder > threshold ? 1 : 0));
 }
 

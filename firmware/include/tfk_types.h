@@ -244,6 +244,11 @@ typedef struct {
   int32_t shift;
   int32_t num_axes;     /* number of entries in axes[] */
   int32_t axes[TFK_MAX_DIMS]; /* resolved (non-negative); duplicates are harmless */
+  /* 0: multiplier/shift are QuantizeMultiplier(s_in / s_out) and the kernel
+   * folds in 1/count at run time (count from the distinct axes).  > 0: the
+   * compiler already folded 1/count into multiplier/shift as TFLM does, and
+   * this is that count (TFLM multiplies a repeated axis in again). */
+  int32_t folded_count;
 } tfk_mean_params;
 
 /* STRIDED_SLICE with begin/end/strides already resolved by the compiler

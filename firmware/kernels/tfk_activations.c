@@ -35,6 +35,10 @@ void tfk_leaky_relu_s8(const tfk_leaky_relu_params* params, int32_t size, const 
     int32_t v;
     if (x >= 0) {
       v = tfk_mbqm(x, params->output_multiplier_identity, (int)params->output_shift_identity);
+    } else if (params->output_multiplier_alpha < 0) {
+      /* Negative alpha: TFLM rescales by the magnitude and negates the result, which differs from a
+       * negative multiplier on exact halves (found against the oracle; see LeakyReluParams.java). */
+      v = -tfk_mbqm(x, -params->output_multiplier_alpha, (int)params->output_shift_alpha);
     } else {
       v = tfk_mbqm(x, params->output_multiplier_alpha, (int)params->output_shift_alpha);
     }

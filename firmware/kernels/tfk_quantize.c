@@ -7,25 +7,37 @@
  * expressions are written so that no multiply-add can be contracted into an
  * FMA, keeping the result identical to TFLM's on any IEEE-754 target.
  */
-#include <math.h>
-
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
-/* round(val / scale) + zero_point clamped to [lo, hi].  roundf rounds half
- * away from zero like TfLiteRound.  Values outside int32 range (and NaN,
- * which maps to the zero point) are clamped before the conversion, where
- * C/C++ would be undefined. */
+/* roundf without libm (FirmwareBuild-style builds do not link -lm): round
+ * half away from zero, like TfLiteRound.  Below 2^23 in magnitude x - trunc(x)
+ * is exact, so the comparison with 0.5 decides exactly as roundf does; larger
+ * values, infinities and NaN are already integral (or NaN) and come back
+ * unchanged. */
+static float round_half_away(float x) {
+  float t;
+  if (!(x > -8388608.0f && x < 8388608.0f)) return x;
+  t = (float)(int32_t)x;
+  if (x - t >= 0.5f) return t + 1.0f;
+  if (t - x >= 0.5f) return t - 1.0f;
+  return t;
+}
+
+/* round(val / scale) + zero_point clamped to [lo, hi], as TFLM computes it on
+ * the x86-64 host the oracle runs on: static_cast<int32_t> of NaN, an infinity
+ * or a value outside the int32 range gives INT32_MIN there (cvttss2si), and
+ * adding the zero point wraps.  Both are reproduced explicitly (in C they would
+ * be undefined), so every target gives the oracle's bytes. */
 static int32_t quantize_one(float val, float scale, int32_t zero_point, int32_t lo, int32_t hi) {
-  const float r = roundf(val / scale);
+  const float r = round_half_away(val / scale);
   int32_t q;
-  if (r != r) return tfk_clamp_i32(zero_point, lo, hi);
-  if (r >= 2147483520.0f) return hi;
-  if (r <= -2147483520.0f) return lo;
-  q = (int32_t)r;
-  if (q > 0 && zero_point > INT32_MAX - q) return hi;
-  if (q < 0 && zero_point < INT32_MIN - q) return lo;
-  return tfk_clamp_i32(q + zero_point, lo, hi);
+  if (r != r || r >= 2147483648.0f || r < -2147483648.0f) {
+    q = INT32_MIN;
+  } else {
+    q = (int32_t)r;
+  }
+  return tfk_clamp_i32((int32_t)((uint32_t)q + (uint32_t)zero_point), lo, hi);
 }
 
 void tfk_quantize_f32_s8(float scale, int32_t zero_point, int32_t size, const float* input,

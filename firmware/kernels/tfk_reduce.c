@@ -79,7 +79,15 @@ typedef struct {
 
 static mean_requant mean_requant_init(const tfk_mean_params* p, int64_t count) {
   mean_requant r;
-  int s = 63 - tfk_clz_u64((uint64_t)count);
+  int s;
+  if (p->folded_count > 0) {
+    r.multiplier = p->multiplier;
+    r.shift = (int)p->shift;
+    r.zp_times_count = (int32_t)(uint32_t)((int64_t)p->input_zero_point * p->folded_count);
+    r.output_zero_point = p->output_zero_point;
+    return r;
+  }
+  s = 63 - tfk_clz_u64((uint64_t)count);
   if (s > 32) s = 32;
   if (s > 31 + (int)p->shift) s = 31 + (int)p->shift;
   r.multiplier = (int32_t)(((int64_t)p->multiplier * ((int64_t)1 << s)) / count);

@@ -4,7 +4,6 @@
  * path TFLM uses for int8, 10 fractional bits) and
  * reference_ops::ResizeNearestNeighbor (float index computation).
  */
-#include <math.h>
 #include <string.h>
 
 #include "tfk_kernels.h"
@@ -88,7 +87,11 @@ static int32_t nearest_neighbor(int32_t value, int32_t input_size, int32_t outpu
                           : (float)input_size / (float)output_size;
   const float offset = half_pixel_centers ? 0.5f : 0.0f;
   const float pos = ((float)value + offset) * scale;
-  int32_t out = align_corners ? (int32_t)roundf(pos) : (int32_t)floorf(pos);
+  /* pos >= 0 here, so truncation is floorf and roundf is truncation plus one
+   * at a fraction of one half or more (x - trunc(x) is exact); no libm needed
+   * (FirmwareBuild-style builds do not link -lm). */
+  int32_t out = (int32_t)pos;
+  if (align_corners && pos - (float)out >= 0.5f) out += 1;
   out = tfk_min_i32(out, input_size - 1);
   if (half_pixel_centers) out = tfk_max_i32(0, out);
   return out;

@@ -1,14 +1,155 @@
 package io.tinyforge.cli;
 
 import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.board.BoardException;
+import io.tinyforge.board.BoardRegistry;
+import io.tinyforge.board.ElfFile;
+import io.tinyforge.board.FirmwareBuild;
+import io.tinyforge.board.MemoryUsage;
+import io.tinyforge.cgen.CProject;
+import io.tinyforge.cgen.MakeBuild;
+import io.tinyforge.cgen.ProjectGenerator;
+import io.tinyforge.cgen.ProjectWriter;
+import io.tinyforge.check.ModelChecker;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.Lowering;
+import io.tinyforge.model.Model;
+import io.tinyforge.tflite.TfliteReader;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 
-/** The main job: model + board -> C project. Filled in by the code generator. */
+/**
+ * The main job: model + board -> C project. Reads, checks and lowers the model, plans the arena, checks that the
+ * model fits the board, writes the project atomically, and for a microcontroller board with its toolchain present
+ * builds it and reports flash and RAM from the ELF.
+ */
 final class Generate {
   private Generate() {}
 
+  /**
+   * The CLI's main job (GenFirmware.call): writes the project; for a microcontroller board whose toolchain is
+   * present also builds it and prints flash and RAM from the ELF.
+   */
   static int run(Path model, String board, Path output, PrintWriter out) {
-    throw new TinyforgeException("firmware generation is not built yet");
+    return generate(model, board, output, out, true, false);
+  }
+
+  /**
+   * CLI entry: writes the project; for a microcontroller board whose toolchain is present also builds it and
+   * prints flash and RAM from the ELF; {@code build} also builds the host runner.
+   */
+  static int run(Path model, String board, Path output, boolean build, PrintWriter out) {
+    return generate(model, board, output, out, true, build);
+  }
+
+  /**
+   * Writes the project only (no build): what verify needs, since it compiles the model's sources into its own
+   * verification app.
+   */
+  static int writeOnly(Path model, String board, Path output, PrintWriter out) {
+    return generate(model, board, output, out, false, false);
+  }
+
+  /** The board called {@code name} in the checkout at {@code root}; unknown names list the known boards. */
+  static Board board(Path root, String name) {
+    try {
+      return BoardRegistry.load(root).get(name);
+    } catch (BoardException e) {
+      throw new TinyforgeException(e.getMessage());
+    }
+  }
+
+  private static int generate(Path model, String boardName, Path output, PrintWriter out, boolean buildMcu,
+      boolean buildHost) {
+    if (boardName == null) {
+      throw new TinyforgeException("--board is required; list the boards with: gen-firmware boards");
+    }
+    if (output == null) {
+      throw new TinyforgeException("-o OUT is required: the folder to write the C project into");
+    }
+    Path root = RepoRoot.find();
+    Board board = board(root, boardName);
+    byte[] bytes = readModel(model);
+    Model m = TfliteReader.read(bytes, model.toString());
+    ModelChecker.check(m);
+    LoweredModel lowered = Lowering.lower(m);
+    CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString());
+    checkFits(model, board, project);
+    ProjectWriter.write(project, output);
+    out.printf(Locale.ROOT, "wrote %s for %s: %d ops, arena %,d bytes (live-set lower bound %,d), weights %,d bytes%n",
+        output, board.name(), lowered.ops().size(), project.plan().arenaBytes(), project.plan().lowerBound(),
+        project.weightBytes());
+    if (board.isHost() && buildHost) {
+      MakeBuild.Result r = MakeBuild.run(output.toAbsolutePath(), 600);
+      if (r.exitCode() != 0) {
+        throw new TinyforgeException(TinyforgeException.EXIT_CHECK_FAILED, "building the generated project "
+            + "failed (make -C " + output + "): " + r.firstError());
+      }
+      out.printf("built %s/model_runner (run: model_runner IN.bin OUT.bin)%n", output);
+    } else if (board.isHost()) {
+      out.printf("build: make -C %s && %s/model_runner IN.bin OUT.bin%n", output, output);
+    } else if (buildMcu && FirmwareBuild.toolchainAvailable(board)) {
+      MemoryUsage usage = build(output, board);
+      out.printf(Locale.ROOT, "built %s/firmware.elf: flash %,d bytes (text %,d + rodata %,d + data %,d), "
+          + "RAM %,d bytes (arena %,d + bss %,d + data %,d + stack %,d)%n", output, usage.flashBytes(),
+          usage.textBytes(), usage.rodataBytes(), usage.dataBytes(), usage.ramBytes(), usage.arenaBytes(),
+          usage.bssBytes(), usage.dataBytes(), usage.stackBytes());
+      out.print(usage.describe());
+    } else if (buildMcu) {
+      out.printf("arm-none-eabi-gcc not found: build later with make -C %s%n", output);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static byte[] readModel(Path model) {
+    if (!Files.isRegularFile(model)) {
+      throw new TinyforgeException("model " + model + " does not exist; pass the path of a .tflite file");
+    }
+    try {
+      return Files.readAllBytes(model);
+    } catch (IOException e) {
+      throw new TinyforgeException("cannot read model " + model + " (" + e.getMessage() + ")");
+    } catch (OutOfMemoryError e) {
+      throw new TinyforgeException("model " + model + " is too large to read");
+    }
+  }
+
+  /** Fails before anything is written or compiled if the weights or the arena cannot fit the board's memories. */
+  static void checkFits(Path model, Board board, CProject project) {
+    if (board.isHost()) {
+      return;
+    }
+    Optional<Board.Memory> flash = board.weightsMemory().flatMap(board::memory);
+    if (flash.isPresent() && project.weightBytes() > flash.get().length()) {
+      throw new TinyforgeException(String.format(Locale.ROOT,
+          "%s does not fit %s: its weights need %,d bytes but the %s memory holds %,d bytes; use a board with "
+              + "more flash or a smaller model", model, board.name(), project.weightBytes(), flash.get().name(),
+          flash.get().length()));
+    }
+    Optional<Board.Memory> ram = board.arenaMemory().flatMap(board::memory);
+    long arena = project.plan().arenaBytes();
+    long stack = board.arenaMemory().equals(board.ramMemory()) ? board.stackBytes() : 0;
+    if (ram.isPresent() && arena + stack > ram.get().length()) {
+      throw new TinyforgeException(String.format(Locale.ROOT,
+          "%s does not fit %s: its arena needs %,d bytes%s but the %s memory holds %,d bytes; use a board with "
+              + "more RAM or a smaller model", model, board.name(), arena,
+          stack > 0 ? String.format(Locale.ROOT, " (+ %,d stack)", stack) : "", ram.get().name(),
+          ram.get().length()));
+    }
+  }
+
+  private static MemoryUsage build(Path output, Board board) {
+    MakeBuild.Result r = MakeBuild.run(output.toAbsolutePath(), 600);
+    if (r.exitCode() != 0) {
+      throw new TinyforgeException(TinyforgeException.EXIT_CHECK_FAILED, "building the generated project failed "
+          + "(make -C " + output + "): " + r.firstError());
+    }
+    return MemoryUsage.of(ElfFile.read(output.resolve("firmware.elf")), board);
   }
 }

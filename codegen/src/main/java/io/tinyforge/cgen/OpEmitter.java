@@ -1,0 +1,492 @@
+package io.tinyforge.cgen;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.lower.AddSubParams;
+import io.tinyforge.lower.ConcatParams;
+import io.tinyforge.lower.ConvParams;
+import io.tinyforge.lower.CopyParams;
+import io.tinyforge.lower.DepthwiseParams;
+import io.tinyforge.lower.DequantizeParams;
+import io.tinyforge.lower.FullyConnectedParams;
+import io.tinyforge.lower.HardSwishParams;
+import io.tinyforge.lower.KernelParams;
+import io.tinyforge.lower.LeakyReluParams;
+import io.tinyforge.lower.LoweredOp;
+import io.tinyforge.lower.MeanParams;
+import io.tinyforge.lower.MinMaxParams;
+import io.tinyforge.lower.MulParams;
+import io.tinyforge.lower.PadParams;
+import io.tinyforge.lower.PoolParams;
+import io.tinyforge.lower.PreluParams;
+import io.tinyforge.lower.QuantizeParams;
+import io.tinyforge.lower.Relu6Params;
+import io.tinyforge.lower.ReluParams;
+import io.tinyforge.lower.ResizeBilinearParams;
+import io.tinyforge.lower.ResizeNearestParams;
+import io.tinyforge.lower.SigmoidTanhParams;
+import io.tinyforge.lower.SoftmaxParams;
+import io.tinyforge.lower.SplitParams;
+import io.tinyforge.lower.StridedSliceParams;
+import io.tinyforge.lower.TransposeConvParams;
+import io.tinyforge.lower.TransposeParams;
+import io.tinyforge.model.Model;
+import io.tinyforge.model.OpOptions;
+import io.tinyforge.model.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates one lowered operator into template data: the kernel of {@code firmware/include/tfk_kernels.h} that
+ * runs it and its arguments, with every parameter copied field for field from the op's {@link KernelParams}
+ * record (the single source of the Prepare math: nothing is recomputed here, only shapes are read from tensors).
+ */
+final class OpEmitter {
+  private final Model model;
+  private final WeightTable weights;
+  private final int scratchOffset;
+  private final LoweredOp op;
+  private final String prefix;
+  private final List<Map<String, Object>> statics = new ArrayList<>();
+  private final List<Map<String, Object>> calls = new ArrayList<>();
+
+  /** The C of one op: constants, calls, and whether it is a pure alias (no call at all). */
+  record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
+
+  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op) {
+    this.model = model;
+    this.weights = weights;
+    this.scratchOffset = scratchOffset;
+    this.op = op;
+    this.prefix = "op" + op.operator().index() + "_";
+  }
+
+  /**
+   * @param scratchOffset arena offset of the op's scratch area (-1: none planned)
+   * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
+   */
+  static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken) {
+    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op);
+    if (op.params() instanceof CopyParams && aliasTaken) {
+      return new Emitted(List.of(), List.of(), true);
+    }
+    e.lower(op.params());
+    return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
+  }
+
+  private void lower(KernelParams params) {
+    if (params instanceof ConvParams p) {
+      conv(p);
+    } else if (params instanceof DepthwiseParams p) {
+      depthwise(p);
+    } else if (params instanceof TransposeConvParams p) {
+      transposeConv(p);
+    } else if (params instanceof FullyConnectedParams p) {
+      fullyConnected(p);
+    } else if (params instanceof PoolParams p) {
+      pool(p);
+    } else if (params instanceof MeanParams p) {
+      mean(p);
+    } else if (params instanceof CopyParams p) {
+      call("tfk_copy", ptr(p.input()), ptr(p.output()), Arg.size(p.bytes()));
+    } else if (params instanceof AddSubParams p) {
+      addSub(p);
+    } else if (params instanceof MulParams p) {
+      mul(p);
+    } else if (params instanceof MinMaxParams p) {
+      call(p.maximum() ? "tfk_maximum_s8" : "tfk_minimum_s8", shape("in1_shape", p.input1()), ptr(p.input1()),
+          shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
+    } else if (params instanceof PreluParams p) {
+      prelu(p);
+    } else if (params instanceof ReluParams p) {
+      relu(p);
+    } else if (params instanceof Relu6Params p) {
+      call("tfk_relu6_s8", Arg.integer(p.lower()), Arg.integer(p.upper()), Arg.integer(p.count()),
+          ptr(p.input()), ptr(p.output()));
+    } else if (params instanceof LeakyReluParams p) {
+      leakyRelu(p);
+    } else if (params instanceof HardSwishParams p) {
+      hardSwish(p);
+    } else if (params instanceof SigmoidTanhParams p) {
+      sigmoidTanh(p);
+    } else if (params instanceof SoftmaxParams p) {
+      softmax(p);
+    } else if (params instanceof ConcatParams p) {
+      concat(p);
+    } else if (params instanceof SplitParams p) {
+      split(p);
+    } else if (params instanceof PadParams p) {
+      pad(p);
+    } else if (params instanceof ResizeNearestParams p) {
+      resizeNearest(p);
+    } else if (params instanceof ResizeBilinearParams p) {
+      resizeBilinear(p);
+    } else if (params instanceof QuantizeParams p) {
+      quantize(p);
+    } else if (params instanceof DequantizeParams p) {
+      dequantize(p);
+    } else if (params instanceof StridedSliceParams p) {
+      stridedSlice(p);
+    } else if (params instanceof TransposeParams p) {
+      transpose(p);
+    } else {
+      throw unsupported("has no C kernel in the code generator");
+    }
+  }
+
+  // ------------------------------------------------------------------ convolutions
+
+  private void conv(ConvParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_conv_params", prefix + "params")
+        .f("input_offset", p.inputOffset()).f("output_offset", p.outputOffset())
+        .f("stride_h", p.strideHeight()).f("stride_w", p.strideWidth())
+        .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
+        .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    call("tfk_conv2d_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
+        dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
+        ptr(p.filter()), optional(p.bias()),
+        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()));
+  }
+
+  private void depthwise(DepthwiseParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_dw_conv_params", prefix + "params")
+        .f("input_offset", p.inputOffset()).f("output_offset", p.outputOffset())
+        .f("stride_h", p.strideHeight()).f("stride_w", p.strideWidth())
+        .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
+        .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
+        .f("depth_multiplier", p.depthMultiplier())
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    call("tfk_depthwise_conv2d_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
+        dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
+        optional(p.bias()),
+        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()));
+  }
+
+  private void transposeConv(TransposeConvParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_transpose_conv_params", prefix + "params")
+        .f("input_offset", p.inputOffset()).f("output_offset", p.outputOffset())
+        .f("stride_h", p.strideHeight()).f("stride_w", p.strideWidth())
+        .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    call("tfk_transpose_conv_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
+        dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.inputDepth()),
+        ptr(p.filter()), optional(p.bias()),
+        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()),
+        scratch("int32_t"));
+  }
+
+  private void fullyConnected(FullyConnectedParams p) {
+    CDecl.Struct s = CDecl.struct("tfk_fc_params", prefix + "params")
+        .f("input_offset", p.inputOffset()).f("filter_offset", p.filterOffset())
+        .f("output_offset", p.outputOffset());
+    // The per-tensor kernel reads its one multiplier from the struct, the per-channel one from the arrays.
+    s.f("output_multiplier", p.perChannel() ? 0 : p.outputMultiplier()[0])
+        .f("output_shift", p.perChannel() ? 0 : p.outputShift()[0])
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax());
+    Map<String, Object> params = add(s);
+    Map<String, Object> dims = add(CDecl.struct("tfk_fc_dims", prefix + "dims")
+        .f("batches", p.batches()).f("accum_depth", p.accumDepth()).f("output_depth", p.outputDepth()));
+    if (p.perChannel()) {
+      call("tfk_fully_connected_per_channel_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+          ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
+    } else {
+      call("tfk_fully_connected_s8", ref(params), ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()),
+          ptr(p.output()));
+    }
+  }
+
+  private void pool(PoolParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_pool_params", prefix + "params")
+        .f("stride_h", p.strideHeight()).f("stride_w", p.strideWidth())
+        .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
+        .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    call(p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d_s8" : "tfk_max_pool2d_s8", ref(params),
+        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
+        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
+  }
+
+  private void mean(MeanParams p) {
+    int[] axes = p.axes();
+    requireRank(axes.length, "MEAN axes");
+    // The record's multiplier already has 1/count folded in (TFLM's arithmetic, with a repeated axis counted
+    // again); folded_count tells the kernel so, and gives it the count for the zero-point term.
+    long count = 1;
+    for (int a : axes) {
+      count *= p.inputDims()[a];
+    }
+    if (count > Integer.MAX_VALUE) {
+      throw unsupported("reduces " + count + " values per output, more than the kernel counts");
+    }
+    Map<String, Object> params = add(CDecl.struct("tfk_mean_params", prefix + "params")
+        .f("input_zero_point", p.inputZeroPoint()).f("output_zero_point", p.outputZeroPoint())
+        .f("multiplier", p.multiplier()).f("shift", p.shift())
+        .f("num_axes", axes.length).f("axes", axes.length == 0 ? new int[] {0} : axes)
+        .f("folded_count", count));
+    call("tfk_mean_s8", ref(params), shapeOf("in_shape", p.inputDims()), ptr(p.input()), ptr(p.output()));
+  }
+
+  // ------------------------------------------------------------------ elementwise
+
+  private void addSub(AddSubParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_add_params", prefix + "params")
+        .f("input1_offset", p.input1Offset()).f("input2_offset", p.input2Offset())
+        .f("output_offset", p.outputOffset()).f("left_shift", p.leftShift())
+        .f("input1_multiplier", p.input1Multiplier()).f("input1_shift", p.input1Shift())
+        .f("input2_multiplier", p.input2Multiplier()).f("input2_shift", p.input2Shift())
+        .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    call(p.subtract() ? "tfk_sub_s8" : "tfk_add_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+        shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
+  }
+
+  private void mul(MulParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_mul_params", prefix + "params")
+        .f("input1_offset", p.input1Offset()).f("input2_offset", p.input2Offset())
+        .f("output_offset", p.outputOffset())
+        .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    call("tfk_mul_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+        shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
+  }
+
+  private void prelu(PreluParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_prelu_params", prefix + "params")
+        .f("input_offset", p.inputOffset()).f("alpha_offset", p.alphaOffset()).f("output_offset", p.outputOffset())
+        .f("output_multiplier_1", p.outputMultiplier1()).f("output_shift_1", p.outputShift1())
+        .f("output_multiplier_2", p.outputMultiplier2()).f("output_shift_2", p.outputShift2()));
+    call("tfk_prelu_s8", ref(params), shape("in_shape", p.input()), ptr(p.input()),
+        shape("alpha_shape", p.alpha()), ptr(p.alpha()), shape("out_shape", p.output()), ptr(p.output()));
+  }
+
+  // ------------------------------------------------------------------ activations
+
+  private void relu(ReluParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_relu_params", prefix + "params")
+        .f("input_offset", p.inputZeroPoint()).f("output_offset", p.outputOffset())
+        .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
+        .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    call("tfk_relu_s8", ref(params), Arg.integer(p.count()), ptr(p.input()), ptr(p.output()));
+  }
+
+  private void leakyRelu(LeakyReluParams p) {
+    // tfk_leaky_relu_s8 reads a negative alpha multiplier as "negate the rescaled magnitude", which is what the
+    // record's negateAlpha flag says TFLM does.
+    long alpha = p.negateAlpha() ? -(long) p.multiplierAlpha() : p.multiplierAlpha();
+    Map<String, Object> params = add(CDecl.struct("tfk_leaky_relu_params", prefix + "params")
+        .f("input_offset", p.inputZeroPoint()).f("output_offset", p.outputZeroPoint())
+        .f("output_multiplier_alpha", alpha).f("output_shift_alpha", p.shiftAlpha())
+        .f("output_multiplier_identity", p.multiplierIdentity()).f("output_shift_identity", p.shiftIdentity()));
+    call("tfk_leaky_relu_s8", ref(params), Arg.integer(p.count()), ptr(p.input()), ptr(p.output()));
+  }
+
+  private void hardSwish(HardSwishParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_hard_swish_params", prefix + "params")
+        .f("input_zero_point", p.inputZeroPoint()).f("output_zero_point", p.outputZeroPoint())
+        .f("reluish_multiplier_fixedpoint_int16", p.reluishMultiplierFixedpointInt16())
+        .f("reluish_multiplier_exponent", p.reluishMultiplierExponent())
+        .f("output_multiplier_fixedpoint_int16", p.outputMultiplierFixedpointInt16())
+        .f("output_multiplier_exponent", p.outputMultiplierExponent()));
+    call("tfk_hard_swish_s8", ref(params), Arg.integer(p.count()), ptr(p.input()), ptr(p.output()));
+  }
+
+  private void sigmoidTanh(SigmoidTanhParams p) {
+    Map<String, Object> params = add(CDecl.struct(p.tanh() ? "tfk_tanh_params" : "tfk_logistic_params",
+        prefix + "params")
+        .f("input_zero_point", p.inputZeroPoint()).f("input_range_radius", p.inputRangeRadius())
+        .f("input_multiplier", p.inputMultiplier()).f("input_left_shift", p.inputLeftShift()));
+    call(p.tanh() ? "tfk_tanh_s8" : "tfk_logistic_s8", ref(params), Arg.integer(p.count()), ptr(p.input()),
+        ptr(p.output()));
+  }
+
+  private void softmax(SoftmaxParams p) {
+    if (model.tensor(p.output()).type().bytes() != 1) {
+      throw unsupported("has a non-int8 output; only int8 SOFTMAX is generated");
+    }
+    Map<String, Object> params = add(CDecl.struct("tfk_softmax_params", prefix + "params")
+        .f("input_multiplier", p.inputMultiplier()).f("input_left_shift", p.inputLeftShift())
+        .f("diff_min", p.diffMin()));
+    call("tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
+        ptr(p.output()));
+  }
+
+  // ------------------------------------------------------------------ data movement
+
+  private void concat(ConcatParams p) {
+    List<Map<String, Object>> ins = new ArrayList<>();
+    long[] bytes = new long[p.inputs().length];
+    for (int i = 0; i < p.inputs().length; i++) {
+      ins.add(ptr(p.inputs()[i]));
+      bytes[i] = (long) p.copySizes()[i] * p.elementBytes();
+    }
+    statics.add(CDecl.pointerArray(prefix + "inputs", true, ins));
+    statics.add(CDecl.sizeArray(prefix + "copy_bytes", bytes));
+    call("tfk_concatenation", Arg.integer(p.inputs().length), Arg.name(prefix + "inputs"),
+        Arg.name(prefix + "copy_bytes"), Arg.size(p.outerSize()), ptr(p.output()));
+  }
+
+  private void split(SplitParams p) {
+    List<Map<String, Object>> outs = new ArrayList<>();
+    long[] bytes = new long[p.outputs().length];
+    for (int i = 0; i < p.outputs().length; i++) {
+      outs.add(ptr(p.outputs()[i]));
+      bytes[i] = (long) p.copySizes()[i] * p.elementBytes();
+    }
+    statics.add(CDecl.pointerArray(prefix + "outputs", false, outs));
+    statics.add(CDecl.sizeArray(prefix + "copy_bytes", bytes));
+    call("tfk_split", ptr(p.input()), Arg.integer(p.outputs().length), Arg.name(prefix + "outputs"),
+        Arg.name(prefix + "copy_bytes"), Arg.size(p.outerSize()));
+  }
+
+  private void pad(PadParams p) {
+    int[] out = p.outputDims();
+    requireRank(out.length, "PAD");
+    int[] in = new int[out.length];
+    for (int i = 0; i < out.length; i++) {
+      in[i] = out[i] - p.leftPadding()[i] - p.rightPadding()[i];
+    }
+    Map<String, Object> params = add(CDecl.struct("tfk_pad_params", prefix + "params")
+        .f("rank", out.length).f("before", p.leftPadding()).f("after", p.rightPadding()));
+    Map<String, Object> value = p.padValueTensor() >= 0 ? Arg.firstElement(p.padValueTensor())
+        : Arg.integer(p.padValue());
+    call("tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()), value, ptr(p.output()));
+  }
+
+  private void resizeNearest(ResizeNearestParams p) {
+    OpOptions.Resize o = op.operator().options(OpOptions.Resize.class);
+    call("tfk_resize_nearest",
+        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
+        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()),
+        Arg.integer(o.alignCorners() ? 1 : 0), Arg.integer(o.halfPixelCenters() ? 1 : 0),
+        Arg.size(model.tensor(p.input()).type().bytes()), ptr(p.output()));
+  }
+
+  private void resizeBilinear(ResizeBilinearParams p) {
+    OpOptions.Resize o = op.operator().options(OpOptions.Resize.class);
+    call("tfk_resize_bilinear_s8",
+        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
+        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()),
+        Arg.integer(o.alignCorners() ? 1 : 0), Arg.integer(o.halfPixelCenters() ? 1 : 0), ptr(p.output()));
+  }
+
+  private void quantize(QuantizeParams p) {
+    if (p.kind() == QuantizeParams.Kind.FROM_FLOAT) {
+      String fn = switch (p.outputBytes()) {
+        case 1 -> "tfk_quantize_f32_s8";
+        case 2 -> "tfk_quantize_f32_s16";
+        default -> throw unsupported("writes " + p.outputBytes() + "-byte values");
+      };
+      call(fn, Arg.real(p.scale()), Arg.integer(p.zeroPoint()), Arg.integer(p.count()), ptr(p.input()),
+          ptr(p.output()));
+      return;
+    }
+    String fn = p.inputBytes() == 1 && p.outputBytes() == 1 ? "tfk_requantize_s8_s8"
+        : p.inputBytes() == 1 && p.outputBytes() == 2 ? "tfk_requantize_s8_s16"
+        : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8" : null;
+    if (fn == null) {
+      throw unsupported("requantizes " + p.inputBytes() + "-byte to " + p.outputBytes()
+          + "-byte values, which tfk has no kernel for");
+    }
+    Map<String, Object> params = add(CDecl.struct("tfk_requantize_params", prefix + "params")
+        .f("input_zero_point", p.inputZeroPoint()).f("output_zero_point", p.zeroPoint())
+        .f("multiplier", p.multiplier()).f("shift", p.shift()));
+    call(fn, ref(params), Arg.integer(p.count()), ptr(p.input()), ptr(p.output()));
+  }
+
+  private void dequantize(DequantizeParams p) {
+    String fn = switch (p.inputBytes()) {
+      case 1 -> "tfk_dequantize_s8_f32";
+      case 2 -> "tfk_dequantize_s16_f32";
+      default -> throw unsupported("reads " + p.inputBytes() + "-byte values");
+    };
+    call(fn, Arg.real(p.scale()), Arg.integer(p.zeroPoint()), Arg.integer(p.count()), ptr(p.input()),
+        ptr(p.output()));
+  }
+
+  private void stridedSlice(StridedSliceParams p) {
+    int rank = p.inputDims().length;
+    requireRank(rank, "STRIDED_SLICE");
+    Map<String, Object> params = add(CDecl.struct("tfk_strided_slice_params", prefix + "params")
+        .f("rank", rank).f("start", p.start()).f("stop", p.stop()).f("step", p.stride()));
+    call("tfk_strided_slice", ref(params), shapeOf("in_shape", p.inputDims()), ptr(p.input()),
+        Arg.size(p.elementBytes()), ptr(p.output()));
+  }
+
+  private void transpose(TransposeParams p) {
+    int[] in = model.tensor(p.input()).shape().toArray();
+    int[] perm = TransposePermutation.of(in, p.outputDims(), p.inputStrides());
+    requireRank(in.length, "TRANSPOSE");
+    statics.add(CDecl.intArray("int32_t", prefix + "perm", perm));
+    call("tfk_transpose", shapeOf("in_shape", in), Arg.name(prefix + "perm"), ptr(p.input()),
+        Arg.size(p.elementBytes()), ptr(p.output()));
+  }
+
+  // ------------------------------------------------------------------ pieces
+
+  private Map<String, Object> scratch(String ctype) {
+    if (scratchOffset < 0) {
+      throw new IllegalStateException("op " + op.operator().index() + " needs scratch the plan did not give it");
+    }
+    return Arg.scratch(scratchOffset, ctype);
+  }
+
+  private Map<String, Object> add(CDecl.Struct s) {
+    Map<String, Object> m = s.build();
+    statics.add(m);
+    return m;
+  }
+
+  private static Map<String, Object> ref(Map<String, Object> struct) {
+    return Arg.address((String) struct.get("name"));
+  }
+
+  private void call(String fn, Map<String, Object>... args) {
+    calls.add(CDecl.call(fn, List.of(args)));
+  }
+
+  /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants. */
+  private Map<String, Object> ptr(int tensor) {
+    Tensor t = model.tensor(tensor);
+    return t.isConstant() ? Arg.weight(weights.use(t)) : Arg.tensor(tensor);
+  }
+
+  private Map<String, Object> optional(int tensor) {
+    return tensor < 0 ? Arg.none() : ptr(tensor);
+  }
+
+  private Map<String, Object> quant(int[] multipliers, int[] shifts) {
+    statics.add(CDecl.intArray("int32_t", prefix + "multiplier", multipliers));
+    statics.add(CDecl.intArray("int32_t", prefix + "shift", shifts));
+    return ref(add(CDecl.struct("tfk_per_channel_quant", prefix + "quant")
+        .ref("multiplier", Arg.name(prefix + "multiplier")).ref("shift", Arg.name(prefix + "shift"))));
+  }
+
+  private Map<String, Object> dims4(String name, int n, int h, int w, int c) {
+    return ref(add(CDecl.struct("tfk_dims4", prefix + name).f("n", n).f("h", h).f("w", w).f("c", c)));
+  }
+
+  private Map<String, Object> shape(String name, int tensor) {
+    return shapeOf(name, model.tensor(tensor).shape().toArray());
+  }
+
+  private Map<String, Object> shapeOf(String name, int[] dims) {
+    requireRank(dims.length, "tensor");
+    return ref(add(CDecl.struct("tfk_shape", prefix + name).f("rank", dims.length)
+        .f("dims", dims.length == 0 ? new int[] {1} : dims)));
+  }
+
+  private void requireRank(int rank, String what) {
+    if (rank > 6) {
+      throw unsupported("has a " + what + " of rank " + rank + "; the C kernels take at most 6 dimensions");
+    }
+  }
+
+  private TinyforgeException unsupported(String why) {
+    return new TinyforgeException(model.source() + ": op " + op.operator().index() + " ("
+        + op.operator().opName() + ") " + why);
+  }
+}

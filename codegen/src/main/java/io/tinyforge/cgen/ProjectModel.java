@@ -1,0 +1,201 @@
+package io.tinyforge.cgen;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.board.FirmwareBuild;
+import io.tinyforge.check.ModelStats;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.LoweredOp;
+import io.tinyforge.memory.Lifetimes;
+import io.tinyforge.memory.MemoryPlan;
+import io.tinyforge.memory.TensorGraph;
+import io.tinyforge.model.Model;
+import io.tinyforge.model.Names;
+import io.tinyforge.model.Operator;
+import io.tinyforge.model.Quantization;
+import io.tinyforge.model.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the data every template of {@code templates/project/} prints: the model's I/O, the arena layout from the
+ * memory plan, the weights, and per operator its kernel calls ({@link OpEmitter}). Only data: numbers, names,
+ * lists and maps.
+ */
+final class ProjectModel {
+  private ProjectModel() {}
+
+  static Map<String, Object> build(LoweredModel lowered, MemoryPlan plan, Board board, String modelFileName,
+      String hashHex, List<String> boardSources, String generator) {
+    Model model = lowered.model();
+    TensorGraph graph = TensorGraph.of(lowered);
+    WeightTable weights = new WeightTable();
+
+    List<Map<String, Object>> ops = new ArrayList<>();
+    List<Integer> opOutputs = new ArrayList<>();
+    for (int step = 0; step < lowered.ops().size(); step++) {
+      LoweredOp op = lowered.ops().get(step);
+      boolean alias = Lifetimes.aliasTaken(graph, graph.steps().get(step));
+      OpEmitter.Emitted e = OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", op.operator().index());
+      m.put("name", op.operator().opName());
+      m.put("comment", comment(model, plan, op, alias));
+      m.put("statics", e.statics());
+      m.put("calls", e.calls());
+      m.put("alias", e.alias());
+      ops.add(m);
+      int[] outs = op.params().outputTensors();
+      opOutputs.add(outs.length == 0 ? -1 : outs[0]);
+    }
+
+    Map<String, Object> root = new LinkedHashMap<>();
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("file", commentSafe(modelFileName));
+    info.put("hash", hashHex);
+    info.put("opCount", lowered.ops().size());
+    info.put("tensorCount", model.tensors().size());
+    info.put("arenaBytes", plan.arenaBytes());
+    info.put("lowerBound", plan.lowerBound());
+    info.put("weightBytes", weights.totalBytes());
+    info.put("alignment", board.alignment());
+    info.put("generator", generator);
+    info.put("inputTotalBytes", totalBytes(model, model.inputs()));
+    info.put("outputTotalBytes", totalBytes(model, model.outputs()));
+    root.put("model", info);
+    root.put("board", boardData(board, boardSources));
+    root.put("inputs", io(model, plan, model.inputs(), "input"));
+    root.put("outputs", io(model, plan, model.outputs(), "output"));
+    root.put("tensors", arenaTensors(model, plan));
+    root.put("ops", ops);
+    root.put("opOutputs", opOutputs);
+    root.put("weights", weights.entries());
+    root.put("usesFloat", usesFloat(model, plan));
+    return root;
+  }
+
+  private static long totalBytes(Model model, List<Integer> tensors) {
+    long n = 0;
+    for (int t : tensors) {
+      n += model.tensor(t).byteSize();
+    }
+    return n;
+  }
+
+  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias) {
+    Operator o = op.operator();
+    List<String> lines = new ArrayList<>();
+    lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : ""));
+    lines.add("  in:  " + describe(model, plan, op.params().inputTensors()));
+    lines.add("  out: " + describe(model, plan, op.params().outputTensors()));
+    long macs = ModelStats.macsOf(model, o);
+    if (macs > 0) {
+      lines.add(String.format(Locale.ROOT, "  %,d MACs", macs));
+    }
+    return lines;
+  }
+
+  private static String describe(Model model, MemoryPlan plan, int[] tensors) {
+    List<String> parts = new ArrayList<>();
+    for (int t : tensors) {
+      Tensor x = model.tensor(t);
+      String where = x.isConstant() ? "weights" : "arena+" + plan.tensorOffset(t);
+      parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] " + where);
+    }
+    return String.join(", ", parts);
+  }
+
+  private static List<Map<String, Object>> io(Model model, MemoryPlan plan, List<Integer> tensors, String what) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < tensors.size(); i++) {
+      Tensor t = model.tensor(tensors.get(i));
+      if (t.isConstant() || plan.tensorOffset(t.index()) < 0) {
+        throw new TinyforgeException(model.source() + ": " + what + " " + i + " " + t.label()
+            + " is a constant; the code generator needs model " + what + "s to be activations");
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("position", i);
+      m.put("tensor", t.index());
+      m.put("name", commentSafe(t.name()));
+      m.put("ctype", CTypes.of(t));
+      m.put("type", t.type().name().toLowerCase(Locale.ROOT));
+      m.put("elements", t.shape().elementCount());
+      m.put("bytes", t.byteSize());
+      m.put("offset", plan.tensorOffset(t.index()));
+      List<Integer> shape = new ArrayList<>();
+      for (int d : t.shape().toArray()) {
+        shape.add(d);
+      }
+      m.put("shape", shape);
+      Quantization q = t.quantization();
+      boolean quantized = q != null && !q.scales().isEmpty();
+      m.put("quantized", quantized);
+      m.put("scale", FloatLiteral.hex(quantized ? q.scale() : 0f));
+      m.put("zeroPoint", quantized ? q.zeroPoint() : 0);
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Every tensor with its arena place (offset -1: not in the arena), for the pointer macros and model_tensor. */
+  private static List<Map<String, Object>> arenaTensors(Model model, MemoryPlan plan) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Tensor t : model.tensors()) {
+      int off = plan.tensorOffset(t.index());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", t.index());
+      m.put("offset", off);
+      m.put("inArena", off >= 0);
+      m.put("bytes", Math.max(0, t.byteSize()));
+      m.put("ctype", off >= 0 ? CTypes.of(t) : "uint8_t");
+      m.put("type", t.type().name().toLowerCase(Locale.ROOT));
+      m.put("shape", t.shape().toString());
+      m.put("name", commentSafe(t.name()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static boolean usesFloat(Model model, MemoryPlan plan) {
+    for (Tensor t : model.tensors()) {
+      if (t.type().isFloat() && plan.tensorOffset(t.index()) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, Object> boardData(Board board, List<String> sources) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", board.name());
+    m.put("host", board.isHost());
+    m.put("archFlags", board.archFlags());
+    m.put("stackBytes", board.stackBytes());
+    m.put("alignment", board.alignment());
+    m.put("sources", sources);
+    m.put("linkerScript", board.linkerScript().isPresent() ? "board/" + board.linkerScript().get() : "");
+    List<Map<String, Object>> defines = new ArrayList<>();
+    FirmwareBuild.boardDefines(board).forEach((k, v) -> {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("name", k);
+      d.put("value", v == null ? "" : v);
+      defines.add(d);
+    });
+    m.put("defines", defines);
+    return m;
+  }
+
+  /** Text safe inside a C comment and a Makefile comment: printable ASCII, no comment terminator. */
+  static String commentSafe(String s) {
+    String p = Names.printable(s == null ? "" : s);
+    StringBuilder sb = new StringBuilder();
+    for (char c : p.toCharArray()) {
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    // no comment delimiters, no trigraphs, no line splices
+    return sb.toString().replace("*/", "*?").replace("/*", "?*").replace("??", "?-").replace("\\", "/");
+  }
+}

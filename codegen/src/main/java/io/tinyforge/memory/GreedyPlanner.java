@@ -1,0 +1,81 @@
+package io.tinyforge.memory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Places buffers in one arena, first fit over the live intervals: buffers are taken in some order and each goes at
+ * the lowest aligned offset that does not collide with an already placed buffer whose lifetime overlaps its own
+ * (the idea of TFLM's GreedyMemoryPlanner). Several orders are tried (largest first; largest lifetime-area first;
+ * execution order) and the smallest arena wins, ties going to the earlier order; deterministic for a given graph.
+ */
+public final class GreedyPlanner {
+  private GreedyPlanner() {}
+
+  /** The orders tried, best known first. */
+  static final List<Comparator<Buffer>> ORDERS = List.of(
+      Comparator.comparingInt(Buffer::bytes).reversed()
+          .thenComparingInt(Buffer::firstStep).thenComparingInt(Buffer::id),
+      Comparator.comparingLong((Buffer b) -> (long) b.bytes() * (b.lastStep() - b.firstStep() + 1)).reversed()
+          .thenComparingInt(Buffer::id),
+      Comparator.comparingInt(Buffer::firstStep).thenComparing(Comparator.comparingInt(Buffer::bytes).reversed())
+          .thenComparingInt(Buffer::id),
+      Comparator.comparingInt((Buffer b) -> b.lastStep() - b.firstStep()).reversed()
+          .thenComparing(Comparator.comparingInt(Buffer::bytes).reversed()).thenComparingInt(Buffer::id));
+
+  public static MemoryPlan plan(TensorGraph graph, int alignment) {
+    return plan(Lifetimes.of(graph), graph.steps().size(), alignment);
+  }
+
+  public static MemoryPlan plan(Lifetimes.Layout layout, int stepCount, int alignment) {
+    if (alignment < 1 || Integer.bitCount(alignment) != 1) {
+      throw new IllegalArgumentException("alignment " + alignment + " is not a power of two");
+    }
+    MemoryPlan best = null;
+    for (Comparator<Buffer> order : ORDERS) {
+      MemoryPlan p = place(layout, stepCount, alignment, order);
+      if (best == null || p.arenaBytes() < best.arenaBytes()) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  /** First fit in the given order. */
+  static MemoryPlan place(Lifetimes.Layout layout, int stepCount, int alignment, Comparator<Buffer> order) {
+    List<Buffer> sorted = new ArrayList<>(layout.buffers());
+    sorted.sort(order);
+    int[] offsets = new int[layout.buffers().size()];
+    List<Buffer> placed = new ArrayList<>();
+    long end = 0;
+    for (Buffer b : sorted) {
+      // Placed buffers that share a step with b, by offset: b goes into the first gap that holds it.
+      List<Buffer> conflicts = new ArrayList<>();
+      for (Buffer p : placed) {
+        if (p.livesWith(b)) {
+          conflicts.add(p);
+        }
+      }
+      conflicts.sort(Comparator.comparingInt((Buffer p) -> offsets[p.id()]).thenComparingInt(Buffer::id));
+      long candidate = 0;
+      for (Buffer p : conflicts) {
+        long pStart = offsets[p.id()];
+        long pEnd = pStart + p.bytes();
+        if (candidate + b.bytes() <= pStart) {
+          break;
+        }
+        candidate = Math.max(candidate, align(pEnd, alignment));
+      }
+      offsets[b.id()] = Math.toIntExact(candidate);
+      placed.add(b);
+      end = Math.max(end, candidate + b.bytes());
+    }
+    int arena = Math.toIntExact(Math.max(alignment, align(end, alignment)));
+    return new MemoryPlan(layout, offsets, arena, alignment, stepCount);
+  }
+
+  static long align(long v, int alignment) {
+    return (v + alignment - 1) / alignment * alignment;
+  }
+}

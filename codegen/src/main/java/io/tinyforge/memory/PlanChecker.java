@@ -1,0 +1,144 @@
+package io.tinyforge.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Proves a plan safe without trusting the planner: recomputes, step by step, which buffers must be intact, and
+ * checks that no two of them share a byte, that each fits in the arena and is aligned, and that the tensors of
+ * every step (reads, writes, scratch) are in live buffers. Deliberately written without any code of the planner.
+ */
+public final class PlanChecker {
+  private PlanChecker() {}
+
+  /** Thrown when a plan is unsafe; the message names the buffers and the step. */
+  public static final class UnsafePlanException extends RuntimeException {
+    public UnsafePlanException(String message) {
+      super(message);
+    }
+  }
+
+  /** Every problem found (empty: the plan is safe). */
+  public static List<String> problems(MemoryPlan plan, TensorGraph graph) {
+    List<String> out = new ArrayList<>();
+    List<Buffer> buffers = plan.buffers();
+    int[] off = plan.offsets();
+    for (Buffer b : buffers) {
+      long o = off[b.id()];
+      if (o < 0 || o + b.bytes() > plan.arenaBytes()) {
+        out.add(b.label() + " at " + o + "+" + b.bytes() + " does not fit the " + plan.arenaBytes() + "-byte arena");
+      }
+      if (o % plan.alignment() != 0) {
+        out.add(b.label() + " at " + o + " is not " + plan.alignment() + "-byte aligned");
+      }
+    }
+    int steps = Math.max(1, graph.steps().size());
+    for (int s = 0; s < steps; s++) {
+      List<Buffer> live = new ArrayList<>();
+      for (Buffer b : buffers) {
+        if (b.firstStep() <= s && s <= b.lastStep()) {
+          live.add(b);
+        }
+      }
+      for (int i = 0; i < live.size(); i++) {
+        for (int j = i + 1; j < live.size(); j++) {
+          Buffer a = live.get(i);
+          Buffer c = live.get(j);
+          long a0 = off[a.id()];
+          long c0 = off[c.id()];
+          if (a0 < c0 + c.bytes() && c0 < a0 + a.bytes()) {
+            out.add("step " + s + ": " + a.label() + " [" + a0 + ", " + (a0 + a.bytes()) + ") overlaps "
+                + c.label() + " [" + c0 + ", " + (c0 + c.bytes()) + ")");
+          }
+        }
+      }
+    }
+    checkCoverage(plan, graph, out);
+    checkSharing(plan, graph, out);
+    return out;
+  }
+
+  /** Tensors may share a buffer only through an aliasing step that reads one and writes the other. */
+  private static void checkSharing(MemoryPlan plan, TensorGraph graph, List<String> out) {
+    for (Buffer b : plan.buffers()) {
+      for (int t : b.tensors()) {
+        if (t == b.tensors().get(0)) {
+          continue;
+        }
+        boolean justified = false;
+        for (TensorGraph.Step s : graph.steps()) {
+          if (s.aliases() && s.writes().length == 1 && s.writes()[0] == t && s.reads().length >= 1
+              && b.tensors().contains(s.reads()[0])) {
+            justified = true;
+          }
+        }
+        if (!justified) {
+          out.add(b.label() + ": tensor " + t + " shares a buffer without being an alias of another member");
+        }
+      }
+    }
+  }
+
+  /** Every tensor a step touches must be in a buffer live at that step and large enough for it. */
+  private static void checkCoverage(MemoryPlan plan, TensorGraph graph, List<String> out) {
+    Lifetimes.Layout layout = plan.layout();
+    int last = Math.max(0, graph.steps().size() - 1);
+    for (int s = 0; s < graph.steps().size(); s++) {
+      TensorGraph.Step step = graph.steps().get(s);
+      for (int t : concat(step.reads(), step.writes())) {
+        if (graph.constant()[t]) {
+          continue;
+        }
+        requireLive(layout, graph, t, s, "step " + s, out);
+      }
+      if (step.scratchBytes() > 0) {
+        int b = layout.scratchOfStep()[s];
+        if (b < 0 || !layout.buffers().get(b).liveAt(s) || layout.buffers().get(b).bytes() < step.scratchBytes()) {
+          out.add("step " + s + ": its " + step.scratchBytes() + "-byte scratch has no live buffer");
+        }
+      }
+    }
+    for (int t : graph.inputs()) {
+      requireLive(layout, graph, t, 0, "graph input", out);
+    }
+    for (int t : graph.outputs()) {
+      if (!graph.constant()[t]) {
+        requireLive(layout, graph, t, last, "graph output", out);
+      }
+    }
+  }
+
+  private static void requireLive(Lifetimes.Layout layout, TensorGraph graph, int t, int step, String who,
+      List<String> out) {
+    int b = layout.bufferOf(t);
+    if (b < 0) {
+      out.add(who + ": tensor " + t + " has no buffer");
+      return;
+    }
+    Buffer buf = layout.buffers().get(b);
+    if (!buf.liveAt(step)) {
+      out.add(who + ": tensor " + t + " is used at step " + step + " but its buffer lives " + buf.firstStep()
+          + ".." + buf.lastStep());
+    }
+    if (buf.bytes() < graph.tensorBytes()[t]) {
+      out.add(who + ": tensor " + t + " needs " + graph.tensorBytes()[t] + " bytes, its buffer has "
+          + buf.bytes());
+    }
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] c = new int[a.length + b.length];
+    System.arraycopy(a, 0, c, 0, a.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  /** Throws {@link UnsafePlanException} with the first problems if the plan is unsafe. */
+  public static void check(MemoryPlan plan, TensorGraph graph) {
+    List<String> p = problems(plan, graph);
+    if (!p.isEmpty()) {
+      throw new UnsafePlanException("unsafe memory plan (" + p.size() + " problems): " + p.get(0)
+          + (p.size() > 1 ? "; " + p.get(1) : ""));
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.tinyforge.memory;
+
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.model.Model;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Human views of a plan: a text table (one row per buffer, by offset) with the summary figures, and the data of
+ * the SVG picture ({@code templates/project/plan.svg.ftl}: steps on x, arena offsets on y).
+ */
+public final class PlanReport {
+  private PlanReport() {}
+
+  public static String table(LoweredModel lowered, MemoryPlan plan) {
+    Model m = lowered.model();
+    List<Buffer> rows = new ArrayList<>(plan.buffers());
+    rows.sort(Comparator.comparingInt((Buffer b) -> plan.offsetOf(b)).thenComparingInt(Buffer::firstStep));
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%10s %10s %11s  %s%n", "offset", "bytes", "live ops", "holds"));
+    for (Buffer b : rows) {
+      String ops = opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep());
+      sb.append(String.format(Locale.ROOT, "%10d %10d %11s  %s%n", plan.offsetOf(b), b.bytes(), ops,
+          holds(m, b)));
+    }
+    long lower = plan.lowerBound();
+    sb.append(String.format(Locale.ROOT, "arena %,d bytes; live-set lower bound %,d bytes (%s); %d buffers, "
+        + "alignment %d%n", plan.arenaBytes(), lower,
+        lower == 0 ? "-" : String.format(Locale.ROOT, "+%.1f%%", 100.0 * (plan.arenaBytes() - lower) / lower),
+        rows.size(), plan.alignment()));
+    return sb.toString();
+  }
+
+  private static int opIndex(LoweredModel lowered, int step) {
+    return lowered.ops().isEmpty() ? 0 : lowered.ops().get(step).operator().index();
+  }
+
+  private static String holds(Model m, Buffer b) {
+    if (b.isScratch()) {
+      return "scratch of op " + b.scratchOfStep();
+    }
+    List<String> parts = new ArrayList<>();
+    for (int t : b.tensors()) {
+      String label = m.tensor(t).label();
+      parts.add("t" + t + " " + (label.length() > 48 ? label.substring(0, 45) + "...'" : label));
+    }
+    return String.join(" = ", parts);
+  }
+
+  /** Data for plan.svg.ftl: canvas size, one rectangle per buffer, axis ticks. */
+  public static Map<String, Object> svgData(LoweredModel lowered, MemoryPlan plan, String title) {
+    int steps = Math.max(1, plan.stepCount());
+    double width = 900;
+    double height = 500;
+    double left = 70;
+    double top = 40;
+    double plotW = width - left - 20;
+    double plotH = height - top - 40;
+    double colW = plotW / steps;
+    double yScale = plan.arenaBytes() == 0 ? 0 : plotH / plan.arenaBytes();
+    List<Map<String, Object>> rects = new ArrayList<>();
+    for (Buffer b : plan.buffers()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("x", fmt(left + b.firstStep() * colW));
+      r.put("y", fmt(top + plan.offsetOf(b) * yScale));
+      r.put("w", fmt(Math.max(1, (b.lastStep() - b.firstStep() + 1) * colW - 1)));
+      r.put("h", fmt(Math.max(1, b.bytes() * yScale)));
+      r.put("hue", (b.id() * 47) % 360);
+      r.put("label", xmlSafe(b.label() + ": " + b.bytes() + " B at " + plan.offsetOf(b) + ", ops "
+          + opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep())));
+      rects.add(r);
+    }
+    List<Map<String, Object>> yTicks = new ArrayList<>();
+    for (int i = 0; i <= 4; i++) {
+      long bytes = (long) plan.arenaBytes() * i / 4;
+      yTicks.add(Map.of("y", fmt(top + bytes * yScale), "label", String.format(Locale.ROOT, "%,d", bytes)));
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("title", xmlSafe(title));
+    d.put("width", fmt(width));
+    d.put("height", fmt(height));
+    d.put("left", fmt(left));
+    d.put("top", fmt(top));
+    d.put("plotW", fmt(plotW));
+    d.put("plotH", fmt(plotH));
+    d.put("bottom", fmt(top + plotH));
+    d.put("steps", steps);
+    d.put("summary", xmlSafe(String.format(Locale.ROOT, "arena %,d bytes, live-set lower bound %,d bytes, %d ops",
+        plan.arenaBytes(), plan.lowerBound(), plan.stepCount())));
+    d.put("rects", rects);
+    d.put("yTicks", yTicks);
+    return d;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String xmlSafe(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        default -> sb.append(c < 0x20 ? '?' : c);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,179 @@
+package io.tinyforge.cgen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.board.BoardRegistry;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.LoweredOp;
+import io.tinyforge.lower.Lowering;
+import io.tinyforge.model.Tensor;
+import io.tinyforge.tflite.TfliteReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectGeneratorTest {
+  static final Path ROOT = Path.of(System.getProperty("tinyforge.root", "..")).toAbsolutePath().normalize();
+  static final Path DIGITS = ROOT.resolve("examples/digits_int8.tflite");
+
+  @TempDir
+  Path dir;
+
+  static CProject generate(String boardName) throws IOException {
+    Board board = BoardRegistry.load(ROOT).get(boardName);
+    byte[] bytes = Files.readAllBytes(DIGITS);
+    LoweredModel lowered = Lowering.lower(TfliteReader.read(bytes, DIGITS.toString()));
+    return ProjectGenerator.generate(ROOT, board, lowered, bytes, "digits_int8.tflite");
+  }
+
+  static String text(CProject p, String file) {
+    return new String(p.files().get(file), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void sameInputsGiveByteIdenticalFiles() throws IOException {
+    CProject a = generate("host");
+    CProject b = generate("host");
+    assertEquals(a.files().keySet(), b.files().keySet());
+    for (Map.Entry<String, byte[]> e : a.files().entrySet()) {
+      assertArrayEquals(e.getValue(), b.files().get(e.getKey()), e.getKey() + " differs between two runs");
+    }
+  }
+
+  @Test
+  void modelCIsStraightLineWithOneCallPerOpAndNoHeap() throws IOException {
+    CProject p = generate("host");
+    LoweredModel lowered = Lowering.lower(TfliteReader.read(DIGITS));
+    String c = text(p, "model.c");
+    for (String bad : new String[] {"malloc", "calloc", "free(", "float "}) {
+      assertFalse(c.contains(bad), "model.c contains " + bad);
+    }
+    assertTrue(c.contains("section(\".bss.tf_arena\")"), "arena section");
+    assertTrue(text(p, "model_weights.c").contains("section(\".rodata.tf_weights\")"), "weights section");
+    String body = c.substring(c.indexOf("int model_invoke(void) {"), c.indexOf("void *model_input(int i)"));
+    for (LoweredOp op : lowered.ops()) {
+      assertTrue(body.contains("/* op " + op.operator().index() + ": " + op.operator().opName()),
+          "no comment for op " + op.operator().index());
+      assertTrue(body.contains("TF_OP_DONE(" + op.operator().index() + ");"));
+    }
+    long calls = body.lines().filter(l -> l.strip().startsWith("tfk_")).count();
+    long aliases = lowered.ops().stream().filter(o -> o.params() instanceof io.tinyforge.lower.CopyParams).count();
+    assertEquals(lowered.ops().size() - aliases, calls, "one kernel call per op, none for aliases");
+  }
+
+  @Test
+  void weightsHoldExactlyTheConstantsTheKernelsRead() throws IOException {
+    CProject p = generate("host");
+    LoweredModel lowered = Lowering.lower(TfliteReader.read(DIGITS));
+    TreeSet<Integer> read = new TreeSet<>();
+    for (LoweredOp op : lowered.ops()) {
+      for (int t : op.params().inputTensors()) {
+        if (lowered.model().tensor(t).isConstant()) {
+          read.add(t);
+        }
+      }
+    }
+    TreeSet<Integer> emitted = new TreeSet<>();
+    Matcher m = Pattern.compile("const \\w+ tf_w(\\d+)\\[").matcher(text(p, "model_weights.c"));
+    while (m.find()) {
+      emitted.add(Integer.parseInt(m.group(1)));
+    }
+    assertEquals(read, emitted);
+    long bytes = 0;
+    for (int t : read) {
+      bytes += lowered.model().tensor(t).byteSize();
+    }
+    assertEquals(bytes, p.weightBytes());
+    assertTrue(text(p, "model.h").contains("#define MODEL_WEIGHT_BYTES " + bytes + "u"));
+  }
+
+  @Test
+  void headerHasTheApiTheVerifierUses() throws IOException {
+    CProject p = generate("host");
+    String h = text(p, "model.h");
+    for (String s : new String[] {"int model_invoke(void);", "void *model_input(int i);",
+        "void *model_output(int i);", "const void *model_tensor(int tensor_index, uint32_t *size);",
+        "#define MODEL_ARENA_BYTES ", "#define MODEL_HASH \"", "#define MODEL_HASH_U64 0x", "#define MODEL_OP_COUNT ",
+        "#define MODEL_INPUT_COUNT 1", "#define MODEL_OUTPUT_COUNT 1", "model_op_output_tensor[MODEL_OP_COUNT]",
+        "#define MODEL_INPUT_0_SCALE 0x", "#define MODEL_INPUT_0_ZERO_POINT "}) {
+      assertTrue(h.contains(s), "model.h lacks " + s);
+    }
+    String hash = ProjectGenerator.hash(Files.readAllBytes(DIGITS));
+    assertEquals(16, hash.length());
+    assertTrue(h.contains("#define MODEL_HASH \"" + hash + "\""));
+  }
+
+  @Test
+  void boardProjectsAreSelfContained() throws IOException {
+    CProject p = generate("qemu-mps2-an500");
+    for (String f : new String[] {"board/linker.ld", "board/startup.c", "platform/platform.h",
+        "platform/cortexm/startup_common.c", "platform/cmsdk/platform_qemu_mps.c", "tfk/include/tfk_kernels.h",
+        "tfk/kernels/tfk_conv.c", "main.c", "Makefile", "CMakeLists.txt"}) {
+      assertTrue(p.files().containsKey(f), "missing " + f);
+    }
+    String make = text(p, "Makefile");
+    assertTrue(make.contains("arm-none-eabi-gcc") && make.contains("-mcpu=cortex-m7") && make.contains("-Werror"));
+    assertTrue(make.contains("-Tboard/linker.ld") || make.contains("LINKER_SCRIPT = board/linker.ld"));
+    assertFalse(generate("host").files().containsKey("board/linker.ld"), "host projects have no board files");
+  }
+
+  @Test
+  void writingReplacesTheFolderAtomicallyAndLeavesNoTemporaries() throws IOException {
+    CProject p = generate("host");
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("stale.c"), "int stale;");
+    ProjectWriter.write(p, out);
+    assertFalse(Files.exists(out.resolve("stale.c")), "old files must not survive");
+    for (String f : p.files().keySet()) {
+      assertArrayEquals(p.files().get(f), Files.readAllBytes(out.resolve(f)), f);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(1, s.count(), "only out/ is left beside it");
+    }
+  }
+
+  @Test
+  void anOutputThatIsAFileIsRefusedAndLeftAlone() throws IOException {
+    CProject p = generate("host");
+    Path out = dir.resolve("taken");
+    Files.writeString(out, "precious");
+    TinyforgeException e = assertThrows(TinyforgeException.class, () -> ProjectWriter.write(p, out));
+    assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
+    assertEquals("precious", Files.readString(out));
+  }
+
+  @Test
+  void floatLiteralsAreExact() {
+    for (float f : new float[] {0.003921569f, 1e-30f, 123456.78f, Float.MIN_VALUE, -0.5f}) {
+      String lit = FloatLiteral.hex(f);
+      assertTrue(lit.endsWith("f"));
+      assertEquals(f, Float.parseFloat(lit.substring(0, lit.length() - 1)), lit);
+    }
+  }
+
+  @Test
+  void transposePermutationIsRecoveredFromTheLoweredStrides() {
+    int[] in = {2, 3, 4};
+    // perm {2, 0, 1}: out dims {4, 2, 3}, input strides of those dims {1, 12, 4}
+    assertArrayEquals(new int[] {2, 0, 1}, TransposePermutation.of(in, new int[] {4, 2, 3}, new int[] {1, 12, 4}));
+  }
+
+  static boolean isConstant(Tensor t) {
+    return t.isConstant();
+  }
+}

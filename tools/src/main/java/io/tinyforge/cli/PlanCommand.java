@@ -1,0 +1,82 @@
+package io.tinyforge.cli;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.cgen.ProjectGenerator;
+import io.tinyforge.cgen.Templates;
+import io.tinyforge.check.ModelChecker;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.Lowering;
+import io.tinyforge.memory.MemoryPlan;
+import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.PlanReport;
+import io.tinyforge.model.Model;
+import io.tinyforge.tflite.TfliteReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gen-firmware plan model.tflite [--svg plan.svg]}: the arena plan the code generator uses, as a table (and
+ * a picture). The plan has passed the independent PlanChecker before it is printed.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = {"Print the static memory plan of a model: one row per arena buffer (offset, size, the ops it is "
+        + "live for, the tensors it holds), then the arena size and the live-set lower bound.",
+        "The plan is checked by an independent checker before it is printed."})
+final class PlanCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "MODEL", description = "The int8 .tflite model.")
+  Path model;
+
+  @Option(names = "--svg", paramLabel = "FILE", description = "Also write the plan as an SVG picture: ops on x, "
+      + "arena offsets on y.")
+  Path svg;
+
+  @Option(names = "--board", description = "Plan with this board's alignment (default: --alignment).")
+  String board;
+
+  @Option(names = "--alignment", defaultValue = "16", description = "Buffer alignment in bytes (default: 16).")
+  int alignment;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    int align = board != null ? Generate.board(RepoRoot.find(), board).alignment() : alignment;
+    if (align < 1 || Integer.bitCount(align) != 1) {
+      throw new TinyforgeException("--alignment must be a power of two, got " + align);
+    }
+    Model m = TfliteReader.read(model);
+    ModelChecker.check(m);
+    LoweredModel lowered = Lowering.lower(m);
+    MemoryPlan plan = MemoryPlanner.plan(lowered, align);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("memory plan of " + model + " (alignment " + align + " bytes)");
+    out.print(PlanReport.table(lowered, plan));
+    if (svg != null) {
+      Templates t = new Templates(RepoRoot.find().resolve(ProjectGenerator.TEMPLATE_DIR));
+      String text = t.render("plan.svg.ftl", PlanReport.svgData(lowered, plan,
+          "memory plan of " + model.getFileName()));
+      try {
+        Path parent = svg.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        Files.writeString(svg, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "cannot write " + svg + " ("
+            + e.getMessage() + ")");
+      }
+      out.println("wrote " + svg);
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,111 @@
+package io.tinyforge.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tinyforge.cli.GenFirmware;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gen-firmware's main job and its plan verb, through the CLI: outputs, errors, determinism. */
+class GenerateCommandTest {
+  static final Path ROOT = Path.of(System.getProperty("tinyforge.root", ".")).toAbsolutePath().normalize();
+  static final Path DIGITS = ROOT.resolve("examples/digits_int8.tflite");
+
+  @TempDir
+  Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = GenFirmware.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void writesTheHostProjectAndSaysWhatItPlanned() {
+    Path out = dir.resolve("digits");
+    Result r = cli("--board", "host", DIGITS.toString(), "-o", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("arena") && r.out().contains("lower bound"), r.out());
+    for (String f : List.of("model.c", "model.h", "model_weights.c", "main.c", "Makefile", "CMakeLists.txt",
+        "tfk/include/tfk_kernels.h")) {
+      assertTrue(Files.isRegularFile(out.resolve(f)), f);
+    }
+  }
+
+  @Test
+  void sameInputsGiveByteIdenticalProjects() throws IOException {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    assertEquals(0, cli("--board", "host", DIGITS.toString(), "-o", a.toString()).code());
+    assertEquals(0, cli("--board", "host", DIGITS.toString(), "-o", b.toString()).code());
+    List<Path> fa = files(a);
+    assertEquals(fa.stream().map(a::relativize).toList(), files(b).stream().map(b::relativize).toList());
+    for (Path f : fa) {
+      assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(a.relativize(f))), f.toString());
+    }
+  }
+
+  @Test
+  void unknownBoardIsOneLineListingTheBoards() {
+    Path out = dir.resolve("x");
+    Result r = cli("--board", "esp32", DIGITS.toString(), "-o", out.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown board 'esp32'") && r.err().contains("qemu-mps2-an500")
+        && r.err().contains("host"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void missingBoardOrOutputIsAUsageError() {
+    Result r = cli(DIGITS.toString(), "-o", dir.resolve("x").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--board"), r.err());
+    r = cli("--board", "host", DIGITS.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("-o"), r.err());
+  }
+
+  @Test
+  void aModelTooLargeForTheBoardFailsBeforeWritingWithBothNumbers() {
+    Path yolo = ROOT.resolve("../shared/models/yolo_fastest_v1.1_person_int8.tflite").normalize();
+    assumeTrue(Files.isRegularFile(yolo), "shared models absent");
+    Path out = dir.resolve("yolo");
+    // The i.MX RT's arena memory (OCRAM) holds 512 KiB; yolo's arena needs 1.2 MB.
+    Result r = cli("--board", "imxrt1060-evk", yolo.toString(), "-o", out.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("does not fit imxrt1060-evk") && r.err().contains("1,236,512")
+        && r.err().contains("524,288"), r.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void planPrintsTheTableAndWritesTheSvg() throws IOException {
+    Path svg = dir.resolve("plan.svg");
+    Result r = cli("plan", DIGITS.toString(), "--svg", svg.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("offset") && r.out().contains("live-set lower bound"), r.out());
+    String s = Files.readString(svg);
+    assertTrue(s.startsWith("<?xml") && s.contains("<svg") && s.contains("<rect"), s);
+  }
+
+  private static List<Path> files(Path d) throws IOException {
+    try (Stream<Path> s = Files.walk(d)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+}
