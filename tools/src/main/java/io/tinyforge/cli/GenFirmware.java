@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gen-firmware", mixinStandardHelpOptions = true, version = "tinyforge 0.1.0",
     description = "Turn an int8 TensorFlow Lite model into microcontroller firmware.%n"
         + "Without a verb: gen-firmware --board BOARD model.tflite -o OUT writes the C project for BOARD.",
-    subcommands = {InspectCommand.class, SimulateCommand.class, BoardsCommand.class},
+    subcommands = {InspectCommand.class, SimulateCommand.class, VerifyCommand.class, BoardsCommand.class,
+        PlanCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok",

@@ -1,0 +1,161 @@
+package io.tinyforge.cli;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.board.BoardException;
+import io.tinyforge.board.BoardRegistry;
+import io.tinyforge.model.Model;
+import io.tinyforge.protocol.ProtocolDefinition;
+import io.tinyforge.serial.SessionOptions;
+import io.tinyforge.serial.protocol.Protocol;
+import io.tinyforge.sim.Simulator;
+import io.tinyforge.tflite.TfliteReader;
+import io.tinyforge.verify.GeneratedProjectSources;
+import io.tinyforge.verify.InputSets;
+import io.tinyforge.verify.ModelSourceGenerator;
+import io.tinyforge.verify.SimulatorReference;
+import io.tinyforge.verify.Verification;
+import io.tinyforge.verify.VerifyFirmware;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gen-firmware verify --board B model.tflite [--port DEV | --qemu] [--inputs DIR | --random N --seed S]
+ * [--per-layer]}: runs the generated firmware on a target and checks every output against mcu-sim bit for bit.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {"Build the model's firmware with the verification app, run it on the board (QEMU or a real board "
+        + "on a serial port) and compare every output with the bit-exact simulator.",
+        "Exit 0 only when every output matched; 1 on a mismatch, 2 bad input, 3 environment."})
+final class VerifyCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "MODEL", description = "The int8 .tflite model.")
+  Path model;
+
+  @Option(names = "--board", required = true, description = "Target board (see: gen-firmware boards).")
+  String board;
+
+  static final class Where {
+    @Option(names = "--port", paramLabel = "DEV",
+        description = "Serial port of a real board that already runs this model's verification firmware.")
+    String port;
+
+    @Option(names = "--qemu", description = "Run the board in QEMU (the default for QEMU boards).")
+    boolean qemu;
+  }
+
+  @ArgGroup(exclusive = true)
+  Where where = new Where();
+
+  static final class Inputs {
+    @Option(names = "--inputs", paramLabel = "DIR",
+        description = "Folder of raw input files: one .bin per set (several inputs: one sub-folder per set with "
+            + "input_0.bin, input_1.bin, ...).")
+    Path dir;
+
+    @ArgGroup(exclusive = false)
+    RandomInputs random;
+  }
+
+  static final class RandomInputs {
+    @Option(names = "--random", paramLabel = "N",
+        description = "Verify N random input sets, generated on the target from seeds S..S+N-1 (default 10).")
+    int count = 10;
+
+    @Option(names = "--seed", paramLabel = "S", description = "First seed (default 1).")
+    int seed = 1;
+  }
+
+  @ArgGroup(exclusive = true)
+  Inputs inputs = new Inputs();
+
+  @Option(names = "--per-layer", description = "Compare every operator's output on every input, not only on a "
+      + "mismatch.")
+  boolean perLayer;
+
+  @Option(names = "--baud", description = "Baud rate of --port (default: the board's).")
+  Integer baud;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest one inference may take (default 120).")
+  int timeoutSeconds = 120;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Where firmware builds are kept for reuse (default: build/verify-cache in the checkout).")
+  Path cacheDir;
+
+  @Option(names = "--test-perturb-op", hidden = true, paramLabel = "OP",
+      description = "TEST ONLY: build with TFK_TEST_PERTURB_OP=OP, which flips one output byte of that operator.")
+  Integer perturbOp;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Path root = RepoRoot.find();
+    if (ProtocolDefinition.loadFromRepo(root).fingerprint() != Protocol.FINGERPRINT) {
+      // the C side is generated at run time from protocol.json, the Java side was generated at build time
+      throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "gen-firmware was built from another "
+          + ProtocolDefinition.RELATIVE_PATH + "; rebuild it (mvn -q -B package -DskipTests)");
+    }
+    Board b;
+    try {
+      b = BoardRegistry.load(root).get(board);
+    } catch (BoardException e) {
+      throw new TinyforgeException(TinyforgeException.EXIT_BAD_INPUT, e.getMessage());
+    }
+    Model m = TfliteReader.read(model);
+    Simulator sim = Simulator.of(m);
+    InputSets sets = inputs.dir != null ? InputSets.read(inputs.dir, m)
+        : inputs.random != null ? new InputSets.Random(positive(inputs.random.count), inputs.random.seed)
+            : new InputSets.Random(10, 1);
+    if (where.port == null && !b.isQemu() && !b.isHost()) {
+      throw new TinyforgeException("board " + b.name() + " is a real board: flash its verification firmware and "
+          + "pass --port DEV (or pick a qemu-* board)");
+    }
+    if (where.qemu && !b.isQemu()) {
+      throw new TinyforgeException("--qemu needs a QEMU board; " + b.name() + " is not one");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16), generator(root),
+        new SimulatorReference(sim), cacheDir != null ? cacheDir : root.resolve("build/verify-cache"),
+        perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
+        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), perLayer);
+    try {
+      return where.port != null
+          ? v.runOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200, sets, out, err)
+          : v.runBuilt(sets, out, err);
+    } catch (BoardException e) {
+      throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, e.getMessage());
+    }
+  }
+
+  private static int positive(int n) {
+    if (n < 1) {
+      throw new TinyforgeException("--random needs a count of 1 or more");
+    }
+    return n;
+  }
+
+  /** The code generator, through the same entry point as {@code gen-firmware --board B model -o DIR}. */
+  private ModelSourceGenerator generator(Path root) {
+    return (target, outDir) -> {
+      StringWriter log = new StringWriter();
+      int rc = Generate.writeOnly(model, target.name(), outDir, new PrintWriter(log));
+      if (rc != 0) {
+        throw new TinyforgeException(rc, "generating " + model + " for " + target.name() + " failed: "
+            + log.toString().strip());
+      }
+      return GeneratedProjectSources.collect(outDir);
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package io.tinyforge.verify;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.board.MemoryUsage;
+import io.tinyforge.model.Model;
+import io.tinyforge.serial.SessionOptions;
+import io.tinyforge.serial.TargetSession;
+import io.tinyforge.serial.Transport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One {@code verify} run end to end: build (or reuse) the firmware, start the target, check it runs this model,
+ * run the input sets and print the summary. Returns the exit code: 0 only when every output matched.
+ */
+public final class Verification {
+  private final Path repoRoot;
+  private final Board board;
+  private final Model model;
+  private final String modelKey;
+  private final ModelSourceGenerator generator;
+  private final Reference reference;
+  private final Path cacheRoot;
+  private final Map<String, String> defines;
+  private final SessionOptions options;
+  private final boolean perLayer;
+  private UnaryOperator<Transport> linkWrapper = UnaryOperator.identity();
+
+  public Verification(Path repoRoot, Board board, Model model, String modelKey, ModelSourceGenerator generator,
+      Reference reference, Path cacheRoot, Map<String, String> defines, SessionOptions options, boolean perLayer) {
+    this.repoRoot = repoRoot;
+    this.board = board;
+    this.model = model;
+    this.modelKey = modelKey;
+    this.generator = generator;
+    this.reference = reference;
+    this.cacheRoot = cacheRoot;
+    this.defines = Map.copyOf(defines);
+    this.options = options;
+    this.perLayer = perLayer;
+  }
+
+  /** Tests put a fault proxy between host and target with this. */
+  public Verification wrapLink(UnaryOperator<Transport> wrapper) {
+    this.linkWrapper = wrapper;
+    return this;
+  }
+
+  /** Builds the firmware and runs it in QEMU (QEMU boards) or as a process (the host board). */
+  public int runBuilt(InputSets sets, PrintWriter out, PrintWriter err) {
+    VerifyFirmware.Built fw = VerifyFirmware.build(repoRoot, board, model, modelKey, generator, defines, cacheRoot);
+    err.println("verify: firmware " + (fw.reused() ? "reused" : "built") + ": " + fw.image());
+    err.flush();
+    try (TargetConnection c = board.isHost() ? TargetConnection.hostProcess(fw.image())
+        : TargetConnection.qemu(board, fw.image())) {
+      return verify(c, fw.model().modelHash(), fw.memory(), sets, out, err);
+    }
+  }
+
+  /** Talks to a real board that already runs the verification firmware of this model. */
+  public int runOnPort(String port, int baud, InputSets sets, PrintWriter out, PrintWriter err) {
+    try (TargetConnection c = TargetConnection.port(port, baud)) {
+      // generated only for the hash the firmware of this model carries
+      GeneratedModel g = generator.generate(board, cacheRoot.resolve(board.name()).resolve(modelKey + "-port")
+          .resolve("model"));
+      return verify(c, g.modelHash(), Optional.empty(), sets, out, err);
+    }
+  }
+
+  private int verify(TargetConnection c, String expectedHash, Optional<MemoryUsage> memory, InputSets sets,
+      PrintWriter out, PrintWriter err) {
+    TargetSession session = new TargetSession(linkWrapper.apply(c.transport()), options, c.deathCheck());
+    Verifier v = new Verifier(model, reference, session, perLayer, err);
+    v.connect(expectedHash);
+    VerifyResult r = v.run(sets);
+    printSummary(r, c, memory, sets, out);
+    return r.allExact() ? 0 : TinyforgeException.EXIT_CHECK_FAILED;
+  }
+
+  private void printSummary(VerifyResult r, TargetConnection c, Optional<MemoryUsage> memory, InputSets sets,
+      PrintWriter out) {
+    String what = sets instanceof InputSets.Random rnd
+        ? "random inputs generated on the target, seeds " + rnd.seed() + ".." + (rnd.seed() + rnd.count() - 1)
+        : "input files";
+    out.printf(Locale.ROOT, "verify: %s on %s (%s)%n", Path.of(model.source()).getFileName(), board.name(),
+        c.description());
+    out.printf(Locale.ROOT, "%d/%d bit-exact (%s)%s%n", r.exact(), r.sets(), what,
+        r.allExact() ? "" : ": MISMATCH");
+    r.mismatches().stream().limit(Verifier.SHOWN_MISMATCHES).forEach(line -> out.println("  " + line));
+    if (r.mismatches().size() > Verifier.SHOWN_MISMATCHES) {
+      out.println("  ... and " + (r.mismatches().size() - Verifier.SHOWN_MISMATCHES) + " more mismatching input sets");
+    }
+    String note = board.isQemu() ? " (QEMU counts instructions, not cycles)" : "";
+    out.printf(Locale.ROOT, "%s per inference: min %d, median %d, max %d%s%n", r.unit(), r.min(), r.median(), r.max(),
+        note);
+    memory.ifPresent(mu -> out.printf(Locale.ROOT,
+        "flash %d bytes, RAM %d bytes (verification firmware: model, runtime and protocol; arena %d, stack %d)%n",
+        mu.flashBytes(), mu.ramBytes(), mu.arenaBytes(), mu.stackBytes()));
+    out.flush();
+  }
+}

@@ -1,0 +1,92 @@
+package io.tinyforge.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tinyforge.cli.GenFirmware;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The verify command's usage errors: each one clear line, the right exit code, quickly. */
+class VerifyCommandTest {
+  static final Path HELLO = FakeModel.root().resolve("../shared/models/tflm_hello_world_int8.tflite").normalize();
+
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = GenFirmware.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static void assumeModel() {
+    assumeTrue(Files.isRegularFile(HELLO), "../shared/models missing: skipping");
+  }
+
+  static void oneLine(Run r) {
+    String e = r.err().strip();
+    assertFalse(e.isEmpty(), "an error message");
+    assertFalse(e.contains("\n"), "one line: " + e);
+    assertFalse(e.contains("Exception"), "no stack trace: " + e);
+  }
+
+  @Test
+  void aPortThatDoesNotExist() {
+    assumeModel();
+    long start = System.nanoTime();
+    Run r = cli("verify", "--board", "imxrt1060-evk", HELLO.toString(), "--port", "/dev/tinyforge-missing");
+    assertEquals(3, r.code(), r.err());
+    oneLine(r);
+    assertTrue(r.err().contains("serial port /dev/tinyforge-missing does not exist"), r.err());
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
+  }
+
+  @Test
+  void anUnknownBoard() {
+    assumeModel();
+    Run r = cli("verify", "--board", "no-such-board", HELLO.toString());
+    assertEquals(2, r.code(), r.err());
+    oneLine(r);
+    assertTrue(r.err().contains("unknown board 'no-such-board'"), r.err());
+  }
+
+  @Test
+  void aRealBoardNeedsAPort() {
+    assumeModel();
+    Run r = cli("verify", "--board", "teensy41", HELLO.toString());
+    assertEquals(2, r.code(), r.err());
+    oneLine(r);
+    assertTrue(r.err().contains("pass --port"), r.err());
+  }
+
+  @Test
+  void aMissingModelFile() {
+    Run r = cli("verify", "--board", "host", "/nonexistent/model.tflite");
+    assertEquals(2, r.code(), r.err());
+    oneLine(r);
+  }
+
+  @Test
+  void portAndQemuExcludeEachOther() {
+    assumeModel();
+    Run r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--qemu", "--port", "/dev/x");
+    assertEquals(2, r.code(), r.err());
+  }
+
+  @Test
+  void inputsAndRandomExcludeEachOtherAndCountsArePositive() {
+    assumeModel();
+    Run r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--inputs", "/tmp", "--random", "3");
+    assertEquals(2, r.code(), r.err());
+    r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--random", "0");
+    assertEquals(2, r.code(), r.err());
+    oneLine(r);
+    assertTrue(r.err().contains("--random needs a count of 1 or more"), r.err());
+  }
+}
