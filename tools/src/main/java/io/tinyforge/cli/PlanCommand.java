@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {"Print the static memory plan of a model: one row per arena buffer (offset, size, the ops it is "
         + "live for, the tensors it holds), then the arena size and the live-set lower bound.",
-        "The plan is checked by an independent checker before it is printed."})
+        "The plan is checked by an independent checker before it is printed. Last line: TFLM's arena_used_bytes "
+            + "for the same model, measured by tflite-micro."})
 final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "MODEL", description = "The int8 .tflite model.")
   Path model;
@@ -43,6 +44,10 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(names = "--alignment", defaultValue = "16", description = "Buffer alignment in bytes (default: 16).")
   int alignment;
+
+  @Option(names = "--no-tflm", description = "Do not measure TFLM's arena_used_bytes for comparison (it needs "
+      + "python3 with tflite-micro, which tools/setup installs).")
+  boolean noTflm;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -60,6 +65,15 @@ final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("memory plan of " + model + " (alignment " + align + " bytes)");
     out.print(PlanReport.table(lowered, plan));
+    if (!noTflm) {
+      TflmArena tflm = TflmArena.measure(RepoRoot.find(), model);
+      if (tflm.measured()) {
+        out.printf(java.util.Locale.ROOT, "TFLM arena_used_bytes %,d bytes (tflite-micro, host build): this plan is "
+            + "%.1f%% of it%n", tflm.bytes(), 100.0 * plan.arenaBytes() / tflm.bytes());
+      } else {
+        out.println("TFLM arena_used_bytes: not measured (" + tflm.whyMissing() + ")");
+      }
+    }
     if (svg != null) {
       Templates t = new Templates(RepoRoot.find().resolve(ProjectGenerator.TEMPLATE_DIR));
       String text = t.render("plan.svg.ftl", PlanReport.svgData(lowered, plan,

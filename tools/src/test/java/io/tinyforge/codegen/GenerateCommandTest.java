@@ -103,6 +103,21 @@ class GenerateCommandTest {
     assertTrue(s.startsWith("<?xml") && s.contains("<svg") && s.contains("<rect"), s);
   }
 
+  @Test
+  void planComparesWithTflmsOwnArenaFigure() {
+    Result r = cli("plan", DIGITS.toString());
+    assertEquals(0, r.code(), r.err());
+    String line = r.out().lines().filter(l -> l.startsWith("TFLM arena_used_bytes")).findFirst().orElse("");
+    org.junit.jupiter.api.Assumptions.assumeFalse(line.contains("not installed"), "tflite-micro missing: " + line);
+    // TFLM's allocator measured by tflite-micro itself; our plan must not need more than it does
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("TFLM arena_used_bytes ([0-9,]+) bytes .* ([0-9.]+)% of it")
+        .matcher(line);
+    assertTrue(m.find(), r.out());
+    assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0, line);
+    assertTrue(Double.parseDouble(m.group(2)) <= 100.0, line);
+    assertFalse(cli("plan", DIGITS.toString(), "--no-tflm").out().contains("TFLM"), "--no-tflm skips it");
+  }
+
   private static List<Path> files(Path d) throws IOException {
     try (Stream<Path> s = Files.walk(d)) {
       return s.filter(Files::isRegularFile).sorted().toList();
