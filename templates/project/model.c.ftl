@@ -20,7 +20,7 @@
 #if defined(__APPLE__)
 #define TF_ARENA __attribute__((aligned(TF_BOARD_ALIGNMENT)))
 #else
-#define TF_ARENA __attribute__((section(".bss.tf_arena"), aligned(TF_BOARD_ALIGNMENT)))
+#define TF_ARENA __attribute__((section("${arenaSection}"), aligned(TF_BOARD_ALIGNMENT)))
 #endif
 
 #ifdef TF_OP_HOOK

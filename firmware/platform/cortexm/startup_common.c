@@ -55,6 +55,7 @@ void tf_startup_c(void)
     copy_words(&__data_start, &__data_load, &__data_end);
     zero_words(&__bss_start, &__bss_end);
     zero_words(&__tf_arena_start, &__tf_arena_end); /* the arena is a zero-initialised C array */
+    zero_words(&__tf_arena_fast_start, &__tf_arena_fast_end);
     __asm__ volatile("cpsie i" ::: "memory");
     platform_exit(main());
 }

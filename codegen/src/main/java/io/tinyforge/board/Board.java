@@ -22,6 +22,7 @@ public record Board(
         Optional<String> ramMemory,
         Optional<String> weightsMemory,
         Optional<String> arenaMemory,
+        Optional<String> fastArenaMemory,
         Optional<Long> vectorTable,
         int alignment,
         int stackBytes,
@@ -156,5 +157,25 @@ public record Board(
 
     public Optional<Path> linkerScriptPath() {
         return linkerScript.map(dir::resolve);
+    }
+
+    /** Linker input section of the arena when it goes to {@link #arenaMemory()}. */
+    public static final String ARENA_SECTION = ".bss.tf_arena";
+    /** Linker input section of the arena when it goes to {@link #fastArenaMemory()}. */
+    public static final String FAST_ARENA_SECTION = ".bss.tf_arena_fast";
+    /** RAM the fast memory keeps free beside arena and stack for the application's data, bss and heap. */
+    public static final long FAST_MEMORY_RESERVE = 16 * 1024;
+
+    /**
+     * Where an arena of {@code arenaBytes} goes: the fast memory (e.g. i.MX RT's single-cycle DTCM) when it holds
+     * the arena, the stack and {@link #FAST_MEMORY_RESERVE} (they share it), else the arena memory.
+     */
+    public String arenaSection(long arenaBytes) {
+        Optional<Memory> fast = fastArenaMemory.flatMap(this::memory);
+        if (fast.isEmpty()) {
+            return ARENA_SECTION;
+        }
+        long shared = ramMemory.equals(fastArenaMemory) ? stackBytes + FAST_MEMORY_RESERVE : FAST_MEMORY_RESERVE;
+        return arenaBytes + shared <= fast.get().length() ? FAST_ARENA_SECTION : ARENA_SECTION;
     }
 }

@@ -68,6 +68,7 @@ final class BoardDescriptorReader {
         Optional<String> ram = optionalMemoryName(root, "ram_memory", memories);
         Optional<String> weights = optionalMemoryName(root, "weights_memory", memories);
         Optional<String> arena = optionalMemoryName(root, "arena_memory", memories);
+        Optional<String> fastArena = optionalMemoryName(root, "fast_arena_memory", memories);
         if (toolchain == Toolchain.ARM_NONE_EABI) {
             requireForArm("code_memory", code);
             requireForArm("ram_memory", ram);
@@ -93,7 +94,7 @@ final class BoardDescriptorReader {
                 stringList(array(root, "arch_flags"), "arch_flags"),
                 toolchain,
                 memories,
-                code, ram, weights, arena,
+                code, ram, weights, arena, fastArena,
                 optionalHex(root, "vector_table"),
                 alignment,
                 stackBytes,

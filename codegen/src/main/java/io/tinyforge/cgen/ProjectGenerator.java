@@ -41,6 +41,7 @@ public final class ProjectGenerator {
     }
     Map<String, Object> data = ProjectModel.build(lowered, plan, board, modelFileName, hash(modelFile),
         boardSources, GENERATOR);
+    data.put("arenaSection", board.arenaSection(plan.arenaBytes()));
     Templates t = new Templates(repoRoot.resolve(TEMPLATE_DIR));
     files.put("model.h", t.renderBytes("model.h.ftl", data));
     files.put("model.c", t.renderBytes("model.c.ftl", data));

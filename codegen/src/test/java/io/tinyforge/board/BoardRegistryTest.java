@@ -23,6 +23,17 @@ class BoardRegistryTest {
     }
 
     @Test
+    void arenaGoesToDtcmOnlyWhenItFitsBesideTheStack() {
+        Board evk = BoardTestSupport.registry().get("imxrt1060-evk");
+        long dtcm = evk.memory("dtcm").orElseThrow().length();
+        long room = dtcm - evk.stackBytes() - Board.FAST_MEMORY_RESERVE;
+        assertEquals(Board.FAST_ARENA_SECTION, evk.arenaSection(room));
+        assertEquals(Board.ARENA_SECTION, evk.arenaSection(room + 1));
+        assertEquals(Board.ARENA_SECTION, BoardTestSupport.registry().get("qemu-mps2-an500").arenaSection(16),
+            "boards without a fast memory keep the arena memory");
+    }
+
+    @Test
     void unknownBoardMessageIsOneLineListingKnownBoards() {
         BoardException e = assertThrows(BoardException.class, () -> BoardTestSupport.registry().get("stm32-nope"));
         String msg = e.getMessage();

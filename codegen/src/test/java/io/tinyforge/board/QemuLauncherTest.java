@@ -59,6 +59,7 @@ class QemuLauncherTest {
         Board an500 = BoardTestSupport.board("qemu-mps2-an500");
         Board broken = new Board(an500.name(), an500.description(), an500.core(), an500.archFlags(), an500.toolchain(),
                 an500.memories(), an500.codeMemory(), an500.ramMemory(), an500.weightsMemory(), an500.arenaMemory(),
+                an500.fastArenaMemory(),
                 an500.vectorTable(), an500.alignment(), an500.stackBytes(), an500.uart(), an500.clockHz(),
                 an500.counter(), Optional.of(new Board.Qemu("no-such-machine", List.of())), an500.flash(),
                 an500.bootHeader(), an500.linkerScript(), an500.sources(), an500.dir());
