@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The host end of QEMU's {@code -serial pty}, opened with plain Java file streams. QEMU puts the
@@ -22,20 +20,12 @@ public final class PtyPort implements AutoCloseable {
 
     private final String path;
     private final RandomAccessFile file;
-    private final byte[] ring = new byte[CAPACITY];
-    private int head;
-    private int count;
-    private boolean ended;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
-    private final Condition drained = lock.newCondition();
+    private final PumpedInput input;
 
     private PtyPort(String path, RandomAccessFile file) {
         this.path = path;
         this.file = file;
-        Thread pump = new Thread(this::pump, "pty reader " + path);
-        pump.setDaemon(true);
-        pump.start();
+        this.input = new PumpedInput(file::read, CAPACITY, "pty reader " + path);
     }
 
     public static PtyPort open(String path) {
@@ -56,38 +46,6 @@ public final class PtyPort implements AutoCloseable {
         return path;
     }
 
-    private void pump() {
-        byte[] buf = new byte[4096];
-        try {
-            int n;
-            while ((n = file.read(buf)) > 0) {
-                lock.lock();
-                try {
-                    for (int i = 0; i < n; i++) {
-                        while (count == CAPACITY) {
-                            drained.await(); // back-pressure instead of dropping bytes
-                        }
-                        ring[(head + count) % CAPACITY] = buf[i];
-                        count++;
-                    }
-                    arrived.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
-        } catch (IOException | InterruptedException e) {
-            // QEMU closed the pty (EIO) or the port was closed
-        } finally {
-            lock.lock();
-            try {
-                ended = true;
-                arrived.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
     public void write(byte[] bytes) {
         try {
             file.write(bytes);
@@ -105,33 +63,7 @@ public final class PtyPort implements AutoCloseable {
      * Returns 0 on timeout, -1 if the other side has gone and nothing is left.
      */
     public int read(byte[] dst, int off, int len, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (count == 0) {
-                if (ended) {
-                    return -1;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return 0;
-                }
-                arrived.awaitNanos(left);
-            }
-            int n = Math.min(len, count);
-            for (int i = 0; i < n; i++) {
-                dst[off + i] = ring[(head + i) % CAPACITY];
-            }
-            head = (head + n) % CAPACITY;
-            count -= n;
-            drained.signalAll();
-            return n;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        } finally {
-            lock.unlock();
-        }
+        return input.read(dst, off, len, timeout.toNanos());
     }
 
     /** Exactly n bytes, or a BoardException naming how many arrived before the timeout. */
@@ -179,43 +111,17 @@ public final class PtyPort implements AutoCloseable {
 
     /** True once the other side has gone (QEMU exited) and every received byte has been read. */
     public boolean isEnded() {
-        lock.lock();
-        try {
-            return ended && count == 0;
-        } finally {
-            lock.unlock();
-        }
+        return input.isEnded();
     }
 
     /** Puts back a partial line so that a later read sees it again. */
     private void unread(CharSequence partial) {
-        if (partial.length() == 0) {
-            return;
-        }
-        lock.lock();
-        try {
-            int n = partial.length();
-            if (count + n > CAPACITY) {
-                return;
-            }
-            head = (head - n + CAPACITY) % CAPACITY;
-            for (int i = 0; i < n; i++) {
-                ring[(head + i) % CAPACITY] = (byte) partial.charAt(i);
-            }
-            count += n;
-        } finally {
-            lock.unlock();
-        }
+        input.unread(partial.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Bytes received and not yet read. */
     public int available() {
-        lock.lock();
-        try {
-            return count;
-        } finally {
-            lock.unlock();
-        }
+        return input.available();
     }
 
     @Override

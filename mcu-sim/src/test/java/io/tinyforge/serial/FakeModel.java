@@ -12,15 +12,15 @@ import java.util.Map;
 
 /**
  * The graph of the C stand-in model firmware/app/test_model/ and its arithmetic, written independently in Java
- * so the tests know the right answers without any firmware or simulator.
+ * so the tests know the right answers without any firmware or simulator. The verify tests in tools reuse it.
  */
-final class FakeModel {
+public final class FakeModel {
   static final int[] SIZES = {20, 7, 20, 20, 10};
-  static final String HASH = "fake-model-0001";
+  public static final String HASH = "fake-model-0001";
 
   private FakeModel() {}
 
-  static Model graph() {
+  public static Model graph() {
     List<Tensor> tensors = List.of(
         tensor(0, "in0", 20, 0.5f, -3), tensor(1, "in1", 7, 0.25f, 0), tensor(2, "t2", 20, 0.5f, 0),
         tensor(3, "out0", 20, 0.125f, 5), tensor(4, "out1", 10, 1.0f, -128));
@@ -36,7 +36,7 @@ final class FakeModel {
   }
 
   /** Every tensor (index order) after running the model on the two inputs. */
-  static byte[][] run(byte[] in0, byte[] in1) {
+  public static byte[][] run(byte[] in0, byte[] in1) {
     byte[] t2 = new byte[20];
     byte[] out0 = new byte[20];
     byte[] out1 = new byte[10];

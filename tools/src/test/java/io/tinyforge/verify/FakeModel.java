@@ -1,40 +1,23 @@
 package io.tinyforge.verify;
 
 import io.tinyforge.model.Model;
-import io.tinyforge.model.OpOptions;
-import io.tinyforge.model.Operator;
-import io.tinyforge.model.Quantization;
-import io.tinyforge.model.Shape;
-import io.tinyforge.model.Tensor;
-import io.tinyforge.model.TensorType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The stand-in model firmware/app/test_model (C) as graph, generator and reference, its arithmetic written
- * independently here: verify can be tested end to end without the code generator.
+ * The stand-in model firmware/app/test_model (C) as generator and reference (its graph and arithmetic, written
+ * independently of the C, come from mcu-sim's tests): verify can be tested end to end without the code generator.
  */
 final class FakeModel implements Reference {
-  static final String HASH = "fake-model-0001";
+  static final String HASH = io.tinyforge.serial.FakeModel.HASH;
 
   static Path root() {
     return Path.of(System.getProperty("tinyforge.root", "..")).toAbsolutePath().normalize();
   }
 
   static Model graph() {
-    List<Tensor> tensors = List.of(
-        tensor(0, "in0", 20, 0.5f, -3), tensor(1, "in1", 7, 0.25f, 0), tensor(2, "t2", 20, 0.5f, 0),
-        tensor(3, "out0", 20, 0.125f, 5), tensor(4, "out1", 10, 1.0f, -128));
-    List<Operator> ops = List.of(
-        new Operator(0, 0, 1, null, List.of(0), List.of(2), new OpOptions.None()),
-        new Operator(1, 18, 1, null, List.of(2, 1), List.of(3), new OpOptions.None()),
-        new Operator(2, 0, 1, null, List.of(3), List.of(4), new OpOptions.None()));
-    return new Model("fake.tflite", 3, "", tensors, ops, List.of(0, 1), List.of(3, 4), Map.of());
-  }
-
-  private static Tensor tensor(int index, String name, int n, float scale, int zp) {
-    return new Tensor(index, name, TensorType.INT8, new Shape(1, n), Quantization.perTensor(scale, zp), null, false);
+    return io.tinyforge.serial.FakeModel.graph();
   }
 
   /** The stand-in's C, optionally compiled to claim another MODEL_HASH (a "wrong model" on the target). */
@@ -45,19 +28,7 @@ final class FakeModel implements Reference {
   }
 
   static byte[][] all(byte[] in0, byte[] in1) {
-    byte[] t2 = new byte[20];
-    byte[] out0 = new byte[20];
-    byte[] out1 = new byte[10];
-    for (int i = 0; i < 20; i++) {
-      t2[i] = (byte) (in0[i] + 3);
-    }
-    for (int i = 0; i < 20; i++) {
-      out0[i] = (byte) ((t2[i] * 2) ^ in1[i % 7]);
-    }
-    for (int j = 0; j < 10; j++) {
-      out1[j] = (byte) (out0[j] + out0[j + 10]);
-    }
-    return new byte[][] {in0, in1, t2, out0, out1};
+    return io.tinyforge.serial.FakeModel.run(in0, in1);
   }
 
   @Override
