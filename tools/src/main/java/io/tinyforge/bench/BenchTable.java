@@ -97,7 +97,7 @@ public final class BenchTable {
       list.add(o);
     }
     root.add("rows", list);
-    return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root) + "\n";
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(root) + "\n";
   }
 
   private static boolean leftAligned(int column) {
