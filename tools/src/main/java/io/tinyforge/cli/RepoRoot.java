@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the tinyforge checkout (boards/, templates/, firmware/) is: set by the launcher, else the working dir. */
-final class RepoRoot {
+public final class RepoRoot {
   private RepoRoot() {}
 
-  static Path find() {
+  public static Path find() {
     String prop = System.getProperty("tinyforge.root");
     String env = System.getenv("TINYFORGE_HOME");
     for (String candidate : new String[] {prop, env, "."}) {

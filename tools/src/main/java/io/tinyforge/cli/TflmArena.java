@@ -12,15 +12,17 @@ import java.util.concurrent.TimeUnit;
  * pip package tflite-micro): the figure our plan is compared with. Missing Python or package is not an error of
  * the plan, so the result says why it has no figure instead of throwing.
  */
-record TflmArena(long bytes, String whyMissing) {
+public record TflmArena(long bytes, String whyMissing) {
   static final String SCRIPT = "tools/oracle/tflm_arena.py";
   private static final long TIMEOUT_SECONDS = 120;
 
-  boolean measured() {
+  /** True when TFLM gave a figure; otherwise {@link #whyMissing()} says why not. */
+  public boolean measured() {
     return bytes >= 0;
   }
 
-  static TflmArena measure(Path root, Path model) {
+  /** Runs TFLM (host build) on {@code model}; never throws for a missing Python or package. */
+  public static TflmArena measure(Path root, Path model) {
     Path script = root.resolve(SCRIPT);
     if (!Files.isRegularFile(script)) {
       return missing(script + " is absent");
