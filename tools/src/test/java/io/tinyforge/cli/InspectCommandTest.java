@@ -30,13 +30,9 @@ class InspectCommandTest {
   @TempDir
   Path tmp;
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = GenFirmware.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Path root() {
@@ -94,7 +90,7 @@ class InspectCommandTest {
 
   @Test
   void tableOnDigits() {
-    Run r = run("inspect", digits().toString());
+    CliRun r = run("inspect", digits().toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
     List<String> lines = Arrays.asList(r.out().split("\\R"));
@@ -124,7 +120,7 @@ class InspectCommandTest {
 
   @Test
   void jsonOnDigits() {
-    Run r = run("inspect", "--json", digits().toString());
+    CliRun r = run("inspect", "--json", digits().toString());
     assertEquals(0, r.code(), r.err());
     JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
     assertEquals(digits().toString(), doc.get("model").getAsString());
@@ -182,12 +178,12 @@ class InspectCommandTest {
     macs += 2L * 256; // final 1x1 conv on the pooled 1x1x256
     assertEquals(7_157_888L, macs, "hand arithmetic");
 
-    Run r = run("inspect", "--json", model.toString());
+    CliRun r = run("inspect", "--json", model.toString());
     assertEquals(0, r.code(), r.err());
     JsonObject totals = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("totals");
     assertEquals(macs, totals.get("macs").getAsLong());
     assertEquals(31, totals.get("ops").getAsInt());
-    Run table = run("inspect", model.toString());
+    CliRun table = run("inspect", model.toString());
     assertEquals(0, table.code(), table.err());
     assertTrue(table.out().contains(String.format("%,d MACs", macs)), table.out());
   }
@@ -197,7 +193,7 @@ class InspectCommandTest {
   @Test
   void floatModelDoesNotCompileNamingFloat32() {
     Path model = shared("tflm_hello_world_float.tflite");
-    Run r = run("inspect", model.toString());
+    CliRun r = run("inspect", model.toString());
     // the table is still printed, then the verdict
     assertTrue(r.out().contains("FULLY_CONNECTED"), r.out());
     String verdict = Arrays.stream(r.out().split("\\R")).filter(s -> s.startsWith("compiles:")).findFirst()
@@ -207,7 +203,7 @@ class InspectCommandTest {
     assertEquals(2, r.code(), "a model that does not compile is bad input for scripts");
     assertOneLineError(r, "FLOAT32");
 
-    Run json = run("inspect", "--json", model.toString());
+    CliRun json = run("inspect", "--json", model.toString());
     JsonObject doc = JsonParser.parseString(json.out()).getAsJsonObject();
     assertFalse(doc.get("compiles").getAsBoolean());
     assertTrue(doc.get("reason").getAsString().contains("FLOAT32"), doc.get("reason").getAsString());
@@ -216,7 +212,7 @@ class InspectCommandTest {
   @Test
   void missingFileIsExit2WithOneLine() {
     Path missing = tmp.resolve("no_such_model.tflite");
-    Run r = run("inspect", missing.toString());
+    CliRun r = run("inspect", missing.toString());
     assertEquals(2, r.code());
     assertEquals("", r.out());
     assertOneLineError(r, missing.toString(), "no such model file");
@@ -227,12 +223,12 @@ class InspectCommandTest {
     byte[] bytes = Files.readAllBytes(digits());
     Path cut = tmp.resolve("cut.tflite");
     Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
-    Run r = run("inspect", cut.toString());
+    CliRun r = run("inspect", cut.toString());
     assertEquals(2, r.code());
     assertOneLineError(r, cut.toString(), "truncated");
   }
 
-  private static void assertOneLineError(Run r, String... fragments) {
+  private static void assertOneLineError(CliRun r, String... fragments) {
     String[] lines = r.err().strip().split("\\R");
     assertEquals(1, lines.length, "exactly one line on stderr, no stack trace:\n" + r.err());
     assertTrue(lines[0].startsWith("error: "), lines[0]);

@@ -30,13 +30,9 @@ class InspectFiguresTest {
   @TempDir
   Path tmp;
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = GenFirmware.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /**
@@ -70,7 +66,7 @@ class InspectFiguresTest {
 
   @Test
   void handComputedFiguresInJson() throws Exception {
-    Run r = run("inspect", "--json", smallModel().toString());
+    CliRun r = run("inspect", "--json", smallModel().toString());
     assertEquals(0, r.code(), r.err());
     JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
     JsonArray ops = doc.getAsJsonArray("ops");
@@ -98,7 +94,7 @@ class InspectFiguresTest {
 
   @Test
   void handComputedFiguresInTheTable() throws Exception {
-    Run r = run("inspect", smallModel().toString());
+    CliRun r = run("inspect", smallModel().toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("totals: 3 ops, 9 tensors, 390 weight bytes, 1,650 MACs, largest activation 'y' "
         + "(75 bytes)"), r.out());
@@ -120,13 +116,13 @@ class InspectFiguresTest {
     Path p = tmp.resolve("odd.tflite");
     Files.write(p, b.inputs(x).outputs(y).toBytes());
 
-    Run r = run("inspect", p.toString());
+    CliRun r = run("inspect", p.toString());
     assertEquals(2, r.code());
     assertTrue(r.out().contains("0 MACs (1 ops not counted)"), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s*0\\s+CONV_2D.*\\s\\?\\s+18")), r.out());
     assertTrue(r.err().contains("weights 'w3d' have shape 3x3x2 (rank 3), expected rank 4"), r.err());
 
-    Run json = run("inspect", "--json", p.toString());
+    CliRun json = run("inspect", "--json", p.toString());
     assertEquals(2, json.code());
     JsonObject doc = JsonParser.parseString(json.out()).getAsJsonObject();
     JsonObject op = doc.getAsJsonArray("ops").get(0).getAsJsonObject();
@@ -138,7 +134,7 @@ class InspectFiguresTest {
 
   @Test
   void helpDocumentsTheJsonFields() {
-    Run r = run("inspect", "--help");
+    CliRun r = run("inspect", "--help");
     assertEquals(0, r.code());
     for (String field : List.of("--json", "ops[]", "macs", "param_bytes", "scale", "zero_point", "per_channel",
         "quantized_dimension", "weight_bytes", "uncounted_ops", "largest_activation", "compiles", "reason")) {

@@ -28,13 +28,9 @@ class SimulateCommandTest {
     return p;
   }
 
-  private record Result(int code, String out, String err) {}
 
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = GenFirmware.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -42,7 +38,7 @@ class SimulateCommandTest {
     Path model = shared("tflm_person_detect_int8.tflite");
     Path input = shared("tflm_person_detect_input_person_int8.bin");
     Path out = tmp.resolve("out");
-    Result r = run("simulate", model.toString(), "--input", input.toString(), "--output-dir", out.toString());
+    CliRun r = run("simulate", model.toString(), "--input", input.toString(), "--output-dir", out.toString());
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new byte[] {-113, 113}, Files.readAllBytes(out.resolve("output_0.bin")));
     Npy.Array npy = Npy.read(Files.readAllBytes(out.resolve("output_0.npy")), "output_0.npy");
@@ -58,7 +54,7 @@ class SimulateCommandTest {
     Path npyIn = tmp.resolve("zeros.npy");
     Files.write(npyIn, Npy.write(TensorType.INT8, new int[] {1, 96, 96, 1}, new byte[9216]));
     Path out = tmp.resolve("traced");
-    Result r = run("simulate", model.toString(), "--input", npyIn.toString(), "--output-dir", out.toString(),
+    CliRun r = run("simulate", model.toString(), "--input", npyIn.toString(), "--output-dir", out.toString(),
         "--trace");
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new byte[] {72, -72}, Files.readAllBytes(out.resolve("output_0.bin")));
@@ -79,7 +75,7 @@ class SimulateCommandTest {
     Path model = shared("tflm_person_detect_int8.tflite");
     Path bad = tmp.resolve("short.bin");
     Files.write(bad, new byte[100]);
-    Result r = run("simulate", model.toString(), "--input", bad.toString(), "--output-dir", tmp.resolve("o").toString());
+    CliRun r = run("simulate", model.toString(), "--input", bad.toString(), "--output-dir", tmp.resolve("o").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("100 bytes") && r.err().contains("needs 9216 bytes"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());

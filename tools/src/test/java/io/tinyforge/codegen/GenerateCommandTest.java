@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tinyforge.cli.CliRun;
 import io.tinyforge.cli.GenFirmware;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,19 +26,15 @@ class GenerateCommandTest {
   @TempDir
   Path dir;
 
-  record Result(int code, String out, String err) {}
 
-  static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = GenFirmware.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void writesTheHostProjectAndSaysWhatItPlanned() {
     Path out = dir.resolve("digits");
-    Result r = cli("--board", "host", DIGITS.toString(), "-o", out.toString());
+    CliRun r = cli("--board", "host", DIGITS.toString(), "-o", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("arena") && r.out().contains("lower bound"), r.out());
     for (String f : List.of("model.c", "model.h", "model_weights.c", "main.c", "Makefile", "CMakeLists.txt",
@@ -62,7 +59,7 @@ class GenerateCommandTest {
   @Test
   void unknownBoardIsOneLineListingTheBoards() {
     Path out = dir.resolve("x");
-    Result r = cli("--board", "esp32", DIGITS.toString(), "-o", out.toString());
+    CliRun r = cli("--board", "esp32", DIGITS.toString(), "-o", out.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown board 'esp32'") && r.err().contains("qemu-mps2-an500")
         && r.err().contains("host"), r.err());
@@ -72,7 +69,7 @@ class GenerateCommandTest {
 
   @Test
   void missingBoardOrOutputIsAUsageError() {
-    Result r = cli(DIGITS.toString(), "-o", dir.resolve("x").toString());
+    CliRun r = cli(DIGITS.toString(), "-o", dir.resolve("x").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--board"), r.err());
     r = cli("--board", "host", DIGITS.toString());
@@ -86,7 +83,7 @@ class GenerateCommandTest {
     assumeTrue(Files.isRegularFile(yolo), "shared models absent");
     Path out = dir.resolve("yolo");
     // The i.MX RT's arena memory (OCRAM) holds 512 KiB; yolo's arena needs 1.2 MB.
-    Result r = cli("--board", "imxrt1060-evk", yolo.toString(), "-o", out.toString());
+    CliRun r = cli("--board", "imxrt1060-evk", yolo.toString(), "-o", out.toString());
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.err().contains("does not fit imxrt1060-evk") && r.err().contains("1,236,512")
         && r.err().contains("524,288"), r.err());
@@ -96,7 +93,7 @@ class GenerateCommandTest {
   @Test
   void planPrintsTheTableAndWritesTheSvg() throws IOException {
     Path svg = dir.resolve("plan.svg");
-    Result r = cli("plan", DIGITS.toString(), "--svg", svg.toString());
+    CliRun r = cli("plan", DIGITS.toString(), "--svg", svg.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("offset") && r.out().contains("live-set lower bound"), r.out());
     String s = Files.readString(svg);
@@ -105,7 +102,7 @@ class GenerateCommandTest {
 
   @Test
   void planComparesWithTflmsOwnArenaFigure() {
-    Result r = cli("plan", DIGITS.toString());
+    CliRun r = cli("plan", DIGITS.toString());
     assertEquals(0, r.code(), r.err());
     String line = r.out().lines().filter(l -> l.startsWith("TFLM arena_used_bytes")).findFirst().orElse("");
     org.junit.jupiter.api.Assumptions.assumeFalse(line.contains("not installed"), "tflite-micro missing: " + line);

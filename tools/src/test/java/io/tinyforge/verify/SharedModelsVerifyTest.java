@@ -9,6 +9,7 @@ import io.tinyforge.board.QemuLauncher;
 import io.tinyforge.check.ModelChecker;
 import io.tinyforge.tflite.TfliteReader;
 import java.io.IOException;
+import io.tinyforge.cli.CliRun;
 import io.tinyforge.cli.GenFirmware;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,13 +32,9 @@ class SharedModelsVerifyTest {
   static final Path MODELS = FakeModel.root().resolve("../shared/models").normalize();
   static final Path CACHE = FakeModel.root().resolve("tools/target/verify-shared-cache");
 
-  record Run(int code, String out, String err) {}
 
-  static Run cli(List<String> args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = GenFirmware.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun cli(List<String> args) {
+    return CliRun.of(args);
   }
 
   static List<String> args(String board, Path model, String... more) {
@@ -78,13 +75,13 @@ class SharedModelsVerifyTest {
     Path model = MODELS.resolve(file);
     assumeTrue(Files.isRegularFile(model), "../shared/models missing");
     assumeTrue(QemuLauncher.available(), "QEMU missing");
-    Run first = cli(args(board, model));
+    CliRun first = cli(args(board, model));
     assertEquals(0, first.code(), first.out() + first.err());
     assertTrue(first.out().contains("10/10 bit-exact"), first.out());
     System.out.println(file + " " + board + ": " + countLine(first.out()));
     if (file.startsWith("tflm_person_detect") || file.startsWith("tflm_hello_world")) {
       // the reused firmware, same seeds: the instruction counts must repeat exactly
-      Run second = cli(args(board, model));
+      CliRun second = cli(args(board, model));
       assertEquals(0, second.code(), second.out() + second.err());
       assertTrue(second.err().contains("firmware reused"), second.err());
       assertEquals(countLine(first.out()), countLine(second.out()), "instruction counts repeat");
@@ -97,7 +94,7 @@ class SharedModelsVerifyTest {
     Path model = MODELS.resolve(file);
     assumeTrue(Files.isRegularFile(model), "../shared/models missing");
     assumeTrue(QemuLauncher.available(), "QEMU missing");
-    Run r = cli(args("qemu-mps2-an386", model, "--test-perturb-op", Integer.toString(op)));
+    CliRun r = cli(args("qemu-mps2-an386", model, "--test-perturb-op", Integer.toString(op)));
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("first differing operator: #" + op + " " + opName), r.out());
   }

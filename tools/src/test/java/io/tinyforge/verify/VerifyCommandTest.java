@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tinyforge.cli.CliRun;
 import io.tinyforge.cli.GenFirmware;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,20 +17,16 @@ import org.junit.jupiter.api.Test;
 class VerifyCommandTest {
   static final Path HELLO = FakeModel.root().resolve("../shared/models/tflm_hello_world_int8.tflite").normalize();
 
-  record Run(int code, String out, String err) {}
 
-  static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = GenFirmware.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   static void assumeModel() {
     assumeTrue(Files.isRegularFile(HELLO), "../shared/models missing: skipping");
   }
 
-  static void oneLine(Run r) {
+  static void oneLine(CliRun r) {
     String e = r.err().strip();
     assertFalse(e.isEmpty(), "an error message");
     assertFalse(e.contains("\n"), "one line: " + e);
@@ -40,7 +37,7 @@ class VerifyCommandTest {
   void aPortThatDoesNotExist() {
     assumeModel();
     long start = System.nanoTime();
-    Run r = cli("verify", "--board", "imxrt1060-evk", HELLO.toString(), "--port", "/dev/tinyforge-missing");
+    CliRun r = cli("verify", "--board", "imxrt1060-evk", HELLO.toString(), "--port", "/dev/tinyforge-missing");
     assertEquals(3, r.code(), r.err());
     oneLine(r);
     assertTrue(r.err().contains("serial port /dev/tinyforge-missing does not exist"), r.err());
@@ -50,7 +47,7 @@ class VerifyCommandTest {
   @Test
   void anUnknownBoard() {
     assumeModel();
-    Run r = cli("verify", "--board", "no-such-board", HELLO.toString());
+    CliRun r = cli("verify", "--board", "no-such-board", HELLO.toString());
     assertEquals(2, r.code(), r.err());
     oneLine(r);
     assertTrue(r.err().contains("unknown board 'no-such-board'"), r.err());
@@ -59,7 +56,7 @@ class VerifyCommandTest {
   @Test
   void aRealBoardNeedsAPort() {
     assumeModel();
-    Run r = cli("verify", "--board", "teensy41", HELLO.toString());
+    CliRun r = cli("verify", "--board", "teensy41", HELLO.toString());
     assertEquals(2, r.code(), r.err());
     oneLine(r);
     assertTrue(r.err().contains("pass --port"), r.err());
@@ -67,7 +64,7 @@ class VerifyCommandTest {
 
   @Test
   void aMissingModelFile() {
-    Run r = cli("verify", "--board", "host", "/nonexistent/model.tflite");
+    CliRun r = cli("verify", "--board", "host", "/nonexistent/model.tflite");
     assertEquals(2, r.code(), r.err());
     oneLine(r);
   }
@@ -75,14 +72,14 @@ class VerifyCommandTest {
   @Test
   void portAndQemuExcludeEachOther() {
     assumeModel();
-    Run r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--qemu", "--port", "/dev/x");
+    CliRun r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--qemu", "--port", "/dev/x");
     assertEquals(2, r.code(), r.err());
   }
 
   @Test
   void inputsAndRandomExcludeEachOtherAndCountsArePositive() {
     assumeModel();
-    Run r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--inputs", "/tmp", "--random", "3");
+    CliRun r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--inputs", "/tmp", "--random", "3");
     assertEquals(2, r.code(), r.err());
     r = cli("verify", "--board", "qemu-mps2-an500", HELLO.toString(), "--random", "0");
     assertEquals(2, r.code(), r.err());
