@@ -48,6 +48,38 @@ void tfk_depthwise_conv2d_s8(const tfk_dw_conv_params* params, const tfk_per_cha
                              const tfk_dims4* filter_dims, const int8_t* filter,
                              const int32_t* bias, const tfk_dims4* output_dims, int8_t* output);
 
+/* Fast paths of CONV_2D and DEPTHWISE_CONV_2D, chosen by the code generator
+ * when the layer meets the stated preconditions.  Same arguments, same
+ * results (bit for bit) as tfk_conv2d_s8 / tfk_depthwise_conv2d_s8; they
+ * skip padded taps outside the inner loops, share loads between two output
+ * channels (and pixels), and use the DSP extension's SMLAD when the compiler
+ * defines __ARM_FEATURE_DSP (portable C otherwise; -DTFK_NO_DSP forces it). */
+
+/* CONV_2D with a 1x1 filter, no padding, groups == 1 (filter_dims->c ==
+ * input_dims->c), any stride: a plain int8 matrix multiply over pixels,
+ * two pixels x two output channels per inner loop. */
+void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                       const tfk_dims4* input_dims, const int8_t* input,
+                       const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                       const tfk_dims4* output_dims, int8_t* output);
+
+/* CONV_2D with groups == 1 and dilation_w == 1 (any filter size, stride,
+ * padding, dilation_h): the valid taps of each filter row are one contiguous
+ * dot product of (valid columns x Cin) bytes. */
+void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                        const tfk_dims4* input_dims, const int8_t* input,
+                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                        const tfk_dims4* output_dims, int8_t* output);
+
+/* DEPTHWISE_CONV_2D, any shape (same preconditions as tfk_depthwise_conv2d_s8);
+ * with depth_multiplier == 1 four channels are computed per inner loop. */
+void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
+                                  const tfk_per_channel_quant* quant,
+                                  const tfk_dims4* input_dims, const int8_t* input,
+                                  const tfk_dims4* filter_dims, const int8_t* filter,
+                                  const int32_t* bias, const tfk_dims4* output_dims,
+                                  int8_t* output);
+
 /* TRANSPOSE_CONV int8, per-channel requantization.
  * input [N, H, W, Cin], filter [Cout, KH, KW, Cin], bias [Cout] or NULL,
  * output [N, OH, OW, Cout]; scratch must hold N*OH*OW*Cout int32 values.

@@ -91,12 +91,14 @@ TFK_INLINE int tfk_clz_u64(uint64_t x) {
 /* gemmlowp::SaturatingRoundingDoublingHighMul: round(a * b / 2^31), the only
  * overflow case (INT32_MIN * INT32_MIN) saturates to INT32_MAX. */
 TFK_INLINE int32_t tfk_srdhm(int32_t a, int32_t b) {
-  int64_t ab;
-  int32_t nudge;
-  if (a == b && a == INT32_MIN) return INT32_MAX;
-  ab = (int64_t)a * (int64_t)b;
-  nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+  /* gemmlowp computes (ab + nudge) / 2^31 with division truncating toward
+   * zero and nudge = 2^30 for ab >= 0, 1 - 2^30 for ab < 0.  Both cases equal
+   * floor((ab + 2^30) / 2^31): for ab < 0 the numerator is negative and
+   * truncation adds 2^31 - 1 before flooring, giving ab + 2^30 again.  The
+   * floor form is one arithmetic shift (SMULL, ADDS/ADC, two shifts on Arm)
+   * instead of a sign-dependent nudge and a 64-bit division fix-up. */
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 /* gemmlowp::RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away

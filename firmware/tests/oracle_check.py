@@ -99,13 +99,17 @@ def gen_conv2d(rng):
     groups = 1 if rng.random() < 0.8 else int(rng.integers(2, 4))
     n = int(rng.integers(1, 3))
     h, w = (int(v) for v in rng.integers(1, 10, size=2))
-    fcin = int(rng.integers(1, 6))
+    # Deeper channels now and then, so that the fast kernels' 4-byte blocks and tails both run.
+    fcin = int(rng.integers(1, 6)) if rng.random() < 0.7 else int(rng.integers(6, 24))
     cin = fcin * groups
     cout = groups * int(rng.integers(1, 5))
     kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
     sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
     dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
     same = bool(rng.random() < 0.5)
+    if rng.random() < 0.25:  # pointwise: what tfk_conv2d_1x1_s8 takes
+        kh = kw = 1
+        same = False
     oh = P.compute_out_size(same, h, kh, sh, dh)
     ow = P.compute_out_size(same, w, kw, sw, dw)
     if oh <= 0 or ow <= 0:
@@ -156,8 +160,8 @@ def gen_conv2d(rng):
 def gen_depthwise_conv2d(rng):
     n = int(rng.integers(1, 3))
     h, w = (int(v) for v in rng.integers(1, 10, size=2))
-    cin = int(rng.integers(1, 6))
-    dm = int(rng.integers(1, 4))
+    cin = int(rng.integers(1, 6)) if rng.random() < 0.6 else int(rng.integers(6, 20))
+    dm = int(rng.integers(1, 4)) if rng.random() < 0.4 else (1 if rng.random() < 0.7 else int(rng.integers(4, 10)))
     cout = cin * dm
     kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
     sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
@@ -1009,13 +1013,14 @@ SEARCH_CASES_CAP = {"near_tie_prepare": 40}
 # driver plumbing
 # --------------------------------------------------------------------------
 
-def build_driver(out_path):
+def build_driver(out_path, defines=()):
     fw = os.path.dirname(HERE)
     kernels = sorted(os.path.join(fw, "kernels", f) for f in os.listdir(os.path.join(fw, "kernels"))
                      if f.endswith(".c"))
     cmd = ["gcc", "-std=c99", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-pedantic",
            "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
            "-I" + os.path.join(fw, "include"), "-I" + os.path.join(fw, "kernels"),
+           ] + ["-D" + d for d in defines] + [
            os.path.join(HERE, "oracle_driver.c")] + kernels + ["-lm", "-o", out_path]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
@@ -1061,6 +1066,9 @@ def main():
     ap.add_argument("--seed", type=int, default=20240611)
     ap.add_argument("--ops", default="", help="comma-separated subset of operators")
     ap.add_argument("--driver", default="", help="prebuilt oracle_driver (built if omitted)")
+    ap.add_argument("--emulate-dsp", action="store_true",
+                    help="build the driver with -DTFK_EMULATE_DSP: the kernels' Cortex-M DSP path, "
+                         "its instructions written out in C")
     ap.add_argument("--show", type=int, default=3, help="failing cases shown per operator")
     args = ap.parse_args()
 
@@ -1074,7 +1082,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tfk_oracle_") as work:
         driver = args.driver or os.path.join(work, "oracle_driver")
         if not args.driver:
-            build_driver(driver)
+            build_driver(driver, ("TFK_EMULATE_DSP",) if args.emulate_dsp else ())
         total_cases = total_bytes = total_bad = 0
         failed_ops = []
         for name, gen in gens:

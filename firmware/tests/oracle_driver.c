@@ -122,6 +122,20 @@ static void emit(FILE* out, const void* data, size_t bytes) {
   if (bytes) fwrite(data, 1, bytes, out);
 }
 
+/* A fast kernel's output must equal the reference kernel's; a difference is
+ * reported and written into the reference output, so that the oracle
+ * comparison of this case fails and names it. */
+static void check_same(const char* what, int8_t* ref, const int8_t* fast, size_t n) {
+  size_t i;
+  for (i = 0; i < n; ++i) {
+    if (ref[i] != fast[i]) {
+      fprintf(stderr, "oracle_driver: %s differs from the reference kernel at %u (%d vs %d)\n",
+              what, (unsigned)i, fast[i], ref[i]);
+      ref[i] = fast[i];
+    }
+  }
+}
+
 /* conv2d / depthwise / transpose_conv:
  *  a0 = [in n h w c, filter n h w c, out n h w c, input_offset, output_offset,
  *        stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, act_min,
@@ -133,6 +147,7 @@ static void run_conv_family(case_t* c, FILE* out) {
   tfk_per_channel_quant q;
   size_t n = dims4_count(&od);
   int8_t* o = (int8_t*)malloc(n ? n : 1);
+  int8_t* o2 = (int8_t*)malloc(n ? n : 1);
   q.multiplier = I32(c, 1);
   q.shift = I32(c, 2);
   if (!strcmp(c->name, "conv2d")) {
@@ -148,6 +163,15 @@ static void run_conv_family(case_t* c, FILE* out) {
     cp.activation_min = p[20];
     cp.activation_max = p[21];
     tfk_conv2d_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o);
+    /* The fast paths the code generator picks for this shape must give the same bytes. */
+    if (fl.c == in.c && cp.dilation_w == 1) {
+      tfk_conv2d_fast_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
+      check_same("tfk_conv2d_fast_s8", o, o2, n);
+    }
+    if (fl.c == in.c && fl.h == 1 && fl.w == 1 && cp.pad_h == 0 && cp.pad_w == 0) {
+      tfk_conv2d_1x1_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
+      check_same("tfk_conv2d_1x1_s8", o, o2, n);
+    }
   } else if (!strcmp(c->name, "depthwise_conv2d")) {
     tfk_dw_conv_params dp;
     dp.input_offset = p[12];
@@ -162,6 +186,8 @@ static void run_conv_family(case_t* c, FILE* out) {
     dp.activation_max = p[21];
     dp.depth_multiplier = p[22];
     tfk_depthwise_conv2d_s8(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o);
+    tfk_depthwise_conv2d_fast_s8(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
+    check_same("tfk_depthwise_conv2d_fast_s8", o, o2, n);
   } else {
     tfk_transpose_conv_params tp;
     int32_t* scratch = (int32_t*)malloc((n ? n : 1) * sizeof(int32_t));
@@ -178,6 +204,7 @@ static void run_conv_family(case_t* c, FILE* out) {
   }
   emit(out, o, n);
   free(o);
+  free(o2);
 }
 
 /* fully_connected: a0 = [batches, accum, out_depth, input_offset,

@@ -143,11 +143,28 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call("tfk_conv2d_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(convKernel(p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
         ptr(p.filter()), optional(p.bias()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()));
+  }
+
+  /**
+   * The CONV_2D kernel for this layer's shape, chosen at compile time like CMSIS-NN's convolve wrapper: a 1x1
+   * filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}); any other ungrouped convolution
+   * with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or width-dilated ones the
+   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel).
+   */
+  static String convKernel(ConvParams p) {
+    boolean ungrouped = p.filterInputDepth() == p.inputDepth();
+    if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0) {
+      return "tfk_conv2d_1x1_s8";
+    }
+    if (ungrouped && p.dilationWidth() == 1) {
+      return "tfk_conv2d_fast_s8";
+    }
+    return "tfk_conv2d_s8";
   }
 
   private void depthwise(DepthwiseParams p) {
@@ -158,7 +175,8 @@ final class OpEmitter {
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call("tfk_depthwise_conv2d_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    // The fast kernel takes every depthwise shape (it hoists the padding checks out of the tap loops).
+    call("tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),

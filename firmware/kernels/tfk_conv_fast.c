@@ -1,0 +1,306 @@
+/*
+ * Fast CONV_2D and DEPTHWISE_CONV_2D (int8), chosen by the code generator at
+ * compile time when the layer's shape allows (see tfk_kernels.h for each
+ * function's preconditions).  They compute exactly what tfk_conv2d_s8 and
+ * tfk_depthwise_conv2d_s8 compute (TFLite ConvPerChannel /
+ * DepthwiseConvPerChannel), only with less work per MAC:
+ *
+ *   - the valid part of the filter window is computed once per output pixel,
+ *     so no per-tap bounds checks remain in the inner loops (the reference
+ *     skips padded taps; so do these kernels, which keeps padding exact);
+ *   - with NHWC input and [Cout, KH, KW, Cin] filters, the valid taps of one
+ *     filter row are one contiguous run of (kx_end - kx_begin) * Cin bytes in
+ *     both tensors: one dot product per row instead of one per tap;
+ *   - two output channels (and, for 1x1, two pixels) share every load;
+ *   - on cores with the DSP extension the dot products run on SMLAD, two
+ *     MACs per instruction (tfk_simd.h), with the input offset added by
+ *     SXTAB16 on the way, so the offset costs nothing and needs no folding.
+ *
+ * Requantization is per channel and identical to the reference kernels.
+ */
+#include "tfk_kernels.h"
+#include "tfk_math.h"
+#include "tfk_simd.h"
+
+/* Requantizes one int32 accumulator of output channel `ch` (same as tfk_conv.c). */
+TFK_INLINE int8_t rq(int32_t acc, const tfk_per_channel_quant* quant, int32_t ch,
+                     int32_t output_offset, int32_t act_min, int32_t act_max) {
+  acc = tfk_mbqm(acc, quant->multiplier[ch], (int)quant->shift[ch]);
+  acc += output_offset;
+  return (int8_t)tfk_clamp_i32(acc, act_min, act_max);
+}
+
+/* First tap index k in [0, count) with origin + step * k >= 0. */
+static int32_t first_valid_tap(int32_t origin, int32_t step, int32_t count) {
+  int32_t k = origin >= 0 ? 0 : (-origin + step - 1) / step;
+  return k < count ? k : count;
+}
+
+/* One past the last tap index k with origin + step * k < size. */
+static int32_t end_valid_tap(int32_t origin, int32_t step, int32_t count, int32_t size) {
+  int32_t k = size - origin <= 0 ? 0 : (size - origin + step - 1) / step;
+  return k < count ? k : count;
+}
+
+/* ------------------------------------------------------------------ 1x1 */
+
+/* Input pixel read by output pixel p (0 <= p < N*OH*OW). */
+static const int8_t* pixel_1x1(const tfk_conv_params* params, const tfk_dims4* in,
+                               const tfk_dims4* out, const int8_t* input, int32_t p) {
+  int32_t b, y, x;
+  if (params->stride_h == 1 && params->stride_w == 1) {
+    return input + (size_t)p * in->c; /* output pixel p reads input pixel p */
+  }
+  x = p % out->w;
+  y = (p / out->w) % out->h;
+  b = p / (out->w * out->h);
+  return input + (((size_t)b * in->h + (size_t)y * params->stride_h) * in->w +
+                  (size_t)x * params->stride_w) * in->c;
+}
+
+void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                       const tfk_dims4* input_dims, const int8_t* input,
+                       const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                       const tfk_dims4* output_dims, int8_t* output) {
+  const int32_t depth = input_dims->c;
+  const int32_t out_c = output_dims->c;
+  const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
+  const int32_t off = params->input_offset;
+  const int32_t oo = params->output_offset;
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  int32_t p, oc;
+  (void)filter_dims;
+
+  /* Two pixels at a time: every filter word loaded feeds two pixels. */
+  for (p = 0; p + 1 < pixels; p += 2) {
+    const int8_t* in0 = pixel_1x1(params, input_dims, output_dims, input, p);
+    const int8_t* in1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
+    int8_t* out0 = output + (size_t)p * out_c;
+    int8_t* out1 = out0 + out_c;
+    for (oc = 0; oc + 1 < out_c; oc += 2) {
+      const int8_t* f0 = filter + (size_t)oc * depth;
+      int32_t acc[4] = {0, 0, 0, 0};
+      tfk_dot2x2_s8(in0, in1, f0, f0 + depth, depth, off, acc);
+      if (bias) {
+        acc[0] = tfk_wrap_add(acc[0], bias[oc]);
+        acc[1] = tfk_wrap_add(acc[1], bias[oc + 1]);
+        acc[2] = tfk_wrap_add(acc[2], bias[oc]);
+        acc[3] = tfk_wrap_add(acc[3], bias[oc + 1]);
+      }
+      out0[oc] = rq(acc[0], quant, oc, oo, lo, hi);
+      out0[oc + 1] = rq(acc[1], quant, oc + 1, oo, lo, hi);
+      out1[oc] = rq(acc[2], quant, oc, oo, lo, hi);
+      out1[oc + 1] = rq(acc[3], quant, oc + 1, oo, lo, hi);
+    }
+    if (oc < out_c) { /* odd channel count: the last channel for both pixels */
+      const int8_t* f0 = filter + (size_t)oc * depth;
+      int32_t a0 = tfk_dot1_s8(in0, f0, depth, off, 0);
+      int32_t a1 = tfk_dot1_s8(in1, f0, depth, off, 0);
+      if (bias) {
+        a0 = tfk_wrap_add(a0, bias[oc]);
+        a1 = tfk_wrap_add(a1, bias[oc]);
+      }
+      out0[oc] = rq(a0, quant, oc, oo, lo, hi);
+      out1[oc] = rq(a1, quant, oc, oo, lo, hi);
+    }
+  }
+  if (p < pixels) { /* odd pixel count: the last pixel alone */
+    const int8_t* in0 = pixel_1x1(params, input_dims, output_dims, input, p);
+    int8_t* out0 = output + (size_t)p * out_c;
+    for (oc = 0; oc + 1 < out_c; oc += 2) {
+      const int8_t* f0 = filter + (size_t)oc * depth;
+      int32_t a0 = 0, a1 = 0;
+      tfk_dot2_s8(in0, f0, f0 + depth, depth, off, &a0, &a1);
+      if (bias) {
+        a0 = tfk_wrap_add(a0, bias[oc]);
+        a1 = tfk_wrap_add(a1, bias[oc + 1]);
+      }
+      out0[oc] = rq(a0, quant, oc, oo, lo, hi);
+      out0[oc + 1] = rq(a1, quant, oc + 1, oo, lo, hi);
+    }
+    if (oc < out_c) {
+      int32_t a0 = tfk_dot1_s8(in0, filter + (size_t)oc * depth, depth, off, 0);
+      if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
+      out0[oc] = rq(a0, quant, oc, oo, lo, hi);
+    }
+  }
+}
+
+/* ------------------------------------------------------------- general */
+
+void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                        const tfk_dims4* input_dims, const int8_t* input,
+                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                        const tfk_dims4* output_dims, int8_t* output) {
+  const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
+  const int32_t kh = filter_dims->h, kw = filter_dims->w;
+  const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
+  const int32_t dh = params->dilation_h;
+  const size_t filter_stride = (size_t)kh * kw * depth; /* bytes per output channel */
+  const int32_t off = params->input_offset;
+  const int32_t oo = params->output_offset;
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  int32_t b, oy, ox, oc, ky;
+
+  for (b = 0; b < output_dims->n; ++b) {
+    for (oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * params->stride_h - params->pad_h;
+      const int32_t ky_begin = first_valid_tap(iy0, dh, kh);
+      const int32_t ky_end = end_valid_tap(iy0, dh, kh, in_h);
+      for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * params->stride_w - params->pad_w;
+        const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
+        const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
+        /* The valid taps of one filter row: one contiguous run in input and filter. */
+        const int32_t run = kx_end > kx_begin ? (kx_end - kx_begin) * depth : 0;
+        const int32_t ky_stop = run > 0 ? ky_end : ky_begin; /* no valid column: no taps */
+        const int8_t* in_b = input + (size_t)b * in_h * in_w * depth;
+        int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
+        for (oc = 0; oc + 1 < out_c; oc += 2) {
+          const int8_t* f0 = filter + (size_t)oc * filter_stride + (size_t)kx_begin * depth;
+          int32_t a0 = 0, a1 = 0;
+          for (ky = ky_begin; ky < ky_stop; ++ky) {
+            const size_t row = ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth;
+            const size_t frow = (size_t)ky * kw * depth;
+            tfk_dot2_s8(in_b + row, f0 + frow, f0 + filter_stride + frow, run, off, &a0, &a1);
+          }
+          if (bias) {
+            a0 = tfk_wrap_add(a0, bias[oc]);
+            a1 = tfk_wrap_add(a1, bias[oc + 1]);
+          }
+          out[oc] = rq(a0, quant, oc, oo, lo, hi);
+          out[oc + 1] = rq(a1, quant, oc + 1, oo, lo, hi);
+        }
+        if (oc < out_c) {
+          const int8_t* f0 = filter + (size_t)oc * filter_stride + (size_t)kx_begin * depth;
+          int32_t a0 = 0;
+          for (ky = ky_begin; ky < ky_stop; ++ky) {
+            a0 = tfk_dot1_s8(in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
+                             f0 + (size_t)ky * kw * depth, run, off, a0);
+          }
+          if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
+          out[oc] = rq(a0, quant, oc, oo, lo, hi);
+        }
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------ depthwise */
+
+void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
+                                  const tfk_per_channel_quant* quant,
+                                  const tfk_dims4* input_dims, const int8_t* input,
+                                  const tfk_dims4* filter_dims, const int8_t* filter,
+                                  const int32_t* bias, const tfk_dims4* output_dims,
+                                  int8_t* output) {
+  const int32_t in_h = input_dims->h, in_w = input_dims->w, in_c = input_dims->c;
+  const int32_t kh = filter_dims->h, kw = filter_dims->w;
+  const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
+  const int32_t dm = params->depth_multiplier;
+  const int32_t dh = params->dilation_h, dw = params->dilation_w;
+  const int32_t off = params->input_offset;
+  const int32_t oo = params->output_offset;
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  int32_t b, oy, ox, c, ky, kx;
+#if TFK_USE_DSP
+  const uint32_t off2 = tfk_dup_i16(off);
+#endif
+
+  for (b = 0; b < output_dims->n; ++b) {
+    const int8_t* in_b = input + (size_t)b * in_h * in_w * in_c;
+    for (oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * params->stride_h - params->pad_h;
+      const int32_t ky_begin = first_valid_tap(iy0, dh, kh);
+      const int32_t ky_end = end_valid_tap(iy0, dh, kh, in_h);
+      for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * params->stride_w - params->pad_w;
+        const int32_t kx_begin = first_valid_tap(ix0, dw, kw);
+        const int32_t kx_end = end_valid_tap(ix0, dw, kw, in_w);
+        int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
+        c = 0;
+        if (dm == 1) {
+          /* Four channels at a time: input and filter channels are adjacent. */
+          for (; c + 4 <= out_c; c += 4) {
+            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (ky = ky_begin; ky < ky_end; ++ky) {
+              const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + c;
+              const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
+              for (kx = kx_begin; kx < kx_end; ++kx) {
+                const int8_t* x = in_row + (size_t)(ix0 + dw * kx) * in_c;
+                const int8_t* w = f_row + (size_t)kx * out_c;
+#if TFK_USE_DSP
+                const uint32_t xv = tfk_load_s8x4(x), wv = tfk_load_s8x4(w);
+                const int32_t xe = tfk_sxtab16(off2, xv), xo = tfk_sxtab16_ror8(off2, xv);
+                const int32_t we = tfk_sxtb16(wv), wo = tfk_sxtb16_ror8(wv);
+                a0 = tfk_smlabb(xe, we, a0); /* channel c:     bottom halves */
+                a2 = tfk_smlatt(xe, we, a2); /* channel c + 2: top halves    */
+                a1 = tfk_smlabb(xo, wo, a1);
+                a3 = tfk_smlatt(xo, wo, a3);
+#else
+                a0 = tfk_wrap_add(a0, ((int32_t)x[0] + off) * w[0]);
+                a1 = tfk_wrap_add(a1, ((int32_t)x[1] + off) * w[1]);
+                a2 = tfk_wrap_add(a2, ((int32_t)x[2] + off) * w[2]);
+                a3 = tfk_wrap_add(a3, ((int32_t)x[3] + off) * w[3]);
+#endif
+              }
+            }
+            if (bias) {
+              a0 = tfk_wrap_add(a0, bias[c]);
+              a1 = tfk_wrap_add(a1, bias[c + 1]);
+              a2 = tfk_wrap_add(a2, bias[c + 2]);
+              a3 = tfk_wrap_add(a3, bias[c + 3]);
+            }
+            out[c] = rq(a0, quant, c, oo, lo, hi);
+            out[c + 1] = rq(a1, quant, c + 1, oo, lo, hi);
+            out[c + 2] = rq(a2, quant, c + 2, oo, lo, hi);
+            out[c + 3] = rq(a3, quant, c + 3, oo, lo, hi);
+          }
+        }
+        /* depth_multiplier >= 4: four adjacent output channels of one input
+         * channel share each input value (MobileNet's first layer: 1 -> 8). */
+        for (; dm >= 4 && c + 4 <= out_c && c / dm == (c + 3) / dm; c += 4) {
+          const int32_t ic = c / dm;
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          for (ky = ky_begin; ky < ky_end; ++ky) {
+            const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + ic;
+            const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
+            for (kx = kx_begin; kx < kx_end; ++kx) {
+              const int32_t x = (int32_t)in_row[(size_t)(ix0 + dw * kx) * in_c] + off;
+              const int8_t* w = f_row + (size_t)kx * out_c;
+              a0 = tfk_wrap_add(a0, x * w[0]);
+              a1 = tfk_wrap_add(a1, x * w[1]);
+              a2 = tfk_wrap_add(a2, x * w[2]);
+              a3 = tfk_wrap_add(a3, x * w[3]);
+            }
+          }
+          if (bias) {
+            a0 = tfk_wrap_add(a0, bias[c]);
+            a1 = tfk_wrap_add(a1, bias[c + 1]);
+            a2 = tfk_wrap_add(a2, bias[c + 2]);
+            a3 = tfk_wrap_add(a3, bias[c + 3]);
+          }
+          out[c] = rq(a0, quant, c, oo, lo, hi);
+          out[c + 1] = rq(a1, quant, c + 1, oo, lo, hi);
+          out[c + 2] = rq(a2, quant, c + 2, oo, lo, hi);
+          out[c + 3] = rq(a3, quant, c + 3, oo, lo, hi);
+        }
+        /* Remaining channels one by one; output channel c reads input channel c / dm. */
+        for (; c < out_c; ++c) {
+          const int32_t ic = c / dm;
+          int32_t a0 = 0;
+          for (ky = ky_begin; ky < ky_end; ++ky) {
+            const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + ic;
+            const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
+            for (kx = kx_begin; kx < kx_end; ++kx) {
+              a0 = tfk_wrap_add(a0, ((int32_t)in_row[(size_t)(ix0 + dw * kx) * in_c] + off) *
+                                        f_row[(size_t)kx * out_c]);
+            }
+          }
+          if (bias) a0 = tfk_wrap_add(a0, bias[c]);
+          out[c] = rq(a0, quant, c, oo, lo, hi);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/*
+ * tfk_simd.h - internal helpers of the fast kernels: int8 dot products with
+ * the input offset added on the fly, on the Cortex-M DSP extension when the
+ * compiler says it is there (__ARM_FEATURE_DSP: Cortex-M4, M7, M33, M55) and
+ * in portable C otherwise.  Both paths compute the same int32 sums: every
+ * product (x + input_offset) * w fits in int16 x int16 (x + input_offset is
+ * in [-255, 255] because input_offset = -zero_point), and the accumulation
+ * wraps modulo 2^32 in both, so the order of the additions does not matter.
+ *
+ * Define TFK_NO_DSP to force the portable path on a DSP core (tests).
+ */
+#ifndef TFK_SIMD_H
+#define TFK_SIMD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tfk_math.h"
+
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(TFK_NO_DSP)
+#define TFK_USE_DSP 1
+#include <arm_acle.h>
+#define tfk_sxtb16 __sxtb16
+#define tfk_sxtab16 __sxtab16
+#define tfk_smlad __smlad
+#define tfk_smlabb __smlabb
+#define tfk_smlatt __smlatt
+#elif defined(TFK_EMULATE_DSP)
+/* Host tests: the DSP path with the instructions written out in C, so that
+ * its data movement runs under the sanitizers and against the TFLM oracle. */
+#define TFK_USE_DSP 1
+TFK_INLINE int32_t tfk_lo16(uint32_t v) { return (int32_t)(int16_t)(uint16_t)(v & 0xFFFFu); }
+TFK_INLINE int32_t tfk_hi16(uint32_t v) { return (int32_t)(int16_t)(uint16_t)(v >> 16); }
+TFK_INLINE uint32_t tfk_pack16(int32_t lo, int32_t hi) {
+  return ((uint32_t)lo & 0xFFFFu) | (((uint32_t)hi & 0xFFFFu) << 16);
+}
+/* SXTB16: bytes 0 and 2 sign-extended into the two halfwords. */
+TFK_INLINE int32_t tfk_sxtb16(uint32_t v) {
+  return (int32_t)tfk_pack16((int8_t)(uint8_t)(v & 0xFFu), (int8_t)(uint8_t)((v >> 16) & 0xFFu));
+}
+/* SXTAB16: halfwords of a plus bytes 0 and 2 of v sign-extended (mod 2^16). */
+TFK_INLINE int32_t tfk_sxtab16(uint32_t a, uint32_t v) {
+  const uint32_t e = (uint32_t)tfk_sxtb16(v);
+  return (int32_t)tfk_pack16(tfk_lo16(a) + tfk_lo16(e), tfk_hi16(a) + tfk_hi16(e));
+}
+/* SMLAD: acc + lo*lo + hi*hi, wrapping. */
+TFK_INLINE int32_t tfk_smlad(int32_t a, int32_t b, int32_t acc) {
+  return tfk_wrap_add(tfk_wrap_add(acc, tfk_lo16((uint32_t)a) * tfk_lo16((uint32_t)b)),
+                      tfk_hi16((uint32_t)a) * tfk_hi16((uint32_t)b));
+}
+TFK_INLINE int32_t tfk_smlabb(int32_t a, int32_t b, int32_t acc) {
+  return tfk_wrap_add(acc, tfk_lo16((uint32_t)a) * tfk_lo16((uint32_t)b));
+}
+TFK_INLINE int32_t tfk_smlatt(int32_t a, int32_t b, int32_t acc) {
+  return tfk_wrap_add(acc, tfk_hi16((uint32_t)a) * tfk_hi16((uint32_t)b));
+}
+#else
+#define TFK_USE_DSP 0
+#endif
+
+#if TFK_USE_DSP
+/* Four int8 values as one word.  memcpy keeps C's aliasing rules and
+ * compiles to one LDR (unaligned LDR is allowed on ARMv7E-M and ARMv8-M). */
+TFK_INLINE uint32_t tfk_load_s8x4(const int8_t* p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* Rotate right by 8. */
+TFK_INLINE uint32_t tfk_ror8(uint32_t v) { return (v >> 8) | (v << 24); }
+
+/* SXTB16 / SXTAB16 of the word rotated right by 8 (bytes 1 and 3).  Written
+ * as inline asm on Arm because GCC 12 does not fold the rotation into the
+ * instruction's ROR #8 operand (it emits a separate MOV ... ROR). */
+#if defined(TFK_EMULATE_DSP)
+TFK_INLINE int32_t tfk_sxtb16_ror8(uint32_t v) { return tfk_sxtb16(tfk_ror8(v)); }
+TFK_INLINE int32_t tfk_sxtab16_ror8(uint32_t a, uint32_t v) { return tfk_sxtab16(a, tfk_ror8(v)); }
+#else
+TFK_INLINE int32_t tfk_sxtb16_ror8(uint32_t v) {
+  int32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+}
+TFK_INLINE int32_t tfk_sxtab16_ror8(uint32_t a, uint32_t v) {
+  int32_t r;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(v));
+  return r;
+}
+#endif
+
+/* Both halfwords equal to v (the input offset, in [-127, 128]). */
+TFK_INLINE uint32_t tfk_dup_i16(int32_t v) { return ((uint32_t)v & 0xFFFFu) * 0x10001u; }
+#endif
+
+/* *acc0 += sum_i (in[i] + off) * f0[i];  *acc1 likewise with f1; i < len.
+ * One input load serves two filter rows (two output channels). */
+TFK_INLINE void tfk_dot2_s8(const int8_t* in, const int8_t* f0, const int8_t* f1, int32_t len,
+                            int32_t off, int32_t* acc0, int32_t* acc1) {
+  int32_t a0 = *acc0, a1 = *acc1;
+  int32_t i = 0;
+#if TFK_USE_DSP
+  const uint32_t off2 = tfk_dup_i16(off);
+  for (; i + 4 <= len; i += 4) {
+    const uint32_t x = tfk_load_s8x4(in + i);
+    const int32_t x02 = tfk_sxtab16(off2, x); /* (x0 + off, x2 + off) */
+    const int32_t x13 = tfk_sxtab16_ror8(off2, x);
+    const uint32_t w0 = tfk_load_s8x4(f0 + i);
+    const uint32_t w1 = tfk_load_s8x4(f1 + i);
+    a0 = tfk_smlad(x02, tfk_sxtb16(w0), a0);
+    a0 = tfk_smlad(x13, tfk_sxtb16_ror8(w0), a0);
+    a1 = tfk_smlad(x02, tfk_sxtb16(w1), a1);
+    a1 = tfk_smlad(x13, tfk_sxtb16_ror8(w1), a1);
+  }
+#endif
+  for (; i < len; ++i) {
+    const int32_t x = (int32_t)in[i] + off;
+    a0 = tfk_wrap_add(a0, x * f0[i]);
+    a1 = tfk_wrap_add(a1, x * f1[i]);
+  }
+  *acc0 = a0;
+  *acc1 = a1;
+}
+
+/* *acc0 += sum_i (in[i] + off) * f0[i], i < len (one output channel). */
+TFK_INLINE int32_t tfk_dot1_s8(const int8_t* in, const int8_t* f0, int32_t len, int32_t off,
+                               int32_t acc) {
+  int32_t i = 0;
+#if TFK_USE_DSP
+  const uint32_t off2 = tfk_dup_i16(off);
+  for (; i + 4 <= len; i += 4) {
+    const uint32_t x = tfk_load_s8x4(in + i);
+    const uint32_t w = tfk_load_s8x4(f0 + i);
+    acc = tfk_smlad(tfk_sxtab16(off2, x), tfk_sxtb16(w), acc);
+    acc = tfk_smlad(tfk_sxtab16_ror8(off2, x), tfk_sxtb16_ror8(w), acc);
+  }
+#endif
+  for (; i < len; ++i) acc = tfk_wrap_add(acc, ((int32_t)in[i] + off) * f0[i]);
+  return acc;
+}
+
+/* Two pixels x two channels: acc[2*p + c] += sum_i (in_p[i] + off) * f_c[i].
+ * Each input word is used twice and each filter word twice. */
+TFK_INLINE void tfk_dot2x2_s8(const int8_t* in0, const int8_t* in1, const int8_t* f0,
+                              const int8_t* f1, int32_t len, int32_t off, int32_t acc[4]) {
+  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
+  int32_t i = 0;
+#if TFK_USE_DSP
+  const uint32_t off2 = tfk_dup_i16(off);
+  for (; i + 4 <= len; i += 4) {
+    const uint32_t w0 = tfk_load_s8x4(f0 + i);
+    const uint32_t w1 = tfk_load_s8x4(f1 + i);
+    const int32_t w0e = tfk_sxtb16(w0), w0o = tfk_sxtb16_ror8(w0);
+    const int32_t w1e = tfk_sxtb16(w1), w1o = tfk_sxtb16_ror8(w1);
+    const uint32_t x = tfk_load_s8x4(in0 + i);
+    const uint32_t y = tfk_load_s8x4(in1 + i);
+    const int32_t xe = tfk_sxtab16(off2, x), xo = tfk_sxtab16_ror8(off2, x);
+    const int32_t ye = tfk_sxtab16(off2, y), yo = tfk_sxtab16_ror8(off2, y);
+    a00 = tfk_smlad(xe, w0e, a00);
+    a00 = tfk_smlad(xo, w0o, a00);
+    a01 = tfk_smlad(xe, w1e, a01);
+    a01 = tfk_smlad(xo, w1o, a01);
+    a10 = tfk_smlad(ye, w0e, a10);
+    a10 = tfk_smlad(yo, w0o, a10);
+    a11 = tfk_smlad(ye, w1e, a11);
+    a11 = tfk_smlad(yo, w1o, a11);
+  }
+#endif
+  for (; i < len; ++i) {
+    const int32_t x = (int32_t)in0[i] + off;
+    const int32_t y = (int32_t)in1[i] + off;
+    a00 = tfk_wrap_add(a00, x * f0[i]);
+    a01 = tfk_wrap_add(a01, x * f1[i]);
+    a10 = tfk_wrap_add(a10, y * f0[i]);
+    a11 = tfk_wrap_add(a11, y * f1[i]);
+  }
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
+}
+
+#endif /* TFK_SIMD_H */
