@@ -186,11 +186,13 @@ static int32_t handle(const tf_frame_t *f) {
       if (hash_ops) {
         memset(verify_op_hashes, 0, sizeof(uint64_t) * (verify_op_count > 0u ? verify_op_count : 1u));
       }
+      platform_stack_paint(); /* outside the counted region: painting is not the model's work */
       platform_counter_start();
       if (setjmp(stop_jump) == 0) {
         status = model_invoke();
       }
       r.count = platform_counter_stop();
+      r.stack_bytes = platform_stack_used();
       until_op = RUN_ALL_OPS;
       hash_ops = 0u;
       r.status = status;

@@ -62,6 +62,15 @@ const char *platform_board_name(void);
  */
 void platform_exit(int status) __attribute__((noreturn));
 
+/*
+ * Stack high-water mark around a call, by painting: platform_stack_paint() fills the unused stack
+ * below the caller's frame with a pattern; platform_stack_used() then returns the deepest stack use
+ * since, in bytes below the top of the stack (the caller's own frames included). Arm boards only;
+ * on host both do nothing and platform_stack_used() returns 0 (not measured).
+ */
+void platform_stack_paint(void);
+uint32_t platform_stack_used(void);
+
 #ifdef __cplusplus
 }
 #endif

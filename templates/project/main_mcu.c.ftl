@@ -6,6 +6,7 @@
  *   READY ${model.hash}
  *   OUTPUT <i> <bytes as unsigned hex pairs>      one line per output
  *   COUNT <n> <unit>                              instructions (QEMU), cycles (real boards)
+ *   STACK <n> bytes                               deepest stack use during model_invoke (painted and scanned)
  *   DONE
  */
 #include <stdint.h>
@@ -56,6 +57,7 @@ int main(void) {
   for (i = 0; i < MODEL_INPUT_COUNT; i++) {
     memset(model_input(i), 0, model_input_bytes[i]);
   }
+  platform_stack_paint();
   platform_counter_start();
   (void)model_invoke();
   count = platform_counter_stop();
@@ -70,7 +72,9 @@ int main(void) {
   print_u32(count);
   platform_uart_print(" ");
   platform_uart_print(platform_counter_unit());
-  platform_uart_print("\nDONE\n");
+  platform_uart_print("\nSTACK ");
+  print_u32(platform_stack_used());
+  platform_uart_print(" bytes\nDONE\n");
   (void)platform_uart_read(&byte, 1, TF_ACK_WAIT_MS);
   return 0;
 }

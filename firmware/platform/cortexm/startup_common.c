@@ -129,3 +129,26 @@ void SVC_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void DebugMon_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void PendSV_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void SysTick_Handler(void) __attribute__((weak, alias("Default_Handler")));
+
+/* Word written over the unused stack; a deeper call overwrites it. Any value works, one unlikely in data is best. */
+#define TF_STACK_PAINT 0x5AC3A55Cu
+/* Bytes left untouched below the painter's own stack pointer: its frame and an interrupt's stacking. */
+#define TF_STACK_PAINT_MARGIN 128u
+
+void platform_stack_paint(void)
+{
+    uint32_t sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    for (volatile uint32_t *p = &__stack_bottom; (uint32_t)(uintptr_t)p < sp - TF_STACK_PAINT_MARGIN; p++) {
+        *p = TF_STACK_PAINT;
+    }
+}
+
+uint32_t platform_stack_used(void)
+{
+    const volatile uint32_t *p = &__stack_bottom;
+    while (p < &_estack && *p == TF_STACK_PAINT) {
+        p++;
+    }
+    return (uint32_t)((uintptr_t)&_estack - (uintptr_t)p);
+}

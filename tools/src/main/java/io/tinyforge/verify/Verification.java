@@ -101,6 +101,10 @@ public final class Verification {
     memory.ifPresent(mu -> out.printf(Locale.ROOT,
         "flash %d bytes, RAM %d bytes (verification firmware: model, runtime and protocol; arena %d, stack %d)%n",
         mu.flashBytes(), mu.ramBytes(), mu.arenaBytes(), mu.stackBytes()));
+    if (r.stackBytes() > 0) {
+      out.printf(Locale.ROOT, "stack high-water %d bytes during model_invoke (measured on the target by painting; "
+          + "includes the verification app's frames)%n", r.stackBytes());
+    }
     out.flush();
   }
 }

@@ -77,6 +77,7 @@ public final class Verifier {
       throw new IllegalStateException("connect first");
     }
     List<Long> counts = new ArrayList<>();
+    long stackBytes = 0;
     List<String> mismatches = new ArrayList<>();
     int exact = 0;
     long start = System.nanoTime();
@@ -87,6 +88,7 @@ public final class Verifier {
       load(inputs, k, in);
       InvokeReply r = session.invoke();
       counts.add(r.count);
+      stackBytes = Math.max(stackBytes, r.stackBytes);
       String problem = r.status != 0 ? "model_invoke returned status " + r.status : compareOutputs(in);
       String layer = null;
       if (problem != null || perLayer) {
@@ -112,7 +114,7 @@ public final class Verifier {
       }
       progress.flush();
     }
-    return new VerifyResult(inputs.count(), exact, counts, hello.counterUnit, mismatches);
+    return new VerifyResult(inputs.count(), exact, counts, hello.counterUnit, mismatches, stackBytes);
   }
 
   private static String setName(InputSets inputs, int k) {

@@ -9,8 +9,10 @@ import java.util.List;
  * @param exact sets whose every output matched bit for bit
  * @param counts platform counter value per inference, in {@code unit}
  * @param mismatches one line per failing set (with the first differing operator where it could be found)
+ * @param stackBytes deepest stack use the target measured during any inference (0: not measured, e.g. host)
  */
-public record VerifyResult(int sets, int exact, List<Long> counts, String unit, List<String> mismatches) {
+public record VerifyResult(int sets, int exact, List<Long> counts, String unit, List<String> mismatches,
+    long stackBytes) {
   public VerifyResult {
     counts = List.copyOf(counts);
     mismatches = List.copyOf(mismatches);

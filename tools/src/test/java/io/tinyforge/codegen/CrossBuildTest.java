@@ -113,6 +113,10 @@ class CrossBuildTest {
       String want = "OUTPUT " + i + " " + HexFormat.of().formatHex(expected[i]);
       assertTrue(lines.contains(want), board + ": QEMU printed " + lines + ", expected the line '" + want + "'");
     }
+    // The painted stack's high-water mark: a real measurement is more than the frames of main and below the reserve
+    long stack = lines.stream().filter(l -> l.startsWith("STACK ")).mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+        .findFirst().orElse(-1);
+    assertTrue(stack > 64 && stack < 8192, board + ": stack high-water " + stack + " bytes in " + lines);
     System.out.println("[cross-build] " + RUN_MODEL + " on " + board + " under QEMU: " + lines);
   }
 
