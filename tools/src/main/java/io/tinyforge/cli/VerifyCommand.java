@@ -81,6 +81,14 @@ final class VerifyCommand implements Callable<Integer> {
       + "mismatch.")
   boolean perLayer;
 
+  @Option(names = "--flash", description = "With --port: build the verification firmware, flash it with the board's "
+      + "flash method (board.json, e.g. pyocd) and then verify.")
+  boolean flash;
+
+  @Option(names = "--build-only", description = "Only build (or reuse) the verification firmware and print its path "
+      + "and the command that flashes it; nothing runs.")
+  boolean buildOnly;
+
   @Option(names = "--baud", description = "Baud rate of --port (default: the board's).")
   Integer baud;
 
@@ -117,9 +125,15 @@ final class VerifyCommand implements Callable<Integer> {
     InputSets sets = inputs.dir != null ? InputSets.read(inputs.dir, m)
         : inputs.random != null ? new InputSets.Random(positive(inputs.random.count), inputs.random.seed)
             : new InputSets.Random(10, 1);
-    if (where.port == null && !b.isQemu() && !b.isHost()) {
-      throw new TinyforgeException("board " + b.name() + " is a real board: flash its verification firmware and "
-          + "pass --port DEV (or pick a qemu-* board)");
+    if (flash && where.port == null) {
+      throw new TinyforgeException("--flash needs --port DEV: the serial port the board answers on after flashing");
+    }
+    if (flash && (b.isQemu() || b.isHost() || b.flash().isEmpty())) {
+      throw new TinyforgeException("--flash needs a real board with a flash method; " + b.name() + " has none");
+    }
+    if (where.port == null && !buildOnly && !b.isQemu() && !b.isHost()) {
+      throw new TinyforgeException("board " + b.name() + " is a real board: pass --port DEV --flash (or flash the "
+          + "image of --build-only yourself and pass --port DEV), or pick a qemu-* board");
     }
     if (where.qemu && !b.isQemu()) {
       throw new TinyforgeException("--qemu needs a QEMU board; " + b.name() + " is not one");
@@ -131,6 +145,21 @@ final class VerifyCommand implements Callable<Integer> {
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
         SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), perLayer);
     try {
+      if (buildOnly) {
+        VerifyFirmware.Built fw = v.buildOnly(err);
+        out.println("verification firmware: " + fw.image());
+        if (!b.isQemu() && !b.isHost() && b.flash().isPresent()) {
+          io.tinyforge.board.FlashMethod fm = new io.tinyforge.board.FlashMethod(b);
+          out.println("flash it with: " + String.join(" ", fm.command(fm.prepareImage(fw.image()))));
+        }
+        fw.memory().ifPresent(mu -> out.printf(java.util.Locale.ROOT, "flash %d bytes, RAM %d bytes%n",
+            mu.flashBytes(), mu.ramBytes()));
+        return 0;
+      }
+      if (flash) {
+        return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
+            Duration.ofSeconds(300), sets, out, err);
+      }
       return where.port != null
           ? v.runOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200, sets, out, err)
           : v.runBuilt(sets, out, err);

@@ -2,6 +2,7 @@ package io.tinyforge.verify;
 
 import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
+import io.tinyforge.board.FlashMethod;
 import io.tinyforge.board.MemoryUsage;
 import io.tinyforge.model.Model;
 import io.tinyforge.serial.SessionOptions;
@@ -9,6 +10,7 @@ import io.tinyforge.serial.TargetSession;
 import io.tinyforge.serial.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +61,44 @@ public final class Verification {
     try (TargetConnection c = board.isHost() ? TargetConnection.hostProcess(fw.image())
         : TargetConnection.qemu(board, fw.image())) {
       return verify(c, fw.model().modelHash(), fw.memory(), sets, out, err);
+    }
+  }
+
+  /** Builds (or reuses) the verification firmware only: the image to flash onto a real board. */
+  public VerifyFirmware.Built buildOnly(PrintWriter err) {
+    VerifyFirmware.Built fw = VerifyFirmware.build(repoRoot, board, model, modelKey, generator, defines, cacheRoot);
+    err.println("verify: firmware " + (fw.reused() ? "reused" : "built") + ": " + fw.image());
+    err.flush();
+    return fw;
+  }
+
+  /**
+   * Builds the verification firmware, writes it to the real board with the board's flash method (board.json
+   * "flash"), waits for the serial port to come back after the reset and verifies over it.
+   */
+  public int flashAndRunOnPort(String port, int baud, Duration flashTimeout, InputSets sets, PrintWriter out,
+      PrintWriter err) {
+    VerifyFirmware.Built fw = buildOnly(err);
+    FlashMethod flasher = new FlashMethod(board);
+    FlashMethod.Result r = flasher.flash(flasher.prepareImage(fw.image()), flashTimeout);
+    err.println("verify: flashed with " + String.join(" ", r.command()));
+    err.flush();
+    waitForPort(port, Duration.ofSeconds(15));
+    try (TargetConnection c = TargetConnection.port(port, baud)) {
+      return verify(c, fw.model().modelHash(), fw.memory(), sets, out, err);
+    }
+  }
+
+  /** A board's USB serial port disappears for a moment while it resets after flashing. */
+  private static void waitForPort(String port, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!java.nio.file.Files.exists(Path.of(port)) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -10,8 +10,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InspectCommandTest {
   @TempDir
   Path tmp;
-
 
   private static CliRun run(String... args) {
     return CliRun.of(args);

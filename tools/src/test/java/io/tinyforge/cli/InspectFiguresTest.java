@@ -14,8 +14,6 @@ import io.tinyforge.model.Quantization;
 import io.tinyforge.model.Shape;
 import io.tinyforge.model.TensorType;
 import io.tinyforge.tflite.ModelBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InspectFiguresTest {
   @TempDir
   Path tmp;
-
 
   private static CliRun run(String... args) {
     return CliRun.of(args);

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tinyforge.model.TensorType;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,7 +25,6 @@ class SimulateCommandTest {
     assumeTrue(Files.isRegularFile(p), "shared models absent: " + p);
     return p;
   }
-
 
   private static CliRun run(String... args) {
     return CliRun.of(args);

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tinyforge.cli.CliRun;
-import io.tinyforge.cli.GenFirmware;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +22,6 @@ class GenerateCommandTest {
 
   @TempDir
   Path dir;
-
 
   static CliRun cli(String... args) {
     return CliRun.of(args);

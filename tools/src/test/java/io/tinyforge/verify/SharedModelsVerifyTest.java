@@ -10,9 +10,6 @@ import io.tinyforge.check.ModelChecker;
 import io.tinyforge.tflite.TfliteReader;
 import java.io.IOException;
 import io.tinyforge.cli.CliRun;
-import io.tinyforge.cli.GenFirmware;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SharedModelsVerifyTest {
   static final Path MODELS = FakeModel.root().resolve("../shared/models").normalize();
   static final Path CACHE = FakeModel.root().resolve("tools/target/verify-shared-cache");
-
 
   static CliRun cli(List<String> args) {
     return CliRun.of(args);

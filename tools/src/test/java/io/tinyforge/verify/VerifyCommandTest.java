@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tinyforge.cli.CliRun;
-import io.tinyforge.cli.GenFirmware;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.Test;
 /** The verify command's usage errors: each one clear line, the right exit code, quickly. */
 class VerifyCommandTest {
   static final Path HELLO = FakeModel.root().resolve("../shared/models/tflm_hello_world_int8.tflite").normalize();
-
 
   static CliRun cli(String... args) {
     return CliRun.of(args);
