@@ -116,6 +116,20 @@ public final class TargetSession implements AutoCloseable {
 
   /** Writes a whole input, chunked to the target's payload limit. */
   public void setInput(int index, byte[] data) {
+    setInput(index, data, (done, total) -> {});
+  }
+
+  /** Called after every acknowledged chunk of a long transfer with the bytes done so far and the total. */
+  @FunctionalInterface
+  public interface Progress {
+    void update(int done, int total);
+  }
+
+  /**
+   * As {@link #setInput(int, byte[])}, reporting after every chunk (a 300 KB image input crosses a 115200-baud UART
+   * in tens of seconds, in about 300 chunks).
+   */
+  public void setInput(int index, byte[] data, Progress progress) {
     int chunk = maxPayload - 5;
     for (int off = 0; off < data.length; off += chunk) {
       byte[] part = Arrays.copyOfRange(data, off, Math.min(data.length, off + chunk));
@@ -124,6 +138,7 @@ public final class TargetSession implements AutoCloseable {
       if (r.index != index || r.offset != off || r.length != part.length) {
         throw protocolError("SET_INPUT", "acknowledged " + r + " for index " + index + " offset " + off);
       }
+      progress.update(off + part.length, data.length);
     }
   }
 

@@ -32,6 +32,7 @@ public final class Verification {
   private final SessionOptions options;
   private final boolean perLayer;
   private UnaryOperator<Transport> linkWrapper = UnaryOperator.identity();
+  private String logPrefix = "verify";
 
   public Verification(Path repoRoot, Board board, Model model, String modelKey, ModelSourceGenerator generator,
       Reference reference, Path cacheRoot, Map<String, String> defines, SessionOptions options, boolean perLayer) {
@@ -53,21 +54,46 @@ public final class Verification {
     return this;
   }
 
+  /** Prefix of the progress lines on the error stream ("verify", or the verb that borrows this class). */
+  public Verification logPrefix(String prefix) {
+    this.logPrefix = prefix;
+    return this;
+  }
+
+  /**
+   * A target running this model's verification firmware and a session to it (not yet greeted: a
+   * {@link Verifier#connect} checks the model hash and shapes).
+   *
+   * @param expectedHash the MODEL_HASH of the firmware built for this model
+   * @param memory flash and RAM of the image when it was built here (empty for the host board or a port)
+   */
+  public record Target(TargetConnection connection, TargetSession session, String expectedHash,
+      Optional<MemoryUsage> memory) {}
+
+  /** What a caller does with a {@link Target} while it runs; the target is stopped afterwards. */
+  @FunctionalInterface
+  public interface TargetWork<T> {
+    T run(Target target);
+  }
+
   /** Builds the firmware and runs it in QEMU (QEMU boards) or as a process (the host board). */
   public int runBuilt(InputSets sets, PrintWriter out, PrintWriter err) {
-    VerifyFirmware.Built fw = VerifyFirmware.build(repoRoot, board, model, modelKey, generator, defines, cacheRoot);
-    err.println("verify: firmware " + (fw.reused() ? "reused" : "built") + ": " + fw.image());
-    err.flush();
+    return onBuiltTarget(err, t -> verify(t, sets, out, err));
+  }
+
+  /** Builds the firmware, starts it in QEMU (or as a host process) and hands the running target to {@code work}. */
+  public <T> T onBuiltTarget(PrintWriter err, TargetWork<T> work) {
+    VerifyFirmware.Built fw = buildOnly(err);
     try (TargetConnection c = board.isHost() ? TargetConnection.hostProcess(fw.image())
         : TargetConnection.qemu(board, fw.image())) {
-      return verify(c, fw.model().modelHash(), fw.memory(), sets, out, err);
+      return work.run(target(c, fw.model().modelHash(), fw.memory()));
     }
   }
 
   /** Builds (or reuses) the verification firmware only: the image to flash onto a real board. */
   public VerifyFirmware.Built buildOnly(PrintWriter err) {
     VerifyFirmware.Built fw = VerifyFirmware.build(repoRoot, board, model, modelKey, generator, defines, cacheRoot);
-    err.println("verify: firmware " + (fw.reused() ? "reused" : "built") + ": " + fw.image());
+    err.println(logPrefix + ": firmware " + (fw.reused() ? "reused" : "built") + ": " + fw.image());
     err.flush();
     return fw;
   }
@@ -78,14 +104,19 @@ public final class Verification {
    */
   public int flashAndRunOnPort(String port, int baud, Duration flashTimeout, InputSets sets, PrintWriter out,
       PrintWriter err) {
+    return onFlashedPort(port, baud, flashTimeout, err, t -> verify(t, sets, out, err));
+  }
+
+  /** As {@link #flashAndRunOnPort} but hands the flashed, running target to {@code work}. */
+  public <T> T onFlashedPort(String port, int baud, Duration flashTimeout, PrintWriter err, TargetWork<T> work) {
     VerifyFirmware.Built fw = buildOnly(err);
     FlashMethod flasher = new FlashMethod(board);
     FlashMethod.Result r = flasher.flash(flasher.prepareImage(fw.image()), flashTimeout);
-    err.println("verify: flashed with " + String.join(" ", r.command()));
+    err.println(logPrefix + ": flashed with " + String.join(" ", r.command()));
     err.flush();
     waitForPort(port, Duration.ofSeconds(15));
     try (TargetConnection c = TargetConnection.port(port, baud)) {
-      return verify(c, fw.model().modelHash(), fw.memory(), sets, out, err);
+      return work.run(target(c, fw.model().modelHash(), fw.memory()));
     }
   }
 
@@ -104,21 +135,29 @@ public final class Verification {
 
   /** Talks to a real board that already runs the verification firmware of this model. */
   public int runOnPort(String port, int baud, InputSets sets, PrintWriter out, PrintWriter err) {
+    return onPort(port, baud, t -> verify(t, sets, out, err));
+  }
+
+  /** As {@link #runOnPort} but hands the board (already running this model's firmware) to {@code work}. */
+  public <T> T onPort(String port, int baud, TargetWork<T> work) {
     try (TargetConnection c = TargetConnection.port(port, baud)) {
       // generated only for the hash the firmware of this model carries
       GeneratedModel g = generator.generate(board, cacheRoot.resolve(board.name()).resolve(modelKey + "-port")
           .resolve("model"));
-      return verify(c, g.modelHash(), Optional.empty(), sets, out, err);
+      return work.run(target(c, g.modelHash(), Optional.empty()));
     }
   }
 
-  private int verify(TargetConnection c, String expectedHash, Optional<MemoryUsage> memory, InputSets sets,
-      PrintWriter out, PrintWriter err) {
-    TargetSession session = new TargetSession(linkWrapper.apply(c.transport()), options, c.deathCheck());
-    Verifier v = new Verifier(model, reference, session, perLayer, err);
-    v.connect(expectedHash);
+  private Target target(TargetConnection c, String expectedHash, Optional<MemoryUsage> memory) {
+    return new Target(c, new TargetSession(linkWrapper.apply(c.transport()), options, c.deathCheck()), expectedHash,
+        memory);
+  }
+
+  private int verify(Target t, InputSets sets, PrintWriter out, PrintWriter err) {
+    Verifier v = new Verifier(model, reference, t.session(), perLayer, err);
+    v.connect(t.expectedHash());
     VerifyResult r = v.run(sets);
-    printSummary(r, c, memory, sets, out);
+    printSummary(r, t.connection(), t.memory(), sets, out);
     return r.allExact() ? 0 : TinyforgeException.EXIT_CHECK_FAILED;
   }
 
