@@ -109,17 +109,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path root = RepoRoot.find();
-    if (ProtocolDefinition.loadFromRepo(root).fingerprint() != Protocol.FINGERPRINT) {
-      // the C side is generated at run time from protocol.json, the Java side was generated at build time
-      throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "gen-firmware was built from another "
-          + ProtocolDefinition.RELATIVE_PATH + "; rebuild it (mvn -q -B package -DskipTests)");
-    }
-    Board b;
-    try {
-      b = BoardRegistry.load(root).get(board);
-    } catch (BoardException e) {
-      throw new TinyforgeException(TinyforgeException.EXIT_BAD_INPUT, e.getMessage());
-    }
+    checkProtocol(root);
+    Board b = loadBoard(root, board);
     Model m = TfliteReader.read(model);
     Simulator sim = Simulator.of(m);
     InputSets sets = inputs.dir != null ? InputSets.read(inputs.dir, m)
@@ -140,7 +131,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16), generator(root),
+    Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
+        generator(model),
         new SimulatorReference(sim), cacheDir != null ? cacheDir : root.resolve("build/verify-cache"),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
         SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), perLayer);
@@ -175,8 +167,25 @@ final class VerifyCommand implements Callable<Integer> {
     return n;
   }
 
+  /** The Java side of the protocol must come from the protocol.json the firmware is built from. */
+  static void checkProtocol(Path root) {
+    if (ProtocolDefinition.loadFromRepo(root).fingerprint() != Protocol.FINGERPRINT) {
+      // the C side is generated at run time from protocol.json, the Java side was generated at build time
+      throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "gen-firmware was built from another "
+          + ProtocolDefinition.RELATIVE_PATH + "; rebuild it (mvn -q -B package -DskipTests)");
+    }
+  }
+
+  static Board loadBoard(Path root, String name) {
+    try {
+      return BoardRegistry.load(root).get(name);
+    } catch (BoardException e) {
+      throw new TinyforgeException(TinyforgeException.EXIT_BAD_INPUT, e.getMessage());
+    }
+  }
+
   /** The code generator, through the same entry point as {@code gen-firmware --board B model -o DIR}. */
-  private ModelSourceGenerator generator(Path root) {
+  static ModelSourceGenerator generator(Path model) {
     return (target, outDir) -> {
       StringWriter log = new StringWriter();
       int rc = Generate.writeOnly(model, target.name(), outDir, new PrintWriter(log));
