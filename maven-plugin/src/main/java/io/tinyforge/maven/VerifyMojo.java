@@ -12,8 +12,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Runs the model's firmware on the board and compares every output with the bit-exact simulator:
- * {@code gen-firmware verify}. QEMU boards run in QEMU; a real board needs {@code <port>} and its verification
- * firmware already flashed. A mismatch fails the build (MojoFailureException); a missing tool, board or port is
+ * {@code gen-firmware verify}. QEMU boards run in QEMU; a real board needs {@code <port>} and either its verification
+ * firmware already flashed or {@code <flashFirst>true</flashFirst>}, which flashes it with the board's tool first. A mismatch fails the build (MojoFailureException); a missing tool, board or port is
  * an execution error.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -37,6 +37,10 @@ public class VerifyMojo extends TinyforgeMojo {
     /** Serial port of a real board (e.g. /dev/ttyACM0); QEMU boards need none. */
     @Parameter(property = "tinyforge.port")
     String port;
+
+    /** With a port: build the verification firmware and flash it with the board's tool first ({@code --flash}). */
+    @Parameter(property = "tinyforge.flashFirst", defaultValue = "false")
+    boolean flashFirst;
 
     /** Compare every operator's output on every input, not only after a mismatch. */
     @Parameter(property = "tinyforge.perLayer", defaultValue = "false")
@@ -75,6 +79,9 @@ public class VerifyMojo extends TinyforgeMojo {
         }
         if (port != null && !port.isBlank()) {
             args.addAll(List.of("--port", port));
+            if (flashFirst) {
+                args.add("--flash");
+            }
         }
         if (perLayer) {
             args.add("--per-layer");

@@ -25,6 +25,18 @@ class GoalArgumentsTest {
     }
 
     @Test
+    void verifyFlashesFirstOnlyWithAPort() {
+        VerifyMojo mojo = new VerifyMojo();
+        mojo.board = "imxrt1060-evk";
+        mojo.model = new File("/m/digits.tflite");
+        mojo.flashFirst = true;
+        assertEquals(List.of("verify", "--board", "imxrt1060-evk", "/m/digits.tflite"), mojo.arguments());
+        mojo.port = "/dev/ttyACM0";
+        assertEquals(List.of("verify", "--board", "imxrt1060-evk", "--port", "/dev/ttyACM0", "--flash",
+                "/m/digits.tflite"), mojo.arguments());
+    }
+
+    @Test
     void verifySeedAloneMeansTheDefaultCount() {
         VerifyMojo mojo = new VerifyMojo();
         mojo.board = "qemu-mps2-an500";

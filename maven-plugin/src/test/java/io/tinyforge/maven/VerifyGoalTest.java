@@ -15,8 +15,8 @@ class VerifyGoalTest {
         assertEquals(1, run.exitCode(), "Maven should fail, see " + run.log());
         NoStackTraces.check(run);
         String line = run.failureLine().orElseThrow(() -> new AssertionError("no failure line in " + run.log()));
-        assertTrue(line.endsWith(": board teensy41 is a real board: flash its verification firmware and pass --port DEV"
-                + " (or pick a qemu-* board) -> [Help 1]"), line);
+        assertTrue(line.endsWith(": board teensy41 is a real board: pass --port DEV --flash (or flash the image of "
+                + "--build-only yourself and pass --port DEV), or pick a qemu-* board -> [Help 1]"), line);
         assertTrue(run.infoLines().stream().anyMatch(l -> l.startsWith("gen-firmware verify --board teensy41 --random 2 ")),
                 "the verify command line is not logged, see " + run.log());
     }
