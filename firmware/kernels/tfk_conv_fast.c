@@ -22,6 +22,12 @@
 #include "tfk_math.h"
 #include "tfk_simd.h"
 
+#include <string.h>
+
+/* Largest filter window (kh * kw * Cin bytes) tfk_conv2d_fast_s8 gathers into a
+ * contiguous patch on the stack; larger windows use the row-by-row dot products. */
+#define TFK_PATCH_MAX 512
+
 /* Requantizes one int32 accumulator of output channel `ch` (same result as
  * tfk_conv.c; tfk_mbqm_fast is one multiply-accumulate for the usual shift < 0). */
 TFK_INLINE int8_t rq(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
@@ -172,6 +178,49 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
         const int32_t ky_stop = run > 0 ? ky_end : ky_begin; /* no valid column: no taps */
         const int8_t* in_b = input + (size_t)b * in_h * in_w * depth;
         int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
+        if (filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128) { /* -off is an int8 */
+          /* Gather the window once into one contiguous patch (the filter of one
+           * channel is contiguous too), so every output channel pair is a single
+           * long dot product instead of kh short ones (KWS's 10x4 first layer has
+           * 4-byte rows).  Taps outside the input get the value -input_offset (the
+           * input zero point, an int8): (x + input_offset) is then 0, so they add
+           * exactly nothing, like the reference's skipped taps. */
+          int8_t patch[TFK_PATCH_MAX];
+          const size_t row_len = (size_t)kw * depth;
+          const int8_t pad = (int8_t)(-off);
+          const size_t pre = (size_t)kx_begin * depth;
+          const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
+          for (ky = 0; ky < kh; ++ky) {
+            int8_t* dst = patch + (size_t)ky * row_len;
+            if (ky < ky_begin || ky >= ky_end || valid == 0) {
+              memset(dst, pad, row_len);
+              continue;
+            }
+            if (pre) memset(dst, pad, pre);
+            memcpy(dst + pre,
+                   in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
+                   valid);
+            if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
+          }
+          for (oc = 0; oc + 1 < out_c; oc += 2) {
+            const int8_t* f0 = filter + (size_t)oc * filter_stride;
+            int32_t a0 = 0, a1 = 0;
+            tfk_dot2_s8(patch, f0, f0 + filter_stride, (int32_t)filter_stride, off, &a0, &a1);
+            if (bias) {
+              a0 = tfk_wrap_add(a0, bias[oc]);
+              a1 = tfk_wrap_add(a1, bias[oc + 1]);
+            }
+            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+            out[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
+          }
+          if (oc < out_c) {
+            int32_t a0 = tfk_dot1_s8(patch, filter + (size_t)oc * filter_stride,
+                                     (int32_t)filter_stride, off, 0);
+            if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
+            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+          }
+          continue;
+        }
         for (oc = 0; oc + 1 < out_c; oc += 2) {
           const int8_t* f0 = filter + (size_t)oc * filter_stride + (size_t)kx_begin * depth;
           int32_t a0 = 0, a1 = 0;
