@@ -221,6 +221,40 @@ TFK_INLINE int32_t tfk_mbqm(int32_t x, int32_t quantized_multiplier, int shift) 
 #endif
 }
 
+/* tfk_mbqm for shift <= -1 and quantized_multiplier >= 0 (what QuantizeMultiplier
+ * gives every real multiplier below 0.5, i.e. nearly every conv/FC layer), as one
+ * 64-bit multiply-accumulate and one 32-bit shift instead of SRDHM followed by
+ * RoundingDivideByPOT.  rs1 = -shift - 1 (0..30).  Double rounding only.
+ *
+ * Why it is equal to tfk_mbqm (also checked exhaustively near every tie by
+ * test_kernels.c): with P = x * m and rs = rs1 + 1,
+ *   s = SRDHM(x, m) = floor((P + 2^30) / 2^31)   (no saturation: m != INT32_MIN)
+ *   RDBPOT(s, rs)   = floor((s + 2^(rs-1) - [s < 0]) / 2^rs)
+ * (round half away from zero; the remainder test of tfk_rdbpot is this floor).
+ * Nested floors of integer divisions merge: floor((floor(a/b) + c)/d) =
+ * floor((a + c*b)/(b*d)), so with c = 2^(rs-1) - [s < 0]
+ *   result = floor((P + 2^30 + c * 2^31) / 2^(31+rs)) = hi32(P + 2^30 + c * 2^31) >> rs1,
+ * an exact 64-bit sum (|P| < 2^62).  [s < 0] may be replaced by [x < 0]: with
+ * m >= 0 they differ only when x < 0 and s == 0, and then both choices of c give 0
+ * (0 <= c <= 2^(rs-1) < 2^rs). */
+TFK_INLINE int32_t tfk_mbqm_rshift(int32_t x, int32_t quantized_multiplier, int rs1) {
+  const uint32_t c = ((uint32_t)1 << rs1) - ((uint32_t)x >> 31); /* 2^(rs-1) - [x < 0] >= 0 */
+  /* (2c + 1) * 2^30 = c * 2^31 + 2^30, built from its two 32-bit halves */
+  const int64_t k = (int64_t)(((uint64_t)(c >> 1) << 32) | ((c << 31) | 0x40000000u));
+  const int64_t acc = (int64_t)x * quantized_multiplier + k;
+  return (int32_t)(acc >> 32) >> rs1;
+}
+
+/* tfk_mbqm through tfk_mbqm_rshift whenever that is exact (same result always). */
+TFK_INLINE int32_t tfk_mbqm_fast(int32_t x, int32_t quantized_multiplier, int shift) {
+#if !TFK_SINGLE_ROUNDING
+  if (shift < 0 && quantized_multiplier >= 0) {
+    return tfk_mbqm_rshift(x, quantized_multiplier, -shift - 1);
+  }
+#endif
+  return tfk_mbqm(x, quantized_multiplier, shift);
+}
+
 /* TFLite MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0); used by
  * ADD/SUB. */
 TFK_INLINE int32_t tfk_mbqm_smaller_than_one(int32_t x, int32_t quantized_multiplier,

@@ -22,10 +22,17 @@
 #include "tfk_math.h"
 #include "tfk_simd.h"
 
-/* Requantizes one int32 accumulator of output channel `ch` (same as tfk_conv.c). */
-TFK_INLINE int8_t rq(int32_t acc, const tfk_per_channel_quant* quant, int32_t ch,
-                     int32_t output_offset, int32_t act_min, int32_t act_max) {
-  acc = tfk_mbqm(acc, quant->multiplier[ch], (int)quant->shift[ch]);
+#include <string.h>
+
+/* Largest filter window (kh * kw * Cin bytes) tfk_conv2d_fast_s8 gathers into a
+ * contiguous patch on the stack; larger windows use the row-by-row dot products. */
+#define TFK_PATCH_MAX 512
+
+/* Requantizes one int32 accumulator of output channel `ch` (same result as
+ * tfk_conv.c; tfk_mbqm_fast is one multiply-accumulate for the usual shift < 0). */
+TFK_INLINE int8_t rq(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
+                     int32_t act_min, int32_t act_max) {
+  acc = tfk_mbqm_fast(acc, multiplier, (int)shift);
   acc += output_offset;
   return (int8_t)tfk_clamp_i32(acc, act_min, act_max);
 }
@@ -68,6 +75,10 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  /* locals, not quant->...: int8 output stores may alias anything, so the compiler
+   * would reload the struct fields after every store */
+  const int32_t* const qm = quant->multiplier;
+  const int32_t* const qs = quant->shift;
   int32_t p, oc;
   (void)filter_dims;
 
@@ -87,10 +98,17 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         acc[2] = tfk_wrap_add(acc[2], bias[oc]);
         acc[3] = tfk_wrap_add(acc[3], bias[oc + 1]);
       }
-      out0[oc] = rq(acc[0], quant, oc, oo, lo, hi);
-      out0[oc + 1] = rq(acc[1], quant, oc + 1, oo, lo, hi);
-      out1[oc] = rq(acc[2], quant, oc, oo, lo, hi);
-      out1[oc + 1] = rq(acc[3], quant, oc + 1, oo, lo, hi);
+      {
+        /* both pixels' results before the stores, so each channel's multiplier and
+         * shift are loaded once */
+        const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
+        const int8_t r00 = rq(acc[0], m0, s0, oo, lo, hi), r10 = rq(acc[2], m0, s0, oo, lo, hi);
+        const int8_t r01 = rq(acc[1], m1, s1, oo, lo, hi), r11 = rq(acc[3], m1, s1, oo, lo, hi);
+        out0[oc] = r00;
+        out0[oc + 1] = r01;
+        out1[oc] = r10;
+        out1[oc + 1] = r11;
+      }
     }
     if (oc < out_c) { /* odd channel count: the last channel for both pixels */
       const int8_t* f0 = filter + (size_t)oc * depth;
@@ -100,8 +118,8 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         a0 = tfk_wrap_add(a0, bias[oc]);
         a1 = tfk_wrap_add(a1, bias[oc]);
       }
-      out0[oc] = rq(a0, quant, oc, oo, lo, hi);
-      out1[oc] = rq(a1, quant, oc, oo, lo, hi);
+      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+      out1[oc] = rq(a1, qm[oc], qs[oc], oo, lo, hi);
     }
   }
   if (p < pixels) { /* odd pixel count: the last pixel alone */
@@ -115,13 +133,13 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         a0 = tfk_wrap_add(a0, bias[oc]);
         a1 = tfk_wrap_add(a1, bias[oc + 1]);
       }
-      out0[oc] = rq(a0, quant, oc, oo, lo, hi);
-      out0[oc + 1] = rq(a1, quant, oc + 1, oo, lo, hi);
+      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+      out0[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
     }
     if (oc < out_c) {
       int32_t a0 = tfk_dot1_s8(in0, filter + (size_t)oc * depth, depth, off, 0);
       if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-      out0[oc] = rq(a0, quant, oc, oo, lo, hi);
+      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
     }
   }
 }
@@ -140,6 +158,10 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  /* locals, not quant->...: int8 output stores may alias anything, so the compiler
+   * would reload the struct fields after every store */
+  const int32_t* const qm = quant->multiplier;
+  const int32_t* const qs = quant->shift;
   int32_t b, oy, ox, oc, ky;
 
   for (b = 0; b < output_dims->n; ++b) {
@@ -156,6 +178,49 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
         const int32_t ky_stop = run > 0 ? ky_end : ky_begin; /* no valid column: no taps */
         const int8_t* in_b = input + (size_t)b * in_h * in_w * depth;
         int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
+        if (filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128) { /* -off is an int8 */
+          /* Gather the window once into one contiguous patch (the filter of one
+           * channel is contiguous too), so every output channel pair is a single
+           * long dot product instead of kh short ones (KWS's 10x4 first layer has
+           * 4-byte rows).  Taps outside the input get the value -input_offset (the
+           * input zero point, an int8): (x + input_offset) is then 0, so they add
+           * exactly nothing, like the reference's skipped taps. */
+          int8_t patch[TFK_PATCH_MAX];
+          const size_t row_len = (size_t)kw * depth;
+          const int8_t pad = (int8_t)(-off);
+          const size_t pre = (size_t)kx_begin * depth;
+          const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
+          for (ky = 0; ky < kh; ++ky) {
+            int8_t* dst = patch + (size_t)ky * row_len;
+            if (ky < ky_begin || ky >= ky_end || valid == 0) {
+              memset(dst, pad, row_len);
+              continue;
+            }
+            if (pre) memset(dst, pad, pre);
+            memcpy(dst + pre,
+                   in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
+                   valid);
+            if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
+          }
+          for (oc = 0; oc + 1 < out_c; oc += 2) {
+            const int8_t* f0 = filter + (size_t)oc * filter_stride;
+            int32_t a0 = 0, a1 = 0;
+            tfk_dot2_s8(patch, f0, f0 + filter_stride, (int32_t)filter_stride, off, &a0, &a1);
+            if (bias) {
+              a0 = tfk_wrap_add(a0, bias[oc]);
+              a1 = tfk_wrap_add(a1, bias[oc + 1]);
+            }
+            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+            out[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
+          }
+          if (oc < out_c) {
+            int32_t a0 = tfk_dot1_s8(patch, filter + (size_t)oc * filter_stride,
+                                     (int32_t)filter_stride, off, 0);
+            if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
+            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+          }
+          continue;
+        }
         for (oc = 0; oc + 1 < out_c; oc += 2) {
           const int8_t* f0 = filter + (size_t)oc * filter_stride + (size_t)kx_begin * depth;
           int32_t a0 = 0, a1 = 0;
@@ -168,8 +233,8 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
             a0 = tfk_wrap_add(a0, bias[oc]);
             a1 = tfk_wrap_add(a1, bias[oc + 1]);
           }
-          out[oc] = rq(a0, quant, oc, oo, lo, hi);
-          out[oc + 1] = rq(a1, quant, oc + 1, oo, lo, hi);
+          out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+          out[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
         }
         if (oc < out_c) {
           const int8_t* f0 = filter + (size_t)oc * filter_stride + (size_t)kx_begin * depth;
@@ -179,7 +244,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
                              f0 + (size_t)ky * kw * depth, run, off, a0);
           }
           if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-          out[oc] = rq(a0, quant, oc, oo, lo, hi);
+          out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
         }
       }
     }
@@ -187,6 +252,79 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
 }
 
 /* ------------------------------------------------------------ depthwise */
+
+/* One output pixel of a 3x3, dilation-1, depth_multiplier-1 depthwise layer
+ * whose whole window lies inside the input (the interior of a MobileNet layer,
+ * stride 1 or 2 alike): the nine taps are unrolled, with no tap loop, no bounds
+ * and no per-tap index arithmetic.  x points at input (iy0, ix0, channel 0),
+ * row_stride is one input row in bytes, ch = input channels = output channels.
+ * Handles channels in groups of four and returns how many it did; the caller
+ * finishes the rest with the general loop. */
+static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
+                              const int8_t* filter, const int32_t* bias,
+                              const tfk_per_channel_quant* quant, int32_t off, int32_t oo,
+                              int32_t lo, int32_t hi, int8_t* out) {
+  int32_t c;
+  const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch;
+  const int32_t* const qm = quant->multiplier;
+  const int32_t* const qs = quant->shift;
+#if TFK_USE_DSP
+  const uint32_t off2 = tfk_dup_i16(off);
+#endif
+  for (c = 0; c + 4 <= ch; c += 4) {
+    const int8_t* xr = x + c;
+    const int8_t* wr = filter + c;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    if (bias) {
+      a0 = bias[c];
+      a1 = bias[c + 1];
+      a2 = bias[c + 2];
+      a3 = bias[c + 3];
+    }
+#if TFK_USE_DSP
+#define TFK_DW_TAP(XP, WP)                                                   \
+  do {                                                                       \
+    const uint32_t xv = tfk_load_s8x4(XP), wv = tfk_load_s8x4(WP);           \
+    const int32_t xe = tfk_sxtab16(off2, xv), we = tfk_sxtb16(wv);           \
+    const int32_t xo = tfk_sxtab16_ror8(off2, xv), wo = tfk_sxtb16_ror8(wv); \
+    a0 = tfk_smlabb(xe, we, a0);                                             \
+    a2 = tfk_smlatt(xe, we, a2);                                             \
+    a1 = tfk_smlabb(xo, wo, a1);                                             \
+    a3 = tfk_smlatt(xo, wo, a3);                                             \
+  } while (0)
+#else
+#define TFK_DW_TAP(XP, WP)                                          \
+  do {                                                              \
+    const int8_t* xp_ = (XP);                                       \
+    const int8_t* wp_ = (WP);                                       \
+    a0 = tfk_wrap_add(a0, ((int32_t)xp_[0] + off) * wp_[0]);        \
+    a1 = tfk_wrap_add(a1, ((int32_t)xp_[1] + off) * wp_[1]);        \
+    a2 = tfk_wrap_add(a2, ((int32_t)xp_[2] + off) * wp_[2]);        \
+    a3 = tfk_wrap_add(a3, ((int32_t)xp_[3] + off) * wp_[3]);        \
+  } while (0)
+#endif
+    /* three rows of three taps, written out (GCC keeps a 3-trip loop otherwise) */
+    TFK_DW_TAP(xr, wr);
+    TFK_DW_TAP(xr + s1, wr + s1);
+    TFK_DW_TAP(xr + s2, wr + s2);
+    xr += row_stride;
+    wr += 3 * s1;
+    TFK_DW_TAP(xr, wr);
+    TFK_DW_TAP(xr + s1, wr + s1);
+    TFK_DW_TAP(xr + s2, wr + s2);
+    xr += row_stride;
+    wr += 3 * s1;
+    TFK_DW_TAP(xr, wr);
+    TFK_DW_TAP(xr + s1, wr + s1);
+    TFK_DW_TAP(xr + s2, wr + s2);
+#undef TFK_DW_TAP
+    out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
+    out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
+    out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
+    out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+  }
+  return c;
+}
 
 void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
                                   const tfk_per_channel_quant* quant,
@@ -202,6 +340,12 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  /* locals, not quant->...: int8 output stores may alias anything, so the compiler
+   * would reload the struct fields after every store */
+  const int32_t* const qm = quant->multiplier;
+  const int32_t* const qs = quant->shift;
+  /* 3x3 with dilation 1: full windows take the unrolled dw3x3_interior */
+  const int is3x3 = kh == 3 && kw == 3 && dh == 1 && dw == 1;
   int32_t b, oy, ox, c, ky, kx;
 #if TFK_USE_DSP
   const uint32_t off2 = tfk_dup_i16(off);
@@ -219,6 +363,10 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
         const int32_t kx_end = end_valid_tap(ix0, dw, kw, in_w);
         int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
         c = 0;
+        if (dm == 1 && is3x3 && ky_begin == 0 && ky_end == 3 && kx_begin == 0 && kx_end == 3) {
+          c = dw3x3_interior(in_b + ((size_t)iy0 * in_w + (size_t)ix0) * in_c,
+                             (size_t)in_w * in_c, out_c, filter, bias, quant, off, oo, lo, hi, out);
+        }
         if (dm == 1) {
           /* Four channels at a time: input and filter channels are adjacent. */
           for (; c + 4 <= out_c; c += 4) {
@@ -251,10 +399,10 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
               a2 = tfk_wrap_add(a2, bias[c + 2]);
               a3 = tfk_wrap_add(a3, bias[c + 3]);
             }
-            out[c] = rq(a0, quant, c, oo, lo, hi);
-            out[c + 1] = rq(a1, quant, c + 1, oo, lo, hi);
-            out[c + 2] = rq(a2, quant, c + 2, oo, lo, hi);
-            out[c + 3] = rq(a3, quant, c + 3, oo, lo, hi);
+            out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
+            out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
+            out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
+            out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
           }
         }
         /* depth_multiplier >= 4: four adjacent output channels of one input
@@ -280,10 +428,10 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
             a2 = tfk_wrap_add(a2, bias[c + 2]);
             a3 = tfk_wrap_add(a3, bias[c + 3]);
           }
-          out[c] = rq(a0, quant, c, oo, lo, hi);
-          out[c + 1] = rq(a1, quant, c + 1, oo, lo, hi);
-          out[c + 2] = rq(a2, quant, c + 2, oo, lo, hi);
-          out[c + 3] = rq(a3, quant, c + 3, oo, lo, hi);
+          out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
+          out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
+          out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
+          out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
         }
         /* Remaining channels one by one; output channel c reads input channel c / dm. */
         for (; c < out_c; ++c) {
@@ -298,7 +446,7 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
             }
           }
           if (bias) a0 = tfk_wrap_add(a0, bias[c]);
-          out[c] = rq(a0, quant, c, oo, lo, hi);
+          out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
         }
       }
     }

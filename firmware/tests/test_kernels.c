@@ -149,6 +149,57 @@ static void test_mbqm_identity(void) {
   CHECK_EQ_I(tfk_mbqm(-5, 1 << 30, -1), -1); /* -1.25 */
 }
 
+/* tfk_mbqm_fast (one 64-bit multiply-accumulate for shift < 0) must equal tfk_mbqm
+ * everywhere: every shift, extreme and random multipliers, extreme inputs, and
+ * inputs placed on and next to the ties of both roundings (SRDHM's 2^30 nudge and
+ * RDBPOT's half), where a wrong formulation would show. */
+static void test_mbqm_fast_equal(void) {
+  static const int32_t fixed_m[] = {0, 1, 2, 3, 1 << 30, (1 << 30) + 1, INT32_MAX, INT32_MAX - 1,
+                                    1518500250, 1073741823};
+  static const int32_t fixed_x[] = {0, 1, -1, 2, -2, INT32_MAX, INT32_MIN, INT32_MIN + 1,
+                                    INT32_MAX - 1, 1 << 30, -(1 << 30), 12345, -12345};
+  int shift, i, j, d;
+  long checks = 0;
+  for (shift = -31; shift <= 30; ++shift) {
+    for (i = 0; i < 200; ++i) {
+      const int32_t m = i < 10 ? fixed_m[i]
+                               : (i < 150 ? (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu))
+                                          : (int32_t)(rnd() & (rnd() & 0x7FFFFFFFu)));
+      for (j = 0; j < 13; ++j) {
+        CHECK_EQ_I(tfk_mbqm_fast(fixed_x[j], m, shift), tfk_mbqm(fixed_x[j], m, shift));
+      }
+      for (j = 0; j < 60; ++j) {
+        const int32_t x = j < 30 ? (int32_t)rnd() : (int32_t)rnd() >> (rnd() & 31);
+        CHECK_EQ_I(tfk_mbqm_fast(x, m, shift), tfk_mbqm(x, m, shift));
+      }
+      /* x near SRDHM outputs s = q * 2^rs + 2^(rs-1) (RDBPOT ties), both signs */
+      if (shift < 0 && m > 0) {
+        for (j = 0; j < 40; ++j) {
+          const int rs = -shift;
+          const int64_t qmax = (int64_t)1 << (31 - rs); /* keeps s inside int32 */
+          const int64_t q = (int64_t)(rnd() % (uint32_t)qmax) - qmax / 2;
+          const int64_t s = q * ((int64_t)1 << rs) + ((int64_t)1 << (rs - 1));
+          const int64_t base = s * ((int64_t)1 << 31) / m; /* SRDHM(base, m) ~ s */
+          const int64_t sign = (j & 1) ? -1 : 1;
+          for (d = -3; d <= 3; ++d) {
+            const int64_t xx = sign * base + d;
+            if (xx < INT32_MIN || xx > INT32_MAX) continue;
+            CHECK_EQ_I(tfk_mbqm_fast((int32_t)xx, m, shift), tfk_mbqm((int32_t)xx, m, shift));
+            ++checks;
+          }
+        }
+      }
+    }
+  }
+  /* exhaustive small inputs for a few layer-like multipliers */
+  for (shift = -12; shift <= -1; ++shift) {
+    int32_t x;
+    const int32_t m = (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    for (x = -70000; x <= 70000; ++x) CHECK_EQ_I(tfk_mbqm_fast(x, m, shift), tfk_mbqm(x, m, shift));
+  }
+  CHECK(checks > 100000);
+}
+
 static void test_mbqm_accuracy(void) {
   int i;
   for (i = 0; i < 20000; ++i) {
@@ -700,6 +751,7 @@ int main(void) {
   run_test("rdbpot", test_rdbpot);
   run_test("srmpot_saturates", test_srmpot_saturates);
   run_test("mbqm_identity", test_mbqm_identity);
+  run_test("mbqm_fast_equal", test_mbqm_fast_equal);
   run_test("mbqm_accuracy", test_mbqm_accuracy);
   run_test("mbqm_saturation", test_mbqm_saturation);
   run_test("exp_on_negative_values", test_exp_on_negative_values);
