@@ -100,7 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
   Path cacheDir;
 
   @Option(names = "--test-perturb-op", hidden = true, paramLabel = "OP",
-      description = "TEST ONLY: build with TFK_TEST_PERTURB_OP=OP, which flips one output byte of that operator.")
+      description = "TEST ONLY: build with TFK_TEST_PERTURB_OP=OP, which flips bit 6 of every output byte of that operator.")
   Integer perturbOp;
 
   @Spec
