@@ -168,11 +168,13 @@ def gen_depthwise_conv2d(rng):
     dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
     if rng.random() < 0.3:
         # MobileNet-style 3x3 / dm 1 / stride 1 or 2: the unrolled interior path of
-        # tfk_depthwise_conv2d_fast_s8 (channels in fours plus a remainder)
+        # tfk_depthwise_conv2d_fast_s8 and its clipped border variant (channels in fours plus a remainder)
         kh = kw = 3
         dh = dw = dm = 1
         sh = sw = int(rng.integers(1, 3))
-        h, w = (int(v) for v in rng.integers(3, 12, size=2))
+        # maps down to 1x1 now and then: windows clipped to one or two rows / columns
+        # (dw3x3_clipped) besides the interior
+        h, w = (int(v) for v in rng.integers(1 if rng.random() < 0.3 else 3, 12, size=2))
         cin = cout = int(rng.choice([4, 8, 12, 16, 5, 7, 9]))
     same = bool(rng.random() < 0.5)
     oh = P.compute_out_size(same, h, kh, sh, dh)
