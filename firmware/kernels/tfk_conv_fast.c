@@ -24,9 +24,12 @@
 
 #include <string.h>
 
-/* Largest filter window (kh * kw * Cin bytes) tfk_conv2d_fast_s8 gathers into a
- * contiguous patch on the stack; larger windows use the row-by-row dot products. */
-#define TFK_PATCH_MAX 512
+/* Stack bytes tfk_conv2d_fast_s8 gathers filter windows (kh * kw * Cin bytes)
+ * into: two windows of up to 576 bytes (3x3x64, ResNet's widest), so that two
+ * pixels can share each filter load, or one window of up to 1152 bytes.  Larger
+ * windows use the row-by-row dot products.  The Arm boards reserve 8 KiB of
+ * stack; this is the kernels' largest frame. */
+#define TFK_PATCH_MAX 1152
 
 /* Requantizes one int32 accumulator of output channel `ch` (same result as
  * tfk_conv.c; tfk_mbqm_fast is one multiply-accumulate for the usual shift < 0). */
@@ -146,6 +149,32 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
 
 /* ------------------------------------------------------------- general */
 
+/* Copies the kh x kw x depth window of the output pixel whose top-left tap is
+ * input (iy0, ix0) into dst, row after row like the filter of one output
+ * channel.  Taps outside the input get `pad` = -input_offset (the input zero
+ * point, an int8): (x + input_offset) is then 0, so they add exactly nothing,
+ * like the reference's skipped taps.  Rows ky_begin..ky_end-1 are the valid ones. */
+static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t depth,
+                          int32_t kh, int32_t kw, int32_t dh, int32_t iy0, int32_t ix0,
+                          int32_t ky_begin, int32_t ky_end, int8_t pad) {
+  const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
+  const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
+  const size_t row_len = (size_t)kw * depth;
+  const size_t pre = (size_t)kx_begin * depth;
+  const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
+  int32_t ky;
+  for (ky = 0; ky < kh; ++ky, dst += row_len) {
+    if (ky < ky_begin || ky >= ky_end || valid == 0) {
+      memset(dst, pad, row_len);
+      continue;
+    }
+    if (pre) memset(dst, pad, pre);
+    memcpy(dst + pre, in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
+           valid);
+    if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
+  }
+}
+
 void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                         const tfk_dims4* input_dims, const int8_t* input,
                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -162,6 +191,12 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
+  /* Windows up to TFK_PATCH_MAX bytes are gathered, pairs of them when both fit;
+   * -off must be an int8 (it is the pad value). */
+  const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;
+  const int pair = gather && 2 * filter_stride <= TFK_PATCH_MAX;
+  const int8_t pad = (int8_t)(gather ? -off : 0);
+  int8_t patch[TFK_PATCH_MAX];
   int32_t b, oy, ox, oc, ky;
 
   for (b = 0; b < output_dims->n; ++b) {
@@ -178,29 +213,56 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
         const int32_t ky_stop = run > 0 ? ky_end : ky_begin; /* no valid column: no taps */
         const int8_t* in_b = input + (size_t)b * in_h * in_w * depth;
         int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
-        if (filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128) { /* -off is an int8 */
+        if (gather) {
           /* Gather the window once into one contiguous patch (the filter of one
            * channel is contiguous too), so every output channel pair is a single
            * long dot product instead of kh short ones (KWS's 10x4 first layer has
-           * 4-byte rows).  Taps outside the input get the value -input_offset (the
-           * input zero point, an int8): (x + input_offset) is then 0, so they add
-           * exactly nothing, like the reference's skipped taps. */
-          int8_t patch[TFK_PATCH_MAX];
-          const size_t row_len = (size_t)kw * depth;
-          const int8_t pad = (int8_t)(-off);
-          const size_t pre = (size_t)kx_begin * depth;
-          const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
-          for (ky = 0; ky < kh; ++ky) {
-            int8_t* dst = patch + (size_t)ky * row_len;
-            if (ky < ky_begin || ky >= ky_end || valid == 0) {
-              memset(dst, pad, row_len);
-              continue;
+           * 4-byte rows). */
+          gather_window(patch, in_b, in_w, depth, kh, kw, dh, iy0, ix0, ky_begin, ky_end, pad);
+          if (pair && ox + 1 < out_w) {
+            /* Two neighbouring pixels: each filter word loaded feeds both
+             * (tfk_dot2x2_s8): fewer instructions per MAC than two tfk_dot2_s8
+             * calls (ResNet's 3x3 convs). */
+            int8_t* const patch1 = patch + filter_stride;
+            int8_t* const out1 = out + out_c;
+            gather_window(patch1, in_b, in_w, depth, kh, kw, dh, iy0, ix0 + params->stride_w,
+                          ky_begin, ky_end, pad);
+            for (oc = 0; oc + 1 < out_c; oc += 2) {
+              const int8_t* f0 = filter + (size_t)oc * filter_stride;
+              int32_t acc[4] = {0, 0, 0, 0};
+              tfk_dot2x2_s8(patch, patch1, f0, f0 + filter_stride, (int32_t)filter_stride, off,
+                            acc);
+              if (bias) {
+                acc[0] = tfk_wrap_add(acc[0], bias[oc]);
+                acc[1] = tfk_wrap_add(acc[1], bias[oc + 1]);
+                acc[2] = tfk_wrap_add(acc[2], bias[oc]);
+                acc[3] = tfk_wrap_add(acc[3], bias[oc + 1]);
+              }
+              {
+                const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
+                const int8_t r00 = rq(acc[0], m0, s0, oo, lo, hi);
+                const int8_t r10 = rq(acc[2], m0, s0, oo, lo, hi);
+                const int8_t r01 = rq(acc[1], m1, s1, oo, lo, hi);
+                const int8_t r11 = rq(acc[3], m1, s1, oo, lo, hi);
+                out[oc] = r00;
+                out[oc + 1] = r01;
+                out1[oc] = r10;
+                out1[oc + 1] = r11;
+              }
             }
-            if (pre) memset(dst, pad, pre);
-            memcpy(dst + pre,
-                   in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
-                   valid);
-            if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
+            if (oc < out_c) {
+              const int8_t* f0 = filter + (size_t)oc * filter_stride;
+              int32_t a0 = tfk_dot1_s8(patch, f0, (int32_t)filter_stride, off, 0);
+              int32_t a1 = tfk_dot1_s8(patch1, f0, (int32_t)filter_stride, off, 0);
+              if (bias) {
+                a0 = tfk_wrap_add(a0, bias[oc]);
+                a1 = tfk_wrap_add(a1, bias[oc]);
+              }
+              out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+              out1[oc] = rq(a1, qm[oc], qs[oc], oo, lo, hi);
+            }
+            ++ox; /* the loop's ++ox steps over the second pixel */
+            continue;
           }
           for (oc = 0; oc + 1 < out_c; oc += 2) {
             const int8_t* f0 = filter + (size_t)oc * filter_stride;

@@ -104,6 +104,11 @@ def gen_conv2d(rng):
     cin = fcin * groups
     cout = groups * int(rng.integers(1, 5))
     kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
+    if groups == 1 and rng.random() < 0.1:
+        # wide 3x3 windows: 3*3*fcin bytes past tfk_conv2d_fast_s8's two-pixel limit
+        # (576) and past its gather limit (1152), where it takes the row-by-row path
+        fcin = cin = int(rng.integers(60, 140))
+        kh = kw = 3
     sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
     dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
     same = bool(rng.random() < 0.5)
