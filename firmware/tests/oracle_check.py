@@ -1084,6 +1084,9 @@ def main():
     ap.add_argument("--emulate-dsp", action="store_true",
                     help="build the driver with -DTFK_EMULATE_DSP: the kernels' Cortex-M DSP path, "
                          "its instructions written out in C")
+    ap.add_argument("--emulate-mve", action="store_true",
+                    help="build the driver with -DTFK_EMULATE_MVE and -DTFK_EMULATE_DSP: the "
+                         "Cortex-M55 paths (Helium dot products, DSP depthwise), written out in C")
     ap.add_argument("--show", type=int, default=3, help="failing cases shown per operator")
     args = ap.parse_args()
 
@@ -1097,7 +1100,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tfk_oracle_") as work:
         driver = args.driver or os.path.join(work, "oracle_driver")
         if not args.driver:
-            build_driver(driver, ("TFK_EMULATE_DSP",) if args.emulate_dsp else ())
+            defines = ()
+            if args.emulate_dsp or args.emulate_mve:
+                defines += ("TFK_EMULATE_DSP",)
+            if args.emulate_mve:
+                defines += ("TFK_EMULATE_MVE",)
+            build_driver(driver, defines)
         total_cases = total_bytes = total_bad = 0
         failed_ops = []
         for name, gen in gens:
