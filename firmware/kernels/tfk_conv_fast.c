@@ -24,9 +24,12 @@
 
 #include <string.h>
 
-/* Largest filter window (kh * kw * Cin bytes) tfk_conv2d_fast_s8 gathers into a
- * contiguous patch on the stack; larger windows use the row-by-row dot products. */
-#define TFK_PATCH_MAX 512
+/* Stack bytes tfk_conv2d_fast_s8 gathers filter windows (kh * kw * Cin bytes)
+ * into: two windows of up to 576 bytes (3x3x64, ResNet's widest), so that two
+ * pixels can share each filter load, or one window of up to 1152 bytes.  Larger
+ * windows use the row-by-row dot products.  The Arm boards reserve 8 KiB of
+ * stack; this is the kernels' largest frame. */
+#define TFK_PATCH_MAX 1152
 
 /* Requantizes one int32 accumulator of output channel `ch` (same result as
  * tfk_conv.c; tfk_mbqm_fast is one multiply-accumulate for the usual shift < 0). */
@@ -146,6 +149,32 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
 
 /* ------------------------------------------------------------- general */
 
+/* Copies the kh x kw x depth window of the output pixel whose top-left tap is
+ * input (iy0, ix0) into dst, row after row like the filter of one output
+ * channel.  Taps outside the input get `pad` = -input_offset (the input zero
+ * point, an int8): (x + input_offset) is then 0, so they add exactly nothing,
+ * like the reference's skipped taps.  Rows ky_begin..ky_end-1 are the valid ones. */
+static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t depth,
+                          int32_t kh, int32_t kw, int32_t dh, int32_t iy0, int32_t ix0,
+                          int32_t ky_begin, int32_t ky_end, int8_t pad) {
+  const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
+  const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
+  const size_t row_len = (size_t)kw * depth;
+  const size_t pre = (size_t)kx_begin * depth;
+  const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
+  int32_t ky;
+  for (ky = 0; ky < kh; ++ky, dst += row_len) {
+    if (ky < ky_begin || ky >= ky_end || valid == 0) {
+      memset(dst, pad, row_len);
+      continue;
+    }
+    if (pre) memset(dst, pad, pre);
+    memcpy(dst + pre, in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
+           valid);
+    if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
+  }
+}
+
 void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                         const tfk_dims4* input_dims, const int8_t* input,
                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -162,6 +191,12 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
+  /* Windows up to TFK_PATCH_MAX bytes are gathered, pairs of them when both fit;
+   * -off must be an int8 (it is the pad value). */
+  const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;
+  const int pair = gather && 2 * filter_stride <= TFK_PATCH_MAX;
+  const int8_t pad = (int8_t)(gather ? -off : 0);
+  int8_t patch[TFK_PATCH_MAX];
   int32_t b, oy, ox, oc, ky;
 
   for (b = 0; b < output_dims->n; ++b) {
@@ -178,29 +213,56 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
         const int32_t ky_stop = run > 0 ? ky_end : ky_begin; /* no valid column: no taps */
         const int8_t* in_b = input + (size_t)b * in_h * in_w * depth;
         int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
-        if (filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128) { /* -off is an int8 */
+        if (gather) {
           /* Gather the window once into one contiguous patch (the filter of one
            * channel is contiguous too), so every output channel pair is a single
            * long dot product instead of kh short ones (KWS's 10x4 first layer has
-           * 4-byte rows).  Taps outside the input get the value -input_offset (the
-           * input zero point, an int8): (x + input_offset) is then 0, so they add
-           * exactly nothing, like the reference's skipped taps. */
-          int8_t patch[TFK_PATCH_MAX];
-          const size_t row_len = (size_t)kw * depth;
-          const int8_t pad = (int8_t)(-off);
-          const size_t pre = (size_t)kx_begin * depth;
-          const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
-          for (ky = 0; ky < kh; ++ky) {
-            int8_t* dst = patch + (size_t)ky * row_len;
-            if (ky < ky_begin || ky >= ky_end || valid == 0) {
-              memset(dst, pad, row_len);
-              continue;
+           * 4-byte rows). */
+          gather_window(patch, in_b, in_w, depth, kh, kw, dh, iy0, ix0, ky_begin, ky_end, pad);
+          if (pair && ox + 1 < out_w) {
+            /* Two neighbouring pixels: each filter word loaded feeds both
+             * (tfk_dot2x2_s8): fewer instructions per MAC than two tfk_dot2_s8
+             * calls (ResNet's 3x3 convs). */
+            int8_t* const patch1 = patch + filter_stride;
+            int8_t* const out1 = out + out_c;
+            gather_window(patch1, in_b, in_w, depth, kh, kw, dh, iy0, ix0 + params->stride_w,
+                          ky_begin, ky_end, pad);
+            for (oc = 0; oc + 1 < out_c; oc += 2) {
+              const int8_t* f0 = filter + (size_t)oc * filter_stride;
+              int32_t acc[4] = {0, 0, 0, 0};
+              tfk_dot2x2_s8(patch, patch1, f0, f0 + filter_stride, (int32_t)filter_stride, off,
+                            acc);
+              if (bias) {
+                acc[0] = tfk_wrap_add(acc[0], bias[oc]);
+                acc[1] = tfk_wrap_add(acc[1], bias[oc + 1]);
+                acc[2] = tfk_wrap_add(acc[2], bias[oc]);
+                acc[3] = tfk_wrap_add(acc[3], bias[oc + 1]);
+              }
+              {
+                const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
+                const int8_t r00 = rq(acc[0], m0, s0, oo, lo, hi);
+                const int8_t r10 = rq(acc[2], m0, s0, oo, lo, hi);
+                const int8_t r01 = rq(acc[1], m1, s1, oo, lo, hi);
+                const int8_t r11 = rq(acc[3], m1, s1, oo, lo, hi);
+                out[oc] = r00;
+                out[oc + 1] = r01;
+                out1[oc] = r10;
+                out1[oc + 1] = r11;
+              }
             }
-            if (pre) memset(dst, pad, pre);
-            memcpy(dst + pre,
-                   in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
-                   valid);
-            if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
+            if (oc < out_c) {
+              const int8_t* f0 = filter + (size_t)oc * filter_stride;
+              int32_t a0 = tfk_dot1_s8(patch, f0, (int32_t)filter_stride, off, 0);
+              int32_t a1 = tfk_dot1_s8(patch1, f0, (int32_t)filter_stride, off, 0);
+              if (bias) {
+                a0 = tfk_wrap_add(a0, bias[oc]);
+                a1 = tfk_wrap_add(a1, bias[oc]);
+              }
+              out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+              out1[oc] = rq(a1, qm[oc], qs[oc], oo, lo, hi);
+            }
+            ++ox; /* the loop's ++ox steps over the second pixel */
+            continue;
           }
           for (oc = 0; oc + 1 < out_c; oc += 2) {
             const int8_t* f0 = filter + (size_t)oc * filter_stride;
@@ -253,6 +315,31 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
 
 /* ------------------------------------------------------------ depthwise */
 
+/* One tap of four adjacent channels: a0..a3 += (x[k] + off) * w[k], k < 4.  Uses
+ * off (and off2 on the DSP path) of the enclosing function. */
+#if TFK_USE_DSP
+#define TFK_DW_TAP(XP, WP)                                                   \
+  do {                                                                       \
+    const uint32_t xv = tfk_load_s8x4(XP), wv = tfk_load_s8x4(WP);           \
+    const int32_t xe = tfk_sxtab16(off2, xv), we = tfk_sxtb16(wv);           \
+    const int32_t xo = tfk_sxtab16_ror8(off2, xv), wo = tfk_sxtb16_ror8(wv); \
+    a0 = tfk_smlabb(xe, we, a0);                                             \
+    a2 = tfk_smlatt(xe, we, a2);                                             \
+    a1 = tfk_smlabb(xo, wo, a1);                                             \
+    a3 = tfk_smlatt(xo, wo, a3);                                             \
+  } while (0)
+#else
+#define TFK_DW_TAP(XP, WP)                                          \
+  do {                                                              \
+    const int8_t* xp_ = (XP);                                       \
+    const int8_t* wp_ = (WP);                                       \
+    a0 = tfk_wrap_add(a0, ((int32_t)xp_[0] + off) * wp_[0]);        \
+    a1 = tfk_wrap_add(a1, ((int32_t)xp_[1] + off) * wp_[1]);        \
+    a2 = tfk_wrap_add(a2, ((int32_t)xp_[2] + off) * wp_[2]);        \
+    a3 = tfk_wrap_add(a3, ((int32_t)xp_[3] + off) * wp_[3]);        \
+  } while (0)
+#endif
+
 /* One output pixel of a 3x3, dilation-1, depth_multiplier-1 depthwise layer
  * whose whole window lies inside the input (the interior of a MobileNet layer,
  * stride 1 or 2 alike): the nine taps are unrolled, with no tap loop, no bounds
@@ -281,28 +368,6 @@ static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
       a2 = bias[c + 2];
       a3 = bias[c + 3];
     }
-#if TFK_USE_DSP
-#define TFK_DW_TAP(XP, WP)                                                   \
-  do {                                                                       \
-    const uint32_t xv = tfk_load_s8x4(XP), wv = tfk_load_s8x4(WP);           \
-    const int32_t xe = tfk_sxtab16(off2, xv), we = tfk_sxtb16(wv);           \
-    const int32_t xo = tfk_sxtab16_ror8(off2, xv), wo = tfk_sxtb16_ror8(wv); \
-    a0 = tfk_smlabb(xe, we, a0);                                             \
-    a2 = tfk_smlatt(xe, we, a2);                                             \
-    a1 = tfk_smlabb(xo, wo, a1);                                             \
-    a3 = tfk_smlatt(xo, wo, a3);                                             \
-  } while (0)
-#else
-#define TFK_DW_TAP(XP, WP)                                          \
-  do {                                                              \
-    const int8_t* xp_ = (XP);                                       \
-    const int8_t* wp_ = (WP);                                       \
-    a0 = tfk_wrap_add(a0, ((int32_t)xp_[0] + off) * wp_[0]);        \
-    a1 = tfk_wrap_add(a1, ((int32_t)xp_[1] + off) * wp_[1]);        \
-    a2 = tfk_wrap_add(a2, ((int32_t)xp_[2] + off) * wp_[2]);        \
-    a3 = tfk_wrap_add(a3, ((int32_t)xp_[3] + off) * wp_[3]);        \
-  } while (0)
-#endif
     /* three rows of three taps, written out (GCC keeps a 3-trip loop otherwise) */
     TFK_DW_TAP(xr, wr);
     TFK_DW_TAP(xr + s1, wr + s1);
@@ -317,7 +382,55 @@ static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
     TFK_DW_TAP(xr, wr);
     TFK_DW_TAP(xr + s1, wr + s1);
     TFK_DW_TAP(xr + s2, wr + s2);
-#undef TFK_DW_TAP
+    out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
+    out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
+    out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
+    out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+  }
+  return c;
+}
+
+/* One output pixel of the same kind of layer (3x3, dilation 1, dm 1) whose
+ * window is clipped by the input's border: `rows` valid filter rows of `cols`
+ * valid taps each (1..3), x pointing at the first valid input tap and filter at
+ * the matching filter tap.  The reference skips the clipped taps; so does this,
+ * with the valid taps of a row unrolled (switch with fall-through, no per-tap
+ * bounds).  On a small map such as KWS's 25x5 almost half the pixels are border
+ * pixels, which the general loop below ran several times slower.  Returns how
+ * many channels it did (multiples of four), like dw3x3_interior. */
+static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
+                             const int8_t* filter, int32_t rows, int32_t cols,
+                             const int32_t* bias, const tfk_per_channel_quant* quant,
+                             int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
+  int32_t c, r;
+  const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch, frow = 3 * (size_t)ch;
+  const int32_t* const qm = quant->multiplier;
+  const int32_t* const qs = quant->shift;
+#if TFK_USE_DSP
+  const uint32_t off2 = tfk_dup_i16(off);
+#endif
+  for (c = 0; c + 4 <= ch; c += 4) {
+    const int8_t* xr = x + c;
+    const int8_t* wr = filter + c;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    if (bias) {
+      a0 = bias[c];
+      a1 = bias[c + 1];
+      a2 = bias[c + 2];
+      a3 = bias[c + 3];
+    }
+    for (r = 0; r < rows; ++r, xr += row_stride, wr += frow) {
+      switch (cols) {
+        case 3:
+          TFK_DW_TAP(xr + s2, wr + s2);
+          /* fall through */
+        case 2:
+          TFK_DW_TAP(xr + s1, wr + s1);
+          /* fall through */
+        default:
+          TFK_DW_TAP(xr, wr);
+      }
+    }
     out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
     out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
     out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
@@ -366,6 +479,11 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
         if (dm == 1 && is3x3 && ky_begin == 0 && ky_end == 3 && kx_begin == 0 && kx_end == 3) {
           c = dw3x3_interior(in_b + ((size_t)iy0 * in_w + (size_t)ix0) * in_c,
                              (size_t)in_w * in_c, out_c, filter, bias, quant, off, oo, lo, hi, out);
+        } else if (dm == 1 && is3x3 && ky_end > ky_begin && kx_end > kx_begin) {
+          c = dw3x3_clipped(
+              in_b + ((size_t)(iy0 + ky_begin) * in_w + (size_t)(ix0 + kx_begin)) * in_c,
+              (size_t)in_w * in_c, out_c, filter + ((size_t)ky_begin * 3 + (size_t)kx_begin) * out_c,
+              ky_end - ky_begin, kx_end - kx_begin, bias, quant, off, oo, lo, hi, out);
         }
         if (dm == 1) {
           /* Four channels at a time: input and filter channels are adjacent. */

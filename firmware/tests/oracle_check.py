@@ -104,6 +104,11 @@ def gen_conv2d(rng):
     cin = fcin * groups
     cout = groups * int(rng.integers(1, 5))
     kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
+    if groups == 1 and rng.random() < 0.1:
+        # wide 3x3 windows: 3*3*fcin bytes past tfk_conv2d_fast_s8's two-pixel limit
+        # (576) and past its gather limit (1152), where it takes the row-by-row path
+        fcin = cin = int(rng.integers(60, 140))
+        kh = kw = 3
     sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
     dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
     same = bool(rng.random() < 0.5)
@@ -168,11 +173,13 @@ def gen_depthwise_conv2d(rng):
     dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
     if rng.random() < 0.3:
         # MobileNet-style 3x3 / dm 1 / stride 1 or 2: the unrolled interior path of
-        # tfk_depthwise_conv2d_fast_s8 (channels in fours plus a remainder)
+        # tfk_depthwise_conv2d_fast_s8 and its clipped border variant (channels in fours plus a remainder)
         kh = kw = 3
         dh = dw = dm = 1
         sh = sw = int(rng.integers(1, 3))
-        h, w = (int(v) for v in rng.integers(3, 12, size=2))
+        # maps down to 1x1 now and then: windows clipped to one or two rows / columns
+        # (dw3x3_clipped) besides the interior
+        h, w = (int(v) for v in rng.integers(1 if rng.random() < 0.3 else 3, 12, size=2))
         cin = cout = int(rng.choice([4, 8, 12, 16, 5, 7, 9]))
     same = bool(rng.random() < 0.5)
     oh = P.compute_out_size(same, h, kh, sh, dh)
@@ -1077,6 +1084,9 @@ def main():
     ap.add_argument("--emulate-dsp", action="store_true",
                     help="build the driver with -DTFK_EMULATE_DSP: the kernels' Cortex-M DSP path, "
                          "its instructions written out in C")
+    ap.add_argument("--emulate-mve", action="store_true",
+                    help="build the driver with -DTFK_EMULATE_MVE and -DTFK_EMULATE_DSP: the "
+                         "Cortex-M55 paths (Helium dot products, DSP depthwise), written out in C")
     ap.add_argument("--show", type=int, default=3, help="failing cases shown per operator")
     args = ap.parse_args()
 
@@ -1090,7 +1100,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tfk_oracle_") as work:
         driver = args.driver or os.path.join(work, "oracle_driver")
         if not args.driver:
-            build_driver(driver, ("TFK_EMULATE_DSP",) if args.emulate_dsp else ())
+            defines = ()
+            if args.emulate_dsp or args.emulate_mve:
+                defines += ("TFK_EMULATE_DSP",)
+            if args.emulate_mve:
+                defines += ("TFK_EMULATE_MVE",)
+            build_driver(driver, defines)
         total_cases = total_bytes = total_bad = 0
         failed_ops = []
         for name, gen in gens:
