@@ -439,6 +439,115 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   return c;
 }
 
+#if TFK_MVE_RQ
+/* Helium depthwise, depth_multiplier 1, one output pixel: four channels per
+ * int32x4 (VLDRB.S32 widens four int8 of input and filter; the input offset is
+ * added lane-wise, exact in int32), the taps accumulated with VMUL + VADD
+ * (Helium has no vector-by-vector multiply-accumulate), then the four channels
+ * requantized together by tfk_rq4_mve and stored with one narrowing VSTRB.
+ * Full groups of four load unpredicated; only a last partial group is
+ * VCTP-predicated (each predicated load costs a VPST), its inactive lanes
+ * neither read nor written.  `full` is a constant at every call, so each call
+ * compiles to one of the two forms. */
+TFK_INLINE int32x4_t dw_ld4(const int8_t* p, mve_pred16_t pred, int full) {
+  return full ? vldrbq_s32(p) : vldrbq_z_s32(p, pred);
+}
+
+TFK_INLINE void dw_group_store(int32x4_t acc, const int32_t* qm, const int32_t* qs, int32_t oo,
+                               int32_t lo, int32_t hi, int8_t* out, mve_pred16_t pred, int full) {
+  if (full) {
+    vstrbq_s32(out, tfk_rq4_mve(acc, vldrwq_s32(qm), vldrwq_s32(qs), oo, lo, hi));
+  } else {
+    vstrbq_p_s32(out,
+                 tfk_rq4_mve(acc, vldrwq_z_s32(qm, pred), vldrwq_z_s32(qs, pred), oo, lo, hi),
+                 pred);
+  }
+}
+
+TFK_INLINE int32x4_t dw_bias4(const int32_t* bias, mve_pred16_t pred, int full) {
+  if (!bias) return vdupq_n_s32(0);
+  return full ? vldrwq_s32(bias) : vldrwq_z_s32(bias, pred);
+}
+
+/* Four channels c..c+3 of one pixel: x points at the first valid tap's channel
+ * c, rows x cols valid taps with x_row / x_col bytes between input taps and
+ * w_row / w_col between filter taps (rows may be 0: bias only, like the
+ * reference with every tap skipped). */
+TFK_INLINE void dw_group_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
+                             size_t w_row, size_t w_col, int32_t rows, int32_t cols,
+                             const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                             int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out,
+                             mve_pred16_t pred, int full) {
+  int32x4_t acc = dw_bias4(bias, pred, full);
+  int32_t r, k;
+  for (r = 0; r < rows; ++r, x += x_row, w += w_row) {
+    const int8_t* xk = x;
+    const int8_t* wk = w;
+    for (k = 0; k < cols; ++k, xk += x_col, wk += w_col) {
+      acc = vaddq_s32(acc, vmulq_s32(vaddq_n_s32(dw_ld4(xk, pred, full), off),
+                                     dw_ld4(wk, pred, full)));
+    }
+  }
+  dw_group_store(acc, qm, qs, oo, lo, hi, out, pred, full);
+}
+
+static void dw_pixel_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
+                         size_t w_row, int32_t rows, int32_t cols, int32_t ch,
+                         const int32_t* bias, const int32_t* qm, const int32_t* qs, int32_t off,
+                         int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
+  int32_t c;
+  for (c = 0; c + 4 <= ch; c += 4) {
+    dw_group_mve(x + c, x_row, x_col, w + c, w_row, (size_t)ch, rows, cols, bias ? bias + c : NULL,
+                 qm + c, qs + c, off, oo, lo, hi, out + c, 0xFFFFu, 1);
+  }
+  if (c < ch) {
+    dw_group_mve(x + c, x_row, x_col, w + c, w_row, (size_t)ch, rows, cols, bias ? bias + c : NULL,
+                 qm + c, qs + c, off, oo, lo, hi, out + c, vctp32q((uint32_t)(ch - c)), 0);
+  }
+}
+
+/* Four channels of a full 3x3 window, dilation 1 (the interior of a MobileNet
+ * layer): the nine taps written out, no tap loops or counters. */
+TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const int8_t* w,
+                                const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                                int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out,
+                                mve_pred16_t pred, int full) {
+  int32x4_t acc = dw_bias4(bias, pred, full);
+  const size_t s2 = 2 * s1, s3 = 3 * s1;
+#define TFK_DW_TAP_MVE(XP, WP)                                                       \
+  acc = vaddq_s32(acc, vmulq_s32(vaddq_n_s32(dw_ld4(XP, pred, full), off), \
+                                 dw_ld4(WP, pred, full)))
+  TFK_DW_TAP_MVE(x, w);
+  TFK_DW_TAP_MVE(x + s1, w + s1);
+  TFK_DW_TAP_MVE(x + s2, w + s2);
+  x += x_row;
+  TFK_DW_TAP_MVE(x, w + s3);
+  TFK_DW_TAP_MVE(x + s1, w + s3 + s1);
+  TFK_DW_TAP_MVE(x + s2, w + s3 + s2);
+  x += x_row;
+  w += 2 * s3;
+  TFK_DW_TAP_MVE(x, w);
+  TFK_DW_TAP_MVE(x + s1, w + s1);
+  TFK_DW_TAP_MVE(x + s2, w + s2);
+#undef TFK_DW_TAP_MVE
+  dw_group_store(acc, qm, qs, oo, lo, hi, out, pred, full);
+}
+
+static void dw3x3_interior_mve(const int8_t* x, size_t x_row, int32_t ch, const int8_t* w,
+                               const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                               int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
+  int32_t c;
+  for (c = 0; c + 4 <= ch; c += 4) {
+    dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c, off,
+                    oo, lo, hi, out + c, 0xFFFFu, 1);
+  }
+  if (c < ch) {
+    dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c, off,
+                    oo, lo, hi, out + c, vctp32q((uint32_t)(ch - c)), 0);
+  }
+}
+#endif
+
 void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
                                   const tfk_per_channel_quant* quant,
                                   const tfk_dims4* input_dims, const int8_t* input,
@@ -475,6 +584,26 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
         const int32_t kx_begin = first_valid_tap(ix0, dw, kw);
         const int32_t kx_end = end_valid_tap(ix0, dw, kw, in_w);
         int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
+#if TFK_MVE_RQ
+        if (dm == 1) {
+          const int32_t rows = kx_end > kx_begin && ky_end > ky_begin ? ky_end - ky_begin : 0;
+          if (is3x3 && rows == 3 && kx_begin == 0 && kx_end == 3) {
+            dw3x3_interior_mve(in_b + ((size_t)iy0 * in_w + (size_t)ix0) * in_c,
+                               (size_t)in_w * in_c, out_c, filter, bias, qm, qs, off, oo, lo, hi,
+                               out);
+          } else if (rows > 0) {
+            dw_pixel_mve(in_b + ((size_t)(iy0 + dh * ky_begin) * in_w +
+                                 (size_t)(ix0 + dw * kx_begin)) * in_c,
+                         (size_t)dh * in_w * in_c, (size_t)dw * in_c,
+                         filter + ((size_t)ky_begin * kw + (size_t)kx_begin) * out_c,
+                         (size_t)kw * out_c, rows, kx_end - kx_begin, out_c, bias, qm, qs, off,
+                         oo, lo, hi, out);
+          } else {
+            dw_pixel_mve(in_b, 0, 0, filter, 0, 0, 0, out_c, bias, qm, qs, off, oo, lo, hi, out);
+          }
+          continue;
+        }
+#endif
         c = 0;
         if (dm == 1 && is3x3 && ky_begin == 0 && ky_end == 3 && kx_begin == 0 && kx_end == 3) {
           c = dw3x3_interior(in_b + ((size_t)iy0 * in_w + (size_t)ix0) * in_c,

@@ -128,14 +128,140 @@ TFK_INLINE int32_t vmladavaq_s8(int32_t acc, int8x16_t a, int8x16_t b) {
   for (k = 0; k < 16; ++k) acc = tfk_wrap_add(acc, (int32_t)a.v[k] * b.v[k]);
   return acc;
 }
+TFK_INLINE int8x16_t vld1q_s8(const int8_t* p) { return vldrbq_z_s8(p, 0xFFFFu); }
 /* VADDVA.S8: acc + sum a[k], wrapping. */
 TFK_INLINE int32_t vaddvaq_s8(int32_t acc, int8x16_t a) {
   int k;
   for (k = 0; k < 16; ++k) acc = tfk_wrap_add(acc, a.v[k]);
   return acc;
 }
+/* Four int32 lanes and the lane-wise instructions of the vector requantization
+ * and the depthwise / 1x1 kernels, as the Arm MVE spec defines them. */
+typedef struct {
+  int32_t v[4];
+} int32x4_t;
+typedef struct {
+  uint32_t v[4];
+} uint32x4_t;
+/* VCTP.32: lanes below n active (four predicate bits per word lane). */
+TFK_INLINE mve_pred16_t vctp32q(uint32_t n) {
+  return (mve_pred16_t)(n >= 4 ? 0xFFFFu : ((1u << (4 * n)) - 1u));
+}
+TFK_INLINE int tfk_lane_on32(mve_pred16_t p, int k) { return (p >> (4 * k)) & 1u; }
+TFK_INLINE int32x4_t vdupq_n_s32(int32_t a) {
+  int32x4_t r;
+  int k;
+  for (k = 0; k < 4; ++k) r.v[k] = a;
+  return r;
+}
+TFK_INLINE int32x4_t vsetq_lane_s32(int32_t a, int32x4_t r, int k) {
+  r.v[k] = a;
+  return r;
+}
+TFK_INLINE uint32x4_t vldrwq_u32(const uint32_t* p) {
+  uint32x4_t r;
+  memcpy(r.v, p, sizeof r.v);
+  return r;
+}
+/* VLDRW.32 / VLDRB.S32 with zeroing predication: inactive lanes are 0, not read. */
+TFK_INLINE int32x4_t vldrwq_z_s32(const int32_t* p, mve_pred16_t pred) {
+  int32x4_t r;
+  int k;
+  for (k = 0; k < 4; ++k) r.v[k] = tfk_lane_on32(pred, k) ? p[k] : 0;
+  return r;
+}
+TFK_INLINE int32x4_t vldrbq_z_s32(const int8_t* p, mve_pred16_t pred) {
+  int32x4_t r;
+  int k;
+  for (k = 0; k < 4; ++k) r.v[k] = tfk_lane_on32(pred, k) ? p[k] : 0;
+  return r;
+}
+TFK_INLINE int32x4_t vldrbq_s32(const int8_t* p) { return vldrbq_z_s32(p, 0xFFFFu); }
+TFK_INLINE int32x4_t vldrwq_s32(const int32_t* p) { return vldrwq_z_s32(p, 0xFFFFu); }
+/* VSTRB.32: the low byte of each active lane. */
+TFK_INLINE void vstrbq_p_s32(int8_t* p, int32x4_t a, mve_pred16_t pred) {
+  int k;
+  for (k = 0; k < 4; ++k) {
+    if (tfk_lane_on32(pred, k)) p[k] = (int8_t)(uint8_t)((uint32_t)a.v[k] & 0xFFu);
+  }
+}
+TFK_INLINE void vstrbq_s32(int8_t* p, int32x4_t a) { vstrbq_p_s32(p, a, 0xFFFFu); }
+TFK_INLINE void vstrbq_scatter_offset_s32(int8_t* base, uint32x4_t off, int32x4_t a) {
+  int k;
+  for (k = 0; k < 4; ++k) base[off.v[k]] = (int8_t)(uint8_t)((uint32_t)a.v[k] & 0xFFu);
+}
+#define TFK_MVE_LANEWISE(NAME, EXPR)                 \
+  TFK_INLINE int32x4_t NAME(int32x4_t a, int32x4_t b) { \
+    int32x4_t r;                                     \
+    int k;                                           \
+    for (k = 0; k < 4; ++k) {                        \
+      const int32_t x = a.v[k], y = b.v[k];          \
+      r.v[k] = (EXPR);                               \
+    }                                                \
+    return r;                                        \
+  }
+TFK_MVE_LANEWISE(vaddq_s32, tfk_wrap_add(x, y))
+TFK_MVE_LANEWISE(vmulq_s32, (int32_t)((uint32_t)x * (uint32_t)y))
+TFK_MVE_LANEWISE(vmaxq_s32, x > y ? x : y)
+TFK_MVE_LANEWISE(vminq_s32, x < y ? x : y)
+TFK_MVE_LANEWISE(vandq_s32, x & y)
+/* VQADD.S32: saturating. */
+TFK_MVE_LANEWISE(vqaddq_s32, (int64_t)x + y > INT32_MAX   ? INT32_MAX
+                              : (int64_t)x + y < INT32_MIN ? INT32_MIN
+                                                           : x + y)
+/* VQRDMULH.S32: saturate((2 * x * y + 2^31) >> 32); only INT32_MIN^2 saturates. */
+TFK_MVE_LANEWISE(vqrdmulhq_s32,
+                 (x == INT32_MIN && y == INT32_MIN)
+                     ? INT32_MAX
+                     : (int32_t)(((int64_t)x * y + ((int64_t)1 << 30)) >> 31))
+/* VSHL.S32 (register, used with amounts 0..31 here): plain left shift, wrapping;
+ * negative amounts shift right, truncating. */
+TFK_MVE_LANEWISE(vshlq_s32, y >= 0 ? tfk_wrap_mul_pot(x, y) : x >> -y)
+/* VRSHL.S32 (register, used with amounts -31..0 here): rounding right shift,
+ * (x + 2^(n-1)) >> n computed without overflow. */
+TFK_MVE_LANEWISE(vrshlq_s32,
+                 y >= 0 ? x : (int32_t)(((int64_t)x + ((int64_t)1 << (-y - 1))) >> -y))
+#undef TFK_MVE_LANEWISE
+TFK_INLINE int32x4_t vaddq_n_s32(int32x4_t a, int32_t b) { return vaddq_s32(a, vdupq_n_s32(b)); }
+TFK_INLINE int32x4_t vshrq_n_s32(int32x4_t a, int n) {
+  int k;
+  for (k = 0; k < 4; ++k) a.v[k] >>= n;
+  return a;
+}
 #else
 #define TFK_USE_MVE 0
+#endif
+
+/* TFK_MVE_RQ: the Helium kernels that also requantize four lanes at once
+ * (tfk_rq4_mve: double rounding only). */
+#if TFK_USE_MVE && !TFK_SINGLE_ROUNDING
+#define TFK_MVE_RQ 1
+#else
+#define TFK_MVE_RQ 0
+#endif
+
+#if TFK_MVE_RQ
+/* MultiplyByQuantizedMultiplier (tfk_mbqm, double rounding) of four lanes with
+ * their own multiplier and shift, then + output_offset and the clamp.  Equal to
+ * tfk_mbqm for every input (exhaustive near the ties in test_kernels.c):
+ *   - left shift: VSHL by max(shift, 0), wrapping like tfk_wrap_mul_pot;
+ *   - SRDHM is VQRDMULH: both are floor((a*b + 2^30) / 2^31), saturating only
+ *     INT32_MIN * INT32_MIN to INT32_MAX (see tfk_srdhm);
+ *   - RDBPOT by e = -min(shift, 0) rounds half away from zero, VRSHL by -e
+ *     rounds half up: with x = q*2^e + r (0 <= r < 2^e) and e > 0, VRSHL of x - 1
+ *     gives q + [r - 1 + 2^(e-1) >= 2^e] = q + [r > 2^(e-1)], which is RDBPOT's
+ *     result for negative x.  So negative lanes are decremented first (the sign
+ *     bit of x & -e is set exactly when x < 0 and e > 0); VQADD saturates at
+ *     INT32_MIN, where r = 0 and both give q.  VRSHL adds without overflow. */
+TFK_INLINE int32x4_t tfk_rq4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t oo,
+                                 int32_t lo, int32_t hi) {
+  const int32x4_t zero = vdupq_n_s32(0);
+  const int32x4_t left = vmaxq_s32(shift, zero), right = vminq_s32(shift, zero);
+  int32x4_t x = vqrdmulhq_s32(vshlq_s32(acc, left), mult);
+  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, right), 31));
+  x = vaddq_n_s32(vrshlq_s32(x, right), oo);
+  return vminq_s32(vmaxq_s32(x, vdupq_n_s32(lo)), vdupq_n_s32(hi));
+}
 #endif
 
 #if TFK_USE_MVE
@@ -166,7 +292,16 @@ TFK_INLINE void tfk_dot2_s8(const int8_t* in, const int8_t* f0, const int8_t* f1
   int32_t i = 0;
 #if TFK_USE_MVE
   int32_t sw0 = 0, sw1 = 0;
-  for (; i < len; i += 16) {
+  for (; i + 16 <= len; i += 16) {
+    const int8x16_t x = vld1q_s8(in + i);
+    const int8x16_t w0 = vld1q_s8(f0 + i), w1 = vld1q_s8(f1 + i);
+    a0 = vmladavaq_s8(a0, x, w0);
+    a1 = vmladavaq_s8(a1, x, w1);
+    sw0 = vaddvaq_s8(sw0, w0);
+    sw1 = vaddvaq_s8(sw1, w1);
+  }
+  if (i < len) { /* the last partial vector, predicated (a separate block: predicated
+                   * loads cost a VPST each, the full vectors need none) */
     const mve_pred16_t p = vctp8q((uint32_t)(len - i));
     const int8x16_t x = vldrbq_z_s8(in + i, p);
     const int8x16_t w0 = vldrbq_z_s8(f0 + i, p), w1 = vldrbq_z_s8(f1 + i, p);
@@ -227,7 +362,12 @@ TFK_INLINE int32_t tfk_dot1_s8(const int8_t* in, const int8_t* f0, int32_t len, 
   int32_t i = 0;
 #if TFK_USE_MVE
   int32_t sw = 0;
-  for (; i < len; i += 16) {
+  for (; i + 16 <= len; i += 16) {
+    const int8x16_t w = vld1q_s8(f0 + i);
+    acc = vmladavaq_s8(acc, vld1q_s8(in + i), w);
+    sw = vaddvaq_s8(sw, w);
+  }
+  if (i < len) {
     const mve_pred16_t p = vctp8q((uint32_t)(len - i));
     const int8x16_t w = vldrbq_z_s8(f0 + i, p);
     acc = vmladavaq_s8(acc, vldrbq_z_s8(in + i, p), w);
@@ -256,7 +396,17 @@ TFK_INLINE void tfk_dot2x2_s8(const int8_t* in0, const int8_t* in1, const int8_t
   int32_t i = 0;
 #if TFK_USE_MVE
   int32_t sw0 = 0, sw1 = 0;
-  for (; i < len; i += 16) {
+  for (; i + 16 <= len; i += 16) {
+    const int8x16_t w0 = vld1q_s8(f0 + i), w1 = vld1q_s8(f1 + i);
+    const int8x16_t x = vld1q_s8(in0 + i), y = vld1q_s8(in1 + i);
+    a00 = vmladavaq_s8(a00, x, w0);
+    a01 = vmladavaq_s8(a01, x, w1);
+    a10 = vmladavaq_s8(a10, y, w0);
+    a11 = vmladavaq_s8(a11, y, w1);
+    sw0 = vaddvaq_s8(sw0, w0);
+    sw1 = vaddvaq_s8(sw1, w1);
+  }
+  if (i < len) {
     const mve_pred16_t p = vctp8q((uint32_t)(len - i));
     const int8x16_t w0 = vldrbq_z_s8(f0 + i, p), w1 = vldrbq_z_s8(f1 + i, p);
     const int8x16_t x = vldrbq_z_s8(in0 + i, p), y = vldrbq_z_s8(in1 + i, p);

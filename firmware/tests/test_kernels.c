@@ -15,6 +15,7 @@
 
 #include "tfk_kernels.h"
 #include "tfk_math.h"
+#include "tfk_simd.h" /* tfk_rq4_mve (Helium requantization; emulated on the host) */
 
 static int g_passed = 0;
 static int g_failed = 0;
@@ -199,6 +200,80 @@ static void test_mbqm_fast_equal(void) {
   }
   CHECK(checks > 100000);
 }
+
+#if TFK_MVE_RQ
+/* tfk_rq4_mve (VQRDMULH + fixed-up VRSHL, four lanes with their own multiplier and
+ * shift) must equal tfk_mbqm everywhere, like tfk_mbqm_fast: every shift, extreme
+ * multipliers (also negative ones and INT32_MIN, which QuantizeMultiplier never
+ * gives), extreme inputs, inputs on and next to both roundings' ties, and small
+ * inputs exhaustively.  The clamp is opened to the full int32 range so that the
+ * multiply itself is compared; then once with offset and clamp. */
+static long rq4_check(int32_t x, int32_t m, int shift) {
+  const int32x4_t r = tfk_rq4_mve(vdupq_n_s32(x), vdupq_n_s32(m), vdupq_n_s32(shift), 0,
+                                  INT32_MIN, INT32_MAX);
+  const int32_t want = tfk_mbqm(x, m, shift);
+  CHECK_EQ_I(r.v[0], want);
+  CHECK_EQ_I(r.v[3], want);
+  return 1;
+}
+
+static void test_rq4_mve_equal(void) {
+  static const int32_t fixed_m[] = {0,          1,          2,         3,         1 << 30,
+                                    (1 << 30) + 1, INT32_MAX, INT32_MAX - 1, 1518500250,
+                                    1073741823, -1,         INT32_MIN, -(1 << 30), INT32_MIN + 1};
+  static const int32_t fixed_x[] = {0, 1, -1, 2, -2, INT32_MAX, INT32_MIN, INT32_MIN + 1,
+                                    INT32_MAX - 1, 1 << 30, -(1 << 30), 12345, -12345};
+  int shift, i, j, d;
+  long checks = 0;
+  for (shift = -31; shift <= 30; ++shift) {
+    for (i = 0; i < 214; ++i) {
+      const int32_t m = i < 14 ? fixed_m[i]
+                               : (i < 164 ? (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu))
+                                          : (int32_t)rnd());
+      for (j = 0; j < 13; ++j) checks += rq4_check(fixed_x[j], m, shift);
+      for (j = 0; j < 60; ++j) {
+        checks += rq4_check(j < 30 ? (int32_t)rnd() : (int32_t)rnd() >> (rnd() & 31), m, shift);
+      }
+      /* x near SRDHM outputs s = q * 2^rs + 2^(rs-1) (RDBPOT ties), both signs */
+      if (shift < 0 && m > 0) {
+        for (j = 0; j < 40; ++j) {
+          const int rs = -shift;
+          const int64_t qmax = (int64_t)1 << (31 - rs);
+          const int64_t q = (int64_t)(rnd() % (uint32_t)qmax) - qmax / 2;
+          const int64_t s = q * ((int64_t)1 << rs) + ((int64_t)1 << (rs - 1));
+          const int64_t base = s * ((int64_t)1 << 31) / m;
+          const int64_t sign = (j & 1) ? -1 : 1;
+          for (d = -3; d <= 3; ++d) {
+            const int64_t xx = sign * base + d;
+            if (xx < INT32_MIN || xx > INT32_MAX) continue;
+            checks += rq4_check((int32_t)xx, m, shift);
+          }
+        }
+      }
+    }
+  }
+  /* exhaustive small inputs: m = 2^30 halves exactly (every odd x is an SRDHM tie,
+   * and RDBPOT ties recur every 2^rs), plus layer-like multipliers */
+  for (shift = -14; shift <= 2; ++shift) {
+    int32_t x;
+    const int32_t m = shift & 1 ? (1 << 30) : (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    for (x = -70000; x <= 70000; ++x) checks += rq4_check(x, m, shift);
+  }
+  /* lanes are independent; offset and clamp as in the kernels */
+  {
+    const int32x4_t r = tfk_rq4_mve(vsetq_lane_s32(-5, vsetq_lane_s32(3, vsetq_lane_s32(
+                                        -3, vdupq_n_s32(1000000), 1), 2), 3),
+                                    vsetq_lane_s32(1 << 30, vdupq_n_s32(1 << 30), 0),
+                                    vsetq_lane_s32(-1, vsetq_lane_s32(0, vdupq_n_s32(0), 2), 3), 5,
+                                    -128, 127);
+    CHECK_EQ_I(r.v[0], 127);                       /* 500000 + 5 clamped */
+    CHECK_EQ_I(r.v[1], tfk_mbqm(-3, 1 << 30, 0) + 5); /* -1.5 -> -1 */
+    CHECK_EQ_I(r.v[2], tfk_mbqm(3, 1 << 30, 0) + 5);  /* 1.5 -> 2 */
+    CHECK_EQ_I(r.v[3], tfk_mbqm(-5, 1 << 30, -1) + 5); /* -1.25 -> -1 */
+  }
+  CHECK(checks > 1000000);
+}
+#endif
 
 static void test_mbqm_accuracy(void) {
   int i;
@@ -752,6 +827,9 @@ int main(void) {
   run_test("srmpot_saturates", test_srmpot_saturates);
   run_test("mbqm_identity", test_mbqm_identity);
   run_test("mbqm_fast_equal", test_mbqm_fast_equal);
+#if TFK_MVE_RQ
+  run_test("rq4_mve_equal", test_rq4_mve_equal);
+#endif
   run_test("mbqm_accuracy", test_mbqm_accuracy);
   run_test("mbqm_saturation", test_mbqm_saturation);
   run_test("exp_on_negative_values", test_exp_on_negative_values);
