@@ -85,8 +85,55 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
   int32_t p, oc;
   (void)filter_dims;
 
+  p = 0;
+#if TFK_MVE_RQ
+  /* Helium: four pixels x one output channel.  Each filter vector loaded feeds four
+   * VMLADAVA (one per pixel) and one VADDVA (its sum, for the input offset, shared
+   * by the four pixels); the four results are requantized as one vector with the
+   * channel's multiplier and shift and stored by one VSTRB scatter (the pixels are
+   * out_c bytes apart).  Leftover pixels take the two-pixel loop below. */
+  {
+    const uint32_t step[4] = {0u, (uint32_t)out_c, 2u * (uint32_t)out_c, 3u * (uint32_t)out_c};
+    const uint32x4_t scatter = vldrwq_u32(step);
+    for (; p + 3 < pixels; p += 4) {
+      const int8_t* x0 = pixel_1x1(params, input_dims, output_dims, input, p);
+      const int8_t* x1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
+      const int8_t* x2 = pixel_1x1(params, input_dims, output_dims, input, p + 2);
+      const int8_t* x3 = pixel_1x1(params, input_dims, output_dims, input, p + 3);
+      int8_t* out0 = output + (size_t)p * out_c;
+      for (oc = 0; oc < out_c; ++oc) {
+        const int8_t* f = filter + (size_t)oc * depth;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, sw = 0, i = 0;
+        int32x4_t acc;
+        for (; i + 16 <= depth; i += 16) {
+          const int8x16_t w = vld1q_s8(f + i);
+          a0 = vmladavaq_s8(a0, vld1q_s8(x0 + i), w);
+          a1 = vmladavaq_s8(a1, vld1q_s8(x1 + i), w);
+          a2 = vmladavaq_s8(a2, vld1q_s8(x2 + i), w);
+          a3 = vmladavaq_s8(a3, vld1q_s8(x3 + i), w);
+          sw = vaddvaq_s8(sw, w);
+        }
+        if (i < depth) { /* predicated tail (kept apart: each predicated load costs a VPST) */
+          const mve_pred16_t pr = vctp8q((uint32_t)(depth - i));
+          const int8x16_t w = vldrbq_z_s8(f + i, pr);
+          a0 = vmladavaq_s8(a0, vldrbq_z_s8(x0 + i, pr), w);
+          a1 = vmladavaq_s8(a1, vldrbq_z_s8(x1 + i, pr), w);
+          a2 = vmladavaq_s8(a2, vldrbq_z_s8(x2 + i, pr), w);
+          a3 = vmladavaq_s8(a3, vldrbq_z_s8(x3 + i, pr), w);
+          sw = vaddvaq_s8(sw, w);
+        }
+        acc = vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
+        /* + off * sum(w) + bias, all modulo 2^32 like the other paths */
+        acc = vaddq_n_s32(acc, tfk_wrap_add(tfk_off_times(off, sw), bias ? bias[oc] : 0));
+        vstrbq_scatter_offset_s32(
+            out0 + oc, scatter,
+            tfk_rq4_mve(acc, vdupq_n_s32(qm[oc]), vdupq_n_s32(qs[oc]), oo, lo, hi));
+      }
+    }
+  }
+#endif
   /* Two pixels at a time: every filter word loaded feeds two pixels. */
-  for (p = 0; p + 1 < pixels; p += 2) {
+  for (; p + 1 < pixels; p += 2) {
     const int8_t* in0 = pixel_1x1(params, input_dims, output_dims, input, p);
     const int8_t* in1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
     int8_t* out0 = output + (size_t)p * out_c;
@@ -514,6 +561,8 @@ TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const 
                                 mve_pred16_t pred, int full) {
   int32x4_t acc = dw_bias4(bias, pred, full);
   const size_t s2 = 2 * s1, s3 = 3 * s1;
+  TFK_OPAQUE(x);
+  TFK_OPAQUE(w);
 #define TFK_DW_TAP_MVE(XP, WP)                                                       \
   acc = vaddq_s32(acc, vmulq_s32(vaddq_n_s32(dw_ld4(XP, pred, full), off), \
                                  dw_ld4(WP, pred, full)))
@@ -533,11 +582,55 @@ TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const 
   dw_group_store(acc, qm, qs, oo, lo, hi, out, pred, full);
 }
 
+/* Sixteen channels c..c+15 of a full 3x3 window: four accumulators share each
+ * tap's address arithmetic and loop overhead (the four-channel group spends more
+ * instructions on addresses than on MACs). */
+static void dw3x3_group16_mve(const int8_t* x, size_t x_row, size_t s1, const int8_t* w,
+                              const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                              int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
+  int32x4_t a0 = vdupq_n_s32(0), a1 = a0, a2 = a0, a3 = a0;
+  int32_t r;
+  if (bias) {
+    a0 = vldrwq_s32(bias);
+    a1 = vldrwq_s32(bias + 4);
+    a2 = vldrwq_s32(bias + 8);
+    a3 = vldrwq_s32(bias + 12);
+  }
+#define TFK_DW_TAP16(XP, WP)                                                              \
+  do {                                                                                    \
+    const int8_t* xp_ = (XP);                                                             \
+    const int8_t* wp_ = (WP);                                                             \
+    TFK_OPAQUE(xp_); /* one base register per tap, the +4/+8/+12 as load offsets */      \
+    TFK_OPAQUE(wp_);                                                                      \
+    a0 = vaddq_s32(a0, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_), off), vldrbq_s32(wp_)));     \
+    a1 = vaddq_s32(a1, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_ + 4), off), vldrbq_s32(wp_ + 4))); \
+    a2 = vaddq_s32(a2, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_ + 8), off), vldrbq_s32(wp_ + 8))); \
+    a3 = vaddq_s32(a3, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_ + 12), off),                  \
+                                 vldrbq_s32(wp_ + 12)));                                  \
+  } while (0)
+  for (r = 0; r < 3; ++r, x += x_row, w += 3 * s1) {
+    TFK_OPAQUE(x);
+    TFK_OPAQUE(w);
+    TFK_DW_TAP16(x, w);
+    TFK_DW_TAP16(x + s1, w + s1);
+    TFK_DW_TAP16(x + 2 * s1, w + 2 * s1);
+  }
+#undef TFK_DW_TAP16
+  vstrbq_s32(out, tfk_rq4_mve(a0, vldrwq_s32(qm), vldrwq_s32(qs), oo, lo, hi));
+  vstrbq_s32(out + 4, tfk_rq4_mve(a1, vldrwq_s32(qm + 4), vldrwq_s32(qs + 4), oo, lo, hi));
+  vstrbq_s32(out + 8, tfk_rq4_mve(a2, vldrwq_s32(qm + 8), vldrwq_s32(qs + 8), oo, lo, hi));
+  vstrbq_s32(out + 12, tfk_rq4_mve(a3, vldrwq_s32(qm + 12), vldrwq_s32(qs + 12), oo, lo, hi));
+}
+
 static void dw3x3_interior_mve(const int8_t* x, size_t x_row, int32_t ch, const int8_t* w,
                                const int32_t* bias, const int32_t* qm, const int32_t* qs,
                                int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
   int32_t c;
-  for (c = 0; c + 4 <= ch; c += 4) {
+  for (c = 0; c + 16 <= ch; c += 16) {
+    dw3x3_group16_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c,
+                      off, oo, lo, hi, out + c);
+  }
+  for (; c + 4 <= ch; c += 4) {
     dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c, off,
                     oo, lo, hi, out + c, 0xFFFFu, 1);
   }

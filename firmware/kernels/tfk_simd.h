@@ -240,6 +240,16 @@ TFK_INLINE int32x4_t vshrq_n_s32(int32x4_t a, int n) {
 #define TFK_MVE_RQ 0
 #endif
 
+/* TFK_OPAQUE(p): makes the compiler forget what it knows about pointer p (an empty
+ * asm that "changes" it).  In the Helium kernels GCC 12 otherwise turns every tap
+ * address base + constant of an unrolled window into its own induction variable
+ * and spills most of them; with the base opaque the offsets stay adds. */
+#if defined(__GNUC__)
+#define TFK_OPAQUE(p) __asm__("" : "+r"(p))
+#else
+#define TFK_OPAQUE(p) ((void)0)
+#endif
+
 #if TFK_MVE_RQ
 /* MultiplyByQuantizedMultiplier (tfk_mbqm, double rounding) of four lanes with
  * their own multiplier and shift, then + output_offset and the clamp.  Equal to
