@@ -52,6 +52,50 @@ static int32_t end_valid_tap(int32_t origin, int32_t step, int32_t count, int32_
   return k < count ? k : count;
 }
 
+#if TFK_MVE_RQ
+/* Helium: all output channels of four output pixels whose (gathered) inputs are
+ * x0..x3, `len` bytes each, filters `len` bytes apart; the outputs of the four
+ * pixels are out_c bytes apart from out0 (scatter = {0, 1, 2, 3} * out_c).  One
+ * channel at a time: each filter vector loaded feeds four VMLADAVA (one per pixel)
+ * and one VADDVA (its sum, for the input offset: sum (x + off) * w = sum x * w +
+ * off * sum w modulo 2^32, shared by the four pixels); the four results are
+ * requantized as one vector with the channel's multiplier and shift and stored by
+ * one VSTRB scatter. */
+static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* x3,
+                         const int8_t* filter, int32_t len, int32_t out_c, const int32_t* bias,
+                         const int32_t* qm, const int32_t* qs, int32_t off, int32_t oo,
+                         int32_t lo, int32_t hi, uint32x4_t scatter, int8_t* out0) {
+  int32_t oc;
+  for (oc = 0; oc < out_c; ++oc) {
+    const int8_t* f = filter + (size_t)oc * len;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, sw = 0, i = 0;
+    int32x4_t acc;
+    for (; i + 16 <= len; i += 16) {
+      const int8x16_t w = vld1q_s8(f + i);
+      a0 = vmladavaq_s8(a0, vld1q_s8(x0 + i), w);
+      a1 = vmladavaq_s8(a1, vld1q_s8(x1 + i), w);
+      a2 = vmladavaq_s8(a2, vld1q_s8(x2 + i), w);
+      a3 = vmladavaq_s8(a3, vld1q_s8(x3 + i), w);
+      sw = vaddvaq_s8(sw, w);
+    }
+    if (i < len) { /* predicated tail (kept apart: each predicated load costs a VPST) */
+      const mve_pred16_t pr = vctp8q((uint32_t)(len - i));
+      const int8x16_t w = vldrbq_z_s8(f + i, pr);
+      a0 = vmladavaq_s8(a0, vldrbq_z_s8(x0 + i, pr), w);
+      a1 = vmladavaq_s8(a1, vldrbq_z_s8(x1 + i, pr), w);
+      a2 = vmladavaq_s8(a2, vldrbq_z_s8(x2 + i, pr), w);
+      a3 = vmladavaq_s8(a3, vldrbq_z_s8(x3 + i, pr), w);
+      sw = vaddvaq_s8(sw, w);
+    }
+    acc = vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
+    /* + off * sum(w) + bias, modulo 2^32 like the other paths */
+    acc = vaddq_n_s32(acc, tfk_wrap_add(tfk_off_times(off, sw), bias ? bias[oc] : 0));
+    vstrbq_scatter_offset_s32(out0 + oc, scatter,
+                              tfk_rq4_mve(acc, vdupq_n_s32(qm[oc]), vdupq_n_s32(qs[oc]), oo, lo, hi));
+  }
+}
+#endif
+
 /* ------------------------------------------------------------------ 1x1 */
 
 /* Input pixel read by output pixel p (0 <= p < N*OH*OW). */
@@ -87,11 +131,8 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
 
   p = 0;
 #if TFK_MVE_RQ
-  /* Helium: four pixels x one output channel.  Each filter vector loaded feeds four
-   * VMLADAVA (one per pixel) and one VADDVA (its sum, for the input offset, shared
-   * by the four pixels); the four results are requantized as one vector with the
-   * channel's multiplier and shift and stored by one VSTRB scatter (the pixels are
-   * out_c bytes apart).  Leftover pixels take the two-pixel loop below. */
+  /* Helium: four pixels at a time (conv_4px_mve); leftover pixels take the
+   * two-pixel loop below. */
   {
     const uint32_t step[4] = {0u, (uint32_t)out_c, 2u * (uint32_t)out_c, 3u * (uint32_t)out_c};
     const uint32x4_t scatter = vldrwq_u32(step);
@@ -100,35 +141,8 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
       const int8_t* x1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
       const int8_t* x2 = pixel_1x1(params, input_dims, output_dims, input, p + 2);
       const int8_t* x3 = pixel_1x1(params, input_dims, output_dims, input, p + 3);
-      int8_t* out0 = output + (size_t)p * out_c;
-      for (oc = 0; oc < out_c; ++oc) {
-        const int8_t* f = filter + (size_t)oc * depth;
-        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, sw = 0, i = 0;
-        int32x4_t acc;
-        for (; i + 16 <= depth; i += 16) {
-          const int8x16_t w = vld1q_s8(f + i);
-          a0 = vmladavaq_s8(a0, vld1q_s8(x0 + i), w);
-          a1 = vmladavaq_s8(a1, vld1q_s8(x1 + i), w);
-          a2 = vmladavaq_s8(a2, vld1q_s8(x2 + i), w);
-          a3 = vmladavaq_s8(a3, vld1q_s8(x3 + i), w);
-          sw = vaddvaq_s8(sw, w);
-        }
-        if (i < depth) { /* predicated tail (kept apart: each predicated load costs a VPST) */
-          const mve_pred16_t pr = vctp8q((uint32_t)(depth - i));
-          const int8x16_t w = vldrbq_z_s8(f + i, pr);
-          a0 = vmladavaq_s8(a0, vldrbq_z_s8(x0 + i, pr), w);
-          a1 = vmladavaq_s8(a1, vldrbq_z_s8(x1 + i, pr), w);
-          a2 = vmladavaq_s8(a2, vldrbq_z_s8(x2 + i, pr), w);
-          a3 = vmladavaq_s8(a3, vldrbq_z_s8(x3 + i, pr), w);
-          sw = vaddvaq_s8(sw, w);
-        }
-        acc = vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
-        /* + off * sum(w) + bias, all modulo 2^32 like the other paths */
-        acc = vaddq_n_s32(acc, tfk_wrap_add(tfk_off_times(off, sw), bias ? bias[oc] : 0));
-        vstrbq_scatter_offset_s32(
-            out0 + oc, scatter,
-            tfk_rq4_mve(acc, vdupq_n_s32(qm[oc]), vdupq_n_s32(qs[oc]), oo, lo, hi));
-      }
+      conv_4px_mve(x0, x1, x2, x3, filter, depth, out_c, bias, qm, qs, off, oo, lo, hi, scatter,
+                   output + (size_t)p * out_c);
     }
   }
 #endif
@@ -242,6 +256,11 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
    * -off must be an int8 (it is the pad value). */
   const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;
   const int pair = gather && 2 * filter_stride <= TFK_PATCH_MAX;
+#if TFK_MVE_RQ
+  const int quad = gather && 4 * filter_stride <= TFK_PATCH_MAX;
+  const uint32_t step[4] = {0u, (uint32_t)out_c, 2u * (uint32_t)out_c, 3u * (uint32_t)out_c};
+  const uint32x4_t scatter = vldrwq_u32(step);
+#endif
   const int8_t pad = (int8_t)(gather ? -off : 0);
   int8_t patch[TFK_PATCH_MAX];
   int32_t b, oy, ox, oc, ky;
@@ -265,6 +284,22 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
            * channel is contiguous too), so every output channel pair is a single
            * long dot product instead of kh short ones (KWS's 10x4 first layer has
            * 4-byte rows). */
+#if TFK_MVE_RQ
+          if (quad && ox + 3 < out_w) {
+            /* Helium: four neighbouring windows, one filter load per four pixels */
+            int32_t k;
+            for (k = 0; k < 4; ++k) {
+              const int32_t ixk = ix0 + k * params->stride_w;
+              gather_window(patch + k * filter_stride, in_b, in_w, depth, kh, kw, dh, iy0, ixk,
+                            ky_begin, ky_end, pad);
+            }
+            conv_4px_mve(patch, patch + filter_stride, patch + 2 * filter_stride,
+                         patch + 3 * filter_stride, filter, (int32_t)filter_stride, out_c, bias, qm,
+                         qs, off, oo, lo, hi, scatter, out);
+            ox += 3; /* the loop's ++ox steps over the fourth pixel */
+            continue;
+          }
+#endif
           gather_window(patch, in_b, in_w, depth, kh, kw, dh, iy0, ix0, ky_begin, ky_end, pad);
           if (pair && ox + 1 < out_w) {
             /* Two neighbouring pixels: each filter word loaded feeds both
@@ -553,6 +588,29 @@ static void dw_pixel_mve(const int8_t* x, size_t x_row, size_t x_col, const int8
   }
 }
 
+/* Helium depthwise with depth_multiplier a multiple of 4 (MobileNet's first
+ * layer: 1 -> 8), one output pixel: four adjacent output channels read the same
+ * input channel, so each tap is one VMLA (vector by scalar) of the four filter
+ * values with the input value + off.  Same tap layout as dw_pixel_mve (the filter
+ * taps are out_c bytes apart); out_c is a multiple of four, no predication. */
+static void dw_pixel_dm4_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
+                             size_t w_row, int32_t rows, int32_t cols, int32_t out_c, int32_t dm,
+                             const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                             int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
+  int32_t c, r, k;
+  for (c = 0; c < out_c; c += 4) {
+    int32x4_t acc = bias ? vldrwq_s32(bias + c) : vdupq_n_s32(0);
+    const int8_t* xr = x + c / dm;
+    const int8_t* wr = w + c;
+    for (r = 0; r < rows; ++r, xr += x_row, wr += w_row) {
+      for (k = 0; k < cols; ++k) {
+        acc = vmlaq_n_s32(acc, vldrbq_s32(wr + (size_t)k * out_c), (int32_t)xr[(size_t)k * x_col] + off);
+      }
+    }
+    vstrbq_s32(out + c, tfk_rq4_mve(acc, vldrwq_s32(qm + c), vldrwq_s32(qs + c), oo, lo, hi));
+  }
+}
+
 /* Four channels of a full 3x3 window, dilation 1 (the interior of a MobileNet
  * layer): the nine taps written out, no tap loops or counters. */
 TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const int8_t* w,
@@ -694,6 +752,18 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
           } else {
             dw_pixel_mve(in_b, 0, 0, filter, 0, 0, 0, out_c, bias, qm, qs, off, oo, lo, hi, out);
           }
+          continue;
+        }
+        if (dm % 4 == 0) {
+          const int32_t rows = kx_end > kx_begin && ky_end > ky_begin ? ky_end - ky_begin : 0;
+          dw_pixel_dm4_mve(rows ? in_b + ((size_t)(iy0 + dh * ky_begin) * in_w +
+                                          (size_t)(ix0 + dw * kx_begin)) * in_c
+                                : in_b,
+                           (size_t)dh * in_w * in_c, (size_t)dw * in_c,
+                           rows ? filter + ((size_t)ky_begin * kw + (size_t)kx_begin) * out_c
+                                : filter,
+                           (size_t)kw * out_c, rows, kx_end - kx_begin, out_c, dm, bias, qm, qs,
+                           off, oo, lo, hi, out);
           continue;
         }
 #endif

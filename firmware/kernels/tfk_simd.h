@@ -223,6 +223,10 @@ TFK_MVE_LANEWISE(vrshlq_s32,
                  y >= 0 ? x : (int32_t)(((int64_t)x + ((int64_t)1 << (-y - 1))) >> -y))
 #undef TFK_MVE_LANEWISE
 TFK_INLINE int32x4_t vaddq_n_s32(int32x4_t a, int32_t b) { return vaddq_s32(a, vdupq_n_s32(b)); }
+/* VMLA.S32 (vector by scalar): a + b * c lane-wise, wrapping. */
+TFK_INLINE int32x4_t vmlaq_n_s32(int32x4_t a, int32x4_t b, int32_t c) {
+  return vaddq_s32(a, vmulq_s32(b, vdupq_n_s32(c)));
+}
 TFK_INLINE int32x4_t vshrq_n_s32(int32x4_t a, int n) {
   int k;
   for (k = 0; k < 4; ++k) a.v[k] >>= n;
