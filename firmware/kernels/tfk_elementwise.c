@@ -8,6 +8,7 @@
 #include "tfk_broadcast.h"
 #include "tfk_kernels.h"
 #include "tfk_math.h"
+#include "tfk_simd.h"
 
 /* Input value rescaled onto the common ADD/SUB scale (TFLite AddElementwise). */
 static int32_t add_scaled_input(int32_t raw, int32_t offset, int32_t left_shift,
@@ -29,8 +30,37 @@ static void add_or_sub(const tfk_add_params* p, int is_sub, const tfk_shape* in1
   tfk_bcast_iter it;
   tfk_bcast_run run;
   int32_t k;
+#if TFK_MVE_RQ
+  /* Helium: four elements per vector when both inputs are contiguous in the run.
+   * tfk_mbqm_smaller_than_one (shift <= 0) is tfk_mbqm, so each of the three
+   * rescalings is tfk_mbqm4_mve (equal to tfk_mbqm, see tfk_simd.h); the left
+   * shift wraps like tfk_wrap_mul_pot; the last group is VCTP-predicated. */
+  const int32x4_t m1 = vdupq_n_s32(p->input1_multiplier), s1 = vdupq_n_s32(p->input1_shift);
+  const int32x4_t m2 = vdupq_n_s32(p->input2_multiplier), s2 = vdupq_n_s32(p->input2_shift);
+  const int32x4_t mo = vdupq_n_s32(p->output_multiplier), so = vdupq_n_s32(p->output_shift);
+  const int32x4_t ls = vdupq_n_s32(p->left_shift);
+#endif
   tfk_bcast_init(&it, in1_shape, in2_shape, out_shape);
   while (tfk_bcast_next(&it, &run)) {
+#if TFK_MVE_RQ
+    if (run.step1 == 1 && run.step2 == 1) {
+      for (k = 0; k < run.len; k += 4) {
+        const mve_pred16_t pr = vctp32q((uint32_t)(run.len - k));
+        const int32x4_t x1 = vldrbq_z_s32(in1 + run.off1 + k, pr);
+        const int32x4_t x2 = vldrbq_z_s32(in2 + run.off2 + k, pr);
+        const int32x4_t a = tfk_mbqm4_mve(vshlq_s32(vaddq_n_s32(x1, p->input1_offset), ls), m1, s1);
+        const int32x4_t b = tfk_mbqm4_mve(vshlq_s32(vaddq_n_s32(x2, p->input2_offset), ls), m2, s2);
+        const int32x4_t r = vaddq_n_s32(tfk_mbqm4_mve(is_sub ? vsubq_s32(a, b) : vaddq_s32(a, b),
+                                                      mo, so),
+                                        p->output_offset);
+        vstrbq_p_s32(out + run.out_off + k,
+                     vminq_s32(vmaxq_s32(r, vdupq_n_s32(p->activation_min)),
+                               vdupq_n_s32(p->activation_max)),
+                     pr);
+      }
+      continue;
+    }
+#endif
     for (k = 0; k < run.len; ++k) {
       const int32_t a = add_scaled_input(in1[run.off1 + (size_t)k * run.step1], p->input1_offset,
                                          p->left_shift, p->input1_multiplier, p->input1_shift);

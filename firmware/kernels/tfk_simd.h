@@ -201,6 +201,7 @@ TFK_INLINE void vstrbq_scatter_offset_s32(int8_t* base, uint32x4_t off, int32x4_
     return r;                                        \
   }
 TFK_MVE_LANEWISE(vaddq_s32, tfk_wrap_add(x, y))
+TFK_MVE_LANEWISE(vsubq_s32, tfk_wrap_sub(x, y))
 TFK_MVE_LANEWISE(vmulq_s32, (int32_t)((uint32_t)x * (uint32_t)y))
 TFK_MVE_LANEWISE(vmaxq_s32, x > y ? x : y)
 TFK_MVE_LANEWISE(vminq_s32, x < y ? x : y)
@@ -256,7 +257,8 @@ TFK_INLINE int32x4_t vshrq_n_s32(int32x4_t a, int n) {
 
 #if TFK_MVE_RQ
 /* MultiplyByQuantizedMultiplier (tfk_mbqm, double rounding) of four lanes with
- * their own multiplier and shift, then + output_offset and the clamp.  Equal to
+ * their own multiplier and shift (tfk_mbqm4_mve); tfk_rq4_mve then adds the
+ * output offset and clamps.  Equal to
  * tfk_mbqm for every input (exhaustive near the ties in test_kernels.c):
  *   - left shift: VSHL by max(shift, 0), wrapping like tfk_wrap_mul_pot;
  *   - SRDHM is VQRDMULH: both are floor((a*b + 2^30) / 2^31), saturating only
@@ -267,13 +269,17 @@ TFK_INLINE int32x4_t vshrq_n_s32(int32x4_t a, int n) {
  *     result for negative x.  So negative lanes are decremented first (the sign
  *     bit of x & -e is set exactly when x < 0 and e > 0); VQADD saturates at
  *     INT32_MIN, where r = 0 and both give q.  VRSHL adds without overflow. */
-TFK_INLINE int32x4_t tfk_rq4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t oo,
-                                 int32_t lo, int32_t hi) {
+TFK_INLINE int32x4_t tfk_mbqm4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift) {
   const int32x4_t zero = vdupq_n_s32(0);
   const int32x4_t left = vmaxq_s32(shift, zero), right = vminq_s32(shift, zero);
   int32x4_t x = vqrdmulhq_s32(vshlq_s32(acc, left), mult);
   x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, right), 31));
-  x = vaddq_n_s32(vrshlq_s32(x, right), oo);
+  return vrshlq_s32(x, right);
+}
+
+TFK_INLINE int32x4_t tfk_rq4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t oo,
+                                 int32_t lo, int32_t hi) {
+  const int32x4_t x = vaddq_n_s32(tfk_mbqm4_mve(acc, mult, shift), oo);
   return vminq_s32(vmaxq_s32(x, vdupq_n_s32(lo)), vdupq_n_s32(hi));
 }
 #endif
