@@ -68,23 +68,30 @@ static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, c
   int32_t oc;
   for (oc = 0; oc < out_c; ++oc) {
     const int8_t* f = filter + (size_t)oc * len;
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, sw = 0, i = 0;
+    /* running pointers, post-incremented by the loads (GCC otherwise adds an
+     * index to each of the five bases before every load) */
+    const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *p3 = x3;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, sw = 0, n;
     int32x4_t acc;
-    for (; i + 16 <= len; i += 16) {
-      const int8x16_t w = vld1q_s8(f + i);
-      a0 = vmladavaq_s8(a0, vld1q_s8(x0 + i), w);
-      a1 = vmladavaq_s8(a1, vld1q_s8(x1 + i), w);
-      a2 = vmladavaq_s8(a2, vld1q_s8(x2 + i), w);
-      a3 = vmladavaq_s8(a3, vld1q_s8(x3 + i), w);
+    for (n = len; n >= 16; n -= 16, f += 16, p0 += 16, p1 += 16, p2 += 16, p3 += 16) {
+      const int8x16_t w = vld1q_s8(f);
+      TFK_OPAQUE(p0); /* keeps GCC from folding the five pointers into one index */
+      TFK_OPAQUE(p1);
+      TFK_OPAQUE(p2);
+      TFK_OPAQUE(p3);
+      a0 = vmladavaq_s8(a0, vld1q_s8(p0), w);
+      a1 = vmladavaq_s8(a1, vld1q_s8(p1), w);
+      a2 = vmladavaq_s8(a2, vld1q_s8(p2), w);
+      a3 = vmladavaq_s8(a3, vld1q_s8(p3), w);
       sw = vaddvaq_s8(sw, w);
     }
-    if (i < len) { /* predicated tail (kept apart: each predicated load costs a VPST) */
-      const mve_pred16_t pr = vctp8q((uint32_t)(len - i));
-      const int8x16_t w = vldrbq_z_s8(f + i, pr);
-      a0 = vmladavaq_s8(a0, vldrbq_z_s8(x0 + i, pr), w);
-      a1 = vmladavaq_s8(a1, vldrbq_z_s8(x1 + i, pr), w);
-      a2 = vmladavaq_s8(a2, vldrbq_z_s8(x2 + i, pr), w);
-      a3 = vmladavaq_s8(a3, vldrbq_z_s8(x3 + i, pr), w);
+    if (n > 0) { /* predicated tail (kept apart: each predicated load costs a VPST) */
+      const mve_pred16_t pr = vctp8q((uint32_t)n);
+      const int8x16_t w = vldrbq_z_s8(f, pr);
+      a0 = vmladavaq_s8(a0, vldrbq_z_s8(p0, pr), w);
+      a1 = vmladavaq_s8(a1, vldrbq_z_s8(p1, pr), w);
+      a2 = vmladavaq_s8(a2, vldrbq_z_s8(p2, pr), w);
+      a3 = vmladavaq_s8(a3, vldrbq_z_s8(p3, pr), w);
       sw = vaddvaq_s8(sw, w);
     }
     acc = vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);

@@ -312,9 +312,15 @@ TFK_INLINE void tfk_dot2_s8(const int8_t* in, const int8_t* f0, const int8_t* f1
   int32_t i = 0;
 #if TFK_USE_MVE
   int32_t sw0 = 0, sw1 = 0;
-  for (; i + 16 <= len; i += 16) {
-    const int8x16_t x = vld1q_s8(in + i);
-    const int8x16_t w0 = vld1q_s8(f0 + i), w1 = vld1q_s8(f1 + i);
+  const int8_t *xp = in, *wp0 = f0, *wp1 = f1;
+  for (; i + 16 <= len; i += 16, xp += 16, wp0 += 16, wp1 += 16) {
+    /* running pointers, post-incremented by the loads (GCC otherwise adds the
+     * index to every base before every load) */
+    TFK_OPAQUE(xp);
+    TFK_OPAQUE(wp0);
+    TFK_OPAQUE(wp1);
+    const int8x16_t x = vld1q_s8(xp);
+    const int8x16_t w0 = vld1q_s8(wp0), w1 = vld1q_s8(wp1);
     a0 = vmladavaq_s8(a0, x, w0);
     a1 = vmladavaq_s8(a1, x, w1);
     sw0 = vaddvaq_s8(sw0, w0);
@@ -382,9 +388,12 @@ TFK_INLINE int32_t tfk_dot1_s8(const int8_t* in, const int8_t* f0, int32_t len, 
   int32_t i = 0;
 #if TFK_USE_MVE
   int32_t sw = 0;
-  for (; i + 16 <= len; i += 16) {
-    const int8x16_t w = vld1q_s8(f0 + i);
-    acc = vmladavaq_s8(acc, vld1q_s8(in + i), w);
+  const int8_t *xp = in, *wp = f0;
+  for (; i + 16 <= len; i += 16, xp += 16, wp += 16) {
+    TFK_OPAQUE(xp); /* post-incremented loads, as in tfk_dot2_s8 */
+    TFK_OPAQUE(wp);
+    const int8x16_t w = vld1q_s8(wp);
+    acc = vmladavaq_s8(acc, vld1q_s8(xp), w);
     sw = vaddvaq_s8(sw, w);
   }
   if (i < len) {
@@ -416,9 +425,14 @@ TFK_INLINE void tfk_dot2x2_s8(const int8_t* in0, const int8_t* in1, const int8_t
   int32_t i = 0;
 #if TFK_USE_MVE
   int32_t sw0 = 0, sw1 = 0;
-  for (; i + 16 <= len; i += 16) {
-    const int8x16_t w0 = vld1q_s8(f0 + i), w1 = vld1q_s8(f1 + i);
-    const int8x16_t x = vld1q_s8(in0 + i), y = vld1q_s8(in1 + i);
+  const int8_t *mx = in0, *my = in1, *mw0 = f0, *mw1 = f1;
+  for (; i + 16 <= len; i += 16, mx += 16, my += 16, mw0 += 16, mw1 += 16) {
+    TFK_OPAQUE(mx); /* post-incremented loads, as in tfk_dot2_s8 */
+    TFK_OPAQUE(my);
+    TFK_OPAQUE(mw0);
+    TFK_OPAQUE(mw1);
+    const int8x16_t w0 = vld1q_s8(mw0), w1 = vld1q_s8(mw1);
+    const int8x16_t x = vld1q_s8(mx), y = vld1q_s8(my);
     a00 = vmladavaq_s8(a00, x, w0);
     a01 = vmladavaq_s8(a01, x, w1);
     a10 = vmladavaq_s8(a10, y, w0);
