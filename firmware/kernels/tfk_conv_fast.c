@@ -580,12 +580,56 @@ TFK_INLINE void dw_group_mve(const int8_t* x, size_t x_row, size_t x_col, const 
   dw_group_store(acc, qm, qs, oo, lo, hi, out, pred, full);
 }
 
+/* Eight channels c..c+7 of one pixel in int16 lanes: one VLDRB.S16 each for
+ * input and filter, the offset added in int16 (x + off is in [-255, 255]), and
+ * VMULLB / VMULLT multiply the even and odd channels into two int32x4
+ * accumulators: seven instructions and two addresses per tap for eight channels,
+ * against ten and four in int32 lanes.  The even/odd accumulators are
+ * requantized with gathered multipliers and shifts and put back in channel order
+ * by VMOVNB / VMOVNT before one narrowing store.  Only full groups of eight. */
+TFK_INLINE void dw_group8_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
+                              size_t w_row, size_t w_col, int32_t rows, int32_t cols,
+                              const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                              int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out,
+                              uint32x4_t even) {
+  int32x4_t ae = vdupq_n_s32(0), ao = ae;
+  int32_t r, k;
+  if (bias) {
+    ae = vldrwq_gather_shifted_offset_s32(bias, even);
+    ao = vldrwq_gather_shifted_offset_s32(bias + 1, even);
+  }
+  for (r = 0; r < rows; ++r, x += x_row, w += w_row) {
+    const int8_t* xk = x;
+    const int8_t* wk = w;
+    for (k = 0; k < cols; ++k, xk += x_col, wk += w_col) {
+      const int16x8_t xv = vaddq_n_s16(vldrbq_s16(xk), (int16_t)off);
+      const int16x8_t wv = vldrbq_s16(wk);
+      ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
+      ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
+    }
+  }
+  {
+    const int32x4_t re = tfk_rq4_mve(ae, vldrwq_gather_shifted_offset_s32(qm, even),
+                                     vldrwq_gather_shifted_offset_s32(qs, even), oo, lo, hi);
+    const int32x4_t ro = tfk_rq4_mve(ao, vldrwq_gather_shifted_offset_s32(qm + 1, even),
+                                     vldrwq_gather_shifted_offset_s32(qs + 1, even), oo, lo, hi);
+    vstrbq_s16(out, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), re), ro));
+  }
+}
+
+static const uint32_t dw_even_lanes[4] = {0u, 2u, 4u, 6u};
+
 static void dw_pixel_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
                          size_t w_row, int32_t rows, int32_t cols, int32_t ch,
                          const int32_t* bias, const int32_t* qm, const int32_t* qs, int32_t off,
                          int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
   int32_t c;
-  for (c = 0; c + 4 <= ch; c += 4) {
+  const uint32x4_t even = vldrwq_u32(dw_even_lanes);
+  for (c = 0; c + 8 <= ch; c += 8) {
+    dw_group8_mve(x + c, x_row, x_col, w + c, w_row, (size_t)ch, rows, cols,
+                  bias ? bias + c : NULL, qm + c, qs + c, off, oo, lo, hi, out + c, even);
+  }
+  for (; c + 4 <= ch; c += 4) {
     dw_group_mve(x + c, x_row, x_col, w + c, w_row, (size_t)ch, rows, cols, bias ? bias + c : NULL,
                  qm + c, qs + c, off, oo, lo, hi, out + c, 0xFFFFu, 1);
   }
@@ -647,53 +691,14 @@ TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const 
   dw_group_store(acc, qm, qs, oo, lo, hi, out, pred, full);
 }
 
-/* Sixteen channels c..c+15 of a full 3x3 window: four accumulators share each
- * tap's address arithmetic and loop overhead (the four-channel group spends more
- * instructions on addresses than on MACs). */
-static void dw3x3_group16_mve(const int8_t* x, size_t x_row, size_t s1, const int8_t* w,
-                              const int32_t* bias, const int32_t* qm, const int32_t* qs,
-                              int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
-  int32x4_t a0 = vdupq_n_s32(0), a1 = a0, a2 = a0, a3 = a0;
-  int32_t r;
-  if (bias) {
-    a0 = vldrwq_s32(bias);
-    a1 = vldrwq_s32(bias + 4);
-    a2 = vldrwq_s32(bias + 8);
-    a3 = vldrwq_s32(bias + 12);
-  }
-#define TFK_DW_TAP16(XP, WP)                                                              \
-  do {                                                                                    \
-    const int8_t* xp_ = (XP);                                                             \
-    const int8_t* wp_ = (WP);                                                             \
-    TFK_OPAQUE(xp_); /* one base register per tap, the +4/+8/+12 as load offsets */      \
-    TFK_OPAQUE(wp_);                                                                      \
-    a0 = vaddq_s32(a0, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_), off), vldrbq_s32(wp_)));     \
-    a1 = vaddq_s32(a1, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_ + 4), off), vldrbq_s32(wp_ + 4))); \
-    a2 = vaddq_s32(a2, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_ + 8), off), vldrbq_s32(wp_ + 8))); \
-    a3 = vaddq_s32(a3, vmulq_s32(vaddq_n_s32(vldrbq_s32(xp_ + 12), off),                  \
-                                 vldrbq_s32(wp_ + 12)));                                  \
-  } while (0)
-  for (r = 0; r < 3; ++r, x += x_row, w += 3 * s1) {
-    TFK_OPAQUE(x);
-    TFK_OPAQUE(w);
-    TFK_DW_TAP16(x, w);
-    TFK_DW_TAP16(x + s1, w + s1);
-    TFK_DW_TAP16(x + 2 * s1, w + 2 * s1);
-  }
-#undef TFK_DW_TAP16
-  vstrbq_s32(out, tfk_rq4_mve(a0, vldrwq_s32(qm), vldrwq_s32(qs), oo, lo, hi));
-  vstrbq_s32(out + 4, tfk_rq4_mve(a1, vldrwq_s32(qm + 4), vldrwq_s32(qs + 4), oo, lo, hi));
-  vstrbq_s32(out + 8, tfk_rq4_mve(a2, vldrwq_s32(qm + 8), vldrwq_s32(qs + 8), oo, lo, hi));
-  vstrbq_s32(out + 12, tfk_rq4_mve(a3, vldrwq_s32(qm + 12), vldrwq_s32(qs + 12), oo, lo, hi));
-}
-
-static void dw3x3_interior_mve(const int8_t* x, size_t x_row, int32_t ch, const int8_t* w,
+TFK_NOINLINE static void dw3x3_interior_mve(const int8_t* x, size_t x_row, int32_t ch, const int8_t* w,
                                const int32_t* bias, const int32_t* qm, const int32_t* qs,
                                int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
   int32_t c;
-  for (c = 0; c + 16 <= ch; c += 16) {
-    dw3x3_group16_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c,
-                      off, oo, lo, hi, out + c);
+  const uint32x4_t even = vldrwq_u32(dw_even_lanes);
+  for (c = 0; c + 8 <= ch; c += 8) {
+    dw_group8_mve(x + c, x_row, (size_t)ch, w + c, 3 * (size_t)ch, (size_t)ch, 3, 3,
+                  bias ? bias + c : NULL, qm + c, qs + c, off, oo, lo, hi, out + c, even);
   }
   for (; c + 4 <= ch; c += 4) {
     dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c, off,

@@ -224,6 +224,65 @@ TFK_MVE_LANEWISE(vrshlq_s32,
                  y >= 0 ? x : (int32_t)(((int64_t)x + ((int64_t)1 << (-y - 1))) >> -y))
 #undef TFK_MVE_LANEWISE
 TFK_INLINE int32x4_t vaddq_n_s32(int32x4_t a, int32_t b) { return vaddq_s32(a, vdupq_n_s32(b)); }
+/* Eight int16 lanes: the depthwise kernel's widened int8 loads. */
+typedef struct {
+  int16_t v[8];
+} int16x8_t;
+TFK_INLINE int16x8_t vdupq_n_s16(int16_t a) {
+  int16x8_t r;
+  int k;
+  for (k = 0; k < 8; ++k) r.v[k] = a;
+  return r;
+}
+/* VLDRB.S16: eight int8 sign-extended. */
+TFK_INLINE int16x8_t vldrbq_s16(const int8_t* p) {
+  int16x8_t r;
+  int k;
+  for (k = 0; k < 8; ++k) r.v[k] = p[k];
+  return r;
+}
+/* VADD.I16 (scalar): wrapping (the kernel's sums stay inside int16). */
+TFK_INLINE int16x8_t vaddq_n_s16(int16x8_t a, int16_t b) {
+  int k;
+  for (k = 0; k < 8; ++k) a.v[k] = (int16_t)(uint16_t)((uint32_t)(uint16_t)a.v[k] + (uint16_t)b);
+  return a;
+}
+/* VMULLB.S16 / VMULLT.S16: the even (bottom) / odd (top) lanes multiplied to int32. */
+TFK_INLINE int32x4_t vmullbq_int_s16(int16x8_t a, int16x8_t b) {
+  int32x4_t r;
+  int k;
+  for (k = 0; k < 4; ++k) r.v[k] = (int32_t)a.v[2 * k] * b.v[2 * k];
+  return r;
+}
+TFK_INLINE int32x4_t vmulltq_int_s16(int16x8_t a, int16x8_t b) {
+  int32x4_t r;
+  int k;
+  for (k = 0; k < 4; ++k) r.v[k] = (int32_t)a.v[2 * k + 1] * b.v[2 * k + 1];
+  return r;
+}
+/* VLDRW.32 gather: base[offset[k]] (offsets in words). */
+TFK_INLINE int32x4_t vldrwq_gather_shifted_offset_s32(const int32_t* base, uint32x4_t off) {
+  int32x4_t r;
+  int k;
+  for (k = 0; k < 4; ++k) r.v[k] = base[off.v[k]];
+  return r;
+}
+/* VMOVNB.I32 / VMOVNT.I32: the low halves of b into the even / odd lanes of a. */
+TFK_INLINE int16x8_t vmovnbq_s32(int16x8_t a, int32x4_t b) {
+  int k;
+  for (k = 0; k < 4; ++k) a.v[2 * k] = (int16_t)(uint16_t)((uint32_t)b.v[k] & 0xFFFFu);
+  return a;
+}
+TFK_INLINE int16x8_t vmovntq_s32(int16x8_t a, int32x4_t b) {
+  int k;
+  for (k = 0; k < 4; ++k) a.v[2 * k + 1] = (int16_t)(uint16_t)((uint32_t)b.v[k] & 0xFFFFu);
+  return a;
+}
+/* VSTRB.16: the low byte of each of the eight lanes. */
+TFK_INLINE void vstrbq_s16(int8_t* p, int16x8_t a) {
+  int k;
+  for (k = 0; k < 8; ++k) p[k] = (int8_t)(uint8_t)((uint16_t)a.v[k] & 0xFFu);
+}
 /* VMLA.S32 (vector by scalar): a + b * c lane-wise, wrapping. */
 TFK_INLINE int32x4_t vmlaq_n_s32(int32x4_t a, int32x4_t b, int32_t c) {
   return vaddq_s32(a, vmulq_s32(b, vdupq_n_s32(c)));
@@ -253,6 +312,14 @@ TFK_INLINE int32x4_t vshrq_n_s32(int32x4_t a, int n) {
 #define TFK_OPAQUE(p) __asm__("" : "+r"(p))
 #else
 #define TFK_OPAQUE(p) ((void)0)
+#endif
+
+/* TFK_NOINLINE: a function kept out of its (large) caller so that GCC allocates
+ * its registers on its own; inlined, the Helium tap loops spill. */
+#if defined(__GNUC__)
+#define TFK_NOINLINE __attribute__((noinline))
+#else
+#define TFK_NOINLINE
 #endif
 
 #if TFK_MVE_RQ
