@@ -598,16 +598,29 @@ TFK_INLINE void dw_group8_mve(const int8_t* x, size_t x_row, size_t x_col, const
     ae = vldrwq_gather_shifted_offset_s32(bias, even);
     ao = vldrwq_gather_shifted_offset_s32(bias + 1, even);
   }
-  for (r = 0; r < rows; ++r, x += x_row, w += w_row) {
-    const int8_t* xk = x;
-    const int8_t* wk = w;
-    for (k = 0; k < cols; ++k, xk += x_col, wk += w_col) {
-      const int16x8_t xv = vaddq_n_s16(vldrbq_s16(xk), (int16_t)off);
-      const int16x8_t wv = vldrbq_s16(wk);
-      ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
-      ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
+#define TFK_DW_TAP8(XP, WP)                                            \
+  do {                                                                 \
+    const int16x8_t xv = vaddq_n_s16(vldrbq_s16(XP), (int16_t)off);   \
+    const int16x8_t wv = vldrbq_s16(WP);                               \
+    ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));                       \
+    ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));                       \
+  } while (0)
+  if (rows == 3 && cols == 3) {
+    /* full 3x3 window (the interior of a MobileNet layer): the taps written
+     * out; GCC 12 does not unroll the loops below */
+    for (r = 0; r < 3; ++r, x += x_row, w += w_row) {
+      TFK_DW_TAP8(x, w);
+      TFK_DW_TAP8(x + x_col, w + w_col);
+      TFK_DW_TAP8(x + 2 * x_col, w + 2 * w_col);
+    }
+  } else {
+    for (r = 0; r < rows; ++r, x += x_row, w += w_row) {
+      const int8_t* xk = x;
+      const int8_t* wk = w;
+      for (k = 0; k < cols; ++k, xk += x_col, wk += w_col) TFK_DW_TAP8(xk, wk);
     }
   }
+#undef TFK_DW_TAP8
   {
     const int32x4_t re = tfk_rq4_mve(ae, vldrwq_gather_shifted_offset_s32(qm, even),
                                      vldrwq_gather_shifted_offset_s32(qs, even), oo, lo, hi);
