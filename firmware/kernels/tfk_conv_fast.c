@@ -704,22 +704,29 @@ TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const 
   dw_group_store(acc, qm, qs, oo, lo, hi, out, pred, full);
 }
 
-TFK_NOINLINE static void dw3x3_interior_mve(const int8_t* x, size_t x_row, int32_t ch, const int8_t* w,
-                               const int32_t* bias, const int32_t* qm, const int32_t* qs,
-                               int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
-  int32_t c;
+/* n neighbouring output pixels of one row whose 3x3 windows lie inside the input,
+ * x_step input bytes and ch output bytes apart: one call per run of interior
+ * pixels, so the call and its setup are paid once per row, not per pixel. */
+TFK_NOINLINE static void dw3x3_interior_mve(const int8_t* x, size_t x_row, size_t x_step,
+                                            int32_t n, int32_t ch, const int8_t* w,
+                                            const int32_t* bias, const int32_t* qm,
+                                            const int32_t* qs, int32_t off, int32_t oo,
+                                            int32_t lo, int32_t hi, int8_t* out) {
+  int32_t c, px;
   const uint32x4_t even = vldrwq_u32(dw_even_lanes);
-  for (c = 0; c + 8 <= ch; c += 8) {
-    dw_group8_mve(x + c, x_row, (size_t)ch, w + c, 3 * (size_t)ch, (size_t)ch, 3, 3,
-                  bias ? bias + c : NULL, qm + c, qs + c, off, oo, lo, hi, out + c, even);
-  }
-  for (; c + 4 <= ch; c += 4) {
-    dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c, off,
-                    oo, lo, hi, out + c, 0xFFFFu, 1);
-  }
-  if (c < ch) {
-    dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c, off,
-                    oo, lo, hi, out + c, vctp32q((uint32_t)(ch - c)), 0);
+  for (px = 0; px < n; ++px, x += x_step, out += ch) {
+    for (c = 0; c + 8 <= ch; c += 8) {
+      dw_group8_mve(x + c, x_row, (size_t)ch, w + c, 3 * (size_t)ch, (size_t)ch, 3, 3,
+                    bias ? bias + c : NULL, qm + c, qs + c, off, oo, lo, hi, out + c, even);
+    }
+    for (; c + 4 <= ch; c += 4) {
+      dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c,
+                      off, oo, lo, hi, out + c, 0xFFFFu, 1);
+    }
+    if (c < ch) {
+      dw3x3_group_mve(x + c, x_row, (size_t)ch, w + c, bias ? bias + c : NULL, qm + c, qs + c,
+                      off, oo, lo, hi, out + c, vctp32q((uint32_t)(ch - c)), 0);
+    }
   }
 }
 #endif
@@ -764,9 +771,14 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
         if (dm == 1) {
           const int32_t rows = kx_end > kx_begin && ky_end > ky_begin ? ky_end - ky_begin : 0;
           if (is3x3 && rows == 3 && kx_begin == 0 && kx_end == 3) {
+            /* this and the following pixels up to the last whose window ends
+             * inside the input row (ix0' + 3 <= in_w) */
+            int32_t last = (in_w - 3 + params->pad_w) / params->stride_w;
+            if (last > out_w - 1) last = out_w - 1;
             dw3x3_interior_mve(in_b + ((size_t)iy0 * in_w + (size_t)ix0) * in_c,
-                               (size_t)in_w * in_c, out_c, filter, bias, qm, qs, off, oo, lo, hi,
-                               out);
+                               (size_t)in_w * in_c, (size_t)params->stride_w * in_c,
+                               last - ox + 1, out_c, filter, bias, qm, qs, off, oo, lo, hi, out);
+            ox = last; /* the loop's ++ox steps past the run */
           } else if (rows > 0) {
             dw_pixel_mve(in_b + ((size_t)(iy0 + dh * ky_begin) * in_w +
                                  (size_t)(ix0 + dw * kx_begin)) * in_c,
