@@ -28,8 +28,14 @@
  * into: two windows of up to 576 bytes (3x3x64, ResNet's widest), so that two
  * pixels can share each filter load, or one window of up to 1152 bytes.  Larger
  * windows use the row-by-row dot products.  The Arm boards reserve 8 KiB of
- * stack; this is the kernels' largest frame. */
+ * stack; this is the kernels' largest frame.  With Helium four windows of up to
+ * 576 bytes (conv_4px_mve: one filter load per four pixels), 2304 bytes; the
+ * M55's measured stack high-water stays far below the 8 KiB. */
+#if TFK_MVE_RQ
+#define TFK_PATCH_MAX 2304
+#else
 #define TFK_PATCH_MAX 1152
+#endif
 
 /* Requantizes one int32 accumulator of output channel `ch` (same result as
  * tfk_conv.c; tfk_mbqm_fast is one multiply-accumulate for the usual shift < 0). */
