@@ -243,8 +243,14 @@ static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t
       continue;
     }
     if (pre) memset(dst, pad, pre);
+#if TFK_USE_MVE
+    tfk_copy_mve(dst + pre,
+                 in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
+                 (int32_t)valid);
+#else
     memcpy(dst + pre, in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
            valid);
+#endif
     if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
   }
 }
