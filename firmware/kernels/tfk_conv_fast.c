@@ -104,7 +104,7 @@ static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, c
     /* + off * sum(w) + bias, modulo 2^32 like the other paths */
     acc = vaddq_n_s32(acc, tfk_wrap_add(tfk_off_times(off, sw), bias ? bias[oc] : 0));
     vstrbq_scatter_offset_s32(out0 + oc, scatter,
-                              tfk_rq4_mve(acc, vdupq_n_s32(qm[oc]), vdupq_n_s32(qs[oc]), oo, lo, hi));
+                              tfk_rq4s_mve(acc, qm[oc], qs[oc], oo, lo, hi));
   }
 }
 #endif

@@ -290,6 +290,12 @@ TFK_INLINE void vstrbq_s16(int8_t* p, int16x8_t a) {
   int k;
   for (k = 0; k < 8; ++k) p[k] = (int8_t)(uint8_t)((uint16_t)a.v[k] & 0xFFu);
 }
+/* The vector-by-scalar forms of VQRDMULH, VSHL and VRSHL. */
+TFK_INLINE int32x4_t vqrdmulhq_n_s32(int32x4_t a, int32_t b) {
+  return vqrdmulhq_s32(a, vdupq_n_s32(b));
+}
+TFK_INLINE int32x4_t vshlq_r_s32(int32x4_t a, int32_t b) { return vshlq_s32(a, vdupq_n_s32(b)); }
+TFK_INLINE int32x4_t vrshlq_n_s32(int32x4_t a, int32_t b) { return vrshlq_s32(a, vdupq_n_s32(b)); }
 /* VMLA.S32 (vector by scalar): a + b * c lane-wise, wrapping. */
 TFK_INLINE int32x4_t vmlaq_n_s32(int32x4_t a, int32x4_t b, int32_t c) {
   return vaddq_s32(a, vmulq_s32(b, vdupq_n_s32(c)));
@@ -354,6 +360,19 @@ TFK_INLINE int32x4_t tfk_mbqm4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shif
 TFK_INLINE int32x4_t tfk_rq4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t oo,
                                  int32_t lo, int32_t hi) {
   const int32x4_t x = vaddq_n_s32(tfk_mbqm4_mve(acc, mult, shift), oo);
+  return vminq_s32(vmaxq_s32(x, vdupq_n_s32(lo)), vdupq_n_s32(hi));
+}
+
+/* tfk_rq4_mve with one multiplier and shift for all four lanes (four pixels of one
+ * output channel): the same steps with the scalar forms of the instructions, and
+ * the negative-lane fix-up (x & -e has its sign bit set iff x < 0 and e > 0)
+ * written as VSHR #31 of x, applied only when e > 0. */
+TFK_INLINE int32x4_t tfk_rq4s_mve(int32x4_t acc, int32_t mult, int32_t shift, int32_t oo,
+                                  int32_t lo, int32_t hi) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : shift;
+  int32x4_t x = vqrdmulhq_n_s32(vshlq_r_s32(acc, left), mult);
+  if (right != 0) x = vqaddq_s32(x, vshrq_n_s32(x, 31));
+  x = vaddq_n_s32(vrshlq_n_s32(x, right), oo);
   return vminq_s32(vmaxq_s32(x, vdupq_n_s32(lo)), vdupq_n_s32(hi));
 }
 #endif

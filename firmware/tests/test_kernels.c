@@ -203,7 +203,7 @@ static void test_mbqm_fast_equal(void) {
 
 #if TFK_MVE_RQ
 /* tfk_rq4_mve (VQRDMULH + fixed-up VRSHL, four lanes with their own multiplier and
- * shift) must equal tfk_mbqm everywhere, like tfk_mbqm_fast: every shift, extreme
+ * shift) and tfk_rq4s_mve (one multiplier and shift) must equal tfk_mbqm everywhere, like tfk_mbqm_fast: every shift, extreme
  * multipliers (also negative ones and INT32_MIN, which QuantizeMultiplier never
  * gives), extreme inputs, inputs on and next to both roundings' ties, and small
  * inputs exhaustively.  The clamp is opened to the full int32 range so that the
@@ -211,9 +211,12 @@ static void test_mbqm_fast_equal(void) {
 static long rq4_check(int32_t x, int32_t m, int shift) {
   const int32x4_t r = tfk_rq4_mve(vdupq_n_s32(x), vdupq_n_s32(m), vdupq_n_s32(shift), 0,
                                   INT32_MIN, INT32_MAX);
+  const int32x4_t rs = tfk_rq4s_mve(vdupq_n_s32(x), m, shift, 0, INT32_MIN, INT32_MAX);
   const int32_t want = tfk_mbqm(x, m, shift);
   CHECK_EQ_I(r.v[0], want);
   CHECK_EQ_I(r.v[3], want);
+  CHECK_EQ_I(rs.v[0], want); /* the scalar-parameter form */
+  CHECK_EQ_I(rs.v[2], want);
   return 1;
 }
 
