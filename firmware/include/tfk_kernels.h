@@ -167,6 +167,10 @@ void tfk_relu_s8(const tfk_relu_params* params, int32_t size, const int8_t* inpu
  * without requantization.  Follows TFLM Relu6Quantized. */
 void tfk_relu6_s8(int8_t lower, int8_t upper, int32_t size, const int8_t* input, int8_t* output);
 
+/* Any int8 -> int8 function of one element, as a 256-entry table indexed by (uint8_t)(x + 128): the code
+ * generator fills the table at compile time (LEAKY_RELU) with the bit-exact arithmetic of the op. */
+void tfk_lut_s8(const int8_t lut[256], int32_t size, const int8_t* input, int8_t* output);
+
 /* LEAKY_RELU int8.  Follows reference_ops::QuantizeLeakyRelu. */
 void tfk_leaky_relu_s8(const tfk_leaky_relu_params* params, int32_t size, const int8_t* input,
                        int8_t* output);

@@ -121,3 +121,22 @@ void tfk_tanh_s8(const tfk_tanh_params* params, int32_t size, const int8_t* inpu
     }
   }
 }
+
+void tfk_lut_s8(const int8_t lut[256], int32_t size, const int8_t* input, int8_t* output) {
+  /* the table is indexed by the input's bit pattern offset to 0..255; four per step keep the loads pipelined */
+  const int8_t* table = lut + 128;
+  int32_t i = 0;
+  for (; i + 4 <= size; i += 4) {
+    int8_t a = table[input[i]];
+    int8_t b = table[input[i + 1]];
+    int8_t c = table[input[i + 2]];
+    int8_t d = table[input[i + 3]];
+    output[i] = a;
+    output[i + 1] = b;
+    output[i + 2] = c;
+    output[i + 3] = d;
+  }
+  for (; i < size; i++) {
+    output[i] = table[input[i]];
+  }
+}

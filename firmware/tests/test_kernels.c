@@ -818,6 +818,26 @@ static void test_activation_kernels(void) {
   }
 }
 
+/* A table filled from tfk_leaky_relu_s8 gives the same bytes through tfk_lut_s8, for every length (the
+ * unrolled body and the tail) and in place. */
+static void test_lut_matches_kernel(void) {
+  int8_t all[256], lut[256], in[263], want[263], got[263];
+  tfk_leaky_relu_params lp = {7, -3, 1518500250, -3, 1276901417, 0};
+  int i, n;
+  for (i = 0; i < 256; ++i) all[i] = (int8_t)(i - 128);
+  tfk_leaky_relu_s8(&lp, 256, all, lut);
+  for (i = 0; i < 263; ++i) in[i] = (int8_t)((i * 37 + 11) & 0xFF);
+  for (n = 0; n <= 263; n += (n < 9 ? 1 : 37)) {
+    tfk_leaky_relu_s8(&lp, n, in, want);
+    tfk_lut_s8(lut, n, in, got);
+    for (i = 0; i < n; ++i) CHECK_EQ_I(got[i], want[i]);
+  }
+  tfk_leaky_relu_s8(&lp, 263, in, want);
+  memcpy(got, in, sizeof got);
+  tfk_lut_s8(lut, 263, got, got);
+  for (i = 0; i < 263; ++i) CHECK_EQ_I(got[i], want[i]);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0); /* keep progress visible if a sanitizer aborts */
 #if TFK_SINGLE_ROUNDING
@@ -855,6 +875,7 @@ int main(void) {
   run_test("resize_identity", test_resize_identity);
   run_test("mean_of_constant", test_mean_of_constant);
   run_test("activation_kernels", test_activation_kernels);
+  run_test("lut_matches_kernel", test_lut_matches_kernel);
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed ? 1 : 0;
 }

@@ -292,6 +292,17 @@ final class OpEmitter {
   }
 
   private void leakyRelu(LeakyReluParams p) {
+    // An int8 -> int8 function of one value: 256 outputs computed here with the simulator's own arithmetic make
+    // the op a table lookup (about 4 instructions per element instead of ~35 for two requantizations).
+    if (p.count() >= LUT_MIN_ELEMENTS) {
+      int[] table = new int[256];
+      for (int v = -128; v <= 127; v++) {
+        table[v + 128] = p.apply(v);
+      }
+      statics.add(CDecl.intArray("int8_t", prefix + "lut", table));
+      call("tfk_lut_s8", Arg.name(prefix + "lut"), Arg.integer(p.count()), ptr(p.input()), ptr(p.output()));
+      return;
+    }
     // tfk_leaky_relu_s8 reads a negative alpha multiplier as "negate the rescaled magnitude", which is what the
     // record's negateAlpha flag says TFLM does.
     long alpha = p.negateAlpha() ? -(long) p.multiplierAlpha() : p.multiplierAlpha();
@@ -451,6 +462,9 @@ final class OpEmitter {
     }
     return Arg.scratch(scratchOffset, ctype);
   }
+
+  /** Below this many elements a 256-byte table costs more flash than the computation costs time. */
+  static final int LUT_MIN_ELEMENTS = 256;
 
   private Map<String, Object> add(CDecl.Struct s) {
     Map<String, Object> m = s.build();

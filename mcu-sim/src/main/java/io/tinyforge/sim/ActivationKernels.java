@@ -41,17 +41,7 @@ public final class ActivationKernels {
 
   public static void leakyRelu(LeakyReluParams p, byte[] in, byte[] out) {
     for (int i = 0; i < p.count(); i++) {
-      int x = in[i] - p.inputZeroPoint();
-      int v;
-      if (x >= 0) {
-        v = QuantMath.multiplyByQuantizedMultiplier(x, p.multiplierIdentity(), p.shiftIdentity());
-      } else {
-        v = QuantMath.multiplyByQuantizedMultiplier(x, p.multiplierAlpha(), p.shiftAlpha());
-        if (p.negateAlpha()) {
-          v = -v; // the oracle's behaviour for negative alphas: see LeakyReluParams
-        }
-      }
-      out[i] = ElementwiseKernels.clamp(p.outputZeroPoint() + v, -128, 127);
+      out[i] = (byte) p.apply(in[i]);
     }
   }
 
