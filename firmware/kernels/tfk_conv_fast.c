@@ -315,15 +315,40 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
   int8_t patch[TFK_PATCH_MAX];
   int32_t b, oy, ox, oc, ky;
 
-#if TFK_MVE_RQ
-  if (quad) fold_bias_mve(filter, (int32_t)filter_stride, out_c, bias, off, fb);
-#endif
   for (b = 0; b < output_dims->n; ++b) {
-    for (oy = 0; oy < out_h; ++oy) {
+    int32_t oy_start = 0, ox_start = 0;
+#if TFK_MVE_RQ
+    if (quad) {
+      /* Helium: four consecutive output pixels at a time (rows wrap: consecutive
+       * pixels are out_c bytes apart in the output either way), their windows
+       * gathered side by side, one filter load per four pixels; the last
+       * (out_h * out_w) % 4 pixels take the loops below. */
+      const int8_t* in_b = input + (size_t)b * in_h * in_w * depth;
+      const int32_t total = out_h * out_w;
+      int32_t q;
+      if (b == 0) fold_bias_mve(filter, (int32_t)filter_stride, out_c, bias, off, fb);
+      for (q = 0; q + 3 < total; q += 4) {
+        int32_t k;
+        for (k = 0; k < 4; ++k) {
+          const int32_t iyk = ((q + k) / out_w) * params->stride_h - params->pad_h;
+          const int32_t ixk = ((q + k) % out_w) * params->stride_w - params->pad_w;
+          gather_window(patch + k * filter_stride, in_b, in_w, depth, kh, kw, dh, iyk, ixk,
+                        first_valid_tap(iyk, dh, kh), end_valid_tap(iyk, dh, kh, in_h), pad);
+        }
+        conv_4px_mve(patch, patch + filter_stride, patch + 2 * filter_stride,
+                     patch + 3 * filter_stride, filter, (int32_t)filter_stride, out_c, fb, qm,
+                     qs, oo, lo, hi, scatter,
+                     output + ((size_t)b * total + (size_t)q) * out_c);
+      }
+      oy_start = q / out_w;
+      ox_start = q % out_w;
+    }
+#endif
+    for (oy = oy_start; oy < out_h; ++oy) {
       const int32_t iy0 = oy * params->stride_h - params->pad_h;
       const int32_t ky_begin = first_valid_tap(iy0, dh, kh);
       const int32_t ky_end = end_valid_tap(iy0, dh, kh, in_h);
-      for (ox = 0; ox < out_w; ++ox) {
+      for (ox = oy == oy_start ? ox_start : 0; ox < out_w; ++ox) {
         const int32_t ix0 = ox * params->stride_w - params->pad_w;
         const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
         const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
@@ -337,22 +362,6 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
            * channel is contiguous too), so every output channel pair is a single
            * long dot product instead of kh short ones (KWS's 10x4 first layer has
            * 4-byte rows). */
-#if TFK_MVE_RQ
-          if (quad && ox + 3 < out_w) {
-            /* Helium: four neighbouring windows, one filter load per four pixels */
-            int32_t k;
-            for (k = 0; k < 4; ++k) {
-              const int32_t ixk = ix0 + k * params->stride_w;
-              gather_window(patch + k * filter_stride, in_b, in_w, depth, kh, kw, dh, iy0, ixk,
-                            ky_begin, ky_end, pad);
-            }
-            conv_4px_mve(patch, patch + filter_stride, patch + 2 * filter_stride,
-                         patch + 3 * filter_stride, filter, (int32_t)filter_stride, out_c, fb, qm,
-                         qs, oo, lo, hi, scatter, out);
-            ox += 3; /* the loop's ++ox steps over the fourth pixel */
-            continue;
-          }
-#endif
           gather_window(patch, in_b, in_w, depth, kh, kw, dh, iy0, ix0, ky_begin, ky_end, pad);
           if (pair && ox + 1 < out_w) {
             /* Two neighbouring pixels: each filter word loaded feeds both
