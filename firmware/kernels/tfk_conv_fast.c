@@ -29,7 +29,8 @@
  * pixels can share each filter load, or one window of up to 1152 bytes.  Larger
  * windows use the row-by-row dot products.  The Arm boards reserve 8 KiB of
  * stack; this is the kernels' largest frame.  With Helium four windows of up to
- * 576 bytes (conv_4px_mve: one filter load per four pixels), 2304 bytes; the
+ * 576 bytes (conv_4px_mve: one filter load per four pixels), 2304 bytes, plus the
+ * 1 KiB folded-bias array (fold_bias_mve): a 3.7 KiB frame on the M55; the
  * M55's measured stack high-water stays far below the 8 KiB. */
 #if TFK_MVE_RQ
 #define TFK_PATCH_MAX 2304
