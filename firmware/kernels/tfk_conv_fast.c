@@ -317,8 +317,9 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
   int32_t b, oy, ox, oc, ky;
 
   for (b = 0; b < output_dims->n; ++b) {
-    int32_t oy_start = 0, ox_start = 0;
+    int32_t oy_start = 0;
 #if TFK_MVE_RQ
+    int32_t ox_start = 0;
     if (quad) {
       /* Helium: four consecutive output pixels at a time (rows wrap: consecutive
        * pixels are out_c bytes apart in the output either way), their windows
@@ -345,11 +346,17 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
       ox_start = q % out_w;
     }
 #endif
+#if TFK_MVE_RQ
+#define TFK_FIRST_OX (oy == oy_start ? ox_start : 0)
+#else
+#define TFK_FIRST_OX 0 /* the quad pass is Helium-only: the loop as it was */
+#endif
     for (oy = oy_start; oy < out_h; ++oy) {
       const int32_t iy0 = oy * params->stride_h - params->pad_h;
       const int32_t ky_begin = first_valid_tap(iy0, dh, kh);
       const int32_t ky_end = end_valid_tap(iy0, dh, kh, in_h);
-      for (ox = oy == oy_start ? ox_start : 0; ox < out_w; ++ox) {
+      for (ox = TFK_FIRST_OX; ox < out_w; ++ox) {
+#undef TFK_FIRST_OX
         const int32_t ix0 = ox * params->stride_w - params->pad_w;
         const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
         const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);

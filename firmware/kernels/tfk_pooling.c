@@ -27,13 +27,13 @@ static pool_window window_for(const tfk_pool_params* params, const tfk_dims4* in
   return w;
 }
 
-/* acc / count rounded half away from zero, clamped (TFLite's AveragePool). */
+#if TFK_USE_MVE
+/* acc / count rounded half away from zero, clamped (the portable loop's steps). */
 TFK_INLINE int8_t avg_out(const tfk_pool_params* params, int32_t acc, int32_t count) {
   acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
   return (int8_t)tfk_clamp_i32(acc, params->activation_min, params->activation_max);
 }
 
-#if TFK_USE_MVE
 /* Helium: the window sums of sixteen channels at a time in four int32x4
  * accumulators (VLDRB.S32 + VADD per four channels and tap, the last block
  * VCTP-predicated), then the divisions per channel as in the portable loop.
@@ -113,7 +113,8 @@ void tfk_avg_pool2d_s8(const tfk_pool_params* params, const tfk_dims4* input_dim
             continue;
           }
           /* Round half away from zero, as TFLite does. */
-          out_px[c] = avg_out(params, acc, count);
+          acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+          out_px[c] = (int8_t)tfk_clamp_i32(acc, params->activation_min, params->activation_max);
         }
       }
     }
