@@ -29,7 +29,8 @@
  * pixels can share each filter load, or one window of up to 1152 bytes.  Larger
  * windows use the row-by-row dot products.  The Arm boards reserve 8 KiB of
  * stack; this is the kernels' largest frame.  With Helium four windows of up to
- * 576 bytes (conv_4px_mve: one filter load per four pixels), 2304 bytes; the
+ * 576 bytes (conv_4px_mve: one filter load per four pixels), 2304 bytes, plus the
+ * 1 KiB folded-bias array (fold_bias_mve): a 3.7 KiB frame on the M55; the
  * M55's measured stack high-water stays far below the 8 KiB. */
 #if TFK_MVE_RQ
 #define TFK_PATCH_MAX 2304
@@ -59,27 +60,48 @@ static int32_t end_valid_tap(int32_t origin, int32_t step, int32_t count, int32_
 }
 
 #if TFK_MVE_RQ
-/* Helium: all output channels of four output pixels whose (gathered) inputs are
- * x0..x3, `len` bytes each, filters `len` bytes apart; the outputs of the four
- * pixels are out_c bytes apart from out0 (scatter = {0, 1, 2, 3} * out_c).  One
- * channel at a time: each filter vector loaded feeds four VMLADAVA (one per pixel)
- * and one VADDVA (its sum, for the input offset: sum (x + off) * w = sum x * w +
- * off * sum w modulo 2^32, shared by the four pixels); the four results are
- * requantized as one vector with the channel's multiplier and shift and stored by
- * one VSTRB scatter. */
-static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* x3,
-                         const int8_t* filter, int32_t len, int32_t out_c, const int32_t* bias,
-                         const int32_t* qm, const int32_t* qs, int32_t off, int32_t oo,
-                         int32_t lo, int32_t hi, uint32x4_t scatter, int8_t* out0) {
+/* Output channels per folded-bias block (tfk_fold_bias_mve): 1 KiB of stack. */
+#define TFK_FOLD_MAX 256
+
+/* fb[oc] = bias[oc] + off * sum(filter row oc), modulo 2^32, for oc < n: the
+ * input offset's share of every dot product, computed once per channel instead
+ * of once per group of four pixels.  sum (x + off) * w = sum x * w + off * sum w
+ * modulo 2^32; gathered windows hold -off at padded taps, which then add
+ * -off * w + off * w = 0 like the reference's skipped taps. */
+static void fold_bias_mve(const int8_t* filter, int32_t len, int32_t n, const int32_t* bias,
+                          int32_t off, int32_t* fb) {
   int32_t oc;
-  for (oc = 0; oc < out_c; ++oc) {
+  for (oc = 0; oc < n; ++oc) {
     const int8_t* f = filter + (size_t)oc * len;
+    int32_t sw = 0, i;
+    for (i = 0; i + 16 <= len; i += 16) sw = vaddvaq_s8(sw, vld1q_s8(f + i));
+    if (i < len) sw = vaddvaq_s8(sw, vldrbq_z_s8(f + i, vctp8q((uint32_t)(len - i))));
+    fb[oc] = tfk_wrap_add(tfk_off_times(off, sw), bias ? bias[oc] : 0);
+  }
+}
+
+/* Helium: n output channels of four output pixels whose (gathered) inputs are
+ * x0..x3, `len` bytes each, filters `len` bytes apart; the outputs of the four
+ * pixels are `scatter` = {0, 1, 2, 3} * out_c bytes apart from out0.  One
+ * channel at a time: each filter vector loaded feeds four VMLADAVA (one per
+ * pixel); the channel's folded bias fb[oc] (fold_bias_mve: bias + input offset
+ * times the filter sum) is added to the four sums, which are requantized as one
+ * vector with the channel's multiplier and shift and stored by one VSTRB
+ * scatter. */
+static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* x3,
+                         const int8_t* filter, int32_t len, int32_t n, const int32_t* fb,
+                         const int32_t* qm, const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
+                         uint32x4_t scatter, int8_t* out0) {
+  const int32_t full = len >> 4, rem = len & 15;
+  const int8_t* f = filter;
+  int32_t oc;
+  for (oc = 0; oc < n; ++oc) {
     /* running pointers, post-incremented by the loads (GCC otherwise adds an
      * index to each of the five bases before every load) */
     const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *p3 = x3;
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, sw = 0, n;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, k;
     int32x4_t acc;
-    for (n = len; n >= 16; n -= 16, f += 16, p0 += 16, p1 += 16, p2 += 16, p3 += 16) {
+    for (k = full; k > 0; --k, f += 16, p0 += 16, p1 += 16, p2 += 16, p3 += 16) {
       const int8x16_t w = vld1q_s8(f);
       TFK_OPAQUE(p0); /* keeps GCC from folding the five pointers into one index */
       TFK_OPAQUE(p1);
@@ -89,20 +111,18 @@ static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, c
       a1 = vmladavaq_s8(a1, vld1q_s8(p1), w);
       a2 = vmladavaq_s8(a2, vld1q_s8(p2), w);
       a3 = vmladavaq_s8(a3, vld1q_s8(p3), w);
-      sw = vaddvaq_s8(sw, w);
     }
-    if (n > 0) { /* predicated tail (kept apart: each predicated load costs a VPST) */
-      const mve_pred16_t pr = vctp8q((uint32_t)n);
+    if (rem > 0) { /* predicated tail (kept apart: each predicated load costs a VPST) */
+      const mve_pred16_t pr = vctp8q((uint32_t)rem);
       const int8x16_t w = vldrbq_z_s8(f, pr);
       a0 = vmladavaq_s8(a0, vldrbq_z_s8(p0, pr), w);
       a1 = vmladavaq_s8(a1, vldrbq_z_s8(p1, pr), w);
       a2 = vmladavaq_s8(a2, vldrbq_z_s8(p2, pr), w);
       a3 = vmladavaq_s8(a3, vldrbq_z_s8(p3, pr), w);
-      sw = vaddvaq_s8(sw, w);
+      f += rem;
     }
     acc = vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
-    /* + off * sum(w) + bias, modulo 2^32 like the other paths */
-    acc = vaddq_n_s32(acc, tfk_wrap_add(tfk_off_times(off, sw), bias ? bias[oc] : 0));
+    acc = vaddq_n_s32(acc, fb[oc]); /* modulo 2^32 like the other paths */
     vstrbq_scatter_offset_s32(out0 + oc, scatter,
                               tfk_rq4s_mve(acc, qm[oc], qs[oc], oo, lo, hi));
   }
@@ -146,17 +166,28 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
 #if TFK_MVE_RQ
   /* Helium: four pixels at a time (conv_4px_mve); leftover pixels take the
    * two-pixel loop below. */
-  {
+  if (pixels >= 4) {
     const uint32_t step[4] = {0u, (uint32_t)out_c, 2u * (uint32_t)out_c, 3u * (uint32_t)out_c};
     const uint32x4_t scatter = vldrwq_u32(step);
-    for (; p + 3 < pixels; p += 4) {
-      const int8_t* x0 = pixel_1x1(params, input_dims, output_dims, input, p);
-      const int8_t* x1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
-      const int8_t* x2 = pixel_1x1(params, input_dims, output_dims, input, p + 2);
-      const int8_t* x3 = pixel_1x1(params, input_dims, output_dims, input, p + 3);
-      conv_4px_mve(x0, x1, x2, x3, filter, depth, out_c, bias, qm, qs, off, oo, lo, hi, scatter,
-                   output + (size_t)p * out_c);
+    int32_t fb[TFK_FOLD_MAX];
+    int32_t cb;
+    /* blocks of up to TFK_FOLD_MAX output channels, each block's folded bias
+     * computed once for all its pixels */
+    for (cb = 0; cb < out_c; cb += TFK_FOLD_MAX) {
+      const int32_t n = out_c - cb < TFK_FOLD_MAX ? out_c - cb : TFK_FOLD_MAX;
+      const int8_t* const fblk = filter + (size_t)cb * depth;
+      int32_t q;
+      fold_bias_mve(fblk, depth, n, bias ? bias + cb : NULL, off, fb);
+      for (q = 0; q + 3 < pixels; q += 4) {
+        const int8_t* x0 = pixel_1x1(params, input_dims, output_dims, input, q);
+        const int8_t* x1 = pixel_1x1(params, input_dims, output_dims, input, q + 1);
+        const int8_t* x2 = pixel_1x1(params, input_dims, output_dims, input, q + 2);
+        const int8_t* x3 = pixel_1x1(params, input_dims, output_dims, input, q + 3);
+        conv_4px_mve(x0, x1, x2, x3, fblk, depth, n, fb, qm + cb, qs + cb, oo, lo, hi, scatter,
+                     output + (size_t)q * out_c + cb);
+      }
     }
+    p = pixels & ~3;
   }
 #endif
   /* Two pixels at a time: every filter word loaded feeds two pixels. */
@@ -276,20 +307,56 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
   const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;
   const int pair = gather && 2 * filter_stride <= TFK_PATCH_MAX;
 #if TFK_MVE_RQ
-  const int quad = gather && 4 * filter_stride <= TFK_PATCH_MAX;
+  const int quad = gather && 4 * filter_stride <= TFK_PATCH_MAX && out_c <= TFK_FOLD_MAX;
   const uint32_t step[4] = {0u, (uint32_t)out_c, 2u * (uint32_t)out_c, 3u * (uint32_t)out_c};
   const uint32x4_t scatter = vldrwq_u32(step);
+  int32_t fb[TFK_FOLD_MAX];
 #endif
   const int8_t pad = (int8_t)(gather ? -off : 0);
   int8_t patch[TFK_PATCH_MAX];
   int32_t b, oy, ox, oc, ky;
 
   for (b = 0; b < output_dims->n; ++b) {
-    for (oy = 0; oy < out_h; ++oy) {
+    int32_t oy_start = 0;
+#if TFK_MVE_RQ
+    int32_t ox_start = 0;
+    if (quad) {
+      /* Helium: four consecutive output pixels at a time (rows wrap: consecutive
+       * pixels are out_c bytes apart in the output either way), their windows
+       * gathered side by side, one filter load per four pixels; the last
+       * (out_h * out_w) % 4 pixels take the loops below. */
+      const int8_t* in_b = input + (size_t)b * in_h * in_w * depth;
+      const int32_t total = out_h * out_w;
+      int32_t q;
+      if (b == 0) fold_bias_mve(filter, (int32_t)filter_stride, out_c, bias, off, fb);
+      for (q = 0; q + 3 < total; q += 4) {
+        int32_t k;
+        for (k = 0; k < 4; ++k) {
+          const int32_t iyk = ((q + k) / out_w) * params->stride_h - params->pad_h;
+          const int32_t ixk = ((q + k) % out_w) * params->stride_w - params->pad_w;
+          gather_window(patch + k * filter_stride, in_b, in_w, depth, kh, kw, dh, iyk, ixk,
+                        first_valid_tap(iyk, dh, kh), end_valid_tap(iyk, dh, kh, in_h), pad);
+        }
+        conv_4px_mve(patch, patch + filter_stride, patch + 2 * filter_stride,
+                     patch + 3 * filter_stride, filter, (int32_t)filter_stride, out_c, fb, qm,
+                     qs, oo, lo, hi, scatter,
+                     output + ((size_t)b * total + (size_t)q) * out_c);
+      }
+      oy_start = q / out_w;
+      ox_start = q % out_w;
+    }
+#endif
+#if TFK_MVE_RQ
+#define TFK_FIRST_OX (oy == oy_start ? ox_start : 0)
+#else
+#define TFK_FIRST_OX 0 /* the quad pass is Helium-only: the loop as it was */
+#endif
+    for (oy = oy_start; oy < out_h; ++oy) {
       const int32_t iy0 = oy * params->stride_h - params->pad_h;
       const int32_t ky_begin = first_valid_tap(iy0, dh, kh);
       const int32_t ky_end = end_valid_tap(iy0, dh, kh, in_h);
-      for (ox = 0; ox < out_w; ++ox) {
+      for (ox = TFK_FIRST_OX; ox < out_w; ++ox) {
+#undef TFK_FIRST_OX
         const int32_t ix0 = ox * params->stride_w - params->pad_w;
         const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
         const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
@@ -303,22 +370,6 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
            * channel is contiguous too), so every output channel pair is a single
            * long dot product instead of kh short ones (KWS's 10x4 first layer has
            * 4-byte rows). */
-#if TFK_MVE_RQ
-          if (quad && ox + 3 < out_w) {
-            /* Helium: four neighbouring windows, one filter load per four pixels */
-            int32_t k;
-            for (k = 0; k < 4; ++k) {
-              const int32_t ixk = ix0 + k * params->stride_w;
-              gather_window(patch + k * filter_stride, in_b, in_w, depth, kh, kw, dh, iy0, ixk,
-                            ky_begin, ky_end, pad);
-            }
-            conv_4px_mve(patch, patch + filter_stride, patch + 2 * filter_stride,
-                         patch + 3 * filter_stride, filter, (int32_t)filter_stride, out_c, bias, qm,
-                         qs, off, oo, lo, hi, scatter, out);
-            ox += 3; /* the loop's ++ox steps over the fourth pixel */
-            continue;
-          }
-#endif
           gather_window(patch, in_b, in_w, depth, kh, kw, dh, iy0, ix0, ky_begin, ky_end, pad);
           if (pair && ox + 1 < out_w) {
             /* Two neighbouring pixels: each filter word loaded feeds both

@@ -39,6 +39,29 @@ static void fc_s8(const tfk_fc_params* params, const tfk_per_channel_quant* quan
     const int8_t* in_row = input + (size_t)b * depth;
     int8_t* out_row = output + (size_t)b * dims->output_depth;
     oc = 0;
+#if TFK_MVE_RQ
+    /* Helium: four output channels' sums requantized as one vector (tfk_rq4_mve,
+     * or tfk_rq4s_mve with the per-tensor multiplier) and stored by one VSTRB */
+    if (params->filter_offset == 0) {
+      for (; oc + 3 < dims->output_depth; oc += 4) {
+        const int8_t* w0 = filter + (size_t)oc * depth;
+        int32_t a[4] = {0, 0, 0, 0};
+        int32x4_t acc;
+        tfk_dot2_s8(in_row, w0, w0 + depth, depth, params->input_offset, &a[0], &a[1]);
+        tfk_dot2_s8(in_row, w0 + 2 * (size_t)depth, w0 + 3 * (size_t)depth, depth,
+                    params->input_offset, &a[2], &a[3]);
+        acc = vldrwq_s32(a);
+        if (bias) acc = vaddq_s32(acc, vldrwq_s32(bias + oc));
+        acc = quant ? tfk_rq4_mve(acc, vldrwq_s32(quant->multiplier + oc),
+                                  vldrwq_s32(quant->shift + oc), params->output_offset,
+                                  params->activation_min, params->activation_max)
+                    : tfk_rq4s_mve(acc, params->output_multiplier, params->output_shift,
+                                   params->output_offset, params->activation_min,
+                                   params->activation_max);
+        vstrbq_s32(out_row + oc, acc);
+      }
+    }
+#endif
     if (params->filter_offset == 0) {
       for (; oc + 1 < dims->output_depth; oc += 2) {
         const int8_t* w0 = filter + (size_t)oc * depth;

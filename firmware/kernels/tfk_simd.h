@@ -193,6 +193,8 @@ TFK_INLINE void vstrbq_p_s32(int8_t* p, int32x4_t a, mve_pred16_t pred) {
   }
 }
 TFK_INLINE void vstrbq_s32(int8_t* p, int32x4_t a) { vstrbq_p_s32(p, a, 0xFFFFu); }
+/* VSTRW.32 */
+TFK_INLINE void vstrwq_s32(int32_t* p, int32x4_t a) { memcpy(p, a.v, sizeof a.v); }
 TFK_INLINE void vstrbq_scatter_offset_s32(int8_t* base, uint32x4_t off, int32x4_t a) {
   int k;
   for (k = 0; k < 4; ++k) base[off.v[k]] = (int8_t)(uint8_t)((uint32_t)a.v[k] & 0xFFu);

@@ -324,7 +324,7 @@ def gen_fully_connected(rng):
 def _gen_pool(rng, is_avg):
     n = int(rng.integers(1, 3))
     h, w = (int(v) for v in rng.integers(1, 10, size=2))
-    c = int(rng.integers(1, 6))
+    c = int(rng.integers(1, 6)) if rng.random() < 0.6 else int(rng.integers(6, 40))
     fh, fw = (int(v) for v in rng.integers(1, 5, size=2))
     sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
     same = bool(rng.random() < 0.5)
