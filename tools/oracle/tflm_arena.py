@@ -33,11 +33,10 @@ def arena_used_bytes(path):
     for i, details in enumerate(inputs):
         it.set_input(np.zeros(tuple(int(d) for d in details["shape"]), dtype=details["dtype"]), i)
     it.invoke()
-    text = tflm_oracle._capture_fds(it.print_allocations)
-    m = tflm_oracle.re.search(r"Arena allocation total (\d+) bytes", text)
-    if not m:
+    total = tflm_oracle.arena_total(it)
+    if total is None:
         raise RuntimeError("TFLM printed no arena total")
-    return int(m.group(1))
+    return total
 
 
 def main(argv):

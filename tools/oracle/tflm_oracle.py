@@ -73,6 +73,11 @@ def _arena_used_bytes(model_bytes, inputs_for_one_run):
     for i, path in enumerate(inputs_for_one_run):
         it.set_input(_read_input(path, it.get_input_details(i)), i)
     it.invoke()
+    return arena_total(it)
+
+
+def arena_total(it):
+    """TFLM's arena_used_bytes of an interpreter that has run, read from its allocation report (None if absent)."""
     text = _capture_fds(it.print_allocations)
     m = re.search(r"Arena allocation total (\d+) bytes", text)
     return int(m.group(1)) if m else None
