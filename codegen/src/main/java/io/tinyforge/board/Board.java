@@ -34,9 +34,11 @@ public record Board(
         Optional<BootHeader> bootHeader,
         Optional<String> linkerScript,
         List<String> sources,
-        Path dir) {
+        Path dir,
+        List<String> aliases) {
 
     public Board {
+        aliases = List.copyOf(aliases);
         archFlags = List.copyOf(archFlags);
         memories = List.copyOf(memories);
         sources = List.copyOf(sources);

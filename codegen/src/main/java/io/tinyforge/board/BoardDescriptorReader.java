@@ -106,7 +106,8 @@ final class BoardDescriptorReader {
                 optionalObject(root, "boot_header").map(this::bootHeader),
                 linkerScript,
                 stringList(array(root, "sources"), "sources"),
-                file.getParent());
+                file.getParent(),
+                root.has("aliases") ? stringList(array(root, "aliases"), "aliases") : List.of());
     }
 
     private void requireForArm(String field, Optional<?> value) {
