@@ -85,7 +85,11 @@ public record Board(
         }
     }
 
-    public record Uart(String kind, Optional<Long> base, int baud) {
+    /**
+     * The console UART; {@code connection} says how a host reaches it when that is not obvious (e.g. Teensy 4.1:
+     * its USB port only flashes, the console is on pins 0/1 and needs a USB-serial adapter).
+     */
+    public record Uart(String kind, Optional<Long> base, int baud, Optional<String> connection) {
     }
 
     /** kind: systick-icount | dwt-cyccnt | host-clock; unit: instructions | cycles | ns. */

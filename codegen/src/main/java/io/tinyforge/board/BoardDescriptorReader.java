@@ -164,7 +164,7 @@ final class BoardDescriptorReader {
     }
 
     private Uart uart(JsonObject o) {
-        return new Uart(string(o, "kind"), optionalHex(o, "base"), intField(o, "baud"));
+        return new Uart(string(o, "kind"), optionalHex(o, "base"), intField(o, "baud"), optionalString(o, "connection"));
     }
 
     private Counter counter(JsonObject o) {

@@ -149,6 +149,9 @@ final class VerifyCommand implements Callable<Integer> {
             mu.flashBytes(), mu.ramBytes()));
         return 0;
       }
+      if (where.port != null) {
+        b.uart().connection().ifPresent(c -> err.println("verify: " + b.name() + " console: " + c));
+      }
       if (flash) {
         return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
             Duration.ofSeconds(300), sets, out, err);

@@ -114,6 +114,8 @@ class UserPathTest {
     assertEquals(0, boards.code(), boards.err());
     assertTrue(boards.out().contains("imxrt1060, mimxrt1060, rt1060") && boards.out().contains("teensy4.1"),
         boards.out());
+    assertTrue(boards.out().contains("console: the console is Serial1 (LPUART6) on pins 0/1, not the USB port"),
+        "Teensy users must learn that they need an adapter: " + boards.out());
     for (String alias : List.of("imxrt1060", "MIMXRT1060", "rt1060", "teensy4.1")) {
       CliRun r = CliRun.of("--board", alias, DIGITS.toString(), "-o", dir.resolve(alias).toString());
       assertEquals(0, r.code(), alias + ": " + r.err());
