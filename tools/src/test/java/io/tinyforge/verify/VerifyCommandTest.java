@@ -37,6 +37,7 @@ class VerifyCommandTest {
     assertEquals(3, r.code(), r.err());
     oneLine(r);
     assertTrue(r.err().contains("serial port /dev/tinyforge-missing does not exist"), r.err());
+    assertTrue(r.err().contains("debug probe's USB serial port"), "how the board's console is reached: " + r.err());
     assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
   }
 
