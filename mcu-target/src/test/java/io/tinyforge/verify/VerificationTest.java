@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Each check can fail: a perturbed kernel, a wrong model, a damaged link.
  */
 class VerificationTest {
-  static final Path CACHE = FakeModel.root().resolve("tools/target/verify-test-cache");
+  static final Path CACHE = FakeModel.root().resolve("mcu-target/target/verify-test-cache");
   static final SessionOptions OPTIONS = SessionOptions.DEFAULT.withReplyTimeout(Duration.ofMillis(300))
       .withInvokeTimeout(Duration.ofSeconds(10)).withAttempts(10);
 

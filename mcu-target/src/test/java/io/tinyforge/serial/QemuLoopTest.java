@@ -30,7 +30,7 @@ class QemuLoopTest {
 
   static Path build(Board board) {
     Path root = HostTarget.repoRoot();
-    Path dir = root.resolve("mcu-sim/target/test-verify/" + board.name());
+    Path dir = root.resolve("mcu-target/target/test-verify/" + board.name());
     Path fake = root.resolve("firmware/app/test_model");
     VerifyAppSources app = VerifyAppSources.prepare(root, FakeModel.graph(), dir.resolve("gen"));
     return app.addTo(FirmwareBuild.forBoard(board, root)).addSource(fake.resolve("model.c")).addIncludeDir(fake)

@@ -56,7 +56,7 @@ class BoardDescriptorConsistencyTest {
         for (String s : board.sources()) {
             assertTrue(Files.isRegularFile(root.resolve(s)), name + " lists missing source " + s);
         }
-        Map<String, String> d = FirmwareBuild.boardDefines(board);
+        Map<String, String> d = BoardDefines.of(board);
         assertEquals("\"" + name + "\"", d.get("TF_BOARD_NAME"));
         assertTrue(d.containsKey("TF_BOARD_UART_BASE"), name);
         assertEquals(board.isQemu(), d.containsKey("TF_BOARD_TICK_INSN_NUM"), name);

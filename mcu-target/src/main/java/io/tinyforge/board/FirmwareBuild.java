@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Builds firmware for a board in one compiler run: the board's arch flags, linker script,
  * startup and platform sources (board.json "sources"), plus the caller's sources, include dirs
- * and defines. Board constants become -D flags ({@link #boardDefines(Board)}); the stack reserve
+ * and defines. Board constants become -D flags ({@link BoardDefines}); the stack reserve
  * becomes {@code -Wl,--defsym=__stack_size=<stack_bytes>}.
  * <pre>
  * FirmwareBuild.Artifact fw = FirmwareBuild.forBoard(board, repoRoot)
@@ -121,28 +121,6 @@ public final class FirmwareBuild {
                 && (board.isHost() || Processes.which(board.toolchain().tool("objcopy"), null).isPresent());
     }
 
-    /** The -D flags a board's platform code expects, from its descriptor. */
-    public static Map<String, String> boardDefines(Board board) {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("TF_BOARD_NAME", "\"" + board.name() + "\"");
-        d.put("TF_BOARD_CLOCK_HZ", board.clockHz() + "u");
-        d.put("TF_BOARD_ALIGNMENT", Integer.toString(board.alignment()));
-        d.put("TF_BOARD_STACK_BYTES", board.stackBytes() + "u");
-        board.uart().base().ifPresent(base -> d.put("TF_BOARD_UART_BASE", String.format("0x%08Xu", base)));
-        d.put("TF_BOARD_UART_BAUD", board.uart().baud() + "u");
-        board.counter().instructionsPerTickFraction().ifPresent(f -> {
-            d.put("TF_BOARD_TICK_INSN_NUM", Long.toString(f[0]));
-            d.put("TF_BOARD_TICK_INSN_DEN", Long.toString(f[1]));
-        });
-        if (board.isQemu()) {
-            d.put("TF_BOARD_QEMU", "1");
-        }
-        if (board.isHost()) {
-            d.put("TF_BOARD_HOST", "1");
-        }
-        return d;
-    }
-
     public Path outputImage(Path outputDir, String name) {
         return outputDir.toAbsolutePath().resolve(board.isHost() ? name : name + ".elf");
     }
@@ -161,7 +139,7 @@ public final class FirmwareBuild {
         }
         cmd.add("-I" + repoRoot.resolve("firmware/platform"));
         includeDirs.forEach(dir -> cmd.add("-I" + dir));
-        Map<String, String> all = new LinkedHashMap<>(boardDefines(board));
+        Map<String, String> all = new LinkedHashMap<>(BoardDefines.of(board));
         all.putAll(defines);
         all.forEach((k, v) -> cmd.add(v == null ? "-D" + k : "-D" + k + "=" + v));
         cmd.addAll(extraFlags);

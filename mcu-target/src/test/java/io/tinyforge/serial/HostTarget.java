@@ -43,7 +43,7 @@ final class HostTarget implements AutoCloseable {
   static Path build(String variant, Map<String, String> defines) {
     return BUILDS.computeIfAbsent(variant, v -> {
       Path root = repoRoot();
-      Path dir = root.resolve("mcu-sim/target/test-verify/" + v);
+      Path dir = root.resolve("mcu-target/target/test-verify/" + v);
       Path fake = root.resolve("firmware/app/test_model");
       VerifyAppSources app = VerifyAppSources.prepare(root, FakeModel.graph(), dir.resolve("gen"));
       FirmwareBuild b = app.addTo(FirmwareBuild.forBoard(hostBoard(), root))

@@ -65,7 +65,7 @@ final class BoardTestSupport {
     }
 
     static Path outputDir(String board, String what) {
-        return repoRoot().resolve("codegen/target/board-tests").resolve(board).resolve(what);
+        return repoRoot().resolve("mcu-target/target/board-tests").resolve(board).resolve(what);
     }
 
     /** firmware/platform/tests/echo_app.c built for the board (once per test run). */
