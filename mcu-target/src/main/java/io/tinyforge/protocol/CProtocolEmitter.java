@@ -10,6 +10,7 @@ import io.tinyforge.protocol.ProtocolDefinition.Kind;
 import io.tinyforge.protocol.ProtocolDefinition.Message;
 import io.tinyforge.protocol.ProtocolDefinition.StructType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +27,16 @@ import java.util.Map;
  * Writes the target side of the verification protocol, {@code tf_protocol.h} and {@code tf_protocol.c}, from a
  * {@link ProtocolDefinition} and the FreeMarker templates in {@code templates/protocol/}. The C snippets per field
  * are prepared here so the templates only lay them out.
+ *
+ * <p>mcu-target's build runs {@link #main} in process-classes, so its jar carries the C side rendered from the same
+ * protocol.json as the Java side it was compiled with ({@link #BUNDLED}); firmware builds write those copies.
  */
 public final class CProtocolEmitter {
   /** Template folder relative to the repository root. */
   public static final String TEMPLATE_DIR = "templates/protocol";
   public static final List<String> OUTPUTS = List.of("tf_protocol.h", "tf_protocol.c");
+  /** Class-path folder of the copies rendered by the build. */
+  public static final String BUNDLED = "io/tinyforge/protocol/c/";
 
   private final ProtocolDefinition def;
   private final String source;
@@ -47,9 +54,52 @@ public final class CProtocolEmitter {
         repoRoot.resolve(TEMPLATE_DIR));
   }
 
+  /**
+   * Build step: {@code CProtocolEmitter <protocol.json> <template dir> <out dir>} renders the C side into the out
+   * dir. One line on stderr and exit code 2 or 3 when the definition or the templates are unusable.
+   */
+  public static void main(String[] args) {
+    if (args.length != 3) {
+      System.err.println("usage: CProtocolEmitter <protocol.json> <template dir> <out dir>");
+      System.exit(TinyforgeException.EXIT_BAD_INPUT);
+    }
+    try {
+      new CProtocolEmitter(ProtocolDefinition.load(Path.of(args[0])), ProtocolDefinition.RELATIVE_PATH,
+          Path.of(args[1])).emit(Path.of(args[2]));
+    } catch (TinyforgeException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(e.exitCode());
+    }
+  }
+
+  /**
+   * Writes the build's rendering of tf_protocol.h and tf_protocol.c (from this jar or mcu-target/target/classes)
+   * into {@code outDir}; returns the files written.
+   */
+  public static List<Path> emitBundled(Path outDir) {
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (String name : OUTPUTS) {
+      try (InputStream in = CProtocolEmitter.class.getClassLoader().getResourceAsStream(BUNDLED + name)) {
+        if (in == null) {
+          throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "the C protocol source " + name
+              + " is not in this build of mcu-target (its process-classes phase renders it); rebuild with"
+              + " tools/gen-firmware or mvn package");
+        }
+        texts.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT,
+            "cannot read the bundled C protocol source " + name + " (" + e.getMessage() + ")");
+      }
+    }
+    return write(texts, outDir);
+  }
+
   /** Writes tf_protocol.h and tf_protocol.c into {@code outDir}; returns the files written. */
   public List<Path> emit(Path outDir) {
-    Map<String, String> texts = render();
+    return write(render(), outDir);
+  }
+
+  private static List<Path> write(Map<String, String> texts, Path outDir) {
     List<Path> written = new ArrayList<>();
     try {
       Files.createDirectories(outDir);
@@ -82,7 +132,7 @@ public final class CProtocolEmitter {
     cfg.setLogTemplateExceptions(false);
     cfg.setNumberFormat("computer");
     Map<String, Object> model = dataModel();
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     for (String name : OUTPUTS) {
       try {
         Template t = cfg.getTemplate(name + ".ftl");

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The verification protocol as data, read from {@code firmware/protocol/protocol.json}: the single definition both
- * the C target code ({@link CProtocolEmitter}) and the Java host code (mcu-sim's JavaProtocolGenerator) are
+ * the C target code ({@link CProtocolEmitter}) and the Java host code (JavaProtocolGenerator, in mcu-target's build) are
  * generated from. Loading validates everything the generators rely on, so they can stay simple.
  */
 public record ProtocolDefinition(String name, int version, int maxPayload, Crc32Params crc32, HashParams hash,

@@ -23,9 +23,12 @@ public record VerifyAppSources(List<Path> sources, List<Path> includeDirs) {
     includeDirs = List.copyOf(includeDirs);
   }
 
-  /** Generates tf_protocol.[ch] and verify_model_info.c into {@code genDir}. */
+  /**
+   * Writes tf_protocol.[ch] (rendered by this module's build from the protocol.json its host side was generated
+   * from) and the model's verify_model_info.c into {@code genDir}.
+   */
   public static VerifyAppSources prepare(Path repoRoot, Model model, Path genDir) {
-    List<Path> generated = CProtocolEmitter.forRepo(repoRoot).emit(genDir);
+    List<Path> generated = CProtocolEmitter.emitBundled(genDir);
     Path info = VerifyModelInfoEmitter.emit(model, repoRoot, genDir);
     List<Path> sources = new ArrayList<>();
     sources.add(repoRoot.resolve(APP_DIR).resolve("verify_main.c"));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,18 @@ class CProtocolEmitterTest {
     Files.setLastModifiedTime(dir.resolve("tf_protocol.c"), java.nio.file.attribute.FileTime.fromMillis(before - 10_000));
     CProtocolEmitter.forRepo(root()).emit(dir);
     assertEquals(before - 10_000, Files.getLastModifiedTime(dir.resolve("tf_protocol.c")).toMillis());
+  }
+
+  /** The copies mcu-target's build rendered are what the repository's definition and templates give now. */
+  @Test
+  void theBuildsRenderingIsTheRepositorysAndIsWhatFirmwareBuildsGet(@TempDir Path dir) throws IOException {
+    Map<String, String> fresh = CProtocolEmitter.forRepo(root()).render();
+    List<Path> written = CProtocolEmitter.emitBundled(dir);
+    assertEquals(List.of(dir.resolve("tf_protocol.h"), dir.resolve("tf_protocol.c")), written);
+    for (String name : CProtocolEmitter.OUTPUTS) {
+      assertEquals(fresh.get(name), Files.readString(dir.resolve(name)),
+          name + " in mcu-target's classes is stale against protocol.json and templates/protocol: rebuild mcu-target");
+    }
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The graph of the C stand-in model firmware/app/test_model/ and its arithmetic, written independently in Java
- * so the tests know the right answers without any firmware or simulator. The verify tests in tools reuse it.
+ * so the tests know the right answers without any firmware or simulator. The verify tests reuse it.
  */
 public final class FakeModel {
   static final int[] SIZES = {20, 7, 20, 20, 10};

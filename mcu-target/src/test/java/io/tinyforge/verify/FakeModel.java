@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The stand-in model firmware/app/test_model (C) as generator and reference (its graph and arithmetic, written
- * independently of the C, come from mcu-sim's tests): verify can be tested end to end without the code generator.
+ * independently of the C, come from the serial tests): verify can be tested end to end without the code generator.
  */
 final class FakeModel implements Reference {
   static final String HASH = io.tinyforge.serial.FakeModel.HASH;

@@ -31,7 +31,7 @@ import javax.lang.model.element.Modifier;
  * mcu-target's pom runs it with the Java source launcher in generate-sources (it lives outside src/main so it is not
  * also on the class path the launcher runs with).
  *
- * <p>Usage: {@code java -cp <codegen + javapoet + gson> JavaProtocolGenerator.java protocol.json outDir}
+ * <p>Usage: {@code java -cp <ProtocolDefinition + model + javapoet + gson> JavaProtocolGenerator.java protocol.json outDir}
  */
 public final class JavaProtocolGenerator {
   static final String PACKAGE = "io.tinyforge.serial.protocol";
