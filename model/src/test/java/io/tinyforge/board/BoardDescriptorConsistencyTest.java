@@ -21,13 +21,13 @@ class BoardDescriptorConsistencyTest {
             Pattern.MULTILINE);
 
     static java.util.stream.Stream<String> armBoards() {
-        return BoardTestSupport.armBoards();
+        return BoardFixtures.armBoards();
     }
 
     @ParameterizedTest
     @MethodSource("armBoards")
     void linkerScriptMemoryMatchesDescriptor(String name) throws IOException {
-        Board board = BoardTestSupport.board(name);
+        Board board = BoardFixtures.board(name);
         String script = Files.readString(board.linkerScriptPath().orElseThrow());
         int start = script.indexOf("MEMORY");
         String block = script.substring(start, script.indexOf('}', start));
@@ -51,8 +51,8 @@ class BoardDescriptorConsistencyTest {
     @ParameterizedTest
     @MethodSource("armBoards")
     void sourcesExistAndDefinesAreComplete(String name) {
-        Board board = BoardTestSupport.board(name);
-        Path root = BoardTestSupport.repoRoot();
+        Board board = BoardFixtures.board(name);
+        Path root = BoardFixtures.repoRoot();
         for (String s : board.sources()) {
             assertTrue(Files.isRegularFile(root.resolve(s)), name + " lists missing source " + s);
         }

@@ -17,28 +17,28 @@ class BoardRegistryTest {
 
     @Test
     void loadsEveryBoardOfTheRepository() {
-        BoardRegistry registry = BoardTestSupport.registry();
+        BoardRegistry registry = BoardFixtures.registry();
         assertEquals(List.of("host", "imxrt1060-evk", "qemu-mps2-an386", "qemu-mps2-an500", "qemu-mps3-an547", "teensy41"),
                 registry.names());
     }
 
     @Test
     void arenaGoesToDtcmOnlyWhenItFitsBesideTheStack() {
-        Board evk = BoardTestSupport.registry().get("imxrt1060-evk");
+        Board evk = BoardFixtures.registry().get("imxrt1060-evk");
         long dtcm = evk.memory("dtcm").orElseThrow().length();
         long room = dtcm - evk.stackBytes() - Board.FAST_MEMORY_RESERVE;
         assertEquals(Board.FAST_ARENA_SECTION, evk.arenaSection(room));
         assertEquals(Board.ARENA_SECTION, evk.arenaSection(room + 1));
-        assertEquals(Board.ARENA_SECTION, BoardTestSupport.registry().get("qemu-mps2-an500").arenaSection(16),
+        assertEquals(Board.ARENA_SECTION, BoardFixtures.registry().get("qemu-mps2-an500").arenaSection(16),
             "boards without a fast memory keep the arena memory");
     }
 
     @Test
     void unknownBoardMessageIsOneLineListingKnownBoards() {
-        BoardException e = assertThrows(BoardException.class, () -> BoardTestSupport.registry().get("stm32-nope"));
+        BoardException e = assertThrows(BoardException.class, () -> BoardFixtures.registry().get("stm32-nope"));
         String msg = e.getMessage();
         assertTrue(msg.startsWith("unknown board 'stm32-nope'"), msg);
-        for (String name : BoardTestSupport.registry().names()) {
+        for (String name : BoardFixtures.registry().names()) {
             assertTrue(msg.contains(name), "message should list " + name + ": " + msg);
         }
         assertFalse(msg.contains("\n"), "one line: " + msg);
@@ -46,29 +46,29 @@ class BoardRegistryTest {
 
     @Test
     void descriptorFieldsAreParsed() {
-        Board an547 = BoardTestSupport.board("qemu-mps3-an547");
+        Board an547 = BoardFixtures.board("qemu-mps3-an547");
         assertEquals("mps3-an547", an547.qemu().orElseThrow().machine());
         assertArrayEquals(new long[] {125, 4}, an547.counter().instructionsPerTickFraction().orElseThrow());
         assertEquals("sram", an547.weightsMemory().orElseThrow());
         assertEquals(0x01000000L, an547.memory("sram").orElseThrow().origin());
         assertEquals(0x49303000L, an547.uart().base().orElseThrow());
 
-        Board an500 = BoardTestSupport.board("qemu-mps2-an500");
+        Board an500 = BoardFixtures.board("qemu-mps2-an500");
         assertArrayEquals(new long[] {40, 1}, an500.counter().instructionsPerTickFraction().orElseThrow());
         assertTrue(an500.archFlags().contains("-mfpu=fpv5-d16"));
 
-        Board evk = BoardTestSupport.board("imxrt1060-evk");
+        Board evk = BoardFixtures.board("imxrt1060-evk");
         assertEquals("pyocd", evk.flash().orElseThrow().tool());
         assertEquals(List.of("flash", "--target", "mimxrt1060", "${image}"), evk.flash().orElseThrow().args());
         assertEquals(0x1000L, evk.bootHeader().orElseThrow().ivtOffset());
         assertEquals(0x40184000L, evk.uart().base().orElseThrow());
         assertEquals(0x60002000L, evk.vectorTable().orElseThrow());
 
-        Board teensy = BoardTestSupport.board("teensy41");
+        Board teensy = BoardFixtures.board("teensy41");
         assertEquals(0x40198000L, teensy.uart().base().orElseThrow());
         assertEquals("teensy_loader_cli", teensy.flash().orElseThrow().tool());
 
-        Board host = BoardTestSupport.board("host");
+        Board host = BoardFixtures.board("host");
         assertTrue(host.isHost());
         assertTrue(host.memories().isEmpty());
         assertTrue(host.linkerScript().isEmpty());
@@ -76,7 +76,7 @@ class BoardRegistryTest {
 
     @Test
     void missingFieldNamesFileAndField(@TempDir Path root) throws IOException {
-        String json = Files.readString(BoardTestSupport.repoRoot().resolve("boards/qemu-mps2-an500/board.json"))
+        String json = Files.readString(BoardFixtures.repoRoot().resolve("boards/qemu-mps2-an500/board.json"))
                 .replace("\"core\": \"cortex-m7\",", "");
         BoardException e = assertThrows(BoardException.class, () -> loadWith(root, "qemu-mps2-an500", json));
         assertTrue(e.getMessage().contains("boards/qemu-mps2-an500/board.json"), e.getMessage());
@@ -85,7 +85,7 @@ class BoardRegistryTest {
 
     @Test
     void badValuesAreReported(@TempDir Path root) throws IOException {
-        String base = Files.readString(BoardTestSupport.repoRoot().resolve("boards/qemu-mps2-an500/board.json"));
+        String base = Files.readString(BoardFixtures.repoRoot().resolve("boards/qemu-mps2-an500/board.json"));
         assertMessage(root, base.replace("\"0x20000000\"", "\"536870912\""), "hex string");
         assertMessage(root, base.replace("\"arena_memory\": \"ram\"", "\"arena_memory\": \"sdram\""), "'sdram'");
         assertMessage(root, base.replace("\"alignment\": 16", "\"alignment\": 12"), "power of two");
