@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The verify command's usage errors: each one clear line, the right exit code, quickly. */
 class VerifyCommandTest {
-  static final Path HELLO = FakeModel.root().resolve("../shared/models/tflm_hello_world_int8.tflite").normalize();
+  static final Path HELLO = Path.of(System.getProperty("tinyforge.root", ".."))
+      .resolve("../shared/models/tflm_hello_world_int8.tflite").normalize();
 
   static CliRun cli(String... args) {
     return CliRun.of(args);
