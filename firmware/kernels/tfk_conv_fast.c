@@ -145,6 +145,72 @@ static const int8_t* pixel_1x1(const tfk_conv_params* params, const tfk_dims4* i
                   (size_t)x * params->stride_w) * in->c;
 }
 
+#if TFK_USE_DSP && !TFK_USE_MVE
+/* Input channels up to which tfk_conv2d_1x1_s8 widens each pixel pair once into
+ * a stack buffer (2 * 256 * 2 bytes = 1 KiB, less than tfk_conv2d_fast_s8's
+ * patch).  Deeper layers keep the on-the-fly SXTAB16 loop. */
+#define TFK_WIDE_DEPTH_MAX 256
+
+/* Widens the first n4 * 4 input bytes of two pixels to int16 with the input
+ * offset added (x + off is in [-255, 255]): for every input word k, the four
+ * words (x0, x2), (x1, x3) of pixel 0 and the same of pixel 1, in the order
+ * dot2x2_wide reads them.  Done once per pixel pair instead of once per output
+ * channel pair: the SXTAB16s leave the inner loop. */
+static void widen_2px(const int8_t* in0, const int8_t* in1, int32_t n4, uint32_t off2,
+                      int32_t* xw) {
+  int32_t k;
+  for (k = 0; k < n4; ++k, in0 += 4, in1 += 4, xw += 4) {
+    const uint32_t x = tfk_load_s8x4(in0), y = tfk_load_s8x4(in1);
+    xw[0] = tfk_sxtab16(off2, x);
+    xw[1] = tfk_sxtab16_ror8(off2, x);
+    xw[2] = tfk_sxtab16(off2, y);
+    xw[3] = tfk_sxtab16_ror8(off2, y);
+  }
+}
+
+/* Two pixels (widened by widen_2px) x two output channels (filter rows f0 and
+ * f0 + depth), depth a multiple of 4: acc[2*p + c] += sum (x_p + off) * f_c.
+ * Per four input channels: two filter loads, four SXTB16, two LDRD of widened
+ * input and eight SMLAD (16 MACs). */
+TFK_INLINE void dot2x2_wide(const int32_t* xw, const int8_t* f0, int32_t depth,
+                            int32_t acc[4]) {
+  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
+  const int8_t* wp = f0;
+  const int8_t* const wend = f0 + depth;
+#define TFK_WIDE_STEP(K)                                                        \
+  do {                                                                          \
+    const uint32_t w0 = tfk_load_s8x4(wp + (K)), w1 = tfk_load_s8x4(wp + (K) + depth); \
+    const int32_t w0e = tfk_sxtb16(w0), w0o = tfk_sxtb16_ror8(w0);              \
+    const int32_t w1e = tfk_sxtb16(w1), w1o = tfk_sxtb16_ror8(w1);              \
+    const int32_t xe = xw[(K) + 0], xo = xw[(K) + 1];                           \
+    const int32_t ye = xw[(K) + 2], yo = xw[(K) + 3];                           \
+    a00 = tfk_smlad(xe, w0e, a00);                                              \
+    a00 = tfk_smlad(xo, w0o, a00);                                              \
+    a01 = tfk_smlad(xe, w1e, a01);                                              \
+    a01 = tfk_smlad(xo, w1o, a01);                                              \
+    a10 = tfk_smlad(ye, w0e, a10);                                              \
+    a10 = tfk_smlad(yo, w0o, a10);                                              \
+    a11 = tfk_smlad(ye, w1e, a11);                                              \
+    a11 = tfk_smlad(yo, w1o, a11);                                              \
+  } while (0)
+  /* eight input channels per trip when the depth allows (the loop's own
+   * pointer steps and branch paid half as often) */
+  if (depth % 8 == 0) {
+    for (; wp != wend; wp += 8, xw += 8) {
+      TFK_WIDE_STEP(0);
+      TFK_WIDE_STEP(4);
+    }
+  } else {
+    for (; wp != wend; wp += 4, xw += 4) TFK_WIDE_STEP(0);
+  }
+#undef TFK_WIDE_STEP
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
+}
+#endif
+
 void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                        const tfk_dims4* input_dims, const int8_t* input,
                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -160,6 +226,9 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
   int32_t p, oc;
+#if TFK_USE_DSP && !TFK_USE_MVE
+  int32_t xw[TFK_WIDE_DEPTH_MAX]; /* two widened pixels: 2 x depth int16 = depth words */
+#endif
   (void)filter_dims;
 
   p = 0;
@@ -196,10 +265,22 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
     const int8_t* in1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
     int8_t* out0 = output + (size_t)p * out_c;
     int8_t* out1 = out0 + out_c;
+#if TFK_USE_DSP && !TFK_USE_MVE
+    const int wide = depth % 4 == 0 && depth <= TFK_WIDE_DEPTH_MAX;
+    if (wide) widen_2px(in0, in1, depth / 4, tfk_dup_i16(off), xw);
+#endif
     for (oc = 0; oc + 1 < out_c; oc += 2) {
       const int8_t* f0 = filter + (size_t)oc * depth;
       int32_t acc[4] = {0, 0, 0, 0};
+#if TFK_USE_DSP && !TFK_USE_MVE
+      if (wide) {
+        dot2x2_wide(xw, f0, depth, acc);
+      } else {
+        tfk_dot2x2_s8(in0, in1, f0, f0 + depth, depth, off, acc);
+      }
+#else
       tfk_dot2x2_s8(in0, in1, f0, f0 + depth, depth, off, acc);
+#endif
       if (bias) {
         acc[0] = tfk_wrap_add(acc[0], bias[oc]);
         acc[1] = tfk_wrap_add(acc[1], bias[oc + 1]);
