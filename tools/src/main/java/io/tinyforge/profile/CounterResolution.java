@@ -7,27 +7,22 @@ import java.util.Locale;
 /**
  * The smallest step of a board's counter, in its unit: one SysTick tick under QEMU -icount (40 instructions on
  * MPS2, 31.25 on AN547), one cycle for DWT CYCCNT, one nanosecond for the host clock (nominal: the clock's real
- * granularity may be coarser).
+ * granularity may be coarser). {@code wallClock}: the count is elapsed time, so it varies between runs of the
+ * same code (the host board), unlike QEMU's instruction-driven ticks.
  */
-public record CounterResolution(double step, String unit, String describe) {
+public record CounterResolution(double step, String unit, String describe, boolean wallClock) {
 
   public static CounterResolution of(Board board) {
     Board.Counter c = board.counter();
     if (c.instructionsPerTick().isPresent()) {
       BigDecimal perTick = c.instructionsPerTick().get().stripTrailingZeros();
       return new CounterResolution(perTick.doubleValue(), c.unit(), String.format(Locale.ROOT,
-          "1 tick = %s %s (SysTick under QEMU -icount)", perTick.toPlainString(), c.unit()));
+          "1 tick = %s %s (SysTick under QEMU -icount)", perTick.toPlainString(), c.unit()), false);
     }
-    return new CounterResolution(1, c.unit(), "1 " + singular(c.unit()) + " ("
-        + (c.kind().equals("dwt-cyccnt") ? "DWT CYCCNT" : c.kind()) + ")");
-  }
-
-  /** The largest whole number of units {@code ticks} steps can span (31.25 x 2 = 62.5 -> 63). */
-  public long units(int ticks) {
-    return (long) Math.ceil(step * ticks);
-  }
-
-  private static String singular(String unit) {
-    return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
+    if (c.kind().equals("dwt-cyccnt")) {
+      return new CounterResolution(1, c.unit(), "1 cycle (DWT CYCCNT)", false);
+    }
+    return new CounterResolution(1, c.unit(), "1 " + c.unit() + " (" + c.kind() + ": wall-clock time, it varies "
+        + "from run to run)", true);
   }
 }

@@ -76,7 +76,8 @@ public final class ProfileReport {
     int calls = p.shown().hookCalls();
     return String.format(Locale.ROOT, "profiling overhead: whole inference %,d with the per-op hooks vs %,d without "
         + "(%+,d %s, %s; %d hook calls, about %,d each; each hook's work is counted in its op)",
-        p.shown().whole(), base, over, p.unit(), signedPercent(over, base), calls, calls == 0 ? 0 : over / calls);
+        p.shown().whole(), base, over, p.unit(), signedPercent(over, base), calls, calls == 0 ? 0 : over / calls)
+        + (!p.resolution().wallClock() ? "" : "; wall-clock time: within the run-to-run spread, not a measurement");
   }
 
   public static String json(Profile p) {

@@ -24,7 +24,8 @@ import org.w3c.dom.NodeList;
 
 /** The table, JSON and chart of a profile built by hand (no target): every figure follows from the counts. */
 class ProfileReportTest {
-  static final CounterResolution TICK40 = new CounterResolution(40, "instructions", "1 tick = 40 instructions");
+  static final CounterResolution TICK40 = new CounterResolution(40, "instructions", "1 tick = 40 instructions",
+      false);
   static final List<OpRow> OPS = List.of(
       new OpRow(0, "CONV_2D", List.of("1x8x8x1"), "1x8x8x8", 4608),
       new OpRow(1, "MAX_POOL_2D", List.of("1x8x8x8"), "1x4x4x8", 0),
