@@ -211,7 +211,8 @@ final class ProfileCommand implements Callable<Integer> {
     Path abs = file.toAbsolutePath();
     try {
       Files.createDirectories(abs.getParent());
-      Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+      // a plain new file (not createTempFile, which is private to its owner) so the result gets the usual mode
+      Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       try {
         Files.write(tmp, bytes);
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -43,7 +43,6 @@ public final class ProfileChart {
     int n = p.ops().size();
     int slot = n <= 40 ? 22 : n <= 80 ? 12 : 7;
     int plotWidth = Math.max(560, n * slot);
-    slot = Math.max(1, plotWidth / Math.max(1, n));
     Map<String, String> colours = colours(p);
     Map<String, Long> byType = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
@@ -54,15 +53,18 @@ public final class ProfileChart {
     }
     List<Map.Entry<String, Long>> legend = new ArrayList<>(byType.entrySet());
     legend.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
-    int width = LEFT + plotWidth + RIGHT;
+    String title = String.format(Locale.ROOT, "%s on %s: %s per operator", p.model(), p.board(), p.unit());
+    // wide enough for the title too (about 0.62 em per character of a 16 px sans-serif)
+    int width = Math.max(LEFT + plotWidth + RIGHT, LEFT + (int) (title.length() * 16 * 0.62) + RIGHT);
+    plotWidth = width - LEFT - RIGHT;
+    slot = Math.max(1, plotWidth / Math.max(1, n));
     int perRow = Math.max(1, (width - LEFT) / 230);
     int legendRows = (legend.size() + perRow - 1) / perRow;
     int axisBottom = TOP + PLOT_HEIGHT;
     int height = axisBottom + 44 + legendRows * LEGEND_ROW + 12;
     ChartScene s = new ChartScene(width, height);
 
-    s.add(new Text(LEFT, 24, String.format(Locale.ROOT, "%s on %s: %s per operator", p.model(), p.board(), p.unit()),
-        16, Anchor.START, INK, true));
+    s.add(new Text(LEFT, 24, title, 16, Anchor.START, INK, true));
     s.add(new Text(LEFT, 44, String.format(Locale.ROOT, "whole inference %,d %s%s, random input seed %d",
         run.whole(), p.unit(), p.unit().equals("instructions") ? " (QEMU -icount: instructions, not cycles)" : "",
         run.seed()), 12, Anchor.START, "#555555", false));
