@@ -20,6 +20,7 @@ import io.tinyforge.tflite.TfliteReader;
 import io.tinyforge.verify.Reference;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
+import io.tinyforge.verify.VerifyCache;
 import io.tinyforge.verify.VerifyFirmware;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -140,7 +141,7 @@ final class ProfileCommand implements Callable<Integer> {
     Reference ref = new SimulatorReference(Simulator.of(m));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path cache = cacheDir != null ? cacheDir : root.resolve("build/verify-cache");
+    Path cache = cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root);
     String key = VerifyFirmware.fileDigest(model).substring(0, 16);
     SessionOptions options = SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds)));
     Verification profiling = new Verification(root, b, m, key, VerifyCommand.generator(model), ref, cache,
@@ -158,6 +159,9 @@ final class ProfileCommand implements Callable<Integer> {
           out.println("flash it with: " + String.join(" ", fm.command(fm.prepareImage(fw.image()))));
         }
         return 0;
+      }
+      if (where.port != null) {
+        b.uart().connection().ifPresent(c -> err.println("profile: " + b.name() + " console: " + c));
       }
       Optional<List<Long>> baseline = Optional.empty();
       String note = null;
