@@ -22,6 +22,7 @@ import io.tinyforge.sim.Simulator;
 import io.tinyforge.tflite.TfliteReader;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
+import io.tinyforge.verify.VerifyCache;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,7 +143,8 @@ class ProfileCommandTest {
     SimulatorReference ref = new SimulatorReference(Simulator.of(m));
     StringWriter log = new StringWriter();
     PrintWriter err = new PrintWriter(log, true);
-    Verification v = new Verification(ROOT, b, m, "digits-profile-test", VerifyCommand.generator(DIGITS), ref, CACHE,
+    Path cache = VerifyCache.claim(CACHE, "the test cache"); // the CLI tests share it: it must carry the mark
+    Verification v = new Verification(ROOT, b, m, "digits-profile-test", VerifyCommand.generator(DIGITS), ref, cache,
         Map.of(Profiler.PROFILE_DEFINE, "1"), SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(60)), false);
     int seed = 5;
     List<Long> gaps = v.onBuiltTarget(err, t -> {
