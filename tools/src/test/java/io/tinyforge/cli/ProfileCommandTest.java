@@ -131,6 +131,22 @@ class ProfileCommandTest {
     assertTrue(ImageIO.read(png.toFile()).getWidth() >= 600);
   }
 
+  /** The M55 board ticks every 31.25 instructions: readings are rounded down to whole instructions. */
+  @Test
+  void onTheM55TheSumIsWithinTwoTicksOfTheWhole(@TempDir Path tmp) throws IOException {
+    qemuBoard();
+    assumeTrue(FirmwareBuild.toolchainAvailable(BoardRegistry.load(ROOT).get("qemu-mps3-an547")), "no compiler");
+    Path json = tmp.resolve("p.json");
+    CliRun r = CliRun.of("profile", "--board", "qemu-mps3-an547", DIGITS.toString(), "--no-overhead", "--json",
+        json.toString(), "--cache-dir", CACHE.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("counter: 1 tick = 31.25 instructions"), r.out());
+    JsonObject j = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertEquals(31.25, j.getAsJsonObject("counter").get("resolution").getAsDouble());
+    long after = j.get("whole").getAsLong() - j.get("sum_of_ops").getAsLong();
+    assertTrue(after >= 0 && after <= 63, "two ticks of 31.25 instructions at most: " + after);
+  }
+
   /**
    * INVOKE with untilOp = k on the profiling firmware stops right after op k's hook, so its whole count is the
    * prefix sum of the per-op counts plus a fixed path (longjmp and the final reading): every per-op count is thereby
