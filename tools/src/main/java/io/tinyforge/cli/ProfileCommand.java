@@ -17,6 +17,7 @@ import io.tinyforge.profile.Profiler;
 import io.tinyforge.serial.SessionOptions;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.tflite.TfliteReader;
+import io.tinyforge.verify.InputSets;
 import io.tinyforge.verify.Reference;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
@@ -41,9 +42,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gen-firmware profile --board B model.tflite [--qemu | --port DEV [--flash]] [--runs N]}: time per operator
- * on the target. The verification firmware is built with per-op counters (TF_PROFILE_OPS), every run is checked bit
- * for bit against the simulator, and the same inputs run on a build without hooks to report the overhead.
+ * {@code gen-firmware profile --board B model.tflite [--qemu | --port DEV [--flash]] [--runs N --seed S | --inputs
+ * DIR]}: time per operator on the target. The verification firmware is built with per-op counters (TF_PROFILE_OPS),
+ * every run is checked bit for bit against the simulator, and the same inputs run on a build without hooks to report
+ * the overhead.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
     description = {"Run the model on the board (QEMU or a real board on a serial port) and print per operator: op, "
@@ -76,12 +78,26 @@ final class ProfileCommand implements Callable<Integer> {
       + "first, for the overhead, then the profiling build, which stays on the board).")
   boolean flash;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Profile N random inputs (seeds S..S+N-1); the table "
-      + "shows the run with the median whole count (default 1).")
-  int runs = 1;
+  static final class RandomInputs {
+    @Option(names = "--runs", paramLabel = "N", description = "Profile N random inputs, generated on the target "
+        + "from seeds S..S+N-1 (default 1).")
+    int runs = 1;
 
-  @Option(names = "--seed", paramLabel = "S", description = "First seed of the random inputs (default 1).")
-  int seed = 1;
+    @Option(names = "--seed", paramLabel = "S", description = "First seed (default 1).")
+    int seed = 1;
+  }
+
+  static final class Inputs {
+    @Option(names = "--inputs", paramLabel = "DIR", description = "Profile these inputs instead: one .bin per set "
+        + "(several inputs: one sub-folder per set with input_0.bin, input_1.bin, ...), as verify reads them.")
+    Path dir;
+
+    @ArgGroup(exclusive = false)
+    RandomInputs random;
+  }
+
+  @ArgGroup(exclusive = true)
+  Inputs inputs = new Inputs();
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the profile as JSON.")
   Path json;
@@ -118,7 +134,7 @@ final class ProfileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (runs < 1) {
+    if (inputs.random != null && inputs.random.runs < 1) {
       throw new TinyforgeException("--runs needs a count of 1 or more");
     }
     Path root = RepoRoot.find();
@@ -138,6 +154,9 @@ final class ProfileCommand implements Callable<Integer> {
       throw new TinyforgeException("--qemu needs a QEMU board; " + b.name() + " is not one");
     }
     Model m = TfliteReader.read(model);
+    InputSets sets = inputs.dir != null ? InputSets.read(inputs.dir, m)
+        : inputs.random != null ? new InputSets.Random(inputs.random.runs, inputs.random.seed)
+            : new InputSets.Random(1, 1);
     Reference ref = new SimulatorReference(Simulator.of(m));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -168,21 +187,21 @@ final class ProfileCommand implements Callable<Integer> {
       Session<List<ProfileRun>> s;
       if (where.port == null) {
         if (!noOverhead) {
-          baseline = Optional.of(plain.onBuiltTarget(err, t -> profiler.baseline(t, runs, seed)));
+          baseline = Optional.of(plain.onBuiltTarget(err, t -> profiler.baseline(t, sets)));
         }
         s = profiling.onBuiltTarget(err, t -> new Session<>(t.connection().description(),
-            profiler.profile(t, runs, seed)));
+            profiler.profile(t, sets)));
       } else if (flash) {
         if (!noOverhead) {
           baseline = Optional.of(plain.onFlashedPort(where.port, portBaud, Duration.ofSeconds(300), err,
-              t -> profiler.baseline(t, runs, seed)));
+              t -> profiler.baseline(t, sets)));
         }
         s = profiling.onFlashedPort(where.port, portBaud, Duration.ofSeconds(300), err,
-            t -> new Session<>(t.connection().description(), profiler.profile(t, runs, seed)));
+            t -> new Session<>(t.connection().description(), profiler.profile(t, sets)));
       } else {
         note = "--port without --flash runs only the firmware on the board; add --flash to measure it";
         s = profiling.onPort(where.port, portBaud, t -> new Session<>(t.connection().description(),
-            profiler.profile(t, runs, seed)));
+            profiler.profile(t, sets)));
       }
       if (noOverhead) {
         note = "--no-overhead";

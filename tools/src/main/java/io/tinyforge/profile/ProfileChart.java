@@ -65,9 +65,9 @@ public final class ProfileChart {
     ChartScene s = new ChartScene(width, height);
 
     s.add(new Text(LEFT, 24, title, 16, Anchor.START, INK, true));
-    s.add(new Text(LEFT, 44, String.format(Locale.ROOT, "whole inference %,d %s%s, random input seed %d",
+    s.add(new Text(LEFT, 44, String.format(Locale.ROOT, "whole inference %,d %s%s, input: %s",
         run.whole(), p.unit(), p.unit().equals("instructions") ? " (QEMU -icount: instructions, not cycles)" : "",
-        run.seed()), 12, Anchor.START, "#555555", false));
+        run.input()), 12, Anchor.START, "#555555", false));
 
     long max = 1;
     for (int i = 0; i < n; i++) {

@@ -28,8 +28,8 @@ public final class ProfileReport {
   public static String table(Profile p) {
     StringBuilder sb = new StringBuilder();
     ProfileRun run = p.shown();
-    sb.append(String.format(Locale.ROOT, "profile: %s on %s (%s), random input seed %d%s%n", p.model(), p.board(),
-        p.target(), run.seed(), p.runs().size() == 1 ? "" : " (the median of " + p.runs().size() + " runs)"));
+    sb.append(String.format(Locale.ROOT, "profile: %s on %s (%s), input: %s%s%n", p.model(), p.board(),
+        p.target(), run.input(), p.runs().size() == 1 ? "" : " (the median of " + p.runs().size() + " runs)"));
     String unit = p.unit();
     String perMacHead = shortUnit(unit) + "/MAC";
     sb.append(String.format(Locale.ROOT, "%4s  %-20s %-22s %-14s %12s %14s %11s %7s%n", "#", "op", "inputs", "output",
@@ -92,7 +92,7 @@ public final class ProfileReport {
     counter.put("describe", p.resolution().describe());
     doc.put("counter", counter);
     doc.put("shown_run", p.shownIndex());
-    doc.put("seed", run.seed());
+    doc.put("input", run.input());
     List<Object> ops = new ArrayList<>();
     for (int i = 0; i < p.ops().size(); i++) {
       OpRow op = p.ops().get(i);
@@ -118,7 +118,7 @@ public final class ProfileReport {
     for (int k = 0; k < p.runs().size(); k++) {
       ProfileRun r = p.runs().get(k);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("seed", r.seed());
+      m.put("input", r.input());
       m.put("whole", r.whole());
       m.put("whole_without_hooks", p.baselineWholes().isEmpty() ? null : p.baselineWholes().get(k));
       m.put("op_counts", r.opCounts().stream().map(c -> ProfileRun.ran(c) ? c : null).toList());

@@ -4,11 +4,11 @@ import io.tinyforge.serial.TargetSession;
 import java.util.List;
 
 /**
- * One profiled inference: the input seed, the whole-inference count (INVOKE's counter around model_invoke) and
+ * One profiled inference: which input ("random seed 3", "file cat.bin"), the whole-inference count (INVOKE's counter around model_invoke) and
  * per operator the counter's advance since the previous operator ({@link TargetSession#NOT_RUN}: its hook did not
  * run, e.g. an operator fused into the next one), all in the board's counter unit.
  */
-public record ProfileRun(int seed, long whole, List<Long> opCounts) {
+public record ProfileRun(String input, long whole, List<Long> opCounts) {
   public ProfileRun {
     opCounts = List.copyOf(opCounts);
   }

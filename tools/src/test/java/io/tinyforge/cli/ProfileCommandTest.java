@@ -20,6 +20,7 @@ import io.tinyforge.serial.SessionOptions;
 import io.tinyforge.serial.TargetSession;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.tflite.TfliteReader;
+import io.tinyforge.verify.InputSets;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
 import io.tinyforge.verify.VerifyCache;
@@ -131,6 +132,19 @@ class ProfileCommandTest {
     assertTrue(ImageIO.read(png.toFile()).getWidth() >= 600);
   }
 
+  @Test
+  void inputFilesAreProfiledAndTheMedianRunShown() {
+    qemuBoard();
+    CliRun r = CliRun.of("profile", "--board", M7, DIGITS.toString(), "--inputs",
+        ROOT.resolve("examples/digits_samples").toString(), "--no-overhead", "--cache-dir", CACHE.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().matches("(?s)profile: digits_int8.tflite on qemu-mps2-an500 .*, input: file sample_\\d\\.bin "
+        + "\\(the median of 8 runs\\).*"), r.out());
+    assertTrue(r.out().contains("outputs: bit-exact with the simulator on every run (8 of 8)"), r.out());
+    CliRun both = CliRun.of("profile", "--board", M7, DIGITS.toString(), "--inputs", "/tmp", "--runs", "2");
+    assertEquals(2, both.code(), both.err());
+  }
+
   /** The M55 board ticks every 31.25 instructions: readings are rounded down to whole instructions. */
   @Test
   void onTheM55TheSumIsWithinTwoTicksOfTheWhole(@TempDir Path tmp) throws IOException {
@@ -164,7 +178,7 @@ class ProfileCommandTest {
         Map.of(Profiler.PROFILE_DEFINE, "1"), SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(60)), false);
     int seed = 5;
     List<Long> gaps = v.onBuiltTarget(err, t -> {
-      ProfileRun run = new Profiler(m, ref, err).profile(t, 1, seed).get(0);
+      ProfileRun run = new Profiler(m, ref, err).profile(t, new InputSets.Random(1, seed)).get(0);
       TargetSession s = t.session();
       List<Long> out = new ArrayList<>();
       long prefix = 0;

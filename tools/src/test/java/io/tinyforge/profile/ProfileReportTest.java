@@ -34,9 +34,9 @@ class ProfileReportTest {
 
   /** Three runs; the median whole (seed 11) is the one shown; op 2 has no hook (counted in op 3). */
   static Profile profile(List<Long> baseline) {
-    ProfileRun a = new ProfileRun(10, 60_160, List.of(40_000L, 10_000L, TargetSession.NOT_RUN, 10_080L));
-    ProfileRun b = new ProfileRun(11, 50_120, List.of(30_000L, 10_000L, TargetSession.NOT_RUN, 10_080L));
-    ProfileRun c = new ProfileRun(12, 45_160, List.of(25_000L, 10_000L, TargetSession.NOT_RUN, 10_120L));
+    ProfileRun a = new ProfileRun("random seed 10", 60_160, List.of(40_000L, 10_000L, TargetSession.NOT_RUN, 10_080L));
+    ProfileRun b = new ProfileRun("random seed 11", 50_120, List.of(30_000L, 10_000L, TargetSession.NOT_RUN, 10_080L));
+    ProfileRun c = new ProfileRun("random seed 12", 45_160, List.of(25_000L, 10_000L, TargetSession.NOT_RUN, 10_120L));
     return new Profile("m.tflite", "qemu-mps2-an500", "QEMU", "instructions", TICK40, OPS, List.of(a, c, b),
         baseline, baseline.isEmpty() ? Optional.of("--no-overhead") : Optional.empty());
   }
@@ -44,13 +44,13 @@ class ProfileReportTest {
   @Test
   void theMedianRunIsShownAndItsCountsAddUpWithTheReturn() {
     Profile p = profile(List.of(60_000L, 45_000L, 50_000L));
-    assertEquals(11, p.shown().seed());
+    assertEquals("random seed 11", p.shown().input());
     assertEquals(50_080, p.shown().sumOfOps());
     assertEquals(40, p.shown().afterLastOp());
     assertEquals(3, p.shown().hookCalls());
     assertEquals(Optional.of(120L), p.overhead(), "same seed's baseline: 50,120 - 50,000");
     String t = ProfileReport.table(p);
-    assertTrue(t.contains("random input seed 11 (the median of 3 runs)"), t);
+    assertTrue(t.contains("input: random seed 11 (the median of 3 runs)"), t);
     assertTrue(t.contains("sum of the 3 per-op counts: 50,080 = whole inference 50,120 - 40 after the last op"), t);
     assertTrue(t.contains("(no hook: counted in the next op)"), t);
     assertTrue(t.contains("whole inference over 3 runs: min 45,160, max 60,160 instructions"), t);
