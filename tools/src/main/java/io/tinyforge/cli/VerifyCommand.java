@@ -136,7 +136,7 @@ final class VerifyCommand implements Callable<Integer> {
         generator(model),
         new SimulatorReference(sim), cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
-        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), perLayer);
+        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(positiveTimeout(timeoutSeconds))), perLayer);
     try {
       if (buildOnly) {
         VerifyFirmware.Built fw = v.buildOnly(err);
@@ -200,5 +200,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
       return GeneratedProjectSources.collect(outDir);
     };
+  }
+
+  /** --timeout must be a positive number of seconds. */
+  static int positiveTimeout(int seconds) {
+    if (seconds <= 0) {
+      throw new TinyforgeException("--timeout needs a positive number of seconds, got " + seconds);
+    }
+    return seconds;
   }
 }

@@ -181,4 +181,27 @@ class UserPathTest {
     int say = launcher.indexOf("building tinyforge (first run, about 20 s)");
     assertTrue(say > 0 && say < launcher.indexOf("mvn -q"), "announced before the build");
   }
+
+  @Test
+  void wrongArgumentsGetOneLineNamingTheThing() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("models"));
+    for (List<String> args : List.of(List.of("inspect", folder.toString()), List.of("simulate", folder.toString(), "--input",
+        folder.resolve("x.bin").toString(), "--output-dir", dir.resolve("o").toString()),
+        List.of("--board", "host", folder.toString(), "-o", dir.resolve("o").toString()))) {
+      CliRun r = CliRun.of(args);
+      assertEquals(2, r.code(), args + ": " + r.err());
+      assertTrue(r.err().contains("is a folder, not a model file"), args + ": " + r.err());
+    }
+    Path file = Files.writeString(dir.resolve("taken.txt"), "mine");
+    CliRun sim = CliRun.of("simulate", DIGITS.toString(), "--input", ROOT.resolve("examples/digits_samples")
+        .resolve("sample_0.bin").toString(), "--output-dir", file.toString());
+    assertEquals(2, sim.code(), sim.err());
+    assertTrue(sim.err().contains("--output-dir " + file + " is a file"), sim.err());
+    assertEquals("mine", Files.readString(file));
+    for (String timeout : List.of("-5", "0")) {
+      CliRun v = CliRun.of("verify", "--board", "host", DIGITS.toString(), "--timeout", timeout, "--random", "1");
+      assertEquals(2, v.code(), v.err());
+      assertTrue(v.err().contains("--timeout needs a positive number of seconds"), v.err());
+    }
+  }
 }
