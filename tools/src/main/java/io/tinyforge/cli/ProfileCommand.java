@@ -162,7 +162,8 @@ final class ProfileCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path cache = cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root);
     String key = VerifyFirmware.fileDigest(model).substring(0, 16);
-    SessionOptions options = SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+    SessionOptions options = SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(
+        VerifyCommand.positiveTimeout(timeoutSeconds)));
     Verification profiling = new Verification(root, b, m, key, VerifyCommand.generator(model), ref, cache,
         Map.of(Profiler.PROFILE_DEFINE, "1"), options, false).logPrefix("profile");
     Verification plain = new Verification(root, b, m, key, VerifyCommand.generator(model), ref, cache, Map.of(),

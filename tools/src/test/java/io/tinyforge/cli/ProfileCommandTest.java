@@ -82,6 +82,9 @@ class ProfileCommandTest {
     r = CliRun.of("profile", "--board", M7, DIGITS.toString(), "--flash");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("--flash needs --port"), r.err());
+    r = CliRun.of("profile", "--board", M7, DIGITS.toString(), "--timeout", "0");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--timeout needs a positive number of seconds"), r.err());
     r = CliRun.of("profile", "--board", M7, "/nonexistent/model.tflite");
     assertEquals(2, r.code(), r.err());
     oneLine(r.err());
