@@ -80,7 +80,7 @@ final class ProfileCommand implements Callable<Integer> {
 
   static final class RandomInputs {
     @Option(names = "--runs", paramLabel = "N", description = "Profile N random inputs, generated on the target "
-        + "from seeds S..S+N-1 (default 1).")
+        + "from seeds S..S+N-1 (default 1); the table shows the run with the median whole count.")
     int runs = 1;
 
     @Option(names = "--seed", paramLabel = "S", description = "First seed (default 1).")
