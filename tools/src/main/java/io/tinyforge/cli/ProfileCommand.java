@@ -15,6 +15,7 @@ import io.tinyforge.profile.ProfileReport;
 import io.tinyforge.profile.ProfileRun;
 import io.tinyforge.profile.Profiler;
 import io.tinyforge.serial.SessionOptions;
+import io.tinyforge.serial.TargetException;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.tflite.TfliteReader;
 import io.tinyforge.verify.InputSets;
@@ -180,29 +181,32 @@ final class ProfileCommand implements Callable<Integer> {
         }
         return 0;
       }
-      if (where.port != null) {
-        b.uart().connection().ifPresent(c -> err.println("profile: " + b.name() + " console: " + c));
-      }
       Optional<List<Long>> baseline = Optional.empty();
       String note = null;
       Session<List<ProfileRun>> s;
-      if (where.port == null) {
-        if (!noOverhead) {
-          baseline = Optional.of(plain.onBuiltTarget(err, t -> profiler.baseline(t, sets)));
+      try {
+        if (where.port == null) {
+          if (!noOverhead) {
+            baseline = Optional.of(plain.onBuiltTarget(err, t -> profiler.baseline(t, sets)));
+          }
+          s = profiling.onBuiltTarget(err, t -> new Session<>(t.connection().description(),
+              profiler.profile(t, sets)));
+        } else if (flash) {
+          if (!noOverhead) {
+            baseline = Optional.of(plain.onFlashedPort(where.port, portBaud, Duration.ofSeconds(300), err,
+                t -> profiler.baseline(t, sets)));
+          }
+          s = profiling.onFlashedPort(where.port, portBaud, Duration.ofSeconds(300), err,
+              t -> new Session<>(t.connection().description(), profiler.profile(t, sets)));
+        } else {
+          note = "--port without --flash runs only the firmware on the board; add --flash to measure it";
+          s = profiling.onPort(where.port, portBaud, t -> new Session<>(t.connection().description(),
+              profiler.profile(t, sets)));
         }
-        s = profiling.onBuiltTarget(err, t -> new Session<>(t.connection().description(),
-            profiler.profile(t, sets)));
-      } else if (flash) {
-        if (!noOverhead) {
-          baseline = Optional.of(plain.onFlashedPort(where.port, portBaud, Duration.ofSeconds(300), err,
-              t -> profiler.baseline(t, sets)));
-        }
-        s = profiling.onFlashedPort(where.port, portBaud, Duration.ofSeconds(300), err,
-            t -> new Session<>(t.connection().description(), profiler.profile(t, sets)));
-      } else {
-        note = "--port without --flash runs only the firmware on the board; add --flash to measure it";
-        s = profiling.onPort(where.port, portBaud, t -> new Session<>(t.connection().description(),
-            profiler.profile(t, sets)));
+      } catch (TargetException e) {
+        // as verify: a port that is missing or silent is most often a question of which port the console is on
+        throw b.uart().connection().map(c -> new TinyforgeException(e.exitCode(), e.getMessage() + " (" + b.name()
+            + ": " + c + ")")).orElse(e);
       }
       if (noOverhead) {
         note = "--no-overhead";

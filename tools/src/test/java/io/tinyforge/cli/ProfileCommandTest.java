@@ -85,6 +85,10 @@ class ProfileCommandTest {
     r = CliRun.of("profile", "--board", M7, DIGITS.toString(), "--timeout", "0");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("--timeout needs a positive number of seconds"), r.err());
+    r = CliRun.of("profile", "--board", "imxrt1060-evk", DIGITS.toString(), "--port", "/dev/tinyforge-missing");
+    assertEquals(3, r.code(), r.err());
+    oneLine(r.err());
+    assertTrue(r.err().contains("serial port /dev/tinyforge-missing does not exist"), r.err());
     r = CliRun.of("profile", "--board", M7, "/nonexistent/model.tflite");
     assertEquals(2, r.code(), r.err());
     oneLine(r.err());
