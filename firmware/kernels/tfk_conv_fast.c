@@ -580,7 +580,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
  * row_stride is one input row in bytes, ch = input channels = output channels.
  * Handles channels in groups of four and returns how many it did; the caller
  * finishes the rest with the general loop. */
-static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
+TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
                               const int8_t* filter, const int32_t* bias,
                               const tfk_per_channel_quant* quant, int32_t off, int32_t oo,
                               int32_t lo, int32_t hi, int8_t* out) {
@@ -595,6 +595,10 @@ static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
     const int8_t* xr = x + c;
     const int8_t* wr = filter + c;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    /* opaque bases: GCC otherwise turns each of the nine tap addresses into
+     * its own induction variable and spills most of them */
+    TFK_OPAQUE(xr);
+    TFK_OPAQUE(wr);
     if (bias) {
       a0 = bias[c];
       a1 = bias[c + 1];
