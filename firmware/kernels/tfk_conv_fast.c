@@ -879,6 +879,104 @@ TFK_NOINLINE static void dw3x3_interior_mve(const int8_t* x, size_t x_row, size_
 }
 #endif
 
+#if TFK_USE_DSP && !TFK_MVE_RQ
+/* dw_one_input_dsp handles windows of up to 2 * TFK_DW1_PAIRS taps and tables
+ * of up to TFK_DW1_TABLE words (1 KiB of stack: 51 output channels). */
+#define TFK_DW1_PAIRS 5
+#define TFK_DW1_TABLE 256
+
+/* Two int16 values in one word, lo in the bottom half (SMLAD's operand). */
+TFK_INLINE uint32_t pair16(int32_t lo, int32_t hi) {
+  return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
+}
+
+/* DEPTHWISE_CONV_2D on a one-channel input (MobileNet's first layer: 96x96x1
+ * into 8 channels, depth multiplier 8), on SMLAD: every output channel reads the
+ * same window, so each pixel's window is read once, as int16 pairs of
+ * consecutive taps (x + off; taps outside the input are 0, so they add nothing,
+ * like the reference's skipped taps), and each output channel is five SMLADs
+ * with its own taps, paired the same way once per call into a stack table.
+ * The last pair is padded with a zero tap on both sides.  Returns 0 (nothing
+ * written) when the layer is not of this kind. */
+static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                            const tfk_dims4* input_dims, const int8_t* input,
+                            const tfk_dims4* filter_dims, const int8_t* filter,
+                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output) {
+  const int32_t in_h = input_dims->h, in_w = input_dims->w;
+  const int32_t kh = filter_dims->h, kw = filter_dims->w, taps = kh * kw;
+  const int is3x3 = kh == 3 && kw == 3 && params->dilation_h == 1 && params->dilation_w == 1;
+  const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
+  const int32_t off = params->input_offset, oo = params->output_offset;
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int32_t* const qm = quant->multiplier;
+  const int32_t* const qs = quant->shift;
+  uint32_t wt[TFK_DW1_TABLE];
+  int32_t b, oy, ox, c, t;
+  if (input_dims->c != 1 || taps > 2 * TFK_DW1_PAIRS || out_c * TFK_DW1_PAIRS > TFK_DW1_TABLE) {
+    return 0;
+  }
+  /* channel c's taps t = ky * kw + kx are filter[t * out_c + c] */
+  for (c = 0; c < out_c; ++c) {
+    for (t = 0; t < 2 * TFK_DW1_PAIRS; t += 2) {
+      const int32_t w0 = t < taps ? filter[(size_t)t * out_c + c] : 0;
+      const int32_t w1 = t + 1 < taps ? filter[(size_t)(t + 1) * out_c + c] : 0;
+      wt[c * TFK_DW1_PAIRS + t / 2] = pair16(w0, w1);
+    }
+  }
+  for (b = 0; b < output_dims->n; ++b) {
+    const int8_t* in_b = input + (size_t)b * in_h * in_w;
+    for (oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * params->stride_h - params->pad_h;
+      for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * params->stride_w - params->pad_w;
+        int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
+        uint32_t x0, x1, x2, x3, x4;
+        const uint32_t* w = wt;
+        if (is3x3 && iy0 >= 0 && iy0 + 3 <= in_h && ix0 >= 0 && ix0 + 3 <= in_w) {
+          /* the whole window inside the input: its nine taps read directly */
+          const int8_t* r0 = in_b + (size_t)iy0 * in_w + ix0;
+          const int8_t* r1 = r0 + in_w;
+          const int8_t* r2 = r1 + in_w;
+          x0 = pair16(r0[0] + off, r0[1] + off);
+          x1 = pair16(r0[2] + off, r1[0] + off);
+          x2 = pair16(r1[1] + off, r1[2] + off);
+          x3 = pair16(r2[0] + off, r2[1] + off);
+          x4 = pair16(r2[2] + off, 0);
+        } else {
+          int32_t xt[2 * TFK_DW1_PAIRS];
+          int32_t ky, kx;
+          for (ky = 0, t = 0; ky < kh; ++ky) {
+            const int32_t iy = iy0 + params->dilation_h * ky;
+            for (kx = 0; kx < kw; ++kx, ++t) {
+              const int32_t ix = ix0 + params->dilation_w * kx;
+              xt[t] = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w
+                          ? in_b[(size_t)iy * in_w + ix] + off
+                          : 0;
+            }
+          }
+          for (; t < 2 * TFK_DW1_PAIRS; ++t) xt[t] = 0;
+          x0 = pair16(xt[0], xt[1]);
+          x1 = pair16(xt[2], xt[3]);
+          x2 = pair16(xt[4], xt[5]);
+          x3 = pair16(xt[6], xt[7]);
+          x4 = pair16(xt[8], xt[9]);
+        }
+        for (c = 0; c < out_c; ++c, w += TFK_DW1_PAIRS) {
+          int32_t acc = bias ? bias[c] : 0;
+          acc = tfk_smlad((int32_t)x0, (int32_t)w[0], acc);
+          acc = tfk_smlad((int32_t)x1, (int32_t)w[1], acc);
+          acc = tfk_smlad((int32_t)x2, (int32_t)w[2], acc);
+          acc = tfk_smlad((int32_t)x3, (int32_t)w[3], acc);
+          acc = tfk_smlad((int32_t)x4, (int32_t)w[4], acc);
+          out[c] = rq(acc, qm[c], qs[c], oo, lo, hi);
+        }
+      }
+    }
+  }
+  return 1;
+}
+#endif
+
 void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
                                   const tfk_per_channel_quant* quant,
                                   const tfk_dims4* input_dims, const int8_t* input,
@@ -902,6 +1000,12 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
   int32_t b, oy, ox, c, ky, kx;
 #if TFK_USE_DSP
   const uint32_t off2 = tfk_dup_i16(off);
+#endif
+#if TFK_USE_DSP && !TFK_MVE_RQ
+  if (dw_one_input_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims,
+                       output)) {
+    return;
+  }
 #endif
 
   for (b = 0; b < output_dims->n; ++b) {
