@@ -47,6 +47,23 @@ TFK_INLINE int8_t rq(int32_t acc, int32_t multiplier, int32_t shift, int32_t out
   return (int8_t)tfk_clamp_i32(acc, act_min, act_max);
 }
 
+/* rq when i8range says the activation range is all of int8 (lo == -128, hi ==
+ * 127: no fused activation, or one the output scale already covers, as in every
+ * layer of person_detect): the clamp is then one SSAT instead of two compares
+ * against spilled bounds.  i8range is decided once per call. */
+TFK_INLINE int8_t rq8(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
+                      int32_t act_min, int32_t act_max, int i8range) {
+  if (i8range) {
+    acc = tfk_mbqm_fast(acc, multiplier, (int)shift) + output_offset;
+#if TFK_USE_DSP && !defined(TFK_EMULATE_DSP)
+    return (int8_t)__ssat(acc, 8);
+#else
+    return (int8_t)tfk_clamp_i32(acc, -128, 127);
+#endif
+  }
+  return rq(acc, multiplier, shift, output_offset, act_min, act_max);
+}
+
 /* First tap index k in [0, count) with origin + step * k >= 0. */
 static int32_t first_valid_tap(int32_t origin, int32_t step, int32_t count) {
   int32_t k = origin >= 0 ? 0 : (-origin + step - 1) / step;
@@ -221,6 +238,7 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
@@ -291,8 +309,8 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         /* both pixels' results before the stores, so each channel's multiplier and
          * shift are loaded once */
         const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
-        const int8_t r00 = rq(acc[0], m0, s0, oo, lo, hi), r10 = rq(acc[2], m0, s0, oo, lo, hi);
-        const int8_t r01 = rq(acc[1], m1, s1, oo, lo, hi), r11 = rq(acc[3], m1, s1, oo, lo, hi);
+        const int8_t r00 = rq8(acc[0], m0, s0, oo, lo, hi, i8range), r10 = rq8(acc[2], m0, s0, oo, lo, hi, i8range);
+        const int8_t r01 = rq8(acc[1], m1, s1, oo, lo, hi, i8range), r11 = rq8(acc[3], m1, s1, oo, lo, hi, i8range);
         out0[oc] = r00;
         out0[oc + 1] = r01;
         out1[oc] = r10;
@@ -307,8 +325,8 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         a0 = tfk_wrap_add(a0, bias[oc]);
         a1 = tfk_wrap_add(a1, bias[oc]);
       }
-      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
-      out1[oc] = rq(a1, qm[oc], qs[oc], oo, lo, hi);
+      out0[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+      out1[oc] = rq8(a1, qm[oc], qs[oc], oo, lo, hi, i8range);
     }
   }
   if (p < pixels) { /* odd pixel count: the last pixel alone */
@@ -322,13 +340,13 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         a0 = tfk_wrap_add(a0, bias[oc]);
         a1 = tfk_wrap_add(a1, bias[oc + 1]);
       }
-      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
-      out0[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
+      out0[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+      out0[oc + 1] = rq8(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi, i8range);
     }
     if (oc < out_c) {
       int32_t a0 = tfk_dot1_s8(in0, filter + (size_t)oc * depth, depth, off, 0);
       if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+      out0[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
     }
   }
 }
@@ -379,6 +397,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
@@ -473,10 +492,10 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
               }
               {
                 const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
-                const int8_t r00 = rq(acc[0], m0, s0, oo, lo, hi);
-                const int8_t r10 = rq(acc[2], m0, s0, oo, lo, hi);
-                const int8_t r01 = rq(acc[1], m1, s1, oo, lo, hi);
-                const int8_t r11 = rq(acc[3], m1, s1, oo, lo, hi);
+                const int8_t r00 = rq8(acc[0], m0, s0, oo, lo, hi, i8range);
+                const int8_t r10 = rq8(acc[2], m0, s0, oo, lo, hi, i8range);
+                const int8_t r01 = rq8(acc[1], m1, s1, oo, lo, hi, i8range);
+                const int8_t r11 = rq8(acc[3], m1, s1, oo, lo, hi, i8range);
                 out[oc] = r00;
                 out[oc + 1] = r01;
                 out1[oc] = r10;
@@ -491,8 +510,8 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
                 a0 = tfk_wrap_add(a0, bias[oc]);
                 a1 = tfk_wrap_add(a1, bias[oc]);
               }
-              out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
-              out1[oc] = rq(a1, qm[oc], qs[oc], oo, lo, hi);
+              out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+              out1[oc] = rq8(a1, qm[oc], qs[oc], oo, lo, hi, i8range);
             }
             ++ox; /* the loop's ++ox steps over the second pixel */
             continue;
@@ -505,14 +524,14 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
               a0 = tfk_wrap_add(a0, bias[oc]);
               a1 = tfk_wrap_add(a1, bias[oc + 1]);
             }
-            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
-            out[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
+            out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+            out[oc + 1] = rq8(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi, i8range);
           }
           if (oc < out_c) {
             int32_t a0 = tfk_dot1_s8(patch, filter + (size_t)oc * filter_stride,
                                      (int32_t)filter_stride, off, 0);
             if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+            out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
           }
           continue;
         }
@@ -528,8 +547,8 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
             a0 = tfk_wrap_add(a0, bias[oc]);
             a1 = tfk_wrap_add(a1, bias[oc + 1]);
           }
-          out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
-          out[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
+          out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+          out[oc + 1] = rq8(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi, i8range);
         }
         if (oc < out_c) {
           const int8_t* f0 = filter + (size_t)oc * filter_stride + (size_t)kx_begin * depth;
@@ -539,7 +558,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
                              f0 + (size_t)ky * kw * depth, run, off, a0);
           }
           if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-          out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+          out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
         }
       }
     }
@@ -588,6 +607,7 @@ TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, i
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
 #if TFK_USE_DSP
   const uint32_t off2 = tfk_dup_i16(off);
 #endif
@@ -619,10 +639,10 @@ TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, i
     TFK_DW_TAP(xr, wr);
     TFK_DW_TAP(xr + s1, wr + s1);
     TFK_DW_TAP(xr + s2, wr + s2);
-    out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
-    out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-    out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-    out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+    out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
+    out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
+    out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
+    out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
   }
   return c;
 }
@@ -643,6 +663,7 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch, frow = 3 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
 #if TFK_USE_DSP
   const uint32_t off2 = tfk_dup_i16(off);
 #endif
@@ -668,10 +689,10 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
           TFK_DW_TAP(xr, wr);
       }
     }
-    out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
-    out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-    out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-    out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+    out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
+    out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
+    out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
+    out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
   }
   return c;
 }
@@ -908,6 +929,7 @@ static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
   const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
   const int32_t off = params->input_offset, oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
   uint32_t wt[TFK_DW1_TABLE];
@@ -968,7 +990,7 @@ static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
           acc = tfk_smlad((int32_t)x2, (int32_t)w[2], acc);
           acc = tfk_smlad((int32_t)x3, (int32_t)w[3], acc);
           acc = tfk_smlad((int32_t)x4, (int32_t)w[4], acc);
-          out[c] = rq(acc, qm[c], qs[c], oo, lo, hi);
+          out[c] = rq8(acc, qm[c], qs[c], oo, lo, hi, i8range);
         }
       }
     }
@@ -991,6 +1013,7 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
@@ -1098,10 +1121,10 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
               a2 = tfk_wrap_add(a2, bias[c + 2]);
               a3 = tfk_wrap_add(a3, bias[c + 3]);
             }
-            out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
-            out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-            out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-            out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+            out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
+            out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
+            out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
+            out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
           }
         }
         /* depth_multiplier >= 4: four adjacent output channels of one input
@@ -1127,10 +1150,10 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
             a2 = tfk_wrap_add(a2, bias[c + 2]);
             a3 = tfk_wrap_add(a3, bias[c + 3]);
           }
-          out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
-          out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-          out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-          out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+          out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
+          out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
+          out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
+          out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
         }
         /* Remaining channels one by one; output channel c reads input channel c / dm. */
         for (; c < out_c; ++c) {
@@ -1145,7 +1168,7 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
             }
           }
           if (bias) a0 = tfk_wrap_add(a0, bias[c]);
-          out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
+          out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
         }
       }
     }
