@@ -325,8 +325,8 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         a0 = tfk_wrap_add(a0, bias[oc]);
         a1 = tfk_wrap_add(a1, bias[oc]);
       }
-      out0[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
-      out1[oc] = rq8(a1, qm[oc], qs[oc], oo, lo, hi, i8range);
+      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+      out1[oc] = rq(a1, qm[oc], qs[oc], oo, lo, hi);
     }
   }
   if (p < pixels) { /* odd pixel count: the last pixel alone */
@@ -340,13 +340,13 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         a0 = tfk_wrap_add(a0, bias[oc]);
         a1 = tfk_wrap_add(a1, bias[oc + 1]);
       }
-      out0[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
-      out0[oc + 1] = rq8(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi, i8range);
+      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+      out0[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
     }
     if (oc < out_c) {
       int32_t a0 = tfk_dot1_s8(in0, filter + (size_t)oc * depth, depth, off, 0);
       if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-      out0[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+      out0[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
     }
   }
 }
@@ -510,8 +510,8 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
                 a0 = tfk_wrap_add(a0, bias[oc]);
                 a1 = tfk_wrap_add(a1, bias[oc]);
               }
-              out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
-              out1[oc] = rq8(a1, qm[oc], qs[oc], oo, lo, hi, i8range);
+              out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+              out1[oc] = rq(a1, qm[oc], qs[oc], oo, lo, hi);
             }
             ++ox; /* the loop's ++ox steps over the second pixel */
             continue;
@@ -524,14 +524,14 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
               a0 = tfk_wrap_add(a0, bias[oc]);
               a1 = tfk_wrap_add(a1, bias[oc + 1]);
             }
-            out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
-            out[oc + 1] = rq8(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi, i8range);
+            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+            out[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
           }
           if (oc < out_c) {
             int32_t a0 = tfk_dot1_s8(patch, filter + (size_t)oc * filter_stride,
                                      (int32_t)filter_stride, off, 0);
             if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-            out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+            out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
           }
           continue;
         }
@@ -547,8 +547,8 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
             a0 = tfk_wrap_add(a0, bias[oc]);
             a1 = tfk_wrap_add(a1, bias[oc + 1]);
           }
-          out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
-          out[oc + 1] = rq8(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi, i8range);
+          out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
+          out[oc + 1] = rq(a1, qm[oc + 1], qs[oc + 1], oo, lo, hi);
         }
         if (oc < out_c) {
           const int8_t* f0 = filter + (size_t)oc * filter_stride + (size_t)kx_begin * depth;
@@ -558,7 +558,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
                              f0 + (size_t)ky * kw * depth, run, off, a0);
           }
           if (bias) a0 = tfk_wrap_add(a0, bias[oc]);
-          out[oc] = rq8(a0, qm[oc], qs[oc], oo, lo, hi, i8range);
+          out[oc] = rq(a0, qm[oc], qs[oc], oo, lo, hi);
         }
       }
     }
@@ -1013,7 +1013,6 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
@@ -1121,10 +1120,10 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
               a2 = tfk_wrap_add(a2, bias[c + 2]);
               a3 = tfk_wrap_add(a3, bias[c + 3]);
             }
-            out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
-            out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
-            out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
-            out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
+            out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
+            out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
+            out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
+            out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
           }
         }
         /* depth_multiplier >= 4: four adjacent output channels of one input
@@ -1150,10 +1149,10 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
             a2 = tfk_wrap_add(a2, bias[c + 2]);
             a3 = tfk_wrap_add(a3, bias[c + 3]);
           }
-          out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
-          out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
-          out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
-          out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
+          out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
+          out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
+          out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
+          out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
         }
         /* Remaining channels one by one; output channel c reads input channel c / dm. */
         for (; c < out_c; ++c) {
@@ -1168,7 +1167,7 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
             }
           }
           if (bias) a0 = tfk_wrap_add(a0, bias[c]);
-          out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
+          out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
         }
       }
     }
