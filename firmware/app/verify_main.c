@@ -154,6 +154,7 @@ static int32_t on_hello(void) {
 #ifdef TF_PROFILE_OPS
   r.flags |= FLAG_OP_COUNTS;
 #endif
+  r.core_clock_hz = platform_core_clock_hz();
   r.inputs = verify_inputs;
   r.inputs_count = verify_input_count;
   r.outputs = verify_outputs;
