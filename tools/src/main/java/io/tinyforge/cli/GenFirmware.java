@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
     description = "Turn an int8 TensorFlow Lite model into microcontroller firmware.%n"
         + "Without a verb: gen-firmware --board BOARD model.tflite -o OUT writes the C project for BOARD.",
     subcommands = {InspectCommand.class, SimulateCommand.class, VerifyCommand.class, DetectCommand.class,
-        BoardsCommand.class, PlanCommand.class},
+        BoardsCommand.class, PlanCommand.class, QuantizeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok",
