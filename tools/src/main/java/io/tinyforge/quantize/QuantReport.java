@@ -6,7 +6,6 @@ import io.tinyforge.model.Model;
 import io.tinyforge.model.Operator;
 import io.tinyforge.model.Quantization;
 import io.tinyforge.model.Tensor;
-import io.tinyforge.model.TensorType;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.sim.Trace;
 import java.nio.ByteBuffer;
@@ -145,10 +144,5 @@ public final class QuantReport {
       b.putFloat(v);
     }
     return b.array();
-  }
-
-  /** Whether a tensor type is one the report dequantizes (int8 activations). */
-  static boolean reported(Tensor t) {
-    return t.type() == TensorType.INT8;
   }
 }

@@ -176,7 +176,7 @@ public final class Quantizer {
     List<Operator> ops = new ArrayList<>();
     for (Operator op : fm.operators()) {
       boolean perChannelFc = false;
-      if (OpRules.channelDimension(op.op()) >= 0 && isConvLike(op)) {
+      if (isConvLike(op)) {
         int w = op.input(1);
         Tensor wt = fm.tensor(w);
         boolean perTensor = options.perTensor();
