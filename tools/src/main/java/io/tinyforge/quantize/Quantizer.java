@@ -52,6 +52,16 @@ public final class Quantizer {
         throw new TinyforgeException(m.source() + ": op " + op.index() + " (" + op.opName() + ") is not supported "
             + "by the quantizer; supported: " + OpRules.supportedList());
       }
+      if (isConvLike(op)) {
+        for (int p = 1; p <= 2; p++) {
+          int t = op.input(p);
+          if (t >= 0 && (!m.tensor(t).isConstant() || m.tensor(t).type() != TensorType.FLOAT32)) {
+            throw new TinyforgeException(m.source() + ": op " + op.index() + " (" + op.opName() + ") takes its "
+                + (p == 1 ? "weights" : "bias") + " from " + m.tensor(t).label() + ", which is not a float32 "
+                + "constant; the quantizer needs constant float weights");
+          }
+        }
+      }
     }
     return FloatInterpreter.of(m);
   }

@@ -173,6 +173,19 @@ class QuantizeCommandTest {
   }
 
   @Test
+  void nonConstantWeightsAreRefused() throws IOException {
+    ModelBuilder b = new ModelBuilder("fc");
+    int x = b.activation("x", TensorType.FLOAT32, new Shape(1, 4), null);
+    int w = b.activation("w", TensorType.FLOAT32, new Shape(2, 4), null);
+    int y = b.activation("y", TensorType.FLOAT32, new Shape(1, 2), null);
+    b.op(BuiltinOp.FULLY_CONNECTED, new io.tinyforge.model.OpOptions.FullyConnected(
+        io.tinyforge.model.Activation.NONE, 0, false), new int[] {x, w, -1}, new int[] {y});
+    Path model = tmp.resolve("fc.tflite");
+    Files.write(model, b.inputs(x, w).outputs(y).toBytes());
+    assertRefused(quantizeWith(model, tmp), "op 0 (FULLY_CONNECTED) takes its weights from 'w'");
+  }
+
+  @Test
   void int16AndBadOptionsAreRefused() {
     assertRefused(CliRun.of("quantize", example("digits_float.tflite").toString(), "--calibration",
         example("digits_calibration.npy").toString(), "-o", tmp.resolve("a.tflite").toString(), "--int16", "auto"),
