@@ -127,6 +127,15 @@ class QuantizerTest {
   }
 
   @Test
+  void emaAveragesPerSampleExtremes() {
+    // x per sample: [0, 1], [0, 1], [-1, 2]; decay 0.99: min 0, 0, 0.01 * -1; max 1, 1, 0.99 + 0.01 * 2
+    Quantizer.Result q = Quantizer.quantize(model(), CAL,
+        new QuantizeOptions(new CalibrationMethod.Ema(0.99), false, false));
+    assertEquals(-0.01, q.calibrated().get(0).min(), 1e-9);
+    assertEquals(1.01, q.calibrated().get(0).max(), 1e-9);
+  }
+
+  @Test
   void methodsParse() {
     assertEquals(new CalibrationMethod.Percentile(99.99), CalibrationMethod.parse("percentile=99.99"));
     assertEquals("kl", CalibrationMethod.parse("KL").label());
