@@ -34,9 +34,11 @@ public record Board(
         Optional<BootHeader> bootHeader,
         Optional<String> linkerScript,
         List<String> sources,
-        Path dir) {
+        Path dir,
+        List<String> aliases) {
 
     public Board {
+        aliases = List.copyOf(aliases);
         archFlags = List.copyOf(archFlags);
         memories = List.copyOf(memories);
         sources = List.copyOf(sources);
@@ -83,7 +85,11 @@ public record Board(
         }
     }
 
-    public record Uart(String kind, Optional<Long> base, int baud) {
+    /**
+     * The console UART; {@code connection} says how a host reaches it when that is not obvious (e.g. Teensy 4.1:
+     * its USB port only flashes, the console is on pins 0/1 and needs a USB-serial adapter).
+     */
+    public record Uart(String kind, Optional<Long> base, int baud, Optional<String> connection) {
     }
 
     /** kind: systick-icount | dwt-cyccnt | host-clock; unit: instructions | cycles | ns. */

@@ -106,7 +106,8 @@ final class BoardDescriptorReader {
                 optionalObject(root, "boot_header").map(this::bootHeader),
                 linkerScript,
                 stringList(array(root, "sources"), "sources"),
-                file.getParent());
+                file.getParent(),
+                root.has("aliases") ? stringList(array(root, "aliases"), "aliases") : List.of());
     }
 
     private void requireForArm(String field, Optional<?> value) {
@@ -163,7 +164,7 @@ final class BoardDescriptorReader {
     }
 
     private Uart uart(JsonObject o) {
-        return new Uart(string(o, "kind"), optionalHex(o, "base"), intField(o, "baud"));
+        return new Uart(string(o, "kind"), optionalHex(o, "base"), intField(o, "baud"), optionalString(o, "connection"));
     }
 
     private Counter counter(JsonObject o) {

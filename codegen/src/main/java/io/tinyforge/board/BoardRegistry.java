@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -14,10 +16,23 @@ import java.util.stream.Stream;
 public final class BoardRegistry {
     private final Path repoRoot;
     private final Map<String, Board> boards;
+    private final Map<String, String> nameByAlias;
 
     private BoardRegistry(Path repoRoot, Map<String, Board> boards) {
         this.repoRoot = repoRoot;
         this.boards = Collections.unmodifiableMap(boards);
+        Map<String, String> aliases = new TreeMap<>();
+        for (Board b : boards.values()) {
+            for (String alias : b.aliases()) {
+                String key = alias.toLowerCase(Locale.ROOT);
+                String other = boards.containsKey(key) ? key : aliases.put(key, b.name());
+                if (other != null && !other.equals(b.name())) {
+                    throw new BoardException("board alias '" + alias + "' of " + b.name() + " is also " + other
+                            + "'s; give it to one board only");
+                }
+            }
+        }
+        this.nameByAlias = Collections.unmodifiableMap(aliases);
     }
 
     /** Loads every board of {@code repoRoot/boards}; a broken descriptor fails with its file name. */
@@ -45,13 +60,31 @@ public final class BoardRegistry {
         return new BoardRegistry(root, boards);
     }
 
-    /** The board called {@code name}; unknown names fail with the list of known boards. */
+    /**
+     * The board called {@code name} or one of its aliases (any case); an unknown name fails naming the nearest board
+     * when one is close, else the list of boards.
+     */
     public Board get(String name) {
-        Board board = boards.get(name);
+        String key = name.toLowerCase(Locale.ROOT);
+        Board board = boards.get(nameByAlias.getOrDefault(key, key));
         if (board == null) {
-            throw new BoardException("unknown board '" + name + "'; known boards: " + String.join(", ", names()));
+            Optional<String> near = Nearest.of(key, candidates());
+            throw new BoardException("unknown board '" + name + "'; "
+                    + near.map(n -> "did you mean " + nameByAlias.getOrDefault(n, n) + "? ").orElse("")
+                    + "known boards: " + String.join(", ", names()) + " (gen-firmware boards lists them)");
         }
         return board;
+    }
+
+    /** Every alias of every board, mapped to the board's name. */
+    public Map<String, String> aliases() {
+        return nameByAlias;
+    }
+
+    private List<String> candidates() {
+        List<String> all = new ArrayList<>(boards.keySet());
+        all.addAll(nameByAlias.keySet());
+        return all;
     }
 
     public List<String> names() {

@@ -45,6 +45,9 @@ public final class TfliteReader {
   public static Model read(Path path) {
     String source = path.toString();
     try {
+      if (Files.isDirectory(path)) {
+        throw new ModelException(source + " is a folder, not a model file; give the path of a .tflite file");
+      }
       if (!Files.isRegularFile(path)) {
         throw new ModelException(source + ": no such model file; give the path of a .tflite file");
       }

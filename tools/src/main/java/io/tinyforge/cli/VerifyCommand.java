@@ -15,6 +15,7 @@ import io.tinyforge.verify.InputSets;
 import io.tinyforge.verify.ModelSourceGenerator;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
+import io.tinyforge.verify.VerifyCache;
 import io.tinyforge.verify.VerifyFirmware;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,9 +134,9 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
         generator(model),
-        new SimulatorReference(sim), cacheDir != null ? cacheDir : root.resolve("build/verify-cache"),
+        new SimulatorReference(sim), cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
-        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), perLayer);
+        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(positiveTimeout(timeoutSeconds))), perLayer);
     try {
       if (buildOnly) {
         VerifyFirmware.Built fw = v.buildOnly(err);
@@ -147,6 +148,9 @@ final class VerifyCommand implements Callable<Integer> {
         fw.memory().ifPresent(mu -> out.printf(java.util.Locale.ROOT, "flash %d bytes, RAM %d bytes%n",
             mu.flashBytes(), mu.ramBytes()));
         return 0;
+      }
+      if (where.port != null) {
+        b.uart().connection().ifPresent(c -> err.println("verify: " + b.name() + " console: " + c));
       }
       if (flash) {
         return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
@@ -188,6 +192,7 @@ final class VerifyCommand implements Callable<Integer> {
   static ModelSourceGenerator generator(Path model) {
     return (target, outDir) -> {
       StringWriter log = new StringWriter();
+      VerifyCache.dropEntryWithoutManifest(outDir);
       int rc = Generate.writeOnly(model, target.name(), outDir, new PrintWriter(log));
       if (rc != 0) {
         throw new TinyforgeException(rc, "generating " + model + " for " + target.name() + " failed: "
@@ -195,5 +200,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
       return GeneratedProjectSources.collect(outDir);
     };
+  }
+
+  /** --timeout must be a positive number of seconds. */
+  static int positiveTimeout(int seconds) {
+    if (seconds <= 0) {
+      throw new TinyforgeException("--timeout needs a positive number of seconds, got " + seconds);
+    }
+    return seconds;
   }
 }

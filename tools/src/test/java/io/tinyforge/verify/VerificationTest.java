@@ -124,6 +124,59 @@ class VerificationTest {
     assertTrue(proxy[0].total() > 0, "faults were injected");
   }
 
+  /** Three input-file sets for the stand-in model. */
+  private static InputSets inputFiles(Path dir) throws IOException {
+    Random rnd = new Random(9);
+    for (String set : new String[] {"a", "b", "c"}) {
+      Files.createDirectories(dir.resolve(set));
+      byte[] in0 = new byte[20];
+      byte[] in1 = new byte[7];
+      rnd.nextBytes(in0);
+      rnd.nextBytes(in1);
+      Files.write(dir.resolve(set).resolve("input_0.bin"), in0);
+      Files.write(dir.resolve(set).resolve("input_1.bin"), in1);
+    }
+    return InputSets.read(dir, FakeModel.graph());
+  }
+
+  @Test
+  void aDamagedInputIsSentAgainNeverRunAndBlamedOnTheFirmware(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    FrameDamagingTransport.Damage setInput = new FrameDamagingTransport.Damage(
+        io.tinyforge.serial.protocol.SetInput.TYPE, 2);
+    Verification v = verification(board("host"), FakeModel.HASH, Map.of(), false)
+        .wrapLink(t -> new FrameDamagingTransport(t, setInput, FrameDamagingTransport.Damage.none()));
+    assertEquals(0, run(v, inputFiles(dir)), out + "\n" + err);
+    assertEquals(2, setInput.done(), "inputs were damaged");
+    assertTrue(err.toString().contains("arrived damaged (attempt 1 of 3); sending it again"), err.toString());
+    assertTrue(out.toString().contains("3/3 bit-exact"), out.toString());
+  }
+
+  @Test
+  void aLinkThatKeepsDamagingInputsIsAnEnvironmentErrorNotAVerdict(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    FrameDamagingTransport.Damage every = new FrameDamagingTransport.Damage(
+        io.tinyforge.serial.protocol.SetInput.TYPE, -1);
+    Verification v = verification(board("host"), FakeModel.HASH, Map.of(), false)
+        .wrapLink(t -> new FrameDamagingTransport(t, every, FrameDamagingTransport.Damage.none()));
+    TinyforgeException e = assertThrows(TinyforgeException.class, () -> run(v, inputFiles(dir)));
+    assertEquals(TinyforgeException.EXIT_ENVIRONMENT, e.exitCode());
+    assertTrue(e.getMessage().contains("did not arrive intact in 3 attempts"), e.getMessage());
+    assertTrue(!out.toString().contains("MISMATCH") && !err.toString().contains("MISMATCH"), out + "\n" + err);
+  }
+
+  @Test
+  void aDamagedReplyIsRunAgainBeforeAnyMismatchIsReported() {
+    FrameDamagingTransport.Damage outputHash = new FrameDamagingTransport.Damage(
+        io.tinyforge.serial.protocol.GetOutputHashReply.TYPE, 1);
+    Verification v = verification(board("host"), FakeModel.HASH, Map.of(), false)
+        .wrapLink(t -> new FrameDamagingTransport(t, FrameDamagingTransport.Damage.none(), outputHash));
+    assertEquals(0, run(v, new InputSets.Random(3, 5)), out + "\n" + err);
+    assertEquals(1, outputHash.done());
+    assertTrue(err.toString().contains("differed once and matched when run again"), err.toString());
+    assertTrue(out.toString().contains("3/3 bit-exact"), out.toString());
+  }
+
   @Test
   void onQemuPerturbationIsNamedAndCountsRepeat() {
     Board b = board("qemu-mps2-an386");
