@@ -94,6 +94,21 @@ class QuantizeCommandTest {
         "minmax " + top1[0] + "%, kl " + top1[1] + "%, percentile " + top1[2] + "%");
   }
 
+  @Test
+  void folderOfBinAndNpySamples() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("cal"));
+    for (int i = 0; i < 5; i++) {
+      Files.write(dir.resolve("s" + i + ".bin"), floats(64, i / 5f));
+    }
+    Files.write(dir.resolve("s5.npy"), Npy.write(TensorType.FLOAT32, new int[] {8, 8, 1}, floats(64, 1f)));
+    Files.writeString(dir.resolve("README.txt"), "ignored: neither .npy nor .bin");
+    CliRun r = quantizeWith(example("digits_mlp_float.tflite"), dir);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("6 calibration samples"), r.out());
+    Files.write(dir.resolve("s6.bin"), floats(63, 0f));
+    assertRefused(quantizeWith(example("digits_mlp_float.tflite"), dir), "252 bytes");
+  }
+
   // ------------------------------------------------------------------ bad input: one line, exit 2
 
   private static void assertRefused(CliRun r, String expected) {
