@@ -11,17 +11,24 @@ import java.util.Set;
 final class OpRules {
   private OpRules() {}
 
-  /** Output shares the input's (and, for CONCATENATION, every input's) scale and zero point. */
+  /**
+   * Output shares the input's (and, for CONCATENATION, every input's) scale and zero point. RELU6 belongs here:
+   * TFLM's int8 RELU6 clamps the input's integers to its quantized 0 and 6 and does not rescale.
+   */
   static final Set<BuiltinOp> SAME_SCALE = EnumSet.of(BuiltinOp.MAX_POOL_2D, BuiltinOp.AVERAGE_POOL_2D,
+      BuiltinOp.RELU6,
       BuiltinOp.RESHAPE, BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.TRANSPOSE, BuiltinOp.STRIDED_SLICE,
       BuiltinOp.PAD, BuiltinOp.PADV2, BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V,
       BuiltinOp.CONCATENATION, BuiltinOp.RESIZE_BILINEAR, BuiltinOp.RESIZE_NEAREST_NEIGHBOR, BuiltinOp.MAXIMUM,
       BuiltinOp.MINIMUM);
 
-  /** Output quantized from its own calibrated range (the kernel requantizes). */
+  /**
+   * Output quantized from its own calibrated range (the kernel requantizes). PRELU's alpha, like any other float
+   * constant that is not a weight or bias, gets per-tensor parameters from its own values.
+   */
   static final Set<BuiltinOp> OWN_SCALE = EnumSet.of(BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D,
-      BuiltinOp.FULLY_CONNECTED, BuiltinOp.ADD, BuiltinOp.SUB, BuiltinOp.MUL, BuiltinOp.MEAN, BuiltinOp.RELU,
-      BuiltinOp.RELU6, BuiltinOp.HARD_SWISH, BuiltinOp.LEAKY_RELU);
+      BuiltinOp.FULLY_CONNECTED, BuiltinOp.TRANSPOSE_CONV, BuiltinOp.ADD, BuiltinOp.SUB, BuiltinOp.MUL,
+      BuiltinOp.MEAN, BuiltinOp.RELU, BuiltinOp.HARD_SWISH, BuiltinOp.LEAKY_RELU, BuiltinOp.PRELU);
 
   /** Outputs TFLite fixes: SOFTMAX and LOGISTIC in [0, 1) at 1/256 from -128, TANH in [-1, 1) at 1/128 from 0. */
   static final Map<BuiltinOp, Quantization> FIXED = new EnumMap<>(Map.of(
@@ -49,11 +56,11 @@ final class OpRules {
   /** Op versions of the int8 forms (the versions TensorFlow's converter writes), never below the float model's. */
   static int version(BuiltinOp op, int floatVersion, boolean perChannelFc) {
     int v = switch (op) {
-      case CONV_2D, DEPTHWISE_CONV_2D -> 3;
+      case CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV -> 3;
       case FULLY_CONNECTED -> perChannelFc ? 12 : 4;
       case ADD, SUB, MUL, AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX, LOGISTIC, TANH, CONCATENATION, MEAN, PAD, PADV2,
           RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, RELU, RELU6, LEAKY_RELU, MAXIMUM, MINIMUM, TRANSPOSE,
-          STRIDED_SLICE, SPLIT, SPLIT_V, PACK, UNPACK, DEQUANTIZE -> 2;
+          STRIDED_SLICE, SPLIT, SPLIT_V, PACK, UNPACK, DEQUANTIZE, PRELU -> 2;
       default -> 1;
     };
     return Math.max(v, floatVersion);

@@ -53,7 +53,7 @@ public final class Quantizer {
             + "by the quantizer; supported: " + OpRules.supportedList());
       }
       if (isConvLike(op)) {
-        for (int p = 1; p <= 2; p++) {
+        for (int p : new int[] {1, biasInput(op)}) {
           int t = op.input(p);
           if (t >= 0 && (!m.tensor(t).isConstant() || m.tensor(t).type() != TensorType.FLOAT32)) {
             throw new TinyforgeException(m.source() + ": op " + op.index() + " (" + op.opName() + ") takes its "
@@ -87,9 +87,16 @@ public final class Quantizer {
 
   /** Weight and bias inputs of an op (by input position), which are not activations. */
   private static boolean isWeightOrBias(Operator op, int position) {
-    BuiltinOp k = op.op();
-    return (k == BuiltinOp.CONV_2D || k == BuiltinOp.DEPTHWISE_CONV_2D || k == BuiltinOp.FULLY_CONNECTED)
-        && (position == 1 || position == 2);
+    return isConvLike(op) && (position == 1 || position == biasInput(op));
+  }
+
+  /** Where the bias is: TRANSPOSE_CONV takes (output shape, weights, input, bias), the others (input, weights, bias). */
+  private static int biasInput(Operator op) {
+    return op.op() == BuiltinOp.TRANSPOSE_CONV ? 3 : 2;
+  }
+
+  private static int dataInput(Operator op) {
+    return op.op() == BuiltinOp.TRANSPOSE_CONV ? 2 : 0;
   }
 
   /** Scale and zero point of every float tensor that is not a weight or bias: grouped, fixed or calibrated. */
@@ -202,10 +209,10 @@ public final class Quantizer {
           weightQ.put(w, wq);
           tensors.set(w, new Tensor(w, wt.name(), TensorType.INT8, wt.shape(), wq, quantizeWeights(wt, wq), false));
         }
-        int b = op.input(2);
+        int b = op.input(biasInput(op));
         if (b >= 0) {
           Tensor bt = fm.tensor(b);
-          float inScale = act.get(op.input(0)).scale();
+          float inScale = act.get(op.input(dataInput(op))).scale();
           tensors.set(b, quantizeBias(op, bt, inScale, wq));
         }
       }
@@ -253,7 +260,8 @@ public final class Quantizer {
 
   private static boolean isConvLike(Operator op) {
     BuiltinOp k = op.op();
-    return k == BuiltinOp.CONV_2D || k == BuiltinOp.DEPTHWISE_CONV_2D || k == BuiltinOp.FULLY_CONNECTED;
+    return k == BuiltinOp.CONV_2D || k == BuiltinOp.DEPTHWISE_CONV_2D || k == BuiltinOp.FULLY_CONNECTED
+        || k == BuiltinOp.TRANSPOSE_CONV;
   }
 
   /** Symmetric int8 in [-127, 127]: scale = max|w| / 127 per channel along {@code dim} (or over the tensor). */

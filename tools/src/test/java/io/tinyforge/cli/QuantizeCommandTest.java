@@ -109,6 +109,41 @@ class QuantizeCommandTest {
     assertRefused(quantizeWith(example("digits_mlp_float.tflite"), dir), "252 bytes");
   }
 
+  @Test
+  void twoInputModelTakesOneSubfolderPerInput() throws IOException {
+    Path model = tmp.resolve("many_ops.tflite");
+    Files.write(model, io.tinyforge.quantize.FloatTestGraphs.manyOps(7));
+    java.util.List<float[][]> samples = io.tinyforge.quantize.FloatTestGraphs.samples(1, 40);
+    for (int i = 0; i < 2; i++) {
+      Path dir = Files.createDirectories(tmp.resolve("cal/" + i));
+      for (int s = 0; s < samples.size(); s++) {
+        ByteBuffer b = ByteBuffer.allocate(4 * 108).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : samples.get(s)[i]) {
+          b.putFloat(v);
+        }
+        Files.write(dir.resolve(String.format("s%03d.bin", s)), b.array());
+      }
+    }
+    CliRun r = CliRun.of("quantize", model.toString(), "--calibration", tmp.resolve("cal").toString(), "-o",
+        tmp.resolve("many_ops_int8.tflite").toString(), "--report");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("40 calibration samples"), r.out());
+    for (String op : new String[] {"PRELU", "TRANSPOSE_CONV", "HARD_SWISH", "RESIZE_NEAREST_NEIGHBOR"}) {
+      assertTrue(r.out().contains(op), op + " in the report:\n" + r.out());
+    }
+    Matcher m = Pattern.compile("(-?[0-9.]+|Infinity)(  <- worst)?\\n").matcher(r.out());
+    int rows = 0;
+    while (m.find()) {
+      double sqnr = Double.parseDouble(m.group(1));
+      assertTrue(sqnr > 20, "every tensor above 20 dB on its own calibration set:\n" + r.out());
+      rows++;
+    }
+    assertEquals(26, rows, "one row per float activation (inputs and op outputs):\n" + r.out());
+    Files.delete(tmp.resolve("cal/1/s039.bin"));
+    assertRefused(CliRun.of("quantize", model.toString(), "--calibration", tmp.resolve("cal").toString(), "-o",
+        tmp.resolve("x.tflite").toString()), "input 0 has 40 samples but input 1 has 39");
+  }
+
   // ------------------------------------------------------------------ bad input: one line, exit 2
 
   private static void assertRefused(CliRun r, String expected) {

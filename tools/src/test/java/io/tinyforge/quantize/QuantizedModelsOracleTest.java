@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The quantizer's output is a standard .tflite: TFLM (the oracle) loads and runs it, and tinyforge's simulator gives
  * exactly TFLM's bytes for every intermediate tensor and output - with int8 and with float I/O, on the committed
- * float examples and the 18-op Keras 3 fixture.
+ * float examples, the 18-op Keras 3 fixture and a generated two-input graph of 26 ops (every op the quantizer
+ * handles that the Keras models lack: SUB, MAXIMUM, MINIMUM, HARD_SWISH, LEAKY_RELU, PRELU, TRANSPOSE, SPLIT,
+ * RESIZE_NEAREST_NEIGHBOR, TRANSPOSE_CONV, ...).
  */
 class QuantizedModelsOracleTest {
   @TempDir
@@ -54,18 +56,22 @@ class QuantizedModelsOracleTest {
   @Test
   void tflmRunsTheQuantizedModelsAndTheSimulatorMatchesItBitForBit() throws IOException {
     assumeTrue(Oracle.available(), Oracle.unavailableReason());
-    List<float[][]> calibration = testImages(60);
-    List<float[][]> runs = testImages(12);
+    Path manyOps = tmp.resolve("many_ops.tflite");
+    Files.write(manyOps, FloatTestGraphs.manyOps(7));
     record Case(String file, boolean floatIo) {}
     List<Case> cases = List.of(new Case("examples/digits_float.tflite", false),
         new Case("examples/digits_mlp_float.tflite", true),
         new Case("tools/models/fixtures/keras3_mixed_float.tflite", false),
-        new Case("tools/models/fixtures/keras3_mixed_float.tflite", true));
+        new Case("tools/models/fixtures/keras3_mixed_float.tflite", true),
+        new Case(manyOps.toString(), false), new Case(manyOps.toString(), true));
     List<Oracle.Job> jobs = new ArrayList<>();
     List<Simulator> sims = new ArrayList<>();
     List<List<byte[][]>> inputs = new ArrayList<>();
     for (int c = 0; c < cases.size(); c++) {
       Model fm = TfliteReader.read(root().resolve(cases.get(c).file()));
+      boolean images = fm.inputs().size() == 1;
+      List<float[][]> calibration = images ? testImages(60) : FloatTestGraphs.samples(1, 60);
+      List<float[][]> runs = images ? testImages(12) : FloatTestGraphs.samples(2, 12);
       QuantizeOptions o = new QuantizeOptions(new CalibrationMethod.MinMax(), false, cases.get(c).floatIo());
       Quantizer.Result q = Quantizer.quantize(fm, calibration, o);
       Path out = tmp.resolve("q" + c + ".tflite");
@@ -74,8 +80,12 @@ class QuantizedModelsOracleTest {
       sims.add(sim);
       List<byte[][]> in = new ArrayList<>();
       for (float[][] s : runs) {
-        in.add(new byte[][] {o.floatIo() ? QuantReport.floatBytes(s[0])
-            : QuantReport.quantize(s[0], q.activations().get(fm.inputs().get(0)))});
+        byte[][] bytes = new byte[s.length][];
+        for (int i = 0; i < s.length; i++) {
+          bytes[i] = o.floatIo() ? QuantReport.floatBytes(s[i])
+              : QuantReport.quantize(s[i], q.activations().get(fm.inputs().get(i)));
+        }
+        in.add(bytes);
       }
       inputs.add(in);
       jobs.add(new Oracle.Job(out, true, activations(sim.model()), false, in));
@@ -85,7 +95,7 @@ class QuantizedModelsOracleTest {
     for (int c = 0; c < cases.size(); c++) {
       Oracle.JobResult jr = results.get(c);
       assertNull(jr.error(), cases.get(c) + ": TFLM refused the quantized model: " + jr.error());
-      for (int r = 0; r < runs.size(); r++) {
+      for (int r = 0; r < inputs.get(c).size(); r++) {
         Oracle.RunResult rr = jr.runs().get(r);
         assertNull(rr.error(), rr.error());
         Trace t = sims.get(c).runTraced(inputs.get(c).get(r));
