@@ -7,6 +7,7 @@ import io.tinyforge.board.BoardRegistry;
 import io.tinyforge.model.Model;
 import io.tinyforge.protocol.ProtocolDefinition;
 import io.tinyforge.serial.SessionOptions;
+import io.tinyforge.serial.TargetException;
 import io.tinyforge.serial.protocol.Protocol;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.tflite.TfliteReader;
@@ -149,16 +150,19 @@ final class VerifyCommand implements Callable<Integer> {
             mu.flashBytes(), mu.ramBytes()));
         return 0;
       }
-      if (where.port != null) {
-        b.uart().connection().ifPresent(c -> err.println("verify: " + b.name() + " console: " + c));
+      try {
+        if (flash) {
+          return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
+              Duration.ofSeconds(300), sets, out, err);
+        }
+        return where.port != null
+            ? v.runOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200, sets, out, err)
+            : v.runBuilt(sets, out, err);
+      } catch (TargetException e) {
+        // a port that is missing or silent is most often a wiring question on boards whose console is not obvious
+        throw b.uart().connection().map(c -> new TinyforgeException(e.exitCode(), e.getMessage() + " (" + b.name()
+            + ": " + c + ")")).orElse(e);
       }
-      if (flash) {
-        return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
-            Duration.ofSeconds(300), sets, out, err);
-      }
-      return where.port != null
-          ? v.runOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200, sets, out, err)
-          : v.runBuilt(sets, out, err);
     } catch (BoardException e) {
       throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, e.getMessage());
     }
