@@ -78,6 +78,12 @@ final class QuantizeCommand implements Callable<Integer> {
     if ((testX == null) != (testY == null)) {
       throw new TinyforgeException("--test-x and --test-y go together (samples and their labels)");
     }
+    if (Files.exists(output) && Files.exists(model) && isSameFile(output, model)) {
+      throw new TinyforgeException("-o " + output + " is the float model itself; write the int8 model to another file");
+    }
+    if (Files.isDirectory(output)) {
+      throw new TinyforgeException("-o " + output + " is a folder; give the path of the .tflite file to write");
+    }
     CalibrationMethod m = CalibrationMethod.parse(method);
     QuantizeOptions options = new QuantizeOptions(m, perTensor, io.equals("float"));
     Model fm = TfliteReader.read(model);
@@ -126,6 +132,14 @@ final class QuantizeCommand implements Callable<Integer> {
     if (r.accuracy() != null) {
       out.printf("top-1 accuracy on %d test samples: float %.2f%%, int8 %.2f%%%n", r.accuracy().samples(),
           100 * r.accuracy().floatTop1(), 100 * r.accuracy().int8Top1());
+    }
+  }
+
+  private static boolean isSameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -245,4 +245,14 @@ class QuantizeCommandTest {
         "unknown calibration method");
     assertFalse(Files.exists(tmp.resolve("a.tflite")), "nothing written on refusal");
   }
+
+  @Test
+  void outputOverTheInputOrAFolderIsRefused() throws IOException {
+    Path copy = tmp.resolve("float.tflite");
+    Files.copy(example("digits_mlp_float.tflite"), copy);
+    assertRefused(CliRun.of("quantize", copy.toString(), "--calibration", example("digits_calibration.npy").toString(),
+        "-o", copy.toString()), "is the float model itself");
+    assertRefused(CliRun.of("quantize", copy.toString(), "--calibration", example("digits_calibration.npy").toString(),
+        "-o", tmp.toString()), "is a folder");
+  }
 }
