@@ -1,5 +1,6 @@
 package io.tinyforge.quantize;
 
+import io.tinyforge.TinyforgeException;
 import io.tinyforge.floatsim.FloatInterpreter;
 import io.tinyforge.floatsim.FloatRun;
 import java.util.LinkedHashMap;
@@ -38,6 +39,11 @@ final class RangeCollector {
         for (float x : v) {
           lo = Math.min(lo, x);
           hi = Math.max(hi, x);
+        }
+        if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+          throw new TinyforgeException(fi.model().source() + ": tensor "
+              + fi.model().tensor(tensors.get(k)).label() + " is not finite (" + lo + " .. " + hi + ") when the "
+              + "float model runs the calibration samples; check the samples' scale and the model");
         }
         min[k] = Math.min(min[k], lo);
         max[k] = Math.max(max[k], hi);

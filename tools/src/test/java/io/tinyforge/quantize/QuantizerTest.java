@@ -136,6 +136,19 @@ class QuantizerTest {
   }
 
   @Test
+  void anOverflowInTheFloatModelIsNamed() {
+    ModelBuilder b = new ModelBuilder("square");
+    int x = b.activation("x", TensorType.FLOAT32, new Shape(1, 2), null);
+    int y = b.activation("y", TensorType.FLOAT32, new Shape(1, 2), null);
+    b.op(BuiltinOp.MUL, new OpOptions.Arithmetic(Activation.NONE), new int[] {x, x}, new int[] {y});
+    Model m = TfliteReader.read(b.inputs(x).outputs(y).toBytes(), "square.tflite");
+    io.tinyforge.TinyforgeException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.tinyforge.TinyforgeException.class, () -> Quantizer.quantize(m, List.<float[][]>of(new float[][] {{1e30f, 1}}),
+            QuantizeOptions.defaults()));
+    assertTrue(e.getMessage().contains("tensor 'y' is not finite"), e.getMessage());
+  }
+
+  @Test
   void methodsParse() {
     assertEquals(new CalibrationMethod.Percentile(99.99), CalibrationMethod.parse("percentile=99.99"));
     assertEquals("kl", CalibrationMethod.parse("KL").label());
