@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         + "Without a verb: gen-firmware --board BOARD model.tflite [-o OUT] writes the C project for BOARD"
         + " (default OUT: build/<model>-<board>).",
     subcommands = {InspectCommand.class, SimulateCommand.class, VerifyCommand.class, DetectCommand.class,
-        BoardsCommand.class, PlanCommand.class, ProfileCommand.class, CompletionCommand.class},
+        BoardsCommand.class, PlanCommand.class, ProfileCommand.class, CompletionCommand.class,
+        QuantizeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok",
