@@ -374,7 +374,9 @@ public final class TargetSession implements AutoCloseable {
         }
       }
       if (resendNow) {
-        decoder.reset();
+        // No decoder reset here: the bad frame ended at a delimiter, so the decoder is at a frame boundary, and
+        // bytes after it in this read are the start of the next frame (often the good reply): dropping them turned
+        // that reply into another bad frame, and on a noisy link into a chain of resends that never ended.
         return Optional.empty();
       }
     }
