@@ -30,7 +30,7 @@ public final class ModelChecker {
       BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2,
       BuiltinOp.MEAN, BuiltinOp.RESIZE_NEAREST_NEIGHBOR, BuiltinOp.RESIZE_BILINEAR, BuiltinOp.QUANTIZE,
       BuiltinOp.DEQUANTIZE, BuiltinOp.STRIDED_SLICE, BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V,
-      BuiltinOp.PACK, BuiltinOp.UNPACK));
+      BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.SVDF));
 
   private final Model model;
   private FloatBoundary boundary;
@@ -199,6 +199,7 @@ public final class ModelChecker {
           EXPAND_DIMS -> new int[] {2, 2};
       case SPLIT_V -> new int[] {3, 3};
       case STRIDED_SLICE -> new int[] {4, 4};
+      case SVDF -> new int[] {5, 5};
       case RESHAPE -> new int[] {1, 2};
       case CONCATENATION, PACK -> new int[] {1, Integer.MAX_VALUE};
       default -> new int[] {1, 1};
@@ -231,14 +232,8 @@ public final class ModelChecker {
   }
 
   private void checkTensors() {
-    for (Tensor t : model.tensors()) {
-      if (t.isVariable()) {
-        throw error("tensor " + t.label() + " is a variable (state) tensor: stateful models (SVDF, LSTM, RNN) "
-            + "are not supported; export a stateless model");
-      }
-    }
+    checkStateTensors();
     for (Operator op : model.operators()) {
-      boolean quantizeLike = op.op() == BuiltinOp.QUANTIZE || op.op() == BuiltinOp.DEQUANTIZE;
       List<Integer> data = new ArrayList<>();
       for (int i : op.inputs()) {
         if (i >= 0 && !model.tensor(i).isConstant()) {
@@ -248,12 +243,54 @@ public final class ModelChecker {
       data.addAll(op.outputs());
       for (int i : data) {
         Tensor t = model.tensor(i);
-        boolean ok = t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32
-            || (quantizeLike && t.type() == TensorType.INT16);
-        if (!ok) {
-          throw error("tensor " + t.label() + " of " + opLabel(op) + " is " + t.type()
-              + ": tinyforge compiles int8 activations only; quantize the model to int8 (not 16x8 or int32 I/O)");
+        if (t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32 || wideTypeAllowed(op, t)) {
+          continue;
         }
+        throw error("tensor " + t.label() + " of " + opLabel(op) + " is " + t.type()
+            + ": tinyforge compiles int8 activations only here (16-bit tensors only as QUANTIZE/DEQUANTIZE input "
+            + "or output, SOFTMAX output or SVDF state, int32 only as a QUANTIZE output); quantize the model to "
+            + "int8 or file a request for this op");
+      }
+    }
+  }
+
+  /** The 16- and 32-bit activations the kernels handle, by op and slot. */
+  private boolean wideTypeAllowed(Operator op, Tensor t) {
+    BuiltinOp b = op.op();
+    boolean isOutput = op.outputs().contains(t.index());
+    if (t.type() == TensorType.INT16) {
+      return b == BuiltinOp.QUANTIZE || b == BuiltinOp.DEQUANTIZE
+          || (b == BuiltinOp.SOFTMAX && isOutput)
+          || (b == BuiltinOp.SVDF && op.input(4) == t.index());
+    }
+    if (t.type() == TensorType.INT32) {
+      return b == BuiltinOp.QUANTIZE && isOutput;
+    }
+    return false;
+  }
+
+  /** A variable tensor is the activation state of exactly one SVDF (its input 4), which alone reads it. */
+  private void checkStateTensors() {
+    for (Tensor t : model.tensors()) {
+      if (!t.isVariable()) {
+        continue;
+      }
+      Operator owner = null;
+      for (Operator op : model.operators()) {
+        boolean reads = op.inputs().contains(t.index());
+        boolean writes = op.outputs().contains(t.index());
+        if (!reads && !writes) {
+          continue;
+        }
+        if (op.op() != BuiltinOp.SVDF || op.input(4) != t.index() || writes || owner != null) {
+          throw error("tensor " + t.label() + " is a variable (state) tensor used by " + opLabel(op)
+              + ": tinyforge keeps state only as the activation state of one SVDF (LSTM, RNN and shared state "
+              + "are not supported); export a stateless model or one whose state is SVDF's");
+        }
+        owner = op;
+      }
+      if (owner == null) {
+        throw error("tensor " + t.label() + " is a variable (state) tensor no op uses; re-export the model");
       }
     }
   }
@@ -265,7 +302,7 @@ public final class ModelChecker {
       ready[i] = true;
     }
     for (Tensor t : model.tensors()) {
-      ready[t.index()] |= t.isConstant();
+      ready[t.index()] |= t.isConstant() || t.isVariable(); // state is there before the first op runs
     }
     for (Operator op : model.operators()) {
       for (int i : op.inputs()) {
@@ -338,6 +375,16 @@ public final class ModelChecker {
     }
   }
 
+  /** Whether a SOFTMAX writes t (TFLM fixes its int16 output's zero point at -32768). */
+  private boolean softmaxOutput(Tensor t) {
+    for (Operator op : model.operators()) {
+      if (op.op() == BuiltinOp.SOFTMAX && op.outputs().contains(t.index())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void checkQuantization(Operator op, Tensor t) {
     Quantization q = t.quantization();
     String where = "tensor " + t.label() + " of " + opLabel(op);
@@ -358,6 +405,14 @@ public final class ModelChecker {
     for (long zp : q.zeroPoints()) {
       if (zp < lo || zp > hi) {
         throw error(where + " has zero point " + zp + " outside [" + lo + ", " + hi + "]; re-quantize the model");
+      }
+    }
+    if (t.type() == TensorType.INT16 && !t.isConstant() && !softmaxOutput(t)) {
+      for (long zp : q.zeroPoints()) {
+        if (zp != 0) {
+          throw error(where + " is INT16 with zero point " + zp + "; 16-bit activations must have zero point 0 "
+              + "(16x8 quantization; only SOFTMAX's int16 output has -32768): re-quantize the model");
+        }
       }
     }
     if (q.isPerChannel()) {
