@@ -229,6 +229,13 @@ void tfk_requantize_s8_s16(const tfk_requantize_params* params, int32_t size,
 void tfk_requantize_s16_s8(const tfk_requantize_params* params, int32_t size,
                            const int16_t* input, int8_t* output);
 
+/* QUANTIZE int8 -> int32 and int16 -> int32.  Follows reference_ops::Requantize
+ * (the sum with the output zero point wraps around). */
+void tfk_requantize_s8_s32(const tfk_requantize_params* params, int32_t size,
+                           const int8_t* input, int32_t* output);
+void tfk_requantize_s16_s32(const tfk_requantize_params* params, int32_t size,
+                            const int16_t* input, int32_t* output);
+
 /* DEQUANTIZE int8 -> float32: scale * (x - zero_point).  Follows
  * reference_ops::Dequantize. */
 void tfk_dequantize_s8_f32(float scale, int32_t zero_point, int32_t size, const int8_t* input,
@@ -237,6 +244,23 @@ void tfk_dequantize_s8_f32(float scale, int32_t zero_point, int32_t size, const 
 /* DEQUANTIZE int16 -> float32.  As above. */
 void tfk_dequantize_s16_f32(float scale, int32_t zero_point, int32_t size, const int16_t* input,
                             float* output);
+
+/* ================================== SVDF ================================== */
+
+/* SVDF int8 with int16 time weights and state (TFLM's keyword models).  One
+ * invoke shifts the state left by one value, writes each filter's rescaled
+ * feature dot product as its newest value, and reduces the time dot products
+ * of `rank` filters per unit onto the bias.  The fused activation is not
+ * applied, as in TFLM.  Follows EvalIntegerSvdfReference<int16_t>. */
+void tfk_svdf_s8_s16(const tfk_svdf_params* params, const int8_t* input,
+                     const int8_t* weights_feature, const int16_t* weights_time,
+                     const int32_t* bias, int16_t* state, int8_t* output);
+
+/* SVDF int8 with int8 time weights and state.  As above,
+ * EvalIntegerSvdfReference<int8_t>. */
+void tfk_svdf_s8_s8(const tfk_svdf_params* params, const int8_t* input,
+                    const int8_t* weights_feature, const int8_t* weights_time,
+                    const int32_t* bias, int8_t* state, int8_t* output);
 
 /* ================================= Reduce ================================= */
 

@@ -27,6 +27,7 @@ import io.tinyforge.lower.SigmoidTanhParams;
 import io.tinyforge.lower.SoftmaxParams;
 import io.tinyforge.lower.SplitParams;
 import io.tinyforge.lower.StridedSliceParams;
+import io.tinyforge.lower.SvdfParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.lower.TransposeParams;
 import io.tinyforge.model.Model;
@@ -129,6 +130,8 @@ final class OpEmitter {
       stridedSlice(p);
     } else if (params instanceof TransposeParams p) {
       transpose(p);
+    } else if (params instanceof SvdfParams p) {
+      svdf(p);
     } else {
       throw unsupported("has no C kernel in the code generator");
     }
@@ -333,14 +336,26 @@ final class OpEmitter {
   }
 
   private void softmax(SoftmaxParams p) {
-    if (model.tensor(p.output()).type().bytes() != 1) {
-      throw unsupported("has a non-int8 output; only int8 SOFTMAX is generated");
-    }
     Map<String, Object> params = add(CDecl.struct("tfk_softmax_params", prefix + "params")
         .f("input_multiplier", p.inputMultiplier()).f("input_left_shift", p.inputLeftShift())
         .f("diff_min", p.diffMin()));
-    call("tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
+    call(p.outputBytes() == 2 ? "tfk_softmax_s8_s16" : "tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
         ptr(p.output()));
+  }
+
+  // ------------------------------------------------------------------ stateful
+
+  /** SVDF: the state pointer is the tensor's persistent array, outside the arena (see ProjectModel). */
+  private void svdf(SvdfParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_svdf_params", prefix + "params")
+        .f("batches", p.batches()).f("input_size", p.inputSize()).f("filters", p.filters())
+        .f("rank", p.rank()).f("memory", p.memory())
+        .f("input_zero_point", p.inputZeroPoint()).f("state_zero_point", p.stateZeroPoint())
+        .f("output_zero_point", p.outputZeroPoint())
+        .f("feature_multiplier", p.featureMultiplier()).f("feature_shift", p.featureShift())
+        .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift()));
+    call(p.stateBytes() == 2 ? "tfk_svdf_s8_s16" : "tfk_svdf_s8_s8", ref(params), ptr(p.input()),
+        ptr(p.weightsFeature()), ptr(p.weightsTime()), ptr(p.bias()), ptr(p.state()), ptr(p.output()));
   }
 
   // ------------------------------------------------------------------ data movement
@@ -415,7 +430,9 @@ final class OpEmitter {
     }
     String fn = p.inputBytes() == 1 && p.outputBytes() == 1 ? "tfk_requantize_s8_s8"
         : p.inputBytes() == 1 && p.outputBytes() == 2 ? "tfk_requantize_s8_s16"
-        : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8" : null;
+        : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8"
+        : p.inputBytes() == 1 && p.outputBytes() == 4 ? "tfk_requantize_s8_s32"
+        : p.inputBytes() == 2 && p.outputBytes() == 4 ? "tfk_requantize_s16_s32" : null;
     if (fn == null) {
       throw unsupported("requantizes " + p.inputBytes() + "-byte to " + p.outputBytes()
           + "-byte values, which tfk has no kernel for");
@@ -480,9 +497,12 @@ final class OpEmitter {
     calls.add(CDecl.call(fn, List.of(args)));
   }
 
-  /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants. */
+  /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants, state arrays. */
   private Map<String, Object> ptr(int tensor) {
     Tensor t = model.tensor(tensor);
+    if (t.isVariable()) {
+      return Arg.name(ProjectModel.stateArrayName(tensor));
+    }
     return t.isConstant() ? Arg.weight(weights.use(t)) : Arg.tensor(tensor);
   }
 

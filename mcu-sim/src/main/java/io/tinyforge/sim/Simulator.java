@@ -99,6 +99,17 @@ public final class Simulator {
     }
   }
 
+  /** The current bytes of every variable (state) tensor, by tensor index (copies; empty for a stateless model). */
+  public synchronized Map<Integer, byte[]> state() {
+    Map<Integer, byte[]> out = new LinkedHashMap<>();
+    for (Tensor t : model().tensors()) {
+      if (t.isVariable()) {
+        out.put(t.index(), arena.bytes(t.index()).clone());
+      }
+    }
+    return out;
+  }
+
   /**
    * Runs a sequence of inferences from the current state (call {@link #reset()} first for a fresh start) and
    * returns each run's outputs: with state tensors, run k sees the state left by runs 0..k-1.
