@@ -32,6 +32,15 @@ public final class ModelChecker {
       BuiltinOp.DEQUANTIZE, BuiltinOp.STRIDED_SLICE, BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V,
       BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.SVDF));
 
+  /**
+   * Ops whose kernels take int16 activations throughout (16x8: zero point 0, int8 weights, int64 bias), besides
+   * SOFTMAX's int16 output and SVDF's int16 state.
+   */
+  public static final Set<BuiltinOp> INT16_OPS = Collections.unmodifiableSet(EnumSet.of(
+      BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.FULLY_CONNECTED, BuiltinOp.AVERAGE_POOL_2D,
+      BuiltinOp.MAX_POOL_2D, BuiltinOp.RESHAPE, BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.QUANTIZE,
+      BuiltinOp.DEQUANTIZE));
+
   private final Model model;
   private FloatBoundary boundary;
 
@@ -247,9 +256,9 @@ public final class ModelChecker {
           continue;
         }
         throw error("tensor " + t.label() + " of " + opLabel(op) + " is " + t.type()
-            + ": tinyforge compiles int8 activations only here (16-bit tensors only as QUANTIZE/DEQUANTIZE input "
-            + "or output, SOFTMAX output or SVDF state, int32 only as a QUANTIZE output); quantize the model to "
-            + "int8 or file a request for this op");
+            + ": tinyforge compiles int8 activations only here (int16 for " + INT16_OPS.stream().map(Enum::name)
+            .sorted().collect(Collectors.joining(", ")) + ", SOFTMAX output and SVDF state; int32 only as a "
+            + "QUANTIZE output); quantize the model to int8 or file a request for this op");
       }
     }
   }
@@ -259,7 +268,7 @@ public final class ModelChecker {
     BuiltinOp b = op.op();
     boolean isOutput = op.outputs().contains(t.index());
     if (t.type() == TensorType.INT16) {
-      return b == BuiltinOp.QUANTIZE || b == BuiltinOp.DEQUANTIZE
+      return INT16_OPS.contains(b)
           || (b == BuiltinOp.SOFTMAX && isOutput)
           || (b == BuiltinOp.SVDF && op.input(4) == t.index());
     }
@@ -353,9 +362,12 @@ public final class ModelChecker {
       int biasIndex = op.input(biasInput);
       if (biasIndex >= 0) {
         Tensor bias = model.tensor(biasIndex);
-        if (bias.type() != TensorType.INT32) {
+        boolean wide = model.tensor(op.input(0)).type() == TensorType.INT16;
+        TensorType biasType = wide ? TensorType.INT64 : TensorType.INT32;
+        if (bias.type() != biasType) {
           throw error(opLabel(op) + " bias " + bias.label() + " is " + bias.type()
-              + "; int8 models need an int32 bias: re-quantize the model");
+              + (wide ? "; 16x8 layers need an int64 bias (TensorFlow's 16x8 converter writes one): re-convert "
+              + "the model" : "; int8 models need an int32 bias: re-quantize the model"));
         }
         if (bias.quantization() != null) {
           for (float s : bias.quantization().scales()) {
