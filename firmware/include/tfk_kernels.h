@@ -107,6 +107,37 @@ void tfk_fully_connected_per_channel_s8(const tfk_fc_params* params,
                                         const int8_t* filter, const int32_t* bias,
                                         int8_t* output);
 
+/* ========================== 16x8 (int16 activations) ====================== */
+/* int16 activations with zero point 0, int8 weights, int64 bias and
+ * accumulator; shapes and params as the int8 kernels above (offsets unused).
+ * Follow TFLM's int16 reference kernels. */
+
+/* CONV_2D 16x8: reference_integer_ops::ConvPerChannel<int64_t>. */
+void tfk_conv2d_s16(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                    const tfk_dims4* input_dims, const int16_t* input,
+                    const tfk_dims4* filter_dims, const int8_t* filter, const int64_t* bias,
+                    const tfk_dims4* output_dims, int16_t* output);
+
+/* DEPTHWISE_CONV_2D 16x8: reference_integer_ops::DepthwiseConvPerChannel. */
+void tfk_depthwise_conv2d_s16(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                              const tfk_dims4* input_dims, const int16_t* input,
+                              const tfk_dims4* filter_dims, const int8_t* filter,
+                              const int64_t* bias, const tfk_dims4* output_dims, int16_t* output);
+
+/* FULLY_CONNECTED 16x8: reference_integer_ops::FullyConnected<int16_t, int8_t,
+ * int16_t, int64_t>; quant gives one multiplier/shift per output channel, or
+ * is NULL for the per-tensor params->output_multiplier/shift. */
+void tfk_fully_connected_s16(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
+                             const tfk_fc_dims* dims, const int16_t* input, const int8_t* filter,
+                             const int64_t* bias, int16_t* output);
+
+/* AVERAGE_POOL_2D / MAX_POOL_2D int16: reference_integer_ops::AveragePool16 /
+ * MaxPool16. */
+void tfk_avg_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                        const int16_t* input, const tfk_dims4* output_dims, int16_t* output);
+void tfk_max_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                        const int16_t* input, const tfk_dims4* output_dims, int16_t* output);
+
 /* ================================ Pooling ================================= */
 
 /* AVERAGE_POOL_2D int8 (input and output share quantization).

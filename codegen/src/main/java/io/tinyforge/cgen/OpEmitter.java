@@ -146,7 +146,8 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(convKernel(p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p), ref(params),
+        quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
         ptr(p.filter()), optional(p.bias()),
@@ -179,7 +180,7 @@ final class OpEmitter {
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
     // The fast kernel takes every depthwise shape (it hoists the padding checks out of the tap loops).
-    call("tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : "tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
@@ -211,7 +212,11 @@ final class OpEmitter {
     Map<String, Object> params = add(s);
     Map<String, Object> dims = add(CDecl.struct("tfk_fc_dims", prefix + "dims")
         .f("batches", p.batches()).f("accum_depth", p.accumDepth()).f("output_depth", p.outputDepth()));
-    if (p.perChannel()) {
+    if (int16(p.input())) {
+      call("tfk_fully_connected_s16", ref(params),
+          p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(), ref(dims), ptr(p.input()),
+          ptr(p.filter()), optional(p.bias()), ptr(p.output()));
+    } else if (p.perChannel()) {
       call("tfk_fully_connected_per_channel_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
           ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     } else {
@@ -226,7 +231,8 @@ final class OpEmitter {
         .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d_s8" : "tfk_max_pool2d_s8", ref(params),
+    String suffix = int16(p.input()) ? "_s16" : "_s8";
+    call((p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d" : "tfk_max_pool2d") + suffix, ref(params),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
   }
@@ -504,6 +510,11 @@ final class OpEmitter {
       return Arg.name(ProjectModel.stateArrayName(tensor));
     }
     return t.isConstant() ? Arg.weight(weights.use(t)) : Arg.tensor(tensor);
+  }
+
+  /** Whether a tensor holds int16 values: the op then runs its 16x8 kernel. */
+  private boolean int16(int tensor) {
+    return model.tensor(tensor).type() == io.tinyforge.model.TensorType.INT16;
   }
 
   private Map<String, Object> optional(int tensor) {

@@ -1,0 +1,174 @@
+/*
+ * 16x8 kernels: int16 activations with zero point 0, int8 weights, int64 bias
+ * and accumulator, as TFLM's reference int16 kernels (ConvPerChannel,
+ * DepthwiseConvPerChannel and FullyConnected with int16 input, MaxPool16,
+ * AveragePool16).  Portable C; no input or output offsets (TFLM applies none
+ * for int16).
+ */
+#include "tfk_kernels.h"
+#include "tfk_math.h"
+
+/* TFLite's MultiplyByQuantizedMultiplier(int64_t, int32_t, int): the double
+ * rounding build first rounds the multiplier to 16 bits, then shifts the
+ * 64-bit product once, rounding half up. */
+static int32_t mbqm64(int64_t x, int32_t quantized_multiplier, int shift) {
+#if TFK_SINGLE_ROUNDING
+  const int total_shift = 31 - shift;
+  return (int32_t)((x * quantized_multiplier + ((int64_t)1 << (total_shift - 1))) >> total_shift);
+#else
+  const int32_t reduced =
+      quantized_multiplier < 0x7FFF0000 ? (quantized_multiplier + (1 << 15)) >> 16 : 0x7FFF;
+  const int total_shift = 15 - shift;
+  return (int32_t)((x * reduced + ((int64_t)1 << (total_shift - 1))) >> total_shift);
+#endif
+}
+
+static int16_t requantize16(int64_t acc, int32_t multiplier, int32_t shift, int32_t act_min,
+                            int32_t act_max) {
+  return (int16_t)tfk_clamp_i32(mbqm64(acc, multiplier, (int)shift), act_min, act_max);
+}
+
+void tfk_conv2d_s16(const tfk_conv_params* p, const tfk_per_channel_quant* quant,
+                    const tfk_dims4* in_dims, const int16_t* input, const tfk_dims4* filter_dims,
+                    const int8_t* filter, const int64_t* bias, const tfk_dims4* out_dims,
+                    int16_t* output) {
+  const int32_t in_h = in_dims->h, in_w = in_dims->w, in_c = in_dims->c;
+  const int32_t f_h = filter_dims->h, f_w = filter_dims->w, f_c = filter_dims->c;
+  const int32_t out_c = out_dims->c;
+  const int32_t per_group = out_c / (in_c / f_c);
+  int32_t b, oy, ox, oc, fy, fx, c;
+  for (b = 0; b < out_dims->n; ++b) {
+    for (oy = 0; oy < out_dims->h; ++oy) {
+      for (ox = 0; ox < out_dims->w; ++ox) {
+        for (oc = 0; oc < out_c; ++oc) {
+          const int32_t c0 = (oc / per_group) * f_c;
+          int64_t acc = 0;
+          for (fy = 0; fy < f_h; ++fy) {
+            const int32_t y = oy * p->stride_h - p->pad_h + p->dilation_h * fy;
+            if (y < 0 || y >= in_h) continue;
+            for (fx = 0; fx < f_w; ++fx) {
+              const int32_t x = ox * p->stride_w - p->pad_w + p->dilation_w * fx;
+              const int16_t* in_px;
+              const int8_t* f_px;
+              if (x < 0 || x >= in_w) continue;
+              in_px = input + (((size_t)b * in_h + y) * in_w + x) * in_c + c0;
+              f_px = filter + (((size_t)oc * f_h + fy) * f_w + fx) * f_c;
+              for (c = 0; c < f_c; ++c) {
+                acc += (int32_t)f_px[c] * (int32_t)in_px[c];
+              }
+            }
+          }
+          if (bias) acc += bias[oc];
+          output[(((size_t)b * out_dims->h + oy) * out_dims->w + ox) * out_c + oc] = requantize16(
+              acc, quant->multiplier[oc], quant->shift[oc], p->activation_min, p->activation_max);
+        }
+      }
+    }
+  }
+}
+
+void tfk_depthwise_conv2d_s16(const tfk_dw_conv_params* p, const tfk_per_channel_quant* quant,
+                              const tfk_dims4* in_dims, const int16_t* input,
+                              const tfk_dims4* filter_dims, const int8_t* filter,
+                              const int64_t* bias, const tfk_dims4* out_dims, int16_t* output) {
+  const int32_t in_h = in_dims->h, in_w = in_dims->w, in_c = in_dims->c;
+  const int32_t f_h = filter_dims->h, f_w = filter_dims->w;
+  const int32_t out_c = out_dims->c;
+  int32_t b, oy, ox, ic, m, fy, fx;
+  for (b = 0; b < out_dims->n; ++b) {
+    for (oy = 0; oy < out_dims->h; ++oy) {
+      for (ox = 0; ox < out_dims->w; ++ox) {
+        for (ic = 0; ic < in_c; ++ic) {
+          for (m = 0; m < p->depth_multiplier; ++m) {
+            const int32_t oc = ic * p->depth_multiplier + m;
+            int64_t acc = 0;
+            for (fy = 0; fy < f_h; ++fy) {
+              const int32_t y = oy * p->stride_h - p->pad_h + p->dilation_h * fy;
+              if (y < 0 || y >= in_h) continue;
+              for (fx = 0; fx < f_w; ++fx) {
+                const int32_t x = ox * p->stride_w - p->pad_w + p->dilation_w * fx;
+                if (x < 0 || x >= in_w) continue;
+                acc += (int32_t)filter[((size_t)fy * f_w + fx) * out_c + oc] *
+                       (int32_t)input[(((size_t)b * in_h + y) * in_w + x) * in_c + ic];
+              }
+            }
+            if (bias) acc += bias[oc];
+            output[(((size_t)b * out_dims->h + oy) * out_dims->w + ox) * out_c + oc] = requantize16(
+                acc, quant->multiplier[oc], quant->shift[oc], p->activation_min, p->activation_max);
+          }
+        }
+      }
+    }
+  }
+}
+
+void tfk_fully_connected_s16(const tfk_fc_params* p, const tfk_per_channel_quant* quant,
+                             const tfk_fc_dims* dims, const int16_t* input, const int8_t* filter,
+                             const int64_t* bias, int16_t* output) {
+  int32_t b, oc, d;
+  for (b = 0; b < dims->batches; ++b) {
+    const int16_t* in_row = input + (size_t)b * dims->accum_depth;
+    for (oc = 0; oc < dims->output_depth; ++oc) {
+      const int8_t* f_row = filter + (size_t)oc * dims->accum_depth;
+      int64_t acc = 0;
+      const int32_t mult = quant ? quant->multiplier[oc] : p->output_multiplier;
+      const int32_t shift = quant ? quant->shift[oc] : p->output_shift;
+      for (d = 0; d < dims->accum_depth; ++d) {
+        acc += ((int32_t)f_row[d] + p->filter_offset) * (int32_t)in_row[d];
+      }
+      if (bias) acc += bias[oc];
+      output[(size_t)b * dims->output_depth + oc] =
+          requantize16(acc, mult, shift, p->activation_min, p->activation_max);
+    }
+  }
+}
+
+/* One pooling window clipped to the input, as TFLM clips it. */
+static void pool_s16(const tfk_pool_params* p, const tfk_dims4* in_dims, const int16_t* input,
+                     const tfk_dims4* out_dims, int16_t* output, int average) {
+  const int32_t in_h = in_dims->h, in_w = in_dims->w, depth = in_dims->c;
+  int32_t b, oy, ox, c, fy, fx;
+  for (b = 0; b < out_dims->n; ++b) {
+    for (oy = 0; oy < out_dims->h; ++oy) {
+      for (ox = 0; ox < out_dims->w; ++ox) {
+        const int32_t y0 = oy * p->stride_h - p->pad_h;
+        const int32_t x0 = ox * p->stride_w - p->pad_w;
+        const int32_t fy0 = y0 < 0 ? -y0 : 0;
+        const int32_t fy1 = p->filter_h < in_h - y0 ? p->filter_h : in_h - y0;
+        const int32_t fx0 = x0 < 0 ? -x0 : 0;
+        const int32_t fx1 = p->filter_w < in_w - x0 ? p->filter_w : in_w - x0;
+        for (c = 0; c < depth; ++c) {
+          int32_t acc = average ? 0 : INT16_MIN;
+          int32_t count = 0;
+          for (fy = fy0; fy < fy1; ++fy) {
+            for (fx = fx0; fx < fx1; ++fx) {
+              const int32_t v = input[(((size_t)b * in_h + y0 + fy) * in_w + x0 + fx) * depth + c];
+              if (average) {
+                acc += v;
+              } else if (v > acc) {
+                acc = v;
+              }
+              ++count;
+            }
+          }
+          if (average) {
+            acc = count == 0 ? 0
+                  : (acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count);
+          }
+          output[(((size_t)b * out_dims->h + oy) * out_dims->w + ox) * depth + c] =
+              (int16_t)tfk_clamp_i32(acc, p->activation_min, p->activation_max);
+        }
+      }
+    }
+  }
+}
+
+void tfk_avg_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                        const int16_t* input, const tfk_dims4* output_dims, int16_t* output) {
+  pool_s16(params, input_dims, input, output_dims, output, 1);
+}
+
+void tfk_max_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                        const int16_t* input, const tfk_dims4* output_dims, int16_t* output) {
+  pool_s16(params, input_dims, input, output_dims, output, 0);
+}
