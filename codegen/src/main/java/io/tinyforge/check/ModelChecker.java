@@ -268,7 +268,12 @@ public final class ModelChecker {
     BuiltinOp b = op.op();
     boolean isOutput = op.outputs().contains(t.index());
     if (t.type() == TensorType.INT16) {
-      return INT16_OPS.contains(b)
+      boolean quantizeLike = b == BuiltinOp.QUANTIZE || b == BuiltinOp.DEQUANTIZE;
+      // a 16x8 layer is int16 on both sides: no kernel mixes int8 and int16 activations
+      boolean whole16 = op.outputs().size() == 1 && op.input(0) >= 0
+          && model.tensor(op.input(0)).type() == TensorType.INT16
+          && model.tensor(op.output(0)).type() == TensorType.INT16;
+      return quantizeLike || (INT16_OPS.contains(b) && whole16)
           || (b == BuiltinOp.SOFTMAX && isOutput)
           || (b == BuiltinOp.SVDF && op.input(4) == t.index());
     }

@@ -461,6 +461,44 @@ class ModelCheckerTest {
     refused(b.inputs(x).outputs(p), "tensor 'p' of op 0 (SOFTMAX) is INT32");
   }
 
+  /** A 16x8 CONV_2D: int16 in and out with zero point 0, int8 weights, int64 bias. */
+  private static Spec conv16x8() {
+    return Spec.conv().with(s -> {
+      s.xType = TensorType.INT16;
+      s.xq = Quantization.perTensor(0.001f, 0);
+      s.yType = TensorType.INT16;
+      s.yq = Quantization.perTensor(0.002f, 0);
+      s.bType = TensorType.INT64;
+    });
+  }
+
+  @Test
+  void conv16x8Accepted() {
+    accepted(conv16x8().builder());
+  }
+
+  @Test
+  void conv16x8WithInt32BiasRefused() {
+    refused(conv16x8().with(s -> s.bType = TensorType.INT32).builder(), "op 0 (CONV_2D) bias 'b' is INT32",
+        "int64 bias");
+  }
+
+  @Test
+  void conv16x8WithNonZeroZeroPointRefused() {
+    refused(conv16x8().with(s -> s.yq = Quantization.perTensor(0.002f, 5)).builder(),
+        "tensor 'y' of op 0 (CONV_2D) is INT16 with zero point 5", "zero point 0");
+  }
+
+  @Test
+  void int16AddRefused() {
+    ModelBuilder b = new ModelBuilder(NAME);
+    Quantization q = Quantization.perTensor(0.001f, 0);
+    int x = b.activation("x", TensorType.INT16, new Shape(1, 8), q);
+    int y = b.activation("y", TensorType.INT16, new Shape(1, 8), q);
+    b.op(BuiltinOp.ADD, new OpOptions.Arithmetic(Activation.NONE), new int[] {x, x}, new int[] {y});
+    refused(b.inputs(x).outputs(y), "tensor 'x' of op 0 (ADD) is INT16", "int16 for");
+  }
+
   @Test
   void stateTensorReadByAnotherOp() {
     ModelBuilder b = svdf(TensorType.INT16, Quantization.perTensor(0.004f, 0));
