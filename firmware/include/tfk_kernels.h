@@ -260,6 +260,10 @@ void tfk_requantize_s8_s16(const tfk_requantize_params* params, int32_t size,
 void tfk_requantize_s16_s8(const tfk_requantize_params* params, int32_t size,
                            const int16_t* input, int8_t* output);
 
+/* QUANTIZE int16 -> int16.  Follows reference_ops::Requantize. */
+void tfk_requantize_s16_s16(const tfk_requantize_params* params, int32_t size,
+                            const int16_t* input, int16_t* output);
+
 /* QUANTIZE int8 -> int32 and int16 -> int32.  Follows reference_ops::Requantize
  * (the sum with the output zero point wraps around). */
 void tfk_requantize_s8_s32(const tfk_requantize_params* params, int32_t size,

@@ -86,6 +86,14 @@ void tfk_requantize_s16_s8(const tfk_requantize_params* params, int32_t size,
   }
 }
 
+void tfk_requantize_s16_s16(const tfk_requantize_params* params, int32_t size,
+                            const int16_t* input, int16_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = (int16_t)requantize_one(params, input[i], INT16_MIN, INT16_MAX);
+  }
+}
+
 /* The int32 output cannot saturate, so the zero point is added with wrap-around
  * as the reference's int32 sum does on every target. */
 void tfk_requantize_s8_s32(const tfk_requantize_params* params, int32_t size,

@@ -403,7 +403,8 @@ final class OpEmitter {
         .f("rank", out.length).f("before", p.leftPadding()).f("after", p.rightPadding()));
     Map<String, Object> value = p.padValueTensor() >= 0 ? Arg.firstElement(p.padValueTensor())
         : Arg.integer(p.padValue());
-    call("tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()), value, ptr(p.output()));
+    call(int16(p.input()) ? "tfk_pad_s16" : "tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()),
+        value, ptr(p.output()));
   }
 
   private void resizeNearest(ResizeNearestParams p) {
@@ -437,6 +438,7 @@ final class OpEmitter {
     String fn = p.inputBytes() == 1 && p.outputBytes() == 1 ? "tfk_requantize_s8_s8"
         : p.inputBytes() == 1 && p.outputBytes() == 2 ? "tfk_requantize_s8_s16"
         : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8"
+        : p.inputBytes() == 2 && p.outputBytes() == 2 ? "tfk_requantize_s16_s16"
         : p.inputBytes() == 1 && p.outputBytes() == 4 ? "tfk_requantize_s8_s32"
         : p.inputBytes() == 2 && p.outputBytes() == 4 ? "tfk_requantize_s16_s32" : null;
     if (fn == null) {

@@ -33,13 +33,14 @@ public final class ModelChecker {
       BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.SVDF));
 
   /**
-   * Ops whose kernels take int16 activations throughout (16x8: zero point 0, int8 weights, int64 bias), besides
-   * SOFTMAX's int16 output and SVDF's int16 state.
+   * Ops whose kernels take int16 activations throughout (16x8: zero point 0, int8 weights, int64 bias; the data
+   * movement ops copy int16 values), besides SOFTMAX's int16 output and SVDF's int16 state.
    */
   public static final Set<BuiltinOp> INT16_OPS = Collections.unmodifiableSet(EnumSet.of(
       BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.FULLY_CONNECTED, BuiltinOp.AVERAGE_POOL_2D,
       BuiltinOp.MAX_POOL_2D, BuiltinOp.RESHAPE, BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.QUANTIZE,
-      BuiltinOp.DEQUANTIZE));
+      BuiltinOp.DEQUANTIZE, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2, BuiltinOp.STRIDED_SLICE,
+      BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V, BuiltinOp.PACK, BuiltinOp.UNPACK));
 
   private final Model model;
   private FloatBoundary boundary;
@@ -270,9 +271,13 @@ public final class ModelChecker {
     if (t.type() == TensorType.INT16) {
       boolean quantizeLike = b == BuiltinOp.QUANTIZE || b == BuiltinOp.DEQUANTIZE;
       // a 16x8 layer is int16 on both sides: no kernel mixes int8 and int16 activations
-      boolean whole16 = op.outputs().size() == 1 && op.input(0) >= 0
-          && model.tensor(op.input(0)).type() == TensorType.INT16
-          && model.tensor(op.output(0)).type() == TensorType.INT16;
+      boolean whole16 = true;
+      for (int i : op.inputs()) {
+        whole16 &= i < 0 || model.tensor(i).isConstant() || model.tensor(i).type() == TensorType.INT16;
+      }
+      for (int o : op.outputs()) {
+        whole16 &= model.tensor(o).type() == TensorType.INT16;
+      }
       return quantizeLike || (INT16_OPS.contains(b) && whole16)
           || (b == BuiltinOp.SOFTMAX && isOutput)
           || (b == BuiltinOp.SVDF && op.input(4) == t.index());

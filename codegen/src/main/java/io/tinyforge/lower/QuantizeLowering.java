@@ -29,10 +29,6 @@ final class QuantizeLowering {
       return new QuantizeParams(QuantizeParams.Kind.FROM_FLOAT, in.index(), out.index(), count, 4,
           out.type().bytes(), so, zo, 0, 0, 0);
     }
-    if (in.type() == TensorType.INT16 && out.type() == TensorType.INT16) {
-      // TFLM accepts int16 -> int16 too, but nothing int8 needs it.
-      throw ctx.fail("int16 -> int16 QUANTIZE is not supported");
-    }
     float si = ctx.scale(in, "input");
     ElementwiseLowering.requirePositive(ctx, si);
     QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) si / (double) so);

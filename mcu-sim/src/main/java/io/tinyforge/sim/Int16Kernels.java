@@ -3,6 +3,7 @@ package io.tinyforge.sim;
 import io.tinyforge.lower.ConvParams;
 import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.FullyConnectedParams;
+import io.tinyforge.lower.PadParams;
 import io.tinyforge.lower.PoolParams;
 import io.tinyforge.lower.QuantMath;
 import io.tinyforge.model.TensorType;
@@ -185,6 +186,34 @@ public final class Int16Kernels {
               acc = count == 0 ? 0 : (acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count);
             }
             put(output, o++, Math.max(p.activationMin(), Math.min(p.activationMax(), acc)));
+          }
+        }
+      }
+    }
+  }
+
+  /** PAD / PADV2 on int16: the int8 layout walk over pairs of bytes (pad value given low byte first). */
+  public static void pad(PadParams p, byte[] in, byte padLow, byte padHigh, byte[] out) {
+    int[] d = p.outputDims();
+    int[] l = p.leftPadding();
+    int[] r = p.rightPadding();
+    int dst = 0;
+    int src = 0;
+    for (int a = 0; a < d[0]; a++) {
+      for (int b = 0; b < d[1]; b++) {
+        for (int h = 0; h < d[2]; h++) {
+          for (int w = 0; w < d[3]; w++) {
+            for (int c = 0; c < d[4]; c++) {
+              boolean padded = a < l[0] || a >= d[0] - r[0] || b < l[1] || b >= d[1] - r[1] || h < l[2]
+                  || h >= d[2] - r[2] || w < l[3] || w >= d[3] - r[3] || c < l[4] || c >= d[4] - r[4];
+              if (padded) {
+                out[dst++] = padLow;
+                out[dst++] = padHigh;
+              } else {
+                out[dst++] = in[src++];
+                out[dst++] = in[src++];
+              }
+            }
           }
         }
       }
