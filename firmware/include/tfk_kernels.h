@@ -131,6 +131,15 @@ void tfk_fully_connected_s16(const tfk_fc_params* params, const tfk_per_channel_
                              const tfk_fc_dims* dims, const int16_t* input, const int8_t* filter,
                              const int64_t* bias, int16_t* output);
 
+/* ADD / SUB int16 (left_shift 15), broadcasting as the int8 ones:
+ * AddElementwise / SubElementwise on int16. */
+void tfk_add_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out);
+void tfk_sub_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out);
+
 /* AVERAGE_POOL_2D / MAX_POOL_2D int16: reference_integer_ops::AveragePool16 /
  * MaxPool16. */
 void tfk_avg_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,

@@ -5,6 +5,7 @@
  * AveragePool16).  Portable C; no input or output offsets (TFLM applies none
  * for int16).
  */
+#include "tfk_broadcast.h"
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
@@ -171,4 +172,42 @@ void tfk_avg_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_di
 void tfk_max_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,
                         const int16_t* input, const tfk_dims4* output_dims, int16_t* output) {
   pool_s16(params, input_dims, input, output_dims, output, 0);
+}
+
+/* ADD / SUB int16: each operand shifted left by params->left_shift (15) and
+ * rescaled, summed or subtracted, rescaled, clamped (TFLite AddElementwise /
+ * SubElementwise on int16, broadcasting as BroadcastAdd6DSlow). */
+static void add_or_sub_s16(const tfk_add_params* p, int is_sub, const tfk_shape* in1_shape,
+                           const int16_t* in1, const tfk_shape* in2_shape, const int16_t* in2,
+                           const tfk_shape* out_shape, int16_t* out) {
+  tfk_bcast_iter it;
+  tfk_bcast_run run;
+  int32_t k;
+  tfk_bcast_init(&it, in1_shape, in2_shape, out_shape);
+  while (tfk_bcast_next(&it, &run)) {
+    for (k = 0; k < run.len; ++k) {
+      const int32_t a = tfk_mbqm_smaller_than_one(
+          tfk_wrap_mul_pot(in1[run.off1 + (size_t)k * run.step1] + p->input1_offset, (int)p->left_shift),
+          p->input1_multiplier, (int)p->input1_shift);
+      const int32_t b = tfk_mbqm_smaller_than_one(
+          tfk_wrap_mul_pot(in2[run.off2 + (size_t)k * run.step2] + p->input2_offset, (int)p->left_shift),
+          p->input2_multiplier, (int)p->input2_shift);
+      const int32_t raw = tfk_mbqm_smaller_than_one(is_sub ? tfk_wrap_sub(a, b) : tfk_wrap_add(a, b),
+                                                    p->output_multiplier, (int)p->output_shift) +
+                          p->output_offset;
+      out[run.out_off + (size_t)k] = (int16_t)tfk_clamp_i32(raw, p->activation_min, p->activation_max);
+    }
+  }
+}
+
+void tfk_add_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out) {
+  add_or_sub_s16(params, 0, in1_shape, in1, in2_shape, in2, out_shape, out);
+}
+
+void tfk_sub_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out) {
+  add_or_sub_s16(params, 1, in1_shape, in1, in2_shape, in2, out_shape, out);
 }

@@ -267,7 +267,7 @@ final class OpEmitter {
         .f("input2_multiplier", p.input2Multiplier()).f("input2_shift", p.input2Shift())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(p.subtract() ? "tfk_sub_s8" : "tfk_add_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    call((p.subtract() ? "tfk_sub" : "tfk_add") + (int16(p.input1()) ? "_s16" : "_s8"), ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
 

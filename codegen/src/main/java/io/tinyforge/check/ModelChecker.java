@@ -40,7 +40,8 @@ public final class ModelChecker {
       BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.FULLY_CONNECTED, BuiltinOp.AVERAGE_POOL_2D,
       BuiltinOp.MAX_POOL_2D, BuiltinOp.RESHAPE, BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.QUANTIZE,
       BuiltinOp.DEQUANTIZE, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2, BuiltinOp.STRIDED_SLICE,
-      BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V, BuiltinOp.PACK, BuiltinOp.UNPACK));
+      BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V, BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.ADD,
+      BuiltinOp.SUB));
 
   private final Model model;
   private FloatBoundary boundary;

@@ -1,5 +1,6 @@
 package io.tinyforge.sim;
 
+import io.tinyforge.lower.AddSubParams;
 import io.tinyforge.lower.ConvParams;
 import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.FullyConnectedParams;
@@ -217,6 +218,26 @@ public final class Int16Kernels {
           }
         }
       }
+    }
+  }
+
+  /** ADD / SUB on int16 (TFLM AddElementwise / SubElementwise arithmetic with left shift 15), broadcasting. */
+  public static void addSub(AddSubParams p, byte[] in1Bytes, byte[] in2Bytes, byte[] out) {
+    short[] in1 = shorts(in1Bytes);
+    short[] in2 = shorts(in2Bytes);
+    int[][] idx = ElementwiseKernels.indices(p.outputDims(), p.input1Strides(), p.input2Strides());
+    final int shift = p.leftShift();
+    for (int i = 0; i < idx[0].length; i++) {
+      int shifted1 = (p.input1Offset() + in1[idx[0][i]]) * (1 << shift);
+      int shifted2 = (p.input2Offset() + in2[idx[1][i]]) * (1 << shift);
+      int scaled1 = QuantMath.multiplyByQuantizedMultiplierSmallerThanOneExp(shifted1, p.input1Multiplier(),
+          p.input1Shift());
+      int scaled2 = QuantMath.multiplyByQuantizedMultiplierSmallerThanOneExp(shifted2, p.input2Multiplier(),
+          p.input2Shift());
+      int raw = p.subtract() ? scaled1 - scaled2 : scaled1 + scaled2;
+      int v = QuantMath.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, p.outputMultiplier(), p.outputShift())
+          + p.outputOffset();
+      put(out, i, Math.max(p.activationMin(), Math.min(p.activationMax(), v)));
     }
   }
 }
