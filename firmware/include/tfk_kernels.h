@@ -140,6 +140,11 @@ void tfk_sub_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const
                  const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
                  int16_t* out);
 
+/* MUL int16: MulElementwise / BroadcastMul6DSlow on int16. */
+void tfk_mul_s16(const tfk_mul_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out);
+
 /* AVERAGE_POOL_2D / MAX_POOL_2D int16: reference_integer_ops::AveragePool16 /
  * MaxPool16. */
 void tfk_avg_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,

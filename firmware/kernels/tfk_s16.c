@@ -211,3 +211,22 @@ void tfk_sub_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const
                  int16_t* out) {
   add_or_sub_s16(params, 1, in1_shape, in1, in2_shape, in2, out_shape, out);
 }
+
+/* MUL int16: the product of the offset operands rescaled once (TFLite
+ * MulElementwise on int16; |product| <= 2^30 fits int32), broadcasting. */
+void tfk_mul_s16(const tfk_mul_params* p, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out) {
+  tfk_bcast_iter it;
+  tfk_bcast_run run;
+  int32_t k;
+  tfk_bcast_init(&it, in1_shape, in2_shape, out_shape);
+  while (tfk_bcast_next(&it, &run)) {
+    for (k = 0; k < run.len; ++k) {
+      const int32_t a = in1[run.off1 + (size_t)k * run.step1] + p->input1_offset;
+      const int32_t b = in2[run.off2 + (size_t)k * run.step2] + p->input2_offset;
+      const int32_t v = p->output_offset + tfk_mbqm(a * b, p->output_multiplier, (int)p->output_shift);
+      out[run.out_off + (size_t)k] = (int16_t)tfk_clamp_i32(v, p->activation_min, p->activation_max);
+    }
+  }
+}

@@ -277,7 +277,8 @@ final class OpEmitter {
         .f("output_offset", p.outputOffset())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call("tfk_mul_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    call(int16(p.input1()) ? "tfk_mul_s16" : "tfk_mul_s8", ref(params), shape("in1_shape", p.input1()),
+        ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
 

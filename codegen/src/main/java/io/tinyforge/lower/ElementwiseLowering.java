@@ -64,14 +64,15 @@ final class ElementwiseLowering {
     Tensor a = ctx.input(0);
     Tensor b = ctx.input(1);
     Tensor out = ctx.output(0);
-    requireInt8(ctx, a, b, out);
+    ctx.requireInt8OrInt16(a, out);
+    ctx.requireInt8OrInt16(b, out);
     OpOptions.Arithmetic o = ctx.op().options(OpOptions.Arithmetic.class);
     float s1 = ctx.scale(a, "input 1");
     float s2 = ctx.scale(b, "input 2");
     float so = ctx.scale(out, "output");
     requirePositive(ctx, s1, s2, so);
     QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) s1 * (double) s2 / (double) so);
-    int[] act = ctx.activationRangeInt8(o.activation(), out);
+    int[] act = ctx.activationRange(o.activation(), out);
     int[][] plan = BroadcastPlan.plan(ctx, a, b, out);
     return new MulParams(a.index(), b.index(), out.index(), plan[0], plan[1], plan[2],
         -ctx.zeroPoint(a, "input 1"), -ctx.zeroPoint(b, "input 2"), ctx.zeroPoint(out, "output"),

@@ -490,13 +490,13 @@ class ModelCheckerTest {
   }
 
   @Test
-  void int16MulRefused() {
+  void int16MaximumRefused() {
     ModelBuilder b = new ModelBuilder(NAME);
     Quantization q = Quantization.perTensor(0.001f, 0);
     int x = b.activation("x", TensorType.INT16, new Shape(1, 8), q);
     int y = b.activation("y", TensorType.INT16, new Shape(1, 8), q);
-    b.op(BuiltinOp.MUL, new OpOptions.Arithmetic(Activation.NONE), new int[] {x, x}, new int[] {y});
-    refused(b.inputs(x).outputs(y), "tensor 'x' of op 0 (MUL) is INT16", "int16 for");
+    b.op(BuiltinOp.MAXIMUM, null, new int[] {x, x}, new int[] {y});
+    refused(b.inputs(x).outputs(y), "tensor 'x' of op 0 (MAXIMUM) is INT16", "int16 for");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.tinyforge.lower.AddSubParams;
 import io.tinyforge.lower.ConvParams;
 import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.FullyConnectedParams;
+import io.tinyforge.lower.MulParams;
 import io.tinyforge.lower.PadParams;
 import io.tinyforge.lower.PoolParams;
 import io.tinyforge.lower.QuantMath;
@@ -237,6 +238,20 @@ public final class Int16Kernels {
       int raw = p.subtract() ? scaled1 - scaled2 : scaled1 + scaled2;
       int v = QuantMath.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, p.outputMultiplier(), p.outputShift())
           + p.outputOffset();
+      put(out, i, Math.max(p.activationMin(), Math.min(p.activationMax(), v)));
+    }
+  }
+
+  /** MUL on int16 (TFLM MulElementwise arithmetic: the product rescaled once), broadcasting. */
+  public static void mul(MulParams p, byte[] in1Bytes, byte[] in2Bytes, byte[] out) {
+    short[] in1 = shorts(in1Bytes);
+    short[] in2 = shorts(in2Bytes);
+    int[][] idx = ElementwiseKernels.indices(p.outputDims(), p.input1Strides(), p.input2Strides());
+    for (int i = 0; i < idx[0].length; i++) {
+      int a = p.input1Offset() + in1[idx[0][i]];
+      int b = p.input2Offset() + in2[idx[1][i]];
+      int v = p.outputOffset() + QuantMath.multiplyByQuantizedMultiplier(a * b, p.outputMultiplier(),
+          p.outputShift());
       put(out, i, Math.max(p.activationMin(), Math.min(p.activationMax(), v)));
     }
   }

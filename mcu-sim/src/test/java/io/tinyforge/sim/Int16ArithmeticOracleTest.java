@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * int16 ADD and SUB (16x8: zero points 0, left shift 15) against TFLM: same-shape and broadcast operands, unequal
- * scales, a fused RELU; full-range random int16 inputs, every op output compared. The checker accepts the model.
+ * int16 ADD, SUB and MUL (16x8: zero points 0; ADD/SUB with left shift 15) against TFLM: same-shape and broadcast
+ * operands, unequal scales, fused RELUs; full-range random int16 inputs, every op output compared. The checker accepts the model.
  */
 class Int16ArithmeticOracleTest {
   @TempDir
@@ -47,7 +47,11 @@ class Int16ArithmeticOracleTest {
     b.op(BuiltinOp.SUB, new OpOptions.Arithmetic(Activation.NONE), new int[] {bsum, x}, new int[] {diff});
     int bdiff = b.activation("bdiff", i16, new Shape(1, 3, 4, 5), Quantization.perTensor(0.0007f, 0));
     b.op(BuiltinOp.SUB, new OpOptions.Arithmetic(Activation.NONE), new int[] {y, diff}, new int[] {bdiff});
-    return b.inputs(x, y).outputs(bdiff).toBytes();
+    int prod = b.activation("prod", i16, new Shape(1, 3, 4, 5), Quantization.perTensor(0.03f, 0));
+    b.op(BuiltinOp.MUL, new OpOptions.Arithmetic(Activation.NONE), new int[] {bdiff, x}, new int[] {prod});
+    int bprod = b.activation("bprod", i16, new Shape(1, 3, 4, 5), Quantization.perTensor(0.5f, 0));
+    b.op(BuiltinOp.MUL, new OpOptions.Arithmetic(Activation.RELU), new int[] {prod, y}, new int[] {bprod});
+    return b.inputs(x, y).outputs(bprod).toBytes();
   }
 
   @Test
