@@ -167,7 +167,7 @@ final class DetectCommand implements Callable<Integer> {
       Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
           VerifyCommand.generator(model), new SimulatorReference(sim),
           cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root), Map.of(),
-          SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), false)
+          SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(VerifyCommand.positiveTimeout(timeoutSeconds))), false)
           .logPrefix("detect");
       String[] desc = new String[1];
       Verification.TargetWork<TargetInference> work = t -> {

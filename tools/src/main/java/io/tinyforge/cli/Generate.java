@@ -104,6 +104,9 @@ final class Generate {
   }
 
   private static byte[] readModel(Path model) {
+    if (Files.isDirectory(model)) {
+      throw new TinyforgeException("model " + model + " is a folder, not a model file; pass the path of a .tflite file");
+    }
     if (!Files.isRegularFile(model)) {
       throw new TinyforgeException("model " + model + " does not exist; pass the path of a .tflite file");
     }

@@ -114,6 +114,8 @@ class UserPathTest {
     assertEquals(0, boards.code(), boards.err());
     assertTrue(boards.out().contains("imxrt1060, mimxrt1060, rt1060") && boards.out().contains("teensy4.1"),
         boards.out());
+    assertTrue(boards.out().contains("console: the console is Serial1 (LPUART6) on pins 0/1, not the USB port"),
+        "Teensy users must learn that they need an adapter: " + boards.out());
     for (String alias : List.of("imxrt1060", "MIMXRT1060", "rt1060", "teensy4.1")) {
       CliRun r = CliRun.of("--board", alias, DIGITS.toString(), "-o", dir.resolve(alias).toString());
       assertEquals(0, r.code(), alias + ": " + r.err());
@@ -178,5 +180,28 @@ class UserPathTest {
     String launcher = Files.readString(ROOT.resolve("tools/gen-firmware"), StandardCharsets.UTF_8);
     int say = launcher.indexOf("building tinyforge (first run, about 20 s)");
     assertTrue(say > 0 && say < launcher.indexOf("mvn -q"), "announced before the build");
+  }
+
+  @Test
+  void wrongArgumentsGetOneLineNamingTheThing() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("models"));
+    for (List<String> args : List.of(List.of("inspect", folder.toString()), List.of("simulate", folder.toString(), "--input",
+        folder.resolve("x.bin").toString(), "--output-dir", dir.resolve("o").toString()),
+        List.of("--board", "host", folder.toString(), "-o", dir.resolve("o").toString()))) {
+      CliRun r = CliRun.of(args);
+      assertEquals(2, r.code(), args + ": " + r.err());
+      assertTrue(r.err().contains("is a folder, not a model file"), args + ": " + r.err());
+    }
+    Path file = Files.writeString(dir.resolve("taken.txt"), "mine");
+    CliRun sim = CliRun.of("simulate", DIGITS.toString(), "--input", ROOT.resolve("examples/digits_samples")
+        .resolve("sample_0.bin").toString(), "--output-dir", file.toString());
+    assertEquals(2, sim.code(), sim.err());
+    assertTrue(sim.err().contains("--output-dir " + file + " is a file"), sim.err());
+    assertEquals("mine", Files.readString(file));
+    for (String timeout : List.of("-5", "0")) {
+      CliRun v = CliRun.of("verify", "--board", "host", DIGITS.toString(), "--timeout", timeout, "--random", "1");
+      assertEquals(2, v.code(), v.err());
+      assertTrue(v.err().contains("--timeout needs a positive number of seconds"), v.err());
+    }
   }
 }

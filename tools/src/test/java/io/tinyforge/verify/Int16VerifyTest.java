@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its 8 held-out samples and 10 random int16 inputs generated on the target.
  */
 class Int16VerifyTest {
-  static final Path MODEL = FakeModel.root().resolve("examples/cnn16x8_digits.tflite");
-  static final Path SAMPLES = FakeModel.root().resolve("examples/cnn16x8_samples");
-  static final Path CACHE = FakeModel.root().resolve("tools/target/verify-int16-cache");
+  static final Path MODEL = SharedModelsVerifyTest.ROOT.resolve("examples/cnn16x8_digits.tflite");
+  static final Path SAMPLES = SharedModelsVerifyTest.ROOT.resolve("examples/cnn16x8_samples");
+  static final Path CACHE = SharedModelsVerifyTest.ROOT.resolve("tools/target/verify-int16-cache");
 
   @ParameterizedTest(name = "cnn16x8_digits on {0}")
   @ValueSource(strings = {"qemu-mps2-an500", "qemu-mps2-an386", "qemu-mps3-an547"})
