@@ -145,6 +145,11 @@ void tfk_mul_s16(const tfk_mul_params* params, const tfk_shape* in1_shape, const
                  const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
                  int16_t* out);
 
+/* MEAN int16: QuantizedMeanOrSum on int16 (params->folded_count > 0: the
+ * compiler folded 1/count into the multiplier). */
+void tfk_mean_s16(const tfk_mean_params* params, const tfk_shape* input_shape,
+                  const int16_t* input, int16_t* output);
+
 /* AVERAGE_POOL_2D / MAX_POOL_2D int16: reference_integer_ops::AveragePool16 /
  * MaxPool16. */
 void tfk_avg_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,

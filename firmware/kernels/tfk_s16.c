@@ -230,3 +230,50 @@ void tfk_mul_s16(const tfk_mul_params* p, const tfk_shape* in1_shape, const int1
     }
   }
 }
+
+/* MEAN int16: QuantizedMeanOrSum on int16 values with 1/count folded into
+ * params->multiplier/shift by the compiler (params->folded_count = count);
+ * each output sums its reduced sub-space in int32 (wrapping, as TFLM's int32
+ * temp sum). */
+void tfk_mean_s16(const tfk_mean_params* p, const tfk_shape* s, const int16_t* input,
+                  int16_t* output) {
+  int32_t reduced[TFK_MAX_DIMS] = {0};
+  size_t stride[TFK_MAX_DIMS];
+  size_t out_count = 1;
+  size_t o;
+  int32_t d;
+  for (d = 0; d < p->num_axes; ++d) reduced[p->axes[d]] = 1;
+  for (d = s->rank - 1; d >= 0; --d) {
+    stride[d] = d == s->rank - 1 ? 1u : stride[d + 1] * (size_t)s->dims[d + 1];
+    if (!reduced[d]) out_count *= (size_t)s->dims[d];
+  }
+  for (o = 0; o < out_count; ++o) {
+    int32_t idx[TFK_MAX_DIMS] = {0};
+    size_t base = 0, rem = o;
+    int32_t sum = 0;
+    int32_t v = 0;
+    for (d = s->rank - 1; d >= 0; --d) {
+      if (!reduced[d]) {
+        base += (rem % (size_t)s->dims[d]) * stride[d];
+        rem /= (size_t)s->dims[d];
+      }
+    }
+    if (p->folded_count > 0) {
+      for (;;) {
+        size_t off = base;
+        for (d = 0; d < s->rank; ++d) off += (size_t)idx[d] * stride[d];
+        sum = tfk_wrap_add(sum, input[off]);
+        for (d = s->rank - 1; d >= 0; --d) {
+          if (reduced[d] && ++idx[d] < s->dims[d]) break;
+          idx[d] = 0;
+        }
+        if (d < 0) break;
+      }
+      v = tfk_mbqm((int32_t)((int64_t)sum - (int64_t)p->input_zero_point * p->folded_count),
+                   p->multiplier, (int)p->shift) +
+          p->output_zero_point;
+      v = tfk_clamp_i32(v, INT16_MIN, INT16_MAX);
+    }
+    output[o] = (int16_t)v;
+  }
+}

@@ -254,7 +254,8 @@ final class OpEmitter {
         .f("multiplier", p.multiplier()).f("shift", p.shift())
         .f("num_axes", axes.length).f("axes", axes.length == 0 ? new int[] {0} : axes)
         .f("folded_count", count));
-    call("tfk_mean_s8", ref(params), shapeOf("in_shape", p.inputDims()), ptr(p.input()), ptr(p.output()));
+    call(int16(p.input()) ? "tfk_mean_s16" : "tfk_mean_s8", ref(params), shapeOf("in_shape", p.inputDims()),
+        ptr(p.input()), ptr(p.output()));
   }
 
   // ------------------------------------------------------------------ elementwise

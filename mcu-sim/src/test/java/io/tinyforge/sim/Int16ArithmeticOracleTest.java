@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * int16 ADD, SUB and MUL (16x8: zero points 0; ADD/SUB with left shift 15) against TFLM: same-shape and broadcast
- * operands, unequal scales, fused RELUs; full-range random int16 inputs, every op output compared. The checker accepts the model.
+ * int16 ADD, SUB, MUL and MEAN (16x8: zero points 0; ADD/SUB with left shift 15) against TFLM: same-shape and
+ * broadcast operands, unequal scales, fused RELUs, MEAN over H,W (keep dims) and over the last axis; full-range random int16 inputs, every op output compared. The checker accepts the model.
  */
 class Int16ArithmeticOracleTest {
   @TempDir
@@ -51,11 +51,17 @@ class Int16ArithmeticOracleTest {
     b.op(BuiltinOp.MUL, new OpOptions.Arithmetic(Activation.NONE), new int[] {bdiff, x}, new int[] {prod});
     int bprod = b.activation("bprod", i16, new Shape(1, 3, 4, 5), Quantization.perTensor(0.5f, 0));
     b.op(BuiltinOp.MUL, new OpOptions.Arithmetic(Activation.RELU), new int[] {prod, y}, new int[] {bprod});
-    return b.inputs(x, y).outputs(bprod).toBytes();
+    int hw = b.constInt32("hw", new Shape(2), new int[] {1, 2}, null);
+    int pooled = b.activation("pooled", i16, new Shape(1, 1, 1, 5), Quantization.perTensor(0.3f, 0));
+    b.op(BuiltinOp.MEAN, new OpOptions.Reducer(true), new int[] {bprod, hw}, new int[] {pooled});
+    int lastAxis = b.constInt32("last", new Shape(1), new int[] {-1}, null);
+    int rows = b.activation("rows", i16, new Shape(1, 3, 4), Quantization.perTensor(0.2f, 0));
+    b.op(BuiltinOp.MEAN, new OpOptions.Reducer(false), new int[] {bprod, lastAxis}, new int[] {rows});
+    return b.inputs(x, y).outputs(pooled, rows).toBytes();
   }
 
   @Test
-  void int16MovesMatchTflm() throws Exception {
+  void int16ArithmeticMatchesTflm() throws Exception {
     assumeTrue(Oracle.available(), Oracle.unavailableReason());
     Path file = dir.resolve("int16_add_sub.tflite");
     Files.write(file, model());
@@ -82,7 +88,9 @@ class Int16ArithmeticOracleTest {
           }
         }
       }
-      assertArrayEquals(o.outputs()[0], t.outputs()[0], "run " + r + " output");
+      for (int i = 0; i < 2; i++) {
+        assertArrayEquals(o.outputs()[i], t.outputs()[i], "run " + r + " output " + i);
+      }
     }
   }
 }

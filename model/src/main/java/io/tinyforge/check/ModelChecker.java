@@ -41,7 +41,7 @@ public final class ModelChecker {
       BuiltinOp.MAX_POOL_2D, BuiltinOp.RESHAPE, BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.QUANTIZE,
       BuiltinOp.DEQUANTIZE, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2, BuiltinOp.STRIDED_SLICE,
       BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V, BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.ADD,
-      BuiltinOp.SUB, BuiltinOp.MUL));
+      BuiltinOp.SUB, BuiltinOp.MUL, BuiltinOp.MEAN));
 
   private final Model model;
   private FloatBoundary boundary;
