@@ -154,11 +154,16 @@ final class OpEmitter {
    * The CONV_2D kernel for this layer's shape, chosen at compile time like CMSIS-NN's convolve wrapper: a 1x1
    * filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}); any other ungrouped convolution
    * with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or width-dilated ones the
-   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel).
+   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel). The
+   * 1x1 kernel reads every output pixel's input pixel without bounds checks, so it also needs the output to be
+   * exactly the VALID size (a folded PAD may leave bottom or right padding that it would read past).
    */
   static String convKernel(ConvParams p) {
     boolean ungrouped = p.filterInputDepth() == p.inputDepth();
-    if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0) {
+    boolean validSize = p.outputHeight() == (p.inputHeight() - 1) / p.strideHeight() + 1
+        && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
+    if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
+        && validSize) {
       return "tfk_conv2d_1x1_s8";
     }
     if (ungrouped && p.dilationWidth() == 1) {

@@ -2,6 +2,7 @@ package io.tinyforge.cgen;
 
 import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.memory.MemoryPlan;
 import io.tinyforge.memory.MemoryPlanner;
@@ -32,14 +33,16 @@ public final class ProjectGenerator {
 
   public static CProject generate(Path repoRoot, Board board, LoweredModel lowered, byte[] modelFile,
       String modelFileName) {
-    MemoryPlan plan = MemoryPlanner.plan(lowered, board.alignment());
+    // The firmware runs the fused schedule; the simulator, which verification compares with, the model as is.
+    LoweredModel scheduled = Fusion.fuse(lowered).scheduled();
+    MemoryPlan plan = MemoryPlanner.plan(scheduled, board.alignment());
     TreeMap<String, byte[]> files = new TreeMap<>();
     Map<String, Path> runtime = runtimeFiles(repoRoot, board);
     List<String> boardSources = new ArrayList<>();
     for (String s : board.sources()) {
       boardSources.add(outPath(s, board));
     }
-    Map<String, Object> data = ProjectModel.build(lowered, plan, board, modelFileName, hash(modelFile),
+    Map<String, Object> data = ProjectModel.build(scheduled, plan, board, modelFileName, hash(modelFile),
         boardSources, GENERATOR);
     data.put("arenaSection", board.arenaSection(plan.arenaBytes()));
     Templates t = new Templates(repoRoot.resolve(TEMPLATE_DIR));

@@ -43,7 +43,7 @@ final class ProjectModel {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, op, alias));
+      m.put("comment", comment(model, plan, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
       m.put("statics", e.statics());
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -85,10 +85,11 @@ final class ProjectModel {
     return n;
   }
 
-  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias) {
+  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias, boolean inPlace) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
-    lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : ""));
+    lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
+        + (inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
     lines.add("  in:  " + describe(model, plan, op.params().inputTensors()));
     lines.add("  out: " + describe(model, plan, op.params().outputTensors()));
     long macs = ModelStats.macsOf(model, o);

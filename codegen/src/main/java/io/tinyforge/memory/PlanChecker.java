@@ -58,7 +58,10 @@ public final class PlanChecker {
     return out;
   }
 
-  /** Tensors may share a buffer only through an aliasing step that reads one and writes the other. */
+  /**
+   * Tensors may share a buffer only through an aliasing step that reads one and writes the other, or an in-place
+   * step that writes one over another it may overwrite, after which no step reads any tensor the buffer held before.
+   */
   private static void checkSharing(MemoryPlan plan, TensorGraph graph, List<String> out) {
     for (Buffer b : plan.buffers()) {
       for (int t : b.tensors()) {
@@ -66,17 +69,67 @@ public final class PlanChecker {
           continue;
         }
         boolean justified = false;
-        for (TensorGraph.Step s : graph.steps()) {
-          if (s.aliases() && s.writes().length == 1 && s.writes()[0] == t && s.reads().length >= 1
-              && b.tensors().contains(s.reads()[0])) {
+        for (int i = 0; i < graph.steps().size() && !justified; i++) {
+          TensorGraph.Step s = graph.steps().get(i);
+          if (s.writes().length != 1 || s.writes()[0] != t) {
+            continue;
+          }
+          if (s.aliases() && s.reads().length >= 1 && b.tensors().contains(s.reads()[0])) {
+            justified = true;
+          } else if (overwrites(s, b) && nothingOlderReadAfter(graph, b, i)) {
             justified = true;
           }
         }
         if (!justified) {
-          out.add(b.label() + ": tensor " + t + " shares a buffer without being an alias of another member");
+          out.add(b.label() + ": tensor " + t + " shares a buffer without being an alias of another member or "
+              + "the in-place result of one that dies");
         }
       }
     }
+  }
+
+  private static boolean overwrites(TensorGraph.Step s, Buffer b) {
+    for (int in : s.inPlaceInputs()) {
+      if (b.tensors().contains(in)) {
+        for (int r : s.reads()) {
+          if (r == in) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** No step after {@code step} reads a tensor of {@code b} that existed before {@code step} wrote over it. */
+  private static boolean nothingOlderReadAfter(TensorGraph graph, Buffer b, int step) {
+    List<Integer> older = new ArrayList<>();
+    for (int t : b.tensors()) {
+      int writer = -1;
+      for (int i = 0; i < graph.steps().size(); i++) {
+        for (int w : graph.steps().get(i).writes()) {
+          if (w == t) {
+            writer = i;
+          }
+        }
+      }
+      if (writer < step) { // written earlier, or a graph input (never written)
+        older.add(t);
+      }
+    }
+    for (int i = step + 1; i < graph.steps().size(); i++) {
+      for (int r : graph.steps().get(i).reads()) {
+        if (older.contains(r)) {
+          return false;
+        }
+      }
+    }
+    for (int t : graph.outputs()) {
+      if (older.contains(t)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every tensor a step touches must be in a buffer live at that step and large enough for it. */

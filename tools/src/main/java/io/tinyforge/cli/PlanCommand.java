@@ -4,6 +4,7 @@ import io.tinyforge.TinyforgeException;
 import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.Templates;
 import io.tinyforge.check.ModelChecker;
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.Lowering;
 import io.tinyforge.memory.MemoryPlan;
@@ -60,7 +61,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     Model m = TfliteReader.read(model);
     ModelChecker.check(m);
-    LoweredModel lowered = Lowering.lower(m);
+    LoweredModel lowered = Fusion.fuse(Lowering.lower(m)).scheduled();
     MemoryPlan plan = MemoryPlanner.plan(lowered, align);
     PrintWriter out = spec.commandLine().getOut();
     out.println("memory plan of " + model + " (alignment " + align + " bytes)");
