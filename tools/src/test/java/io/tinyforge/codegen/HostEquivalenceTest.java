@@ -153,6 +153,11 @@ class HostEquivalenceTest {
 
   /** Returns the number of output bytes compared. */
   static long checkOne(Case c, Path work) throws IOException {
+    return checkOne(gcc, c, work);
+  }
+
+  /** {@link #checkOne(Case, Path)} with the kernels of another test's toolchain. */
+  static long checkOne(HostToolchain gcc, Case c, Path work) throws IOException {
     Path project = work.resolve("out");
     StringWriter log = new StringWriter();
     int rc = GenFirmware.run(new String[] {"--board", "host", c.file().toString(), "-o", project.toString()},
