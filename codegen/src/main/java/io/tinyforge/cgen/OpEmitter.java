@@ -49,16 +49,22 @@ final class OpEmitter {
   private final String prefix;
   private final List<Map<String, Object>> statics = new ArrayList<>();
   private final List<Map<String, Object>> calls = new ArrayList<>();
+  private final Map<Integer, View> views;
+
+  /** A tensor seen through a band of a patch stage: its rows at another address, with the band's shape. */
+  record View(Map<String, Object> pointer, int[] shape) {}
 
   /** The C of one op: constants, calls, and whether it is a pure alias (no call at all). */
   record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
 
-  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op) {
+  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op, String prefix,
+      Map<Integer, View> views) {
     this.model = model;
     this.weights = weights;
     this.scratchOffset = scratchOffset;
     this.op = op;
-    this.prefix = "op" + op.operator().index() + "_";
+    this.prefix = prefix;
+    this.views = views;
   }
 
   /**
@@ -66,10 +72,20 @@ final class OpEmitter {
    * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
    */
   static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken) {
-    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op);
+    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op, "op" + op.operator().index() + "_", Map.of());
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
+    e.lower(op.params());
+    return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
+  }
+
+  /**
+   * One op of a patch stage on one band: {@code op}'s params are already cropped to the band, and every activation
+   * it touches is read through {@code views} (its band's address and shape). No scratch.
+   */
+  static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views) {
+    OpEmitter e = new OpEmitter(model, weights, -1, op, prefix, views);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -487,6 +503,9 @@ final class OpEmitter {
 
   /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants. */
   private Map<String, Object> ptr(int tensor) {
+    if (views.containsKey(tensor)) {
+      return views.get(tensor).pointer();
+    }
     Tensor t = model.tensor(tensor);
     return t.isConstant() ? Arg.weight(weights.use(t)) : Arg.tensor(tensor);
   }
@@ -507,6 +526,9 @@ final class OpEmitter {
   }
 
   private Map<String, Object> shape(String name, int tensor) {
+    if (views.containsKey(tensor)) {
+      return shapeOf(name, views.get(tensor).shape());
+    }
     return shapeOf(name, model.tensor(tensor).shape().toArray());
   }
 

@@ -15,10 +15,19 @@ public final class MemoryPlanner {
   }
 
   public static MemoryPlan plan(TensorGraph graph, int alignment) {
-    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment);
-    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment);
-    MemoryPlan plan = inPlace.arenaBytes() <= separate.arenaBytes() ? inPlace : separate;
+    MemoryPlan plan = unchecked(graph, alignment);
     PlanChecker.check(plan, graph);
     return plan;
+  }
+
+  /** The arena {@link #plan} would give, without the (slower) proof: for comparing candidate schedules. */
+  static long arenaBytes(TensorGraph graph, int alignment) {
+    return unchecked(graph, alignment).arenaBytes();
+  }
+
+  private static MemoryPlan unchecked(TensorGraph graph, int alignment) {
+    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment);
+    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment);
+    return inPlace.arenaBytes() <= separate.arenaBytes() ? inPlace : separate;
   }
 }

@@ -1,6 +1,8 @@
 package io.tinyforge.memory;
 
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.model.Model;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +34,49 @@ public final class PlanReport {
         + "alignment %d%n", plan.arenaBytes(), lower,
         lower == 0 ? "-" : String.format(Locale.ROOT, "+%.1f%%", 100.0 * (plan.arenaBytes() - lower) / lower),
         rows.size(), plan.alignment()));
+    return sb.toString();
+  }
+
+  /**
+   * How the schedule got to its peak: the layer-by-layer live-set bound (one buffer per tensor, what TFLM plans),
+   * then with PADs folded, with element-wise ops in place, and with the patch stage, naming what was rewritten.
+   */
+  public static String schedule(LoweredModel layered, Fusion.Result fusion, PatchPlanner.Choice choice,
+      long budget) {
+    StringBuilder sb = new StringBuilder();
+    TensorGraph layerGraph = TensorGraph.of(layered);
+    long layerBound = LiveSet.lowerBound(Lifetimes.of(layerGraph, false).buffers(), layerGraph.steps().size());
+    sb.append(String.format(Locale.ROOT, "layer by layer: live-set lower bound %,d bytes%n", layerBound));
+    TensorGraph fusedGraph = TensorGraph.of(fusion.scheduled());
+    long fusedBound = LiveSet.lowerBound(Lifetimes.of(fusedGraph, false).buffers(), fusedGraph.steps().size());
+    List<String> folds = new ArrayList<>();
+    for (Fusion.Fold f : fusion.folds()) {
+      folds.add(f.describe());
+    }
+    sb.append(String.format(Locale.ROOT, "fusion: live-set lower bound %,d bytes (%s)%n", fusedBound,
+        folds.isEmpty() ? "nothing folded" : String.join(", ", folds)));
+    Lifetimes.Layout inPlace = Lifetimes.of(fusedGraph, true);
+    List<String> ops = new ArrayList<>();
+    for (int s = 0; s < fusedGraph.steps().size(); s++) {
+      if (Lifetimes.inPlaceTaken(fusedGraph, inPlace, s)) {
+        LoweredOp op = fusion.scheduled().ops().get(s);
+        ops.add(op.operator().opName() + " #" + op.operator().index());
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "in place: live-set lower bound %,d bytes, arena %,d bytes (%s)%n",
+        LiveSet.lowerBound(inPlace.buffers(), fusedGraph.steps().size()), choice.unpatchedArena(),
+        ops.isEmpty() ? "no op writes over its input" : ops.size() + " ops write over a dead input: "
+            + String.join(", ", ops)));
+    PatchStage st = choice.stage();
+    if (st == null) {
+      sb.append(budget > 0
+          ? String.format(Locale.ROOT, "patches: none needed (the limit is %,d bytes)%n", budget)
+          : String.format(Locale.ROOT, "patches: none (no RAM limit; give --ram-limit BYTES or --board)%n"));
+    } else {
+      sb.append(String.format(Locale.ROOT, "patches: ops %d..%d in %d bands of %d output rows (band buffers %,d "
+          + "bytes), %,d MACs recomputed; arena %,d bytes within the %,d-byte limit%n", st.firstOp(), st.lastOp(),
+          st.bands().size(), st.bandRows(), st.scratchBytes(), st.extraMacs(), choice.plan().arenaBytes(), budget));
+    }
     return sb.toString();
   }
 

@@ -91,10 +91,13 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
   }
 
   /**
-   * Scratch each kernel of {@code firmware/include/tfk_kernels.h} takes from its caller: only TRANSPOSE_CONV, one
-   * int32 accumulator per output element.
+   * Scratch each kernel of {@code firmware/include/tfk_kernels.h} takes from its caller: TRANSPOSE_CONV, one
+   * int32 accumulator per output element; a patch stage, its band buffers.
    */
   public static int scratchBytes(KernelParams params) {
+    if (params instanceof PatchStage p) {
+      return p.scratchBytes();
+    }
     if (params instanceof TransposeConvParams p) {
       long n = (long) p.batches() * p.outputHeight() * p.outputWidth() * p.outputDepth() * Integer.BYTES;
       return Math.toIntExact(n);

@@ -35,6 +35,11 @@ public final class GenFirmware implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, description = "Output directory of the generated project.")
   java.nio.file.Path output;
 
+  @Option(names = "--ram-limit", paramLabel = "BYTES", description = "Fit the arena in BYTES (over it the leading "
+      + "ops run as a patch stage); exit 2 naming the smallest reachable peak when nothing fits. Default: the "
+      + "board's arena memory.")
+  long ramLimit;
+
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The int8 .tflite model.")
   java.nio.file.Path model;
 
@@ -47,7 +52,7 @@ public final class GenFirmware implements Callable<Integer> {
       spec.commandLine().usage(spec.commandLine().getOut());
       return TinyforgeException.EXIT_BAD_INPUT;
     }
-    return Generate.run(model, board, output, spec.commandLine().getOut());
+    return Generate.run(model, board, output, ramLimit, spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {

@@ -36,7 +36,12 @@ final class Generate {
    * present also builds it and prints flash and RAM from the ELF.
    */
   static int run(Path model, String board, Path output, PrintWriter out) {
-    return generate(model, board, output, out, true, false);
+    return generate(model, board, output, out, true, false, 0);
+  }
+
+  /** {@link #run(Path, String, Path, PrintWriter)} with the arena fitted in {@code ramLimit} bytes (0: the board's). */
+  static int run(Path model, String board, Path output, long ramLimit, PrintWriter out) {
+    return generate(model, board, output, out, true, false, ramLimit);
   }
 
   /**
@@ -44,7 +49,7 @@ final class Generate {
    * prints flash and RAM from the ELF; {@code build} also builds the host runner.
    */
   static int run(Path model, String board, Path output, boolean build, PrintWriter out) {
-    return generate(model, board, output, out, true, build);
+    return generate(model, board, output, out, true, build, 0);
   }
 
   /**
@@ -52,7 +57,12 @@ final class Generate {
    * verification app.
    */
   static int writeOnly(Path model, String board, Path output, PrintWriter out) {
-    return generate(model, board, output, out, false, false);
+    return generate(model, board, output, out, false, false, 0);
+  }
+
+  /** {@link #writeOnly(Path, String, Path, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
+  static int writeOnly(Path model, String board, Path output, long ramLimit, PrintWriter out) {
+    return generate(model, board, output, out, false, false, ramLimit);
   }
 
   /** The board called {@code name} in the checkout at {@code root}; unknown names list the known boards. */
@@ -65,7 +75,7 @@ final class Generate {
   }
 
   private static int generate(Path model, String boardName, Path output, PrintWriter out, boolean buildMcu,
-      boolean buildHost) {
+      boolean buildHost, long ramLimit) {
     if (boardName == null) {
       throw new TinyforgeException("--board is required; list the boards with: gen-firmware boards");
     }
@@ -78,7 +88,11 @@ final class Generate {
     Model m = TfliteReader.read(bytes, model.toString());
     ModelChecker.check(m);
     LoweredModel lowered = Lowering.lower(m);
-    CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString());
+    if (ramLimit < 0) {
+      throw new TinyforgeException("--ram-limit must be a positive number of bytes, got " + ramLimit);
+    }
+    CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString(),
+        ramLimit);
     checkFits(model, board, project);
     ProjectWriter.write(project, output);
     out.printf(Locale.ROOT, "wrote %s for %s: %d ops, arena %,d bytes (live-set lower bound %,d), weights %,d bytes%n",

@@ -12,6 +12,7 @@ import io.tinyforge.lower.PaddingMath;
 import io.tinyforge.memory.Lifetimes;
 import io.tinyforge.memory.MemoryPlan;
 import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.PatchPlanner;
 import io.tinyforge.memory.TensorGraph;
 import io.tinyforge.model.Activation;
 import io.tinyforge.model.BuiltinOp;
@@ -81,6 +82,65 @@ class FusedScheduleTest {
     cases.add(inputReadLater(r));
     cases.add(activationOfGraphInput(r));
     check(cases);
+  }
+
+  /**
+   * Patch stages over odd sizes, stride 2, dilation, SAME and VALID, folded PADs and skip connections: each graph
+   * is generated under two RAM limits (one byte below its unpatched arena, and the smallest peak patches reach, which
+   * takes the thinnest bands) and must give the simulator's bytes.
+   */
+  @Test
+  void patchStagesGiveTheLayerByLayerBytes() throws Exception {
+    Random r = new Random(10);
+    int[][] sizes = {{23, 17, 3}, {29, 15, 4}, {31, 9, 2}, {24, 20, 3}, {9, 9, 1}};
+    List<String> problems = new ArrayList<>();
+    int patched = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      Model m = stem(r, sizes[i][0], sizes[i][1], sizes[i][2], i);
+      assertEquals(null, ModelChecker.verdict(m), "the checker refuses stem " + i);
+      LoweredModel fused = Fusion.fuse(Lowering.lower(m)).scheduled();
+      long unpatched = MemoryPlanner.plan(fused, 16).arenaBytes();
+      long smallest = PatchPlanner.smallestPeak(fused, 16);
+      assertTrue(smallest < unpatched, "stem " + i + ": patches do not lower the peak (" + smallest + ")");
+      Path f = dir.resolve("stem" + i + ".tflite");
+      Files.write(f, ModelFiles.serialize(m));
+      for (long limit : new long[] {unpatched - 1, smallest}) {
+        PatchPlanner.Choice c = PatchPlanner.plan(fused, 16, limit, "stem");
+        assertTrue(c.stage() != null && c.plan().arenaBytes() <= limit, "stem " + i + " limit " + limit);
+        patched++;
+        String name = "stem " + i + " " + sizes[i][0] + "x" + sizes[i][1] + " limit " + limit + " ("
+            + c.stage().bands().size() + " bands of " + c.stage().bandRows() + " rows, ops " + c.stage().firstOp()
+            + ".." + c.stage().lastOp() + ")";
+        try {
+          HostEquivalenceTest.checkOne(gcc, new HostEquivalenceTest.Case(name, f, 3),
+              dir.resolve("stem" + i + "-" + limit), "--ram-limit", Long.toString(limit));
+        } catch (AssertionError | Exception ex) {
+          problems.add(name + ": " + ex.getMessage());
+        }
+      }
+    }
+    assertEquals(sizes.length * 2, patched);
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  /**
+   * A detector's stem: PAD (bottom/right) > conv 3x3 s2 VALID > leaky > dw 3x3 (dilation 2 on odd seeds) SAME >
+   * relu > conv 1x1 > leaky > conv 1x1 > add (skip) > dw 3x3 s2 SAME > conv 3x3 s1 SAME > max pool (not patchable).
+   */
+  private static Model stem(Random r, int h, int w, int c, int seed) {
+    Net n = new Net(r);
+    int x = n.input(h, w, c);
+    int p = n.pad(x, new int[] {0, 1, 0, 1}, false);
+    int a = n.leaky(n.conv(p, 3, 2, 16, Padding.VALID));
+    int b = n.relu(n.depthwise(a, 3, 1, seed % 2 == 1 ? 2 : 1, Padding.SAME));
+    int d = n.leaky(n.conv(b, 1, 1, 4, Padding.VALID));
+    int e = n.conv(d, 1, 1, 4, Padding.VALID);
+    int s = n.add(e, d);
+    int f = n.depthwise(s, 3, 2, 1, Padding.SAME);
+    int g = n.conv(f, 3, 1, 5, Padding.SAME);
+    int y = n.maxPool(g, 2, 1);
+    n.g.output(y);
+    return n.build("stem" + seed);
   }
 
   // ------------------------------------------------------------------ graphs
@@ -326,6 +386,12 @@ class FusedScheduleTest {
     int leaky(int x) {
       int o = act(shape(x), scale(x) * 0.8f);
       g.op(BuiltinOp.LEAKY_RELU, new OpOptions.LeakyRelu(0.1f), new int[] {x}, o);
+      return o;
+    }
+
+    int relu(int x) {
+      int o = act(shape(x), scale(x));
+      g.op(BuiltinOp.RELU, new OpOptions.None(), new int[] {x}, o);
       return o;
     }
 
