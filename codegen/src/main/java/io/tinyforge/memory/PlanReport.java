@@ -66,7 +66,7 @@ public final class PlanReport {
     sb.append(String.format(Locale.ROOT, "in place: live-set lower bound %,d bytes, arena %,d bytes (%s)%n",
         LiveSet.lowerBound(inPlace.buffers(), fusedGraph.steps().size()), choice.unpatchedArena(),
         ops.isEmpty() ? "no op writes over its input" : ops.size() + " ops write over a dead input: "
-            + String.join(", ", ops)));
+            + String.join(", ", ops.subList(0, Math.min(8, ops.size()))) + (ops.size() > 8 ? ", ..." : "")));
     PatchStage st = choice.stage();
     if (st == null) {
       sb.append(budget > 0
