@@ -6,6 +6,7 @@ import io.tinyforge.memory.PatchGeometry;
 import io.tinyforge.memory.PatchStage;
 import io.tinyforge.model.Model;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,62 @@ final class PatchEmitter {
         calls.addAll(e.calls());
       }
     }
-    return new OpEmitter.Emitted(statics, calls, false);
+    return shareIdenticalConstants(statics, calls);
+  }
+
+  /**
+   * Bands repeat most constants (requantization arrays, tables, the dims of interior bands): each distinct one is
+   * declared once, under the name of its first band, and every reference to a duplicate points to it.
+   */
+  static OpEmitter.Emitted shareIdenticalConstants(List<Map<String, Object>> statics,
+      List<Map<String, Object>> calls) {
+    Map<String, String> renamed = new HashMap<>();
+    Map<String, String> firstByContent = new HashMap<>();
+    List<Map<String, Object>> kept = new ArrayList<>();
+    for (Map<String, Object> decl : statics) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> d = (Map<String, Object>) rename(decl, renamed);
+      Map<String, Object> content = new LinkedHashMap<>(d);
+      content.remove("name");
+      String key = content.toString();
+      String name = (String) d.get("name");
+      String first = firstByContent.putIfAbsent(key, name);
+      if (first == null) {
+        kept.add(d);
+      } else {
+        renamed.put(name, first);
+      }
+    }
+    List<Map<String, Object>> rewritten = new ArrayList<>();
+    for (Map<String, Object> call : calls) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> c = (Map<String, Object>) rename(call, renamed);
+      rewritten.add(c);
+    }
+    return new OpEmitter.Emitted(kept, rewritten, false);
+  }
+
+  /** A copy of template data with every reference (address or name argument) to a renamed constant redirected. */
+  private static Object rename(Object value, Map<String, String> renamed) {
+    if (value instanceof Map<?, ?> m) {
+      Object kind = m.get("kind");
+      Map<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        copy.put((String) e.getKey(), rename(e.getValue(), renamed));
+      }
+      if (("address".equals(kind) || "name".equals(kind)) && renamed.containsKey(m.get("name"))) {
+        copy.put("name", renamed.get(m.get("name")));
+      }
+      return copy;
+    }
+    if (value instanceof List<?> l) {
+      List<Object> copy = new ArrayList<>();
+      for (Object o : l) {
+        copy.add(rename(o, renamed));
+      }
+      return copy;
+    }
+    return value;
   }
 
   /** Rows {@code [from, to)} of tensor t: in its arena tensor, or in its band buffer (which starts at lo[t]). */
