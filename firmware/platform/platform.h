@@ -53,6 +53,13 @@ uint32_t platform_counter_stop(void);
 /* "instructions", "cycles" or "ns": what platform_counter_stop counts. */
 const char *platform_counter_unit(void);
 
+/*
+ * The core clock in Hz as measured on the board (real boards: core cycles against a reference clock, so a
+ * start-up that failed to reach its speed shows); 0 where there is no clock to measure (QEMU counts
+ * instructions, the host counts ns).
+ */
+uint32_t platform_core_clock_hz(void);
+
 /* Board name from board.json, e.g. "qemu-mps2-an500". */
 const char *platform_board_name(void);
 

@@ -7,6 +7,7 @@
  *   OUTPUT <i> <bytes as unsigned hex pairs>      one line per output
  *   COUNT <n> <unit>                              instructions (QEMU), cycles (real boards)
  *   STACK <n> bytes                               deepest stack use during model_invoke (painted and scanned)
+ *   CLOCK <hz> Hz                                 real boards only: the core clock as measured on the board
  *   DONE
  */
 #include <stdint.h>
@@ -74,7 +75,13 @@ int main(void) {
   platform_uart_print(platform_counter_unit());
   platform_uart_print("\nSTACK ");
   print_u32(platform_stack_used());
-  platform_uart_print(" bytes\nDONE\n");
+  platform_uart_print(" bytes\n");
+  if (platform_core_clock_hz() != 0u) {
+    platform_uart_print("CLOCK ");
+    print_u32(platform_core_clock_hz());
+    platform_uart_print(" Hz\n");
+  }
+  platform_uart_print("DONE\n");
   (void)platform_uart_read(&byte, 1, TF_ACK_WAIT_MS);
   return 0;
 }

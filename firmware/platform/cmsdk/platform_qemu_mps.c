@@ -160,6 +160,12 @@ const char *platform_counter_unit(void)
     return "instructions";
 }
 
+/* No clock to measure: counts here are instructions (QEMU) or nanoseconds (host), not cycles. */
+uint32_t platform_core_clock_hz(void)
+{
+    return 0u;
+}
+
 const char *platform_board_name(void)
 {
     return TF_BOARD_NAME;

@@ -7,8 +7,18 @@
 
 #define IMXRT_CCM_BASE     0x400FC000u
 #define IMXRT_CCM_CSCDR1   (IMXRT_CCM_BASE + 0x24u) /* UART_CLK_SEL bit 6, UART_CLK_PODF bits 5:0 */
+#define IMXRT_CCM_CACRR    (IMXRT_CCM_BASE + 0x10u) /* ARM_PODF bits 2:0 */
+#define IMXRT_CCM_CBCDR    (IMXRT_CCM_BASE + 0x14u) /* PERIPH_CLK2_PODF 29:27, PERIPH_CLK_SEL 25, AHB_PODF 12:10, IPG_PODF 9:8 */
+#define IMXRT_CCM_CBCMR    (IMXRT_CCM_BASE + 0x18u) /* PRE_PERIPH_CLK_SEL 19:18, PERIPH_CLK2_SEL 13:12 */
+#define IMXRT_CCM_CDHIPR   (IMXRT_CCM_BASE + 0x48u) /* handshake busy flags of the dividers and muxes above */
 #define IMXRT_CCM_CCGR3    (IMXRT_CCM_BASE + 0x74u)
 #define IMXRT_CCM_CCGR5    (IMXRT_CCM_BASE + 0x7Cu)
+#define IMXRT_CCM_CCGR6    (IMXRT_CCM_BASE + 0x80u) /* CG3: DCDC */
+
+#define IMXRT_CCM_ANALOG_PLL_ARM 0x400D8000u /* DIV_SELECT 6:0, POWERDOWN 12, ENABLE 13, BYPASS 16, LOCK 31 */
+
+#define IMXRT_DCDC_REG0    0x40080000u /* STS_DC_OK bit 31 */
+#define IMXRT_DCDC_REG3    0x4008000Cu /* TRG bits 4:0: VDD_SOC = 0.8 V + 25 mV * TRG */
 
 #define IMXRT_IOMUXC_BASE  0x401F8000u
 /* pad mux and pad control register of GPIO_AD_B0_nn */
@@ -30,7 +40,7 @@ static inline void imxrt_clock_gate_on(uint32_t ccgr, uint32_t cg)
 /* board hook (boards/<name>/board_pins.c): clock gate, pin mux and daisy chain of the console LPUART */
 void imxrt_board_uart_pins(void);
 
-/* watchdogs off, caches on; runs from board_early_init before .data/.bss exist */
+/* watchdogs off, core clock to 600 MHz, caches on; runs from board_early_init before .data/.bss exist */
 void imxrt_early_init(void);
 
 #endif

@@ -2,8 +2,9 @@
  * Platform for i.MX RT1060/1062 boards (MIMXRT1060-EVK, Teensy 4.1), code executing in place
  * from FlexSPI NOR. UART: the board's console LPUART (TF_BOARD_UART_BASE) on the 24 MHz
  * oscillator clock. Counter: DWT CYCCNT (core cycles). Exit: flush the UART and loop.
- * The core clock is left as the boot ROM set it; TF_BOARD_CLOCK_HZ (board.json) is only used
- * to turn timeouts into cycles.
+ * Start-up sets the core to 600 MHz from the ARM PLL (VDD_SOC raised first), as NXP's own clock
+ * set-up for the RT1060 does, so cycle counts and milliseconds are those of the chip at full speed;
+ * platform_core_clock_hz() measures the clock that really runs.
  */
 #include <stdint.h>
 #include "platform.h"
@@ -50,6 +51,36 @@
 #define CCR_IC      (1u << 17)
 
 #define CYCLES_PER_MS ((uint32_t)((TF_BOARD_CLOCK_HZ) / 1000u))
+
+/* 600 MHz = 24 MHz oscillator * 100 / 2 (ARM PLL at 1200 MHz) / 2 (ARM_PODF); AHB = core, IPG = core / 4 */
+#define ARM_PLL_DIV_SELECT 100u
+#define ARM_PODF_DIVIDE_BY_2 1u
+#define IPG_PODF_DIVIDE_BY_4 3u
+#define VDD_SOC_TRG_1275_MV 19u /* (1275 - 800) / 25: what NXP's set-up uses for 600 MHz */
+
+#define PLL_ARM_DIV_SELECT_MASK 0x7Fu
+#define PLL_ARM_POWERDOWN (1u << 12)
+#define PLL_ARM_ENABLE    (1u << 13)
+#define PLL_ARM_BYPASS    (1u << 16)
+#define PLL_ARM_LOCK      (1u << 31)
+#define CBCDR_PERIPH_CLK_SEL   (1u << 25)
+#define CBCDR_PERIPH_CLK2_PODF (7u << 27)
+#define CBCDR_AHB_PODF         (7u << 10)
+#define CBCDR_IPG_PODF         (3u << 8)
+#define CBCMR_PRE_PERIPH_SEL   (3u << 18)
+#define CBCMR_PRE_PERIPH_ARM   (3u << 18) /* pre_periph_clk = ARM PLL divided by ARM_PODF */
+#define CBCMR_PERIPH_CLK2_SEL  (3u << 12)
+#define CBCMR_PERIPH_CLK2_OSC  (1u << 12)
+#define CDHIPR_AHB_PODF_BUSY     (1u << 1)
+#define CDHIPR_PERIPH2_SEL_BUSY  (1u << 3)
+#define CDHIPR_PERIPH_SEL_BUSY   (1u << 5)
+#define CDHIPR_ARM_PODF_BUSY     (1u << 16)
+#define DCDC_STS_DC_OK (1u << 31)
+#define DCDC_TRG_MASK  0x1Fu
+
+/* SysTick's external reference on the RT1060 is 100 kHz (the 24 MHz oscillator / 240) */
+#define SYSTICK_EXT_HZ 100000u
+#define SYST_CSR_ENABLE 1u
 
 static int uart_ready;
 static uint32_t counter_origin;
@@ -115,9 +146,50 @@ static void caches_on(void)
     }
 }
 
+static void wait_ccm_idle(uint32_t busy)
+{
+    while (TF_REG32(IMXRT_CCM_CDHIPR) & busy) {
+    }
+}
+
+/* The ARM PLL feeds the core; it is reprogrammed while the core runs from the 24 MHz oscillator
+ * (periph_clk2), and VDD_SOC goes up before the clock does. */
+static void core_clock_600mhz(void)
+{
+    imxrt_clock_gate_on(IMXRT_CCM_CCGR6, 3u);
+    if ((TF_REG32(IMXRT_DCDC_REG3) & DCDC_TRG_MASK) < VDD_SOC_TRG_1275_MV) {
+        TF_REG32(IMXRT_DCDC_REG3) = (TF_REG32(IMXRT_DCDC_REG3) & ~DCDC_TRG_MASK) | VDD_SOC_TRG_1275_MV;
+        while (!(TF_REG32(IMXRT_DCDC_REG0) & DCDC_STS_DC_OK)) {
+        }
+    }
+    /* core on the oscillator while the PLL changes */
+    TF_REG32(IMXRT_CCM_CBCDR) &= ~CBCDR_PERIPH_CLK2_PODF;
+    TF_REG32(IMXRT_CCM_CBCMR) = (TF_REG32(IMXRT_CCM_CBCMR) & ~CBCMR_PERIPH_CLK2_SEL) | CBCMR_PERIPH_CLK2_OSC;
+    wait_ccm_idle(CDHIPR_PERIPH2_SEL_BUSY);
+    TF_REG32(IMXRT_CCM_CBCDR) |= CBCDR_PERIPH_CLK_SEL;
+    wait_ccm_idle(CDHIPR_PERIPH_SEL_BUSY);
+
+    TF_REG32(IMXRT_CCM_ANALOG_PLL_ARM) = PLL_ARM_POWERDOWN;
+    TF_REG32(IMXRT_CCM_ANALOG_PLL_ARM) = PLL_ARM_ENABLE | (ARM_PLL_DIV_SELECT & PLL_ARM_DIV_SELECT_MASK);
+    while (!(TF_REG32(IMXRT_CCM_ANALOG_PLL_ARM) & PLL_ARM_LOCK)) {
+    }
+
+    TF_REG32(IMXRT_CCM_CACRR) = ARM_PODF_DIVIDE_BY_2;
+    wait_ccm_idle(CDHIPR_ARM_PODF_BUSY);
+    TF_REG32(IMXRT_CCM_CBCDR) &= ~CBCDR_AHB_PODF;
+    wait_ccm_idle(CDHIPR_AHB_PODF_BUSY);
+    TF_REG32(IMXRT_CCM_CBCDR) = (TF_REG32(IMXRT_CCM_CBCDR) & ~CBCDR_IPG_PODF) | (IPG_PODF_DIVIDE_BY_4 << 8);
+    TF_REG32(IMXRT_CCM_CBCMR) = (TF_REG32(IMXRT_CCM_CBCMR) & ~CBCMR_PRE_PERIPH_SEL) | CBCMR_PRE_PERIPH_ARM;
+    wait_ccm_idle(CDHIPR_PERIPH_SEL_BUSY);
+    /* core back on pre_periph_clk = ARM PLL / 2 */
+    TF_REG32(IMXRT_CCM_CBCDR) &= ~CBCDR_PERIPH_CLK_SEL;
+    wait_ccm_idle(CDHIPR_PERIPH_SEL_BUSY);
+}
+
 void imxrt_early_init(void)
 {
     watchdogs_off();
+    core_clock_600mhz();
     caches_on();
 }
 
@@ -231,6 +303,27 @@ uint32_t platform_counter_stop(void)
 const char *platform_counter_unit(void)
 {
     return "cycles";
+}
+
+/* Core cycles (DWT) during 1,000 periods of SysTick's 100 kHz reference: the clock that really runs. */
+uint32_t platform_core_clock_hz(void)
+{
+    uint32_t first, start, cycles;
+    const uint32_t periods = 1000u;
+    TF_REG32(TF_SYST_CSR) = 0u;
+    TF_REG32(TF_SYST_RVR) = 0x00FFFFFFu;
+    TF_REG32(TF_SYST_CVR) = 0u;
+    TF_REG32(TF_SYST_CSR) = SYST_CSR_ENABLE; /* CLKSOURCE 0: the external reference */
+    first = TF_REG32(TF_SYST_CVR);
+    while (TF_REG32(TF_SYST_CVR) == first) {
+    }
+    first = TF_REG32(TF_SYST_CVR);
+    start = TF_REG32(TF_DWT_CYCCNT);
+    while (((first - TF_REG32(TF_SYST_CVR)) & 0x00FFFFFFu) < periods) {
+    }
+    cycles = TF_REG32(TF_DWT_CYCCNT) - start;
+    TF_REG32(TF_SYST_CSR) = 0u;
+    return cycles * (SYSTICK_EXT_HZ / periods);
 }
 
 const char *platform_board_name(void)

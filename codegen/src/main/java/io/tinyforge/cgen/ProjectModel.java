@@ -2,7 +2,7 @@ package io.tinyforge.cgen;
 
 import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
-import io.tinyforge.board.FirmwareBuild;
+import io.tinyforge.board.BoardDefines;
 import io.tinyforge.check.ModelStats;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.LoweredOp;
@@ -193,7 +193,7 @@ final class ProjectModel {
     m.put("sources", sources);
     m.put("linkerScript", board.linkerScript().isPresent() ? "board/" + board.linkerScript().get() : "");
     List<Map<String, Object>> defines = new ArrayList<>();
-    FirmwareBuild.boardDefines(board).forEach((k, v) -> {
+    BoardDefines.of(board).forEach((k, v) -> {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("name", k);
       d.put("value", v == null ? "" : v);

@@ -24,8 +24,10 @@ final class GenFirmwareCall {
         log.info("gen-firmware " + String.join(" ", args));
         LogWriter out = new LogWriter(log::info);
         LogWriter err = new LogWriter(line -> {
-            if (!line.startsWith("error: ")) {
-                log.warn(line);
+            if (line.startsWith("warning: ")) {
+                log.warn(line.substring("warning: ".length()));
+            } else if (!line.startsWith("error: ")) {
+                log.info(line);
             }
         });
         int exitCode;
@@ -47,11 +49,29 @@ final class GenFirmwareCall {
         }
     }
 
+    /** CLI options in the order they must be replaced (longer forms first), with the plugin parameter of each. */
+    private static final String[][] PARAMETERS = {
+        {"--port DEV --flash", "<port> and <flashFirst>true</flashFirst>"}, {"--port DEV", "<port>"}, {"--port", "<port>"}, {"--flash", "<flashFirst>"}, {"--board", "<board>"},
+        {"--random", "<random>"}, {"--seed", "<seed>"}, {"--inputs", "<inputs>"}, {"--per-layer", "<perLayer>"},
+        {"--timeout", "<timeoutSeconds>"}, {"--cache-dir", "<cacheDirectory>"}, {"--force", "<force>"},
+        {"-o OUT", "<outputDirectory>"}, {"-o", "<outputDirectory>"},
+        {"--build-only", "gen-firmware verify --build-only"}};
+
+    /** An error of the CLI as a plugin user needs it: naming {@code <port>}, not {@code --port}. */
+    static String inPluginTerms(String message) {
+        String m = message;
+        for (String[] p : PARAMETERS) {
+            m = m.replaceAll("(?<![\\w-])" + java.util.regex.Pattern.quote(p[0]) + "(?![\\w-])",
+                    java.util.regex.Matcher.quoteReplacement(p[1]));
+        }
+        return m;
+    }
+
     /** The CLI's {@code error: } line without the prefix, else its first stderr line (picocli's usage errors). */
     static String errorMessage(List<String> stderr, int exitCode) {
         for (String line : stderr) {
             if (line.startsWith("error: ")) {
-                return line.substring("error: ".length());
+                return inPluginTerms(line.substring("error: ".length()));
             }
         }
         for (String line : stderr) {

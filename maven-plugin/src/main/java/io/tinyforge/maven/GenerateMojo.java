@@ -2,6 +2,7 @@ package io.tinyforge.maven;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -16,12 +17,29 @@ public class GenerateMojo extends TinyforgeMojo {
     @Parameter(property = "tinyforge.model", required = true)
     File model;
 
+    /**
+     * Write into an output directory that holds files tinyforge did not write (they are left as they are) and
+     * overwrite generated files that were edited there.
+     */
+    @Parameter(property = "tinyforge.force", defaultValue = "false")
+    boolean force;
+
+    @Override
+    void applyCommandLine() {
+        super.applyCommandLine();
+        commandLine("tinyforge.model").ifPresent(m -> model = new File(m));
+    }
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         if (!Files.isRegularFile(model.toPath())) {
             throw new MojoExecutionException("model " + model + " does not exist; set <model> to the .tflite file");
         }
-        GenFirmwareCall.run(home(), List.of("--board", board, model.getAbsolutePath(), "-o", outputPath().toString()),
-                getLog());
+        List<String> args = new ArrayList<>(List.of("--board", board, model.getAbsolutePath(), "-o",
+                outputPath().toString()));
+        if (force) {
+            args.add("--force");
+        }
+        GenFirmwareCall.run(home(), args, getLog());
     }
 }

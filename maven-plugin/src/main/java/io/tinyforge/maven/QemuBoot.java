@@ -5,7 +5,6 @@ import io.tinyforge.board.BoardException;
 import io.tinyforge.board.ElfFile;
 import io.tinyforge.board.ImageCheck;
 import io.tinyforge.board.QemuLauncher;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +16,16 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * "Flashing" a QEMU board: boots the ELF with {@link QemuLauncher}'s command line, except that the UART goes to a
- * file instead of a pty. A pty drops what the firmware prints before a reader attaches, and a firmware that just
- * runs and reports prints at once; the file keeps every byte from reset on. QEMU's exit status is the firmware's
- * {@code platform_exit} status (semihosting).
+ * "Flashing" a QEMU board: boots the ELF with {@link QemuLauncher}'s command line, except that the UART is QEMU's
+ * standard input and output instead of a pty. A pty drops what the firmware prints before a reader attaches; here
+ * every byte from reset on goes to a file, and the host's side of the handshake the generated demo app waits for
+ * (one byte to start, one to acknowledge the end) is already waiting on standard input, so the app runs at once and
+ * exits as soon as it is done. QEMU's exit status is the firmware's {@code platform_exit} status (semihosting).
  */
 final class QemuBoot {
+    /** The generated demo app waits for a byte from the host before it starts and for another before it exits. */
+    private static final byte[] HOST_HANDSHAKE = {'\n', '\n'};
+
     private QemuBoot() {
     }
 
@@ -34,13 +37,13 @@ final class QemuBoot {
     record Outcome(List<String> command, OptionalInt exitStatus, String uart, String qemuOutput) {
     }
 
-    static List<String> command(Board board, Path elf, Path uartFile) {
+    static List<String> command(Board board, Path elf) {
         List<String> cmd = new ArrayList<>(QemuLauncher.command(board, elf));
         int serial = cmd.indexOf("-serial");
         if (serial < 0 || serial + 1 >= cmd.size()) {
             throw new BoardException("unexpected QEMU command line (no -serial): " + String.join(" ", cmd));
         }
-        cmd.set(serial + 1, "file:" + uartFile.toAbsolutePath());
+        cmd.set(serial + 1, "stdio");
         return cmd;
     }
 
@@ -56,7 +59,7 @@ final class QemuBoot {
         if (!QemuLauncher.available()) {
             throw new BoardException(QemuLauncher.QEMU + " not found on PATH; install it (Debian: apt-get install qemu-system-arm)");
         }
-        List<String> cmd = command(board, elf, uartFile);
+        List<String> cmd = command(board, elf);
         Path qemuLog = uartFile.resolveSibling(uartFile.getFileName() + ".qemu");
         try {
             Files.createDirectories(uartFile.toAbsolutePath().getParent());
@@ -66,8 +69,13 @@ final class QemuBoot {
         }
         Process process;
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(qemuLog.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            process = new ProcessBuilder(cmd).redirectOutput(uartFile.toFile()).redirectError(qemuLog.toFile())
+                    .start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(HOST_HANDSHAKE);
+            } catch (IOException e) {
+                // QEMU exited at once (bad machine, bad image): its log says why
+            }
         } catch (IOException e) {
             throw new BoardException("cannot start " + QemuLauncher.QEMU + " (" + e.getMessage() + ")");
         }

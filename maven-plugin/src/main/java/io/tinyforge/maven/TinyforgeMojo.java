@@ -6,6 +6,8 @@ import io.tinyforge.board.BoardException;
 import io.tinyforge.board.BoardRegistry;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -29,6 +31,10 @@ abstract class TinyforgeMojo extends AbstractMojo {
     @Parameter(property = TinyforgeHome.PROPERTY)
     String tinyforgeHome;
 
+    /** Maven's -D properties of this run: they override the POM here (Maven itself lets a POM value win). */
+    @Parameter(defaultValue = "${session.userProperties}", readonly = true)
+    Properties commandLineProperties;
+
     /** Skips the goal. */
     @Parameter(property = "tinyforge.skip", defaultValue = "false")
     boolean skip;
@@ -39,6 +45,7 @@ abstract class TinyforgeMojo extends AbstractMojo {
             getLog().info("tinyforge: skipped (tinyforge.skip)");
             return;
         }
+        applyCommandLine();
         try {
             run();
         } catch (TinyforgeException e) {
@@ -46,6 +53,21 @@ abstract class TinyforgeMojo extends AbstractMojo {
         } catch (BoardException e) {
             throw new MojoExecutionException(e.getMessage());
         }
+    }
+
+    /**
+     * Takes -Dtinyforge.* values given on the command line over the POM's: {@code mvn tinyforge:flash
+     * -Dtinyforge.board=teensy41} must flash a Teensy even where the POM says {@code <board>}.
+     */
+    void applyCommandLine() {
+        board = commandLine("tinyforge.board").orElse(board);
+        commandLine("tinyforge.outputDirectory").ifPresent(d -> outputDirectory = new File(d));
+    }
+
+    /** The value of {@code -Dproperty=...} on this Maven run's command line, if given. */
+    Optional<String> commandLine(String property) {
+        return commandLineProperties == null ? Optional.empty()
+                : Optional.ofNullable(commandLineProperties.getProperty(property));
     }
 
     /** The goal itself; tinyforge and board exceptions it lets through become Maven failures in {@link #execute}. */

@@ -55,6 +55,17 @@ public class VerifyMojo extends TinyforgeMojo {
     File cacheDirectory;
 
     @Override
+    void applyCommandLine() {
+        super.applyCommandLine();
+        commandLine("tinyforge.model").ifPresent(m -> model = new File(m));
+        commandLine("tinyforge.port").ifPresent(p -> port = p);
+        commandLine("tinyforge.flashFirst").ifPresent(f -> flashFirst = Boolean.parseBoolean(f));
+        commandLine("tinyforge.random").ifPresent(r -> random = Integer.valueOf(r));
+        commandLine("tinyforge.seed").ifPresent(r -> seed = Integer.valueOf(r));
+        commandLine("tinyforge.inputs").ifPresent(i -> inputs = new File(i));
+    }
+
+    @Override
     void run() throws MojoExecutionException, MojoFailureException {
         if (!Files.isRegularFile(model.toPath())) {
             throw new MojoExecutionException("model " + model + " does not exist; set <model> to the .tflite file");

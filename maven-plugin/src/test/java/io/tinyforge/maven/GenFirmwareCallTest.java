@@ -52,4 +52,18 @@ class GenFirmwareCallTest {
             Files.delete(notAModel);
         }
     }
+
+    @Test
+    void errorsNameThePluginParametersNotTheCliOptions() {
+        assertEquals("<flashFirst> needs <port>: the serial port the board answers on after flashing",
+                GenFirmwareCall.inPluginTerms("--flash needs --port DEV: the serial port the board answers on after flashing"));
+        assertEquals("board x is a real board: pass <port> and <flashFirst>true</flashFirst> (or ...)",
+                GenFirmwareCall.inPluginTerms("board x is a real board: pass --port DEV --flash (or ...)"));
+        assertEquals("/a/b has files tinyforge did not write; choose an empty or new folder for <cacheDirectory>",
+                GenFirmwareCall.inPluginTerms("/a/b has files tinyforge did not write; choose an empty or new folder for --cache-dir"));
+        assertEquals("out has files tinyforge did not write; choose an empty folder or pass <force>",
+                GenFirmwareCall.inPluginTerms("out has files tinyforge did not write; choose an empty folder or pass --force"));
+        assertEquals("model no-such--force.tflite does not exist",
+                GenFirmwareCall.inPluginTerms("model no-such--force.tflite does not exist"), "only whole options");
+    }
 }

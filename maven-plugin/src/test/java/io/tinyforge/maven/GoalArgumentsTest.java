@@ -48,11 +48,11 @@ class GoalArgumentsTest {
     }
 
     @Test
-    void qemuBootSendsTheUartToAFile() {
+    void qemuBootTalksToTheUartOnStandardInputAndOutput() {
         Board board = TestFirmware.board("qemu-mps2-an500");
-        List<String> cmd = QemuBoot.command(board, Path.of("/fw/app.elf"), Path.of("/out/uart.log"));
+        List<String> cmd = QemuBoot.command(board, Path.of("/fw/app.elf"));
         assertEquals(List.of("qemu-system-arm", "-M", "mps2-an500", "-nographic", "-kernel", "/fw/app.elf", "-icount",
-                "shift=0,sleep=off", "-semihosting-config", "enable=on,target=native", "-serial", "file:/out/uart.log",
+                "shift=0,sleep=off", "-semihosting-config", "enable=on,target=native", "-serial", "stdio",
                 "-monitor", "none"), cmd);
     }
 }

@@ -2,6 +2,7 @@ package io.tinyforge.maven;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -38,8 +39,23 @@ class PipelineTest {
         assertTrue(info.stream().anyMatch(l -> l.startsWith("gen-firmware --board qemu-mps2-an500 ")),
                 "generate did not run, see " + run.log());
         assertTrue(info.stream().anyMatch(l -> l.startsWith("firmware image: " + out)), "no image, see " + run.log());
-        assertTrue(info.contains("firmware exited with status 0")
-                || info.contains("firmware still running after 20 s; stopped QEMU"), "no boot report, see " + run.log());
+        // the demo app runs at once (its start handshake is answered), prints its report and exits
+        assertTrue(info.contains("firmware exited with status 0"), "no exit, see " + run.log());
+        assertTrue(info.stream().anyMatch(l -> l.startsWith("uart: READY ")) && info.contains("uart: DONE")
+                && info.stream().anyMatch(l -> l.matches("uart: OUTPUT 0 [0-9a-f]{20}")), "no UART report, see " + run.log());
+    }
+
+    @Test
+    void theBoardGivenOnTheCommandLineWinsOverThePom() {
+        SampleProject project = SampleProject.create("pipeline-override").property("tinyforge.board", "host");
+
+        SampleProject.Run run = project.run("tinyforge:generate");
+
+        assertTrue(run.succeeded(), "generate failed, see " + run.log());
+        assertTrue(run.infoLines().stream().anyMatch(l -> l.startsWith("gen-firmware --board host ")),
+                "-Dtinyforge.board=host ignored (the POM says qemu-mps2-an500), see " + run.log());
+        assertTrue(Files.isRegularFile(project.outputDirectory().resolve("main.c")));
+        assertFalse(Files.exists(project.outputDirectory().resolve("board/linker.ld")), "a host project has no board");
     }
 
     @Test
@@ -73,5 +89,9 @@ class PipelineTest {
         assertTrue(run.succeeded(), "verify failed, see " + run.log());
         assertTrue(run.infoLines().stream().anyMatch(l -> l.startsWith("gen-firmware verify --board qemu-mps2-an500 --random 2 ")),
                 "verify command not logged, see " + run.log());
+        assertTrue(run.output().lines().noneMatch(l -> l.startsWith("[WARNING]") && l.contains("verify")),
+                "progress logged as a warning, see " + run.log());
+        assertTrue(run.infoLines().stream().anyMatch(l -> l.contains("firmware built") || l.contains("firmware reused")),
+                "progress not logged as info, see " + run.log());
     }
 }

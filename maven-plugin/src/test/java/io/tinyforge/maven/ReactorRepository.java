@@ -1,6 +1,7 @@
 package io.tinyforge.maven;
 
 import io.tinyforge.board.Board;
+import io.tinyforge.board.ElfFile;
 import io.tinyforge.cli.GenFirmware;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,8 +54,10 @@ final class ReactorRepository {
             Path repo = moduleDir().resolve("target/it-repo");
             deleteTree(repo); // also forgets resolution failures cached by an earlier run
             install(repo, "tinyforge-parent", null, repoRoot().resolve("pom.xml"));
-            install(repo, "codegen", Board.class);
-            install(repo, "mcu-sim", mcuSimClass());
+            install(repo, "model", Board.class);
+            install(repo, "codegen", reactorClass("codegen", "io.tinyforge.cgen.ProjectGenerator"));
+            install(repo, "mcu-sim", reactorClass("mcu-sim", "io.tinyforge.sim.Simulator"));
+            install(repo, "mcu-target", ElfFile.class);
             install(repo, "tools", GenFirmware.class);
             install(repo, "tinyforge-maven-plugin", GenerateMojo.class);
             Path pluginClasses = location(GenerateMojo.class);
@@ -85,11 +88,12 @@ final class ReactorRepository {
         return settings;
     }
 
-    private static Class<?> mcuSimClass() {
+    /** A class of a module this one reaches only through tools (so it is looked up, not imported). */
+    private static Class<?> reactorClass(String module, String className) {
         try {
-            return Class.forName("io.tinyforge.sim.Simulator");
+            return Class.forName(className);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("mcu-sim is not on the test class path", e);
+            throw new IllegalStateException(module + " is not on the test class path", e);
         }
     }
 

@@ -21,6 +21,10 @@ final class BoardsCommand implements Callable<Integer> {
     for (String name : registry.names()) {
       Board b = registry.get(name);
       out.printf("%-18s %-11s counter: %s (%s)%n", b.name(), b.core(), b.counter().kind(), b.counter().unit());
+      if (!b.aliases().isEmpty()) {
+        out.printf("    also: %s%n", String.join(", ", b.aliases()));
+      }
+      b.uart().connection().ifPresent(c -> out.printf("    console: %s%n", c));
       for (Board.Memory m : b.memories()) {
         String role = roles(b, m.name());
         out.printf("    %-8s 0x%08x %,11d bytes  %-5s %s%n", m.name(), m.origin(), m.length(),

@@ -18,6 +18,7 @@ import io.tinyforge.tflite.TfliteReader;
 import io.tinyforge.verify.Divergence;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
+import io.tinyforge.verify.VerifyCache;
 import io.tinyforge.verify.VerifyFirmware;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -170,8 +171,8 @@ final class DetectCommand implements Callable<Integer> {
     if (!simOnly) {
       Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
           VerifyCommand.generator(model, ramLimit), new SimulatorReference(sim),
-          cacheDir != null ? cacheDir : root.resolve("build/verify-cache"), Map.of(),
-          SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), false)
+          cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root), Map.of(),
+          SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(VerifyCommand.positiveTimeout(timeoutSeconds))), false)
           .logPrefix("detect");
       String[] desc = new String[1];
       Verification.TargetWork<TargetInference> work = t -> {

@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "gen-firmware", mixinStandardHelpOptions = true, version = "tinyforge 0.1.0",
     description = "Turn an int8 TensorFlow Lite model into microcontroller firmware.%n"
-        + "Without a verb: gen-firmware --board BOARD model.tflite -o OUT writes the C project for BOARD.",
+        + "Without a verb: gen-firmware --board BOARD model.tflite [-o OUT] writes the C project for BOARD"
+        + " (default OUT: build/<model>-<board>).",
     subcommands = {InspectCommand.class, SimulateCommand.class, VerifyCommand.class, DetectCommand.class,
-        BoardsCommand.class, PlanCommand.class},
+        BoardsCommand.class, PlanCommand.class, CompletionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok",
@@ -32,8 +33,14 @@ public final class GenFirmware implements Callable<Integer> {
   @Option(names = "--board", description = "Target board (see: gen-firmware boards).")
   String board;
 
-  @Option(names = {"-o", "--output"}, description = "Output directory of the generated project.")
+  @Option(names = {"-o", "--output"}, description = "Output folder of the generated project (default: "
+      + "build/<model>-<board> under the current folder). tinyforge never deletes or overwrites a file it did not "
+      + "write there.")
   java.nio.file.Path output;
+
+  @Option(names = "--force", description = "Write into a folder that holds files tinyforge did not write (they are "
+      + "left as they are) and overwrite generated files you edited.")
+  boolean force;
 
   @Option(names = "--ram-limit", paramLabel = "BYTES", description = "Fit the arena in BYTES (over it the leading "
       + "ops run as a patch stage); exit 2 naming the smallest reachable peak when nothing fits. Default: the "
@@ -52,7 +59,8 @@ public final class GenFirmware implements Callable<Integer> {
       spec.commandLine().usage(spec.commandLine().getOut());
       return TinyforgeException.EXIT_BAD_INPUT;
     }
-    return Generate.run(model, board, output, ramLimit, spec.commandLine().getOut());
+    Typos.refuseMistypedVerb(model, spec);
+    return Generate.run(model, board, output, force, ramLimit, spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {
@@ -65,6 +73,7 @@ public final class GenFirmware implements Callable<Integer> {
     CommandLine cl = new CommandLine(root);
     cl.setOut(out);
     cl.setErr(err);
+    cl.setParameterExceptionHandler(Typos::handle);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       boolean verbose = root.verbose || parseResult.hasMatchedOption("--verbose")
           || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));

@@ -32,24 +32,17 @@ final class Generate {
   private Generate() {}
 
   /**
-   * The CLI's main job (GenFirmware.call): writes the project; for a microcontroller board whose toolchain is
-   * present also builds it and prints flash and RAM from the ELF.
+   * The CLI's main job (GenFirmware.call): writes the project (into {@link #defaultOutput} when {@code output} is
+   * null); for a microcontroller board whose toolchain is present also builds it and prints flash and RAM from the
+   * ELF. {@code force} writes into a folder holding files tinyforge did not write (never touching them).
    */
-  static int run(Path model, String board, Path output, PrintWriter out) {
-    return generate(model, board, output, out, true, false, 0);
+  static int run(Path model, String board, Path output, boolean force, PrintWriter out) {
+    return generate(model, board, output, force, out, true, 0);
   }
 
-  /** {@link #run(Path, String, Path, PrintWriter)} with the arena fitted in {@code ramLimit} bytes (0: the board's). */
-  static int run(Path model, String board, Path output, long ramLimit, PrintWriter out) {
-    return generate(model, board, output, out, true, false, ramLimit);
-  }
-
-  /**
-   * CLI entry: writes the project; for a microcontroller board whose toolchain is present also builds it and
-   * prints flash and RAM from the ELF; {@code build} also builds the host runner.
-   */
-  static int run(Path model, String board, Path output, boolean build, PrintWriter out) {
-    return generate(model, board, output, out, true, build, 0);
+  /** {@link #run(Path, String, Path, boolean, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
+  static int run(Path model, String board, Path output, boolean force, long ramLimit, PrintWriter out) {
+    return generate(model, board, output, force, out, true, ramLimit);
   }
 
   /**
@@ -57,12 +50,19 @@ final class Generate {
    * verification app.
    */
   static int writeOnly(Path model, String board, Path output, PrintWriter out) {
-    return generate(model, board, output, out, false, false, 0);
+    return generate(model, board, output, false, out, false, 0);
   }
 
   /** {@link #writeOnly(Path, String, Path, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
   static int writeOnly(Path model, String board, Path output, long ramLimit, PrintWriter out) {
-    return generate(model, board, output, out, false, false, ramLimit);
+    return generate(model, board, output, false, out, false, ramLimit);
+  }
+
+  /** Where a project goes without -o: {@code build/<model stem>-<board>} under the current folder. */
+  static Path defaultOutput(Path model, Board board) {
+    String file = model.getFileName().toString();
+    String stem = file.toLowerCase(Locale.ROOT).endsWith(".tflite") ? file.substring(0, file.length() - 7) : file;
+    return Path.of("build", stem + "-" + board.name());
   }
 
   /** The board called {@code name} in the checkout at {@code root}; unknown names list the known boards. */
@@ -74,16 +74,18 @@ final class Generate {
     }
   }
 
-  private static int generate(Path model, String boardName, Path output, PrintWriter out, boolean buildMcu,
-      boolean buildHost, long ramLimit) {
+  private static int generate(Path model, String boardName, Path output, boolean force, PrintWriter out,
+      boolean buildMcu, long ramLimit) {
     if (boardName == null) {
       throw new TinyforgeException("--board is required; list the boards with: gen-firmware boards");
     }
-    if (output == null) {
-      throw new TinyforgeException("-o OUT is required: the folder to write the C project into");
-    }
     Path root = RepoRoot.find();
     Board board = board(root, boardName);
+    if (output == null) {
+      output = defaultOutput(model, board);
+      out.printf("output: %s (no -o given)%n", output);
+      out.flush();
+    }
     byte[] bytes = readModel(model);
     Model m = TfliteReader.read(bytes, model.toString());
     ModelChecker.check(m);
@@ -94,18 +96,12 @@ final class Generate {
     CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString(),
         ramLimit);
     checkFits(model, board, project);
-    ProjectWriter.write(project, output);
+    ProjectWriter.Result written = ProjectWriter.write(project, output, force);
     out.printf(Locale.ROOT, "wrote %s for %s: %d ops, arena %,d bytes (live-set lower bound %,d), weights %,d bytes%n",
         output, board.name(), lowered.ops().size(), project.plan().arenaBytes(), project.plan().lowerBound(),
         project.weightBytes());
-    if (board.isHost() && buildHost) {
-      MakeBuild.Result r = MakeBuild.run(output.toAbsolutePath(), 600);
-      if (r.exitCode() != 0) {
-        throw new TinyforgeException(TinyforgeException.EXIT_CHECK_FAILED, "building the generated project "
-            + "failed (make -C " + output + "): " + r.firstError());
-      }
-      out.printf("built %s/model_runner (run: model_runner IN.bin OUT.bin)%n", output);
-    } else if (board.isHost()) {
+    written.notes(output).forEach(out::println);
+    if (board.isHost()) {
       out.printf("build: make -C %s && %s/model_runner IN.bin OUT.bin%n", output, output);
     } else if (buildMcu && FirmwareBuild.toolchainAvailable(board)) {
       MemoryUsage usage = build(output, board);
@@ -122,6 +118,9 @@ final class Generate {
   }
 
   private static byte[] readModel(Path model) {
+    if (Files.isDirectory(model)) {
+      throw new TinyforgeException("model " + model + " is a folder, not a model file; pass the path of a .tflite file");
+    }
     if (!Files.isRegularFile(model)) {
       throw new TinyforgeException("model " + model + " does not exist; pass the path of a .tflite file");
     }

@@ -54,6 +54,9 @@ final class SimulateCommand implements Callable<Integer> {
       in[i] = readInput(inputs.get(i), i, sim.inputDetails(i));
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+      throw new TinyforgeException("--output-dir " + outputDir + " is a file; pass a folder to write the outputs into");
+    }
     try {
       Files.createDirectories(outputDir);
       byte[][] outputs;
@@ -80,7 +83,8 @@ final class SimulateCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT,
-          "cannot write to " + outputDir + ": " + e.getMessage());
+          "cannot write the outputs into " + outputDir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+              + "); check that the folder is writable");
     }
     return 0;
   }

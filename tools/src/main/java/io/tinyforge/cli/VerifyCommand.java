@@ -7,6 +7,7 @@ import io.tinyforge.board.BoardRegistry;
 import io.tinyforge.model.Model;
 import io.tinyforge.protocol.ProtocolDefinition;
 import io.tinyforge.serial.SessionOptions;
+import io.tinyforge.serial.TargetException;
 import io.tinyforge.serial.protocol.Protocol;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.tflite.TfliteReader;
@@ -15,6 +16,7 @@ import io.tinyforge.verify.InputSets;
 import io.tinyforge.verify.ModelSourceGenerator;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
+import io.tinyforge.verify.VerifyCache;
 import io.tinyforge.verify.VerifyFirmware;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -139,9 +141,9 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
         generator(model, ramLimit),
-        new SimulatorReference(sim), cacheDir != null ? cacheDir : root.resolve("build/verify-cache"),
+        new SimulatorReference(sim), cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
-        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(Math.max(1, timeoutSeconds))), perLayer);
+        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(positiveTimeout(timeoutSeconds))), perLayer);
     try {
       if (buildOnly) {
         VerifyFirmware.Built fw = v.buildOnly(err);
@@ -154,13 +156,19 @@ final class VerifyCommand implements Callable<Integer> {
             mu.flashBytes(), mu.ramBytes()));
         return 0;
       }
-      if (flash) {
-        return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
-            Duration.ofSeconds(300), sets, out, err);
+      try {
+        if (flash) {
+          return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
+              Duration.ofSeconds(300), sets, out, err);
+        }
+        return where.port != null
+            ? v.runOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200, sets, out, err)
+            : v.runBuilt(sets, out, err);
+      } catch (TargetException e) {
+        // a port that is missing or silent is most often a wiring question on boards whose console is not obvious
+        throw b.uart().connection().map(c -> new TinyforgeException(e.exitCode(), e.getMessage() + " (" + b.name()
+            + ": " + c + ")")).orElse(e);
       }
-      return where.port != null
-          ? v.runOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200, sets, out, err)
-          : v.runBuilt(sets, out, err);
     } catch (BoardException e) {
       throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, e.getMessage());
     }
@@ -199,6 +207,7 @@ final class VerifyCommand implements Callable<Integer> {
   static ModelSourceGenerator generator(Path model, long ramLimit) {
     return (target, outDir) -> {
       StringWriter log = new StringWriter();
+      VerifyCache.dropEntryWithoutManifest(outDir);
       int rc = Generate.writeOnly(model, target.name(), outDir, ramLimit, new PrintWriter(log));
       if (rc != 0) {
         throw new TinyforgeException(rc, "generating " + model + " for " + target.name() + " failed: "
@@ -206,5 +215,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
       return GeneratedProjectSources.collect(outDir);
     };
+  }
+
+  /** --timeout must be a positive number of seconds. */
+  static int positiveTimeout(int seconds) {
+    if (seconds <= 0) {
+      throw new TinyforgeException("--timeout needs a positive number of seconds, got " + seconds);
+    }
+    return seconds;
   }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replaced.
  */
 class FlashAndVerifyTest {
-  static final Path ROOT = FakeModel.root();
+  static final Path ROOT = Path.of(System.getProperty("tinyforge.root", "..")).toAbsolutePath().normalize();
   static final Path DIGITS = ROOT.resolve("examples/digits_int8.tflite");
 
   @TempDir

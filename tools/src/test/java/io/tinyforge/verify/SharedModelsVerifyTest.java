@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * operator. Needs ../shared/models, QEMU, arm-none-eabi-gcc and the code generator.
  */
 class SharedModelsVerifyTest {
-  static final Path MODELS = FakeModel.root().resolve("../shared/models").normalize();
-  static final Path CACHE = FakeModel.root().resolve("tools/target/verify-shared-cache");
+  static final Path ROOT = Path.of(System.getProperty("tinyforge.root", "..")).toAbsolutePath().normalize();
+  static final Path MODELS = ROOT.resolve("../shared/models").normalize();
+  static final Path CACHE = ROOT.resolve("tools/target/verify-shared-cache");
 
   static CliRun cli(List<String> args) {
     return CliRun.of(args);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The verify command's usage errors: each one clear line, the right exit code, quickly. */
 class VerifyCommandTest {
-  static final Path HELLO = FakeModel.root().resolve("../shared/models/tflm_hello_world_int8.tflite").normalize();
+  static final Path HELLO = Path.of(System.getProperty("tinyforge.root", ".."))
+      .resolve("../shared/models/tflm_hello_world_int8.tflite").normalize();
 
   static CliRun cli(String... args) {
     return CliRun.of(args);
@@ -37,6 +38,7 @@ class VerifyCommandTest {
     assertEquals(3, r.code(), r.err());
     oneLine(r);
     assertTrue(r.err().contains("serial port /dev/tinyforge-missing does not exist"), r.err());
+    assertTrue(r.err().contains("debug probe's USB serial port"), "how the board's console is reached: " + r.err());
     assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
   }
 

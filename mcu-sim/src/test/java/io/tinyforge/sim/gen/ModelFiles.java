@@ -11,7 +11,7 @@ public final class ModelFiles {
     return TfliteWriter.write(model);
   }
 
-  /** The writer is part of codegen now; kept so tests written before it landed still read naturally. */
+  /** The writer is part of the model module now; kept so tests written before it landed still read naturally. */
   public static boolean writerAvailable() {
     return true;
   }
