@@ -75,6 +75,48 @@ class FusedScheduleTest {
   }
 
   @Test
+  void clampActivationsFoldOnlyWhereNoByteChanges() throws Exception {
+    List<Expect> cases = new ArrayList<>();
+    Random r = new Random(11);
+    cases.add(activationAfter(r, "conv>relu6", "conv", "relu6", false, false, 1));
+    cases.add(activationAfter(r, "conv>relu same quantization", "conv", "relu", false, false, 1));
+    cases.add(activationAfter(r, "conv>relu differing quantization", "conv", "relu-requant", false, false, 0));
+    cases.add(activationAfter(r, "dw>relu6", "dw", "relu6", false, false, 1));
+    cases.add(activationAfter(r, "add>relu same quantization", "add", "relu", false, false, 1));
+    cases.add(activationAfter(r, "maxpool>relu6", "maxpool", "relu6", false, false, 1));
+    cases.add(activationAfter(r, "conv>relu6, conv output read twice", "conv", "relu6", true, false, 0));
+    cases.add(activationAfter(r, "conv>relu6, conv output a graph output", "conv", "relu6", false, true, 0));
+    check(cases);
+  }
+
+  /** in -> conv 3x3 (or dw, add with the input, max pool) -> activation -> conv 1x1 -> out. */
+  private static Expect activationAfter(Random r, String name, String producer, String activation, boolean readTwice,
+      boolean graphOutput, int folds) {
+    Net n = new Net(r);
+    int x = n.input(7, 6, 4);
+    int p = switch (producer) {
+      case "conv" -> n.conv(x, 3, 1, 4, Padding.SAME);
+      case "dw" -> n.depthwise(x, 3, 1, 1, Padding.SAME);
+      case "add" -> n.add(x, n.conv(x, 1, 1, 4, Padding.VALID));
+      default -> n.maxPool(x, 2, 1);
+    };
+    int a = switch (activation) {
+      case "relu6" -> n.relu6(p);
+      case "relu" -> n.reluSameQuant(p);
+      default -> n.relu(p);
+    };
+    int y = n.conv(a, 1, 1, 3, Padding.VALID);
+    if (readTwice) {
+      y = n.add(y, n.conv(p, 1, 1, 3, Padding.VALID));
+    }
+    n.g.output(y);
+    if (graphOutput) {
+      n.g.output(p);
+    }
+    return new Expect(name, n.build(name.replaceAll("[^a-z0-9]+", "_")), folds, List.of(), List.of());
+  }
+
+  @Test
   void elementwiseOpsOverwriteOnlyDeadInputs() throws Exception {
     List<Expect> cases = new ArrayList<>();
     Random r = new Random(9);
@@ -392,6 +434,18 @@ class FusedScheduleTest {
     int relu(int x) {
       int o = act(shape(x), scale(x));
       g.op(BuiltinOp.RELU, new OpOptions.None(), new int[] {x}, o);
+      return o;
+    }
+
+    int reluSameQuant(int x) {
+      int o = g.int8("t" + count++, shape(x), scale(x), zp(x));
+      g.op(BuiltinOp.RELU, new OpOptions.None(), new int[] {x}, o);
+      return o;
+    }
+
+    int relu6(int x) {
+      int o = g.int8("t" + count++, shape(x), scale(x), zp(x));
+      g.op(BuiltinOp.RELU6, new OpOptions.None(), new int[] {x}, o);
       return o;
     }
 
