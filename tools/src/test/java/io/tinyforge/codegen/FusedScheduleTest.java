@@ -302,7 +302,7 @@ class FusedScheduleTest {
       LoweredModel lowered = Lowering.lower(e.model());
       Fusion.Result fused = Fusion.fuse(lowered);
       if (fused.folds().size() != e.folds()) {
-        problems.add(e.name() + ": " + fused.folds().size() + " PADs folded, expected " + e.folds());
+        problems.add(e.name() + ": " + fused.folds().size() + " ops folded, expected " + e.folds());
       }
       TensorGraph graph = TensorGraph.of(fused.scheduled());
       MemoryPlan plan = MemoryPlanner.plan(graph, 16);
