@@ -27,7 +27,7 @@ public final class PlanReport {
     for (Buffer b : rows) {
       String ops = opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep());
       sb.append(String.format(Locale.ROOT, "%10d %10d %11s  %s%n", plan.offsetOf(b), b.bytes(), ops,
-          holds(m, b)));
+          holds(lowered, b)));
     }
     long lower = plan.lowerBound();
     sb.append(String.format(Locale.ROOT, "arena %,d bytes; live-set lower bound %,d bytes (%s); %d buffers, "
@@ -84,9 +84,14 @@ public final class PlanReport {
     return lowered.ops().isEmpty() ? 0 : lowered.ops().get(step).operator().index();
   }
 
-  private static String holds(Model m, Buffer b) {
+  private static String holds(LoweredModel lowered, Buffer b) {
+    Model m = lowered.model();
     if (b.isScratch()) {
-      return "scratch of op " + b.scratchOfStep();
+      if (lowered.ops().get(b.scratchOfStep()).params() instanceof PatchStage st) {
+        return "band buffers of the patch stage (ops " + st.firstOp() + ".." + st.lastOp() + ", "
+            + st.bands().size() + " bands)";
+      }
+      return "scratch of op " + opIndex(lowered, b.scratchOfStep());
     }
     List<String> parts = new ArrayList<>();
     for (int t : b.tensors()) {

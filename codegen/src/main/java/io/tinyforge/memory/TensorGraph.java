@@ -83,7 +83,7 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
   /**
    * True for the kernels that compute output element i from input element i alone (same element count) and read it
    * before writing it, so the output may overwrite an input of the same size: ADD/SUB (a same-sized operand has the
-   * output's layout) and the unary activations. Checked in the firmware tests with input == output.
+   * output's layout) and the unary activations. FusedScheduleTest runs such schedules against the simulator.
    */
   static boolean elementwise(KernelParams p) {
     return p instanceof AddSubParams || p instanceof LeakyReluParams || p instanceof ReluParams
