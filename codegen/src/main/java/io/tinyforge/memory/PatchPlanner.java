@@ -217,8 +217,14 @@ public final class PatchPlanner {
         }
       }
     }
-    return new PatchStage(ops, reads.stream().mapToInt(Integer::intValue).toArray(), output, bands, offsets,
-        subPlan.arenaBytes(), extra);
+    PatchStage stage = new PatchStage(ops, reads.stream().mapToInt(Integer::intValue).toArray(), output, bands,
+        offsets, subPlan.arenaBytes(), extra);
+    List<String> problems = PlanChecker.patchProblems(stage, model);
+    if (!problems.isEmpty()) {
+      throw new PlanChecker.UnsafePlanException("unsafe patch stage (" + problems.size() + " problems): "
+          + problems.get(0));
+    }
+    return stage;
   }
 
   private static boolean sameRowsInEveryBand(List<PatchStage.Band> bands, int a, int b) {

@@ -13,6 +13,8 @@ import io.tinyforge.memory.Lifetimes;
 import io.tinyforge.memory.MemoryPlan;
 import io.tinyforge.memory.MemoryPlanner;
 import io.tinyforge.memory.PatchPlanner;
+import io.tinyforge.memory.PatchStage;
+import io.tinyforge.memory.PlanChecker;
 import io.tinyforge.memory.TensorGraph;
 import io.tinyforge.model.Activation;
 import io.tinyforge.model.BuiltinOp;
@@ -163,6 +165,39 @@ class FusedScheduleTest {
     }
     assertEquals(sizes.length * 2, patched);
     assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  /** The checker of patch stages proves the real stage safe and catches a band missing a row and overlapping buffers. */
+  @Test
+  void brokenPatchStagesAreCaught() {
+    Model m = stem(new Random(12), 23, 17, 3, 0);
+    LoweredModel fused = Fusion.fuse(Lowering.lower(m)).scheduled();
+    PatchStage st = PatchPlanner.plan(fused, 16, PatchPlanner.smallestPeak(fused, 16), "stem").stage();
+    assertTrue(PlanChecker.patchProblems(st, m).isEmpty(), PlanChecker.patchProblems(st, m).toString());
+    // the first in-stage tensor read through a window: drop its first row in band 1
+    int t = -1;
+    for (int x = 0; x < st.bufferOffset().length && t < 0; x++) {
+      if (st.bufferOffset()[x] >= 0 && st.bands().get(1).hi()[x] - st.bands().get(1).lo()[x] > 1) {
+        t = x;
+      }
+    }
+    assertTrue(t >= 0);
+    List<PatchStage.Band> bands = new ArrayList<>(st.bands());
+    int[] lo = bands.get(1).lo();
+    lo[t]++;
+    bands.set(1, new PatchStage.Band(lo, bands.get(1).hi()));
+    PatchStage shortBand = new PatchStage(st.ops(), st.reads(), st.output(), bands, st.bufferOffset(),
+        st.scratchBytes(), st.extraMacs());
+    assertTrue(!PlanChecker.patchProblems(shortBand, m).isEmpty(), "a band missing a row is not caught");
+    // every band buffer at offset 0
+    int[] offsets = st.bufferOffset();
+    for (int x = 0; x < offsets.length; x++) {
+      offsets[x] = offsets[x] >= 0 ? 0 : -1;
+    }
+    PatchStage piled = new PatchStage(st.ops(), st.reads(), st.output(), st.bands(), offsets, st.scratchBytes(),
+        st.extraMacs());
+    assertTrue(PlanChecker.patchProblems(piled, m).stream().anyMatch(p -> p.contains("overlap")),
+        "overlapping band buffers are not caught");
   }
 
   /**
