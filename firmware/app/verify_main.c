@@ -154,6 +154,7 @@ static int32_t on_hello(void) {
 #ifdef TF_PROFILE_OPS
   r.flags |= FLAG_OP_COUNTS;
 #endif
+  r.core_clock_hz = platform_core_clock_hz();
   r.inputs = verify_inputs;
   r.inputs_count = verify_input_count;
   r.outputs = verify_outputs;
@@ -334,6 +335,14 @@ static int32_t handle(const tf_frame_t *f) {
         return fits(tf_encode_get_op_counts_reply(payload_out(), TF_PROTO_MAX_PAYLOAD, &r));
       }
 #endif
+    }
+
+    case TF_MSG_RESET: {
+      tf_reset_reply_t r;
+      if (n != 0u) break;
+      model_reset();
+      r.state_bytes = MODEL_STATE_BYTES;
+      return fits(tf_encode_reset_reply(payload_out(), TF_PROTO_MAX_PAYLOAD, &r));
     }
 
     default:

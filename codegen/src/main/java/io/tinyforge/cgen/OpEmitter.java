@@ -27,6 +27,7 @@ import io.tinyforge.lower.SigmoidTanhParams;
 import io.tinyforge.lower.SoftmaxParams;
 import io.tinyforge.lower.SplitParams;
 import io.tinyforge.lower.StridedSliceParams;
+import io.tinyforge.lower.SvdfParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.lower.TransposeParams;
 import io.tinyforge.model.Model;
@@ -49,16 +50,22 @@ final class OpEmitter {
   private final String prefix;
   private final List<Map<String, Object>> statics = new ArrayList<>();
   private final List<Map<String, Object>> calls = new ArrayList<>();
+  private final Map<Integer, View> views;
+
+  /** A tensor seen through a band of a patch stage: its rows at another address, with the band's shape. */
+  record View(Map<String, Object> pointer, int[] shape) {}
 
   /** The C of one op: constants, calls, and whether it is a pure alias (no call at all). */
   record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
 
-  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op) {
+  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op, String prefix,
+      Map<Integer, View> views) {
     this.model = model;
     this.weights = weights;
     this.scratchOffset = scratchOffset;
     this.op = op;
-    this.prefix = "op" + op.operator().index() + "_";
+    this.prefix = prefix;
+    this.views = views;
   }
 
   /**
@@ -66,10 +73,20 @@ final class OpEmitter {
    * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
    */
   static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken) {
-    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op);
+    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op, "op" + op.operator().index() + "_", Map.of());
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
+    e.lower(op.params());
+    return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
+  }
+
+  /**
+   * One op of a patch stage on one band: {@code op}'s params are already cropped to the band, and every activation
+   * it touches is read through {@code views} (its band's address and shape). No scratch.
+   */
+  static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views) {
+    OpEmitter e = new OpEmitter(model, weights, -1, op, prefix, views);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -129,6 +146,8 @@ final class OpEmitter {
       stridedSlice(p);
     } else if (params instanceof TransposeParams p) {
       transpose(p);
+    } else if (params instanceof SvdfParams p) {
+      svdf(p);
     } else {
       throw unsupported("has no C kernel in the code generator");
     }
@@ -143,7 +162,8 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(convKernel(p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p), ref(params),
+        quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
         ptr(p.filter()), optional(p.bias()),
@@ -154,11 +174,16 @@ final class OpEmitter {
    * The CONV_2D kernel for this layer's shape, chosen at compile time like CMSIS-NN's convolve wrapper: a 1x1
    * filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}); any other ungrouped convolution
    * with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or width-dilated ones the
-   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel).
+   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel). The
+   * 1x1 kernel reads every output pixel's input pixel without bounds checks, so it also needs the output to be
+   * exactly the VALID size (a folded PAD may leave bottom or right padding that it would read past).
    */
   static String convKernel(ConvParams p) {
     boolean ungrouped = p.filterInputDepth() == p.inputDepth();
-    if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0) {
+    boolean validSize = p.outputHeight() == (p.inputHeight() - 1) / p.strideHeight() + 1
+        && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
+    if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
+        && validSize) {
       return "tfk_conv2d_1x1_s8";
     }
     if (ungrouped && p.dilationWidth() == 1) {
@@ -176,7 +201,7 @@ final class OpEmitter {
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
     // The fast kernel takes every depthwise shape (it hoists the padding checks out of the tap loops).
-    call("tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : "tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
@@ -208,7 +233,11 @@ final class OpEmitter {
     Map<String, Object> params = add(s);
     Map<String, Object> dims = add(CDecl.struct("tfk_fc_dims", prefix + "dims")
         .f("batches", p.batches()).f("accum_depth", p.accumDepth()).f("output_depth", p.outputDepth()));
-    if (p.perChannel()) {
+    if (int16(p.input())) {
+      call("tfk_fully_connected_s16", ref(params),
+          p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(), ref(dims), ptr(p.input()),
+          ptr(p.filter()), optional(p.bias()), ptr(p.output()));
+    } else if (p.perChannel()) {
       call("tfk_fully_connected_per_channel_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
           ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     } else {
@@ -223,7 +252,8 @@ final class OpEmitter {
         .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d_s8" : "tfk_max_pool2d_s8", ref(params),
+    String suffix = int16(p.input()) ? "_s16" : "_s8";
+    call((p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d" : "tfk_max_pool2d") + suffix, ref(params),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
   }
@@ -245,7 +275,8 @@ final class OpEmitter {
         .f("multiplier", p.multiplier()).f("shift", p.shift())
         .f("num_axes", axes.length).f("axes", axes.length == 0 ? new int[] {0} : axes)
         .f("folded_count", count));
-    call("tfk_mean_s8", ref(params), shapeOf("in_shape", p.inputDims()), ptr(p.input()), ptr(p.output()));
+    call(int16(p.input()) ? "tfk_mean_s16" : "tfk_mean_s8", ref(params), shapeOf("in_shape", p.inputDims()),
+        ptr(p.input()), ptr(p.output()));
   }
 
   // ------------------------------------------------------------------ elementwise
@@ -258,7 +289,7 @@ final class OpEmitter {
         .f("input2_multiplier", p.input2Multiplier()).f("input2_shift", p.input2Shift())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(p.subtract() ? "tfk_sub_s8" : "tfk_add_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    call((p.subtract() ? "tfk_sub" : "tfk_add") + (int16(p.input1()) ? "_s16" : "_s8"), ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
 
@@ -268,7 +299,8 @@ final class OpEmitter {
         .f("output_offset", p.outputOffset())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call("tfk_mul_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    call(int16(p.input1()) ? "tfk_mul_s16" : "tfk_mul_s8", ref(params), shape("in1_shape", p.input1()),
+        ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
 
@@ -333,14 +365,26 @@ final class OpEmitter {
   }
 
   private void softmax(SoftmaxParams p) {
-    if (model.tensor(p.output()).type().bytes() != 1) {
-      throw unsupported("has a non-int8 output; only int8 SOFTMAX is generated");
-    }
     Map<String, Object> params = add(CDecl.struct("tfk_softmax_params", prefix + "params")
         .f("input_multiplier", p.inputMultiplier()).f("input_left_shift", p.inputLeftShift())
         .f("diff_min", p.diffMin()));
-    call("tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
+    call(p.outputBytes() == 2 ? "tfk_softmax_s8_s16" : "tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
         ptr(p.output()));
+  }
+
+  // ------------------------------------------------------------------ stateful
+
+  /** SVDF: the state pointer is the tensor's persistent array, outside the arena (see ProjectModel). */
+  private void svdf(SvdfParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_svdf_params", prefix + "params")
+        .f("batches", p.batches()).f("input_size", p.inputSize()).f("filters", p.filters())
+        .f("rank", p.rank()).f("memory", p.memory())
+        .f("input_zero_point", p.inputZeroPoint()).f("state_zero_point", p.stateZeroPoint())
+        .f("output_zero_point", p.outputZeroPoint())
+        .f("feature_multiplier", p.featureMultiplier()).f("feature_shift", p.featureShift())
+        .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift()));
+    call(p.stateBytes() == 2 ? "tfk_svdf_s8_s16" : "tfk_svdf_s8_s8", ref(params), ptr(p.input()),
+        ptr(p.weightsFeature()), ptr(p.weightsTime()), ptr(p.bias()), ptr(p.state()), ptr(p.output()));
   }
 
   // ------------------------------------------------------------------ data movement
@@ -382,7 +426,8 @@ final class OpEmitter {
         .f("rank", out.length).f("before", p.leftPadding()).f("after", p.rightPadding()));
     Map<String, Object> value = p.padValueTensor() >= 0 ? Arg.firstElement(p.padValueTensor())
         : Arg.integer(p.padValue());
-    call("tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()), value, ptr(p.output()));
+    call(int16(p.input()) ? "tfk_pad_s16" : "tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()),
+        value, ptr(p.output()));
   }
 
   private void resizeNearest(ResizeNearestParams p) {
@@ -415,7 +460,10 @@ final class OpEmitter {
     }
     String fn = p.inputBytes() == 1 && p.outputBytes() == 1 ? "tfk_requantize_s8_s8"
         : p.inputBytes() == 1 && p.outputBytes() == 2 ? "tfk_requantize_s8_s16"
-        : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8" : null;
+        : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8"
+        : p.inputBytes() == 2 && p.outputBytes() == 2 ? "tfk_requantize_s16_s16"
+        : p.inputBytes() == 1 && p.outputBytes() == 4 ? "tfk_requantize_s8_s32"
+        : p.inputBytes() == 2 && p.outputBytes() == 4 ? "tfk_requantize_s16_s32" : null;
     if (fn == null) {
       throw unsupported("requantizes " + p.inputBytes() + "-byte to " + p.outputBytes()
           + "-byte values, which tfk has no kernel for");
@@ -480,10 +528,21 @@ final class OpEmitter {
     calls.add(CDecl.call(fn, List.of(args)));
   }
 
-  /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants. */
+  /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants, state arrays. */
   private Map<String, Object> ptr(int tensor) {
+    if (views.containsKey(tensor)) {
+      return views.get(tensor).pointer();
+    }
     Tensor t = model.tensor(tensor);
+    if (t.isVariable()) {
+      return Arg.name(ProjectModel.stateArrayName(tensor));
+    }
     return t.isConstant() ? Arg.weight(weights.use(t)) : Arg.tensor(tensor);
+  }
+
+  /** Whether a tensor holds int16 values: the op then runs its 16x8 kernel. */
+  private boolean int16(int tensor) {
+    return model.tensor(tensor).type() == io.tinyforge.model.TensorType.INT16;
   }
 
   private Map<String, Object> optional(int tensor) {
@@ -502,6 +561,9 @@ final class OpEmitter {
   }
 
   private Map<String, Object> shape(String name, int tensor) {
+    if (views.containsKey(tensor)) {
+      return shapeOf(name, views.get(tensor).shape());
+    }
     return shapeOf(name, model.tensor(tensor).shape().toArray());
   }
 

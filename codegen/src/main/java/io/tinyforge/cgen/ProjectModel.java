@@ -8,6 +8,7 @@ import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.memory.Lifetimes;
 import io.tinyforge.memory.MemoryPlan;
+import io.tinyforge.memory.PatchStage;
 import io.tinyforge.memory.TensorGraph;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Names;
@@ -39,11 +40,13 @@ final class ProjectModel {
     for (int step = 0; step < lowered.ops().size(); step++) {
       LoweredOp op = lowered.ops().get(step);
       boolean alias = Lifetimes.aliasTaken(graph, graph.steps().get(step));
-      OpEmitter.Emitted e = OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias);
+      OpEmitter.Emitted e = op.params() instanceof PatchStage stage
+          ? PatchEmitter.emit(model, weights, plan.scratchOffset(step), stage)
+          : OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, op, alias));
+      m.put("comment", comment(model, plan, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
       m.put("statics", e.statics());
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -74,7 +77,41 @@ final class ProjectModel {
     root.put("opOutputs", opOutputs);
     root.put("weights", weights.entries());
     root.put("usesFloat", usesFloat(model, plan));
+    List<Map<String, Object>> states = stateTensors(model);
+    root.put("states", states);
+    info.put("stateBytes", states.stream().mapToLong(m -> ((Number) m.get("bytes")).longValue()).sum());
     return root;
+  }
+
+  /** The C array holding a variable (state) tensor across invokes. */
+  static String stateArrayName(int tensor) {
+    return "tf_state_t" + tensor;
+  }
+
+  /**
+   * The variable (state) tensors: each a static array of model.c outside the arena, set by model_reset() to the
+   * value TFLM's ResetVariableTensors gives it (the zero point for int8 state, 0 otherwise).
+   */
+  private static List<Map<String, Object>> stateTensors(Model model) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Tensor t : model.tensors()) {
+      if (!t.isVariable()) {
+        continue;
+      }
+      Quantization q = t.quantization();
+      boolean int8 = t.type() == io.tinyforge.model.TensorType.INT8;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", t.index());
+      m.put("name", stateArrayName(t.index()));
+      m.put("ctype", CTypes.of(t));
+      m.put("elements", t.shape().elementCount());
+      m.put("bytes", Math.max(0, t.byteSize()));
+      m.put("fill", int8 && q != null && !q.scales().isEmpty() ? q.zeroPoint() : 0);
+      m.put("type", t.type().name().toLowerCase(Locale.ROOT));
+      m.put("shape", t.shape().toString());
+      out.add(m);
+    }
+    return out;
   }
 
   private static long totalBytes(Model model, List<Integer> tensors) {
@@ -85,10 +122,22 @@ final class ProjectModel {
     return n;
   }
 
-  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias) {
+  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias, boolean inPlace) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
-    lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : ""));
+    if (op.params() instanceof PatchStage stage) {
+      lines.add("ops " + stage.firstOp() + ".." + stage.lastOp() + " as a patch stage: " + stage.bands().size()
+          + " bands of " + stage.bandRows() + " output rows, halos recomputed");
+      int[] activations = java.util.Arrays.stream(stage.inputTensors())
+          .filter(t -> !model.tensor(t).isConstant()).toArray();
+      lines.add("  in:  " + describe(model, plan, activations));
+      lines.add("  out: " + describe(model, plan, stage.outputTensors()));
+      lines.add(String.format(Locale.ROOT, "  band buffers %,d bytes (the stage is the first step: arena+%d); "
+          + "%,d MACs recomputed", stage.scratchBytes(), plan.scratchOffset(0), stage.extraMacs()));
+      return lines;
+    }
+    lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
+        + (inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
     lines.add("  in:  " + describe(model, plan, op.params().inputTensors()));
     lines.add("  out: " + describe(model, plan, op.params().outputTensors()));
     long macs = ModelStats.macsOf(model, o);
@@ -102,7 +151,8 @@ final class ProjectModel {
     List<String> parts = new ArrayList<>();
     for (int t : tensors) {
       Tensor x = model.tensor(t);
-      String where = x.isConstant() ? "weights" : "arena+" + plan.tensorOffset(t);
+      String where = x.isConstant() ? "weights" : x.isVariable() ? "state " + stateArrayName(t)
+          : "arena+" + plan.tensorOffset(t);
       parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] " + where);
     }
     return String.join(", ", parts);

@@ -169,7 +169,17 @@ public final class Verification {
     v.connect(t.expectedHash());
     VerifyResult r = v.run(sets);
     printSummary(r, t.connection(), t.memory(), sets, out);
+    printClock(v.hello().coreClockHz, r, out);
     return r.allExact() ? 0 : TinyforgeException.EXIT_CHECK_FAILED;
+  }
+
+  /** Real boards measure their core clock: cycles become milliseconds at the speed that really ran. */
+  private static void printClock(long coreClockHz, VerifyResult r, PrintWriter out) {
+    if (coreClockHz > 0 && r.unit().equals("cycles")) {
+      out.printf(Locale.ROOT, "core clock %.1f MHz (measured on the board): %.3f ms per inference (median)%n",
+          coreClockHz / 1e6, r.median() * 1000.0 / coreClockHz);
+      out.flush();
+    }
   }
 
   private void printSummary(VerifyResult r, TargetConnection c, Optional<MemoryUsage> memory, InputSets sets,

@@ -4,10 +4,11 @@ import io.tinyforge.TinyforgeException;
 import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.Templates;
 import io.tinyforge.check.ModelChecker;
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.Lowering;
 import io.tinyforge.memory.MemoryPlan;
-import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.PatchPlanner;
 import io.tinyforge.memory.PlanReport;
 import io.tinyforge.model.Model;
 import io.tinyforge.tflite.TfliteReader;
@@ -45,6 +46,11 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--alignment", defaultValue = "16", description = "Buffer alignment in bytes (default: 16).")
   int alignment;
 
+  @Option(names = "--ram-limit", paramLabel = "BYTES", description = "Fit the arena in BYTES: over it the leading "
+      + "ops run as a patch stage (bands of rows, halos recomputed); exit 2 naming the smallest reachable peak when "
+      + "nothing fits (default: the board's arena memory with --board, else no limit).")
+  long ramLimit;
+
   @Option(names = "--no-tflm", description = "Do not measure TFLM's arena_used_bytes for comparison (it needs "
       + "python3 with tflite-micro, which tools/setup installs).")
   boolean noTflm;
@@ -60,14 +66,29 @@ final class PlanCommand implements Callable<Integer> {
     }
     Model m = TfliteReader.read(model);
     ModelChecker.check(m);
-    LoweredModel lowered = Lowering.lower(m);
-    MemoryPlan plan = MemoryPlanner.plan(lowered, align);
+    if (ramLimit < 0) {
+      throw new TinyforgeException("--ram-limit must be a positive number of bytes, got " + ramLimit);
+    }
+    LoweredModel layered = Lowering.lower(m);
+    Fusion.Result fusion = Fusion.fuse(layered);
+    long budget = ramLimit > 0 ? ramLimit
+        : board != null ? ProjectGenerator.arenaCapacity(Generate.board(RepoRoot.find(), board)) : 0;
+    PatchPlanner.Choice choice = PatchPlanner.plan(fusion.scheduled(), align, budget, model.toString());
+    LoweredModel lowered = choice.scheduled();
+    MemoryPlan plan = choice.plan();
     PrintWriter out = spec.commandLine().getOut();
     out.println("memory plan of " + model + " (alignment " + align + " bytes)");
     out.print(PlanReport.table(lowered, plan));
+    out.print(PlanReport.schedule(layered, fusion, choice, budget));
     if (!noTflm) {
       TflmArena tflm = TflmArena.measure(RepoRoot.find(), model);
-      if (tflm.measured()) {
+      long state = PlanReport.stateBytes(m);
+      if (tflm.measured() && state > 0) {
+        // TFLM's arena also holds the variable tensors, so compare arena + state with it.
+        out.printf(java.util.Locale.ROOT, "TFLM arena_used_bytes %,d bytes (tflite-micro, host build, state "
+            + "included): this plan's arena + state (%,d bytes) is %.1f%% of it%n", tflm.bytes(),
+            plan.arenaBytes() + state, 100.0 * (plan.arenaBytes() + state) / tflm.bytes());
+      } else if (tflm.measured()) {
         out.printf(java.util.Locale.ROOT, "TFLM arena_used_bytes %,d bytes (tflite-micro, host build): this plan is "
             + "%.1f%% of it%n", tflm.bytes(), 100.0 * plan.arenaBytes() / tflm.bytes());
       } else {

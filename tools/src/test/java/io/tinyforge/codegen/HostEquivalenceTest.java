@@ -59,6 +59,7 @@ class HostEquivalenceTest {
   void sharedAndBundledModelsMatchTheSimulator() throws Exception {
     List<Case> cases = new ArrayList<>();
     cases.add(new Case("digits_int8", root.resolve("examples/digits_int8.tflite"), 5));
+    cases.add(new Case("cnn16x8_digits", root.resolve("examples/cnn16x8_digits.tflite"), 5));
     Path shared = root.resolve("../shared/models").normalize();
     if (!Files.isDirectory(shared)) {
       System.out.println("[host-equivalence] " + shared + " is absent: shared models skipped");
@@ -153,10 +154,16 @@ class HostEquivalenceTest {
 
   /** Returns the number of output bytes compared. */
   static long checkOne(Case c, Path work) throws IOException {
+    return checkOne(gcc, c, work);
+  }
+
+  /** {@link #checkOne(Case, Path)} with the kernels of another test's toolchain. */
+  static long checkOne(HostToolchain gcc, Case c, Path work, String... options) throws IOException {
     Path project = work.resolve("out");
     StringWriter log = new StringWriter();
-    int rc = GenFirmware.run(new String[] {"--board", "host", c.file().toString(), "-o", project.toString()},
-        new PrintWriter(log), new PrintWriter(log));
+    List<String> args = new ArrayList<>(List.of("--board", "host", c.file().toString(), "-o", project.toString()));
+    args.addAll(List.of(options));
+    int rc = GenFirmware.run(args.toArray(new String[0]), new PrintWriter(log), new PrintWriter(log));
     assertEquals(0, rc, "gen-firmware failed: " + log);
     Path exe = gcc.compile(project);
     Simulator sim = Simulator.load(c.file());
@@ -164,6 +171,7 @@ class HostEquivalenceTest {
     long compared = 0;
     for (int run = 0; run < c.runs(); run++) {
       byte[][] inputs = ModelInputs.random(sim.model(), rnd);
+      sim.reset(); // each model_runner process starts a stateful model from its reset state
       byte[][] expected = sim.run(inputs);
       Path in = work.resolve("in" + run + ".bin");
       Path out = work.resolve("out" + run + ".bin");
