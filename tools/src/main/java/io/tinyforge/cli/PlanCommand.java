@@ -3,9 +3,8 @@ package io.tinyforge.cli;
 import io.tinyforge.TinyforgeException;
 import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.Templates;
-import io.tinyforge.check.ModelChecker;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.lower.LoweredModel;
-import io.tinyforge.lower.Lowering;
 import io.tinyforge.memory.MemoryPlan;
 import io.tinyforge.memory.MemoryPlanner;
 import io.tinyforge.memory.PlanReport;
@@ -59,8 +58,7 @@ final class PlanCommand implements Callable<Integer> {
       throw new TinyforgeException("--alignment must be a power of two, got " + align);
     }
     Model m = TfliteReader.read(model);
-    ModelChecker.check(m);
-    LoweredModel lowered = Lowering.lower(m);
+    LoweredModel lowered = ModelValidator.validate(m);
     MemoryPlan plan = MemoryPlanner.plan(lowered, align);
     PrintWriter out = spec.commandLine().getOut();
     out.println("memory plan of " + model + " (alignment " + align + " bytes)");

@@ -1,10 +1,12 @@
 package io.tinyforge.cli;
 
 import io.tinyforge.TinyforgeException;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.model.Tensor;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.sim.TensorDetails;
 import io.tinyforge.sim.Trace;
+import io.tinyforge.tflite.TfliteReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Simulator sim = Simulator.load(model);
+    Simulator sim = Simulator.of(ModelValidator.validate(TfliteReader.read(model)));
     if (inputs.size() != sim.inputCount()) {
       throw new TinyforgeException(model + " has " + sim.inputCount() + " input(s) but " + inputs.size()
           + " --input given; pass one --input per model input, in order");

@@ -153,6 +153,11 @@ class HostEquivalenceTest {
 
   /** Returns the number of output bytes compared. */
   static long checkOne(Case c, Path work) throws IOException {
+    return checkOne(c, work, gcc);
+  }
+
+  /** As above with the given host toolchain (the pipeline fuzz test builds its own). */
+  static long checkOne(Case c, Path work, HostToolchain gcc) throws IOException {
     Path project = work.resolve("out");
     StringWriter log = new StringWriter();
     int rc = GenFirmware.run(new String[] {"--board", "host", c.file().toString(), "-o", project.toString()},
