@@ -52,9 +52,11 @@ final class PipelineFuzz {
     int accepted;
     int built;
     long simulatedBytes;
+    int failureCount;
     final List<String> failures = new ArrayList<>();
 
     void fail(String what) {
+      failureCount++;
       if (failures.size() < 20) {
         failures.add(what);
       }
@@ -64,7 +66,7 @@ final class PipelineFuzz {
       return String.format("%d mutants: %d refused by the reader, %d refused by the validation, %d accepted and "
               + "run through every stage (%d simulated output bytes); %d built and run under ASan/UBSan; %d "
               + "graph mutants the writer could not serialise (not counted); %d failures", mutants, readRefused,
-          validatorRefused, accepted, simulatedBytes, built, unwritable, failures.size());
+          validatorRefused, accepted, simulatedBytes, built, unwritable, failureCount);
     }
   }
 
