@@ -91,9 +91,19 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Room for a .npy header around the tensor's bytes. */
+  private static final int NPY_HEADER_ALLOWANCE = 1 << 16;
+
   private static byte[] readInput(Path file, int i, TensorDetails d) {
     byte[] bytes;
     try {
+      // read nothing far larger than the tensor (a .npy adds a short header): a wrong file must not exhaust memory
+      long size = Files.size(file);
+      if (size > (long) d.byteSize() + NPY_HEADER_ALLOWANCE) {
+        throw new TinyforgeException("input " + i + " (" + file + "): " + size + " bytes, but the model's input '"
+            + d.name() + "' needs " + d.byteSize() + " bytes (" + d.type().name().toLowerCase() + " "
+            + shapeText(d.shape()) + ")");
+      }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new TinyforgeException("input " + i + ": cannot read " + file + " (" + e.getMessage() + ")");

@@ -115,4 +115,18 @@ class ValidationAcrossVerbsTest {
         tmp.resolve("sim").toString());
     assertEquals(0, sim.code(), sim.err());
   }
+
+  @Test
+  void anInputFileFarLargerThanTheTensorIsRefusedBeforeItIsRead() throws Exception {
+    Path model = root().resolve("examples/digits_int8.tflite");
+    Path huge = tmp.resolve("huge.bin");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(8L << 30); // sparse: 8 GiB that take no disk space and would not fit the heap
+    }
+    CliRun sim = CliRun.of("simulate", model.toString(), "--input", huge.toString(), "--output-dir",
+        tmp.resolve("sim").toString());
+    assertEquals(2, sim.code(), sim.err());
+    assertTrue(sim.err().strip().endsWith(": 8589934592 bytes, but the model's input 'serving_default_image:0' needs "
+        + "64 bytes (int8 1x8x8x1)"), sim.err());
+  }
 }
