@@ -11,8 +11,8 @@ import java.util.Locale;
  * it) shifts 32-bit values: a left shift of 0..31 and a rounding right shift of 0..31 are defined, anything wider
  * is undefined behaviour in C. QuantizeMultiplier yields shifts up to 2^10 for scales like 1e10 or 1e-45, which
  * the checker's "finite and > 0" lets through, so the range is checked on what lowering actually produced: each
- * {@code int} or {@code int[]} record component whose name contains "shift" (the kernel parameter records name
- * them so), whatever op or kernel adds them later.
+ * {@code int} or {@code int[]} record component whose name contains "shift" or "exponent" (the kernel parameter
+ * records name them so), whatever op or kernel adds them later.
  */
 final class ShiftRange {
   /** Widest right shift, and widest plain left shift, tfk_math.h applies without undefined behaviour. */
@@ -28,7 +28,8 @@ final class ShiftRange {
       return;
     }
     for (RecordComponent c : p.getClass().getRecordComponents()) {
-      if (!c.getName().toLowerCase(Locale.ROOT).contains("shift")) {
+      String name = c.getName().toLowerCase(Locale.ROOT);
+      if (!name.contains("shift") && !name.contains("exponent")) {
         continue;
       }
       Object value = read(c, p);
