@@ -16,6 +16,12 @@
  *                                                  defines TF_OP_HOOK=tf_verify_op_done
  *   platform.h             the board (UART, counter, exit)
  *
+ * Profiling: -DTF_PROFILE_OPS makes the hook read the counter as its last step and store, per operator, how far
+ * it advanced since the previous hook's reading (INVOKE's start for the first operator); GET_OP_COUNTS returns
+ * them. Consecutive readings of one counter, so the per-op counts add up exactly to the reading at the last hook.
+ * The hook's own work (and any hashing) lands in its operator's count; the host measures that overhead against a
+ * build without the hook.
+ *
  * Test-only: -DTFK_TEST_PERTURB_OP=<op> flips bit 6 of every byte of that operator's output (through the hook), so tests can
  * prove that verify catches a broken kernel and names the operator.
  *
@@ -37,6 +43,12 @@
 
 #define FLAG_OP_HOOK 0x01u
 #define FLAG_PERTURBED 0x02u
+#define FLAG_OP_COUNTS 0x04u
+#ifdef TFK_TEST_PERTURB_OP
+#define PERTURBING 1
+#else
+#define PERTURBING 0
+#endif
 #define RUN_ALL_OPS 0xFFFFu
 
 static tf_frame_rx_t rx;
@@ -55,6 +67,9 @@ static uint16_t until_op = RUN_ALL_OPS;
 static uint8_t hash_ops;
 static uint16_t ops_run;
 static jmp_buf stop_jump;
+#ifdef TF_PROFILE_OPS
+static uint32_t last_reading; /* the counter when the previous hook ran (0: INVOKE's start) */
+#endif
 
 static uint8_t *payload_out(void) { return tx_body + TF_PROTO_HEADER_BYTES; }
 
@@ -84,7 +99,8 @@ void tf_verify_op_done(int op) {
   if (op < 0 || op >= (int)verify_op_count) {
     return;
   }
-  if (verify_op_outputs[op] != 0xFFFFu) {
+  /* the output's bytes only when something reads them: a plain run pays for the call and little else */
+  if (verify_op_outputs[op] != 0xFFFFu && (hash_ops || PERTURBING)) {
     out = tensor_bytes(verify_op_outputs[op], &size);
   }
 #ifdef TFK_TEST_PERTURB_OP
@@ -98,6 +114,15 @@ void tf_verify_op_done(int op) {
   if (hash_ops && out != 0) {
     verify_op_hashes[op] = tf_fnv1a64_update(TF_FNV1A64_INIT, out, size);
   }
+#ifdef TF_PROFILE_OPS
+  /* last thing before going back to the model: the hook's work counts towards its own operator, and after the
+     last operator only the return from model_invoke is left outside the per-op counts */
+  {
+    uint32_t now = platform_counter_stop();
+    verify_op_counts[op] = now - last_reading;
+    last_reading = now;
+  }
+#endif
   if ((uint16_t)op == until_op) {
     longjmp(stop_jump, 1);
   }
@@ -126,6 +151,10 @@ static int32_t on_hello(void) {
 #ifdef TFK_TEST_PERTURB_OP
   r.flags |= FLAG_PERTURBED;
 #endif
+#ifdef TF_PROFILE_OPS
+  r.flags |= FLAG_OP_COUNTS;
+#endif
+  r.core_clock_hz = platform_core_clock_hz();
   r.inputs = verify_inputs;
   r.inputs_count = verify_input_count;
   r.outputs = verify_outputs;
@@ -186,6 +215,10 @@ static int32_t handle(const tf_frame_t *f) {
       if (hash_ops) {
         memset(verify_op_hashes, 0, sizeof(uint64_t) * (verify_op_count > 0u ? verify_op_count : 1u));
       }
+#ifdef TF_PROFILE_OPS
+      memset(verify_op_counts, 0xFF, sizeof(uint32_t) * (verify_op_count > 0u ? verify_op_count : 1u)); /* 0xFFFFFFFF: not run */
+      last_reading = 0u;
+#endif
       platform_stack_paint(); /* outside the counted region: painting is not the model's work */
       platform_counter_start();
       if (setjmp(stop_jump) == 0) {
@@ -281,6 +314,27 @@ static int32_t handle(const tf_frame_t *f) {
       r.hashes = verify_op_hashes + m.first;
       r.hashes_count = (uint8_t)count;
       return fits(tf_encode_get_op_hashes_reply(payload_out(), TF_PROTO_MAX_PAYLOAD, &r));
+    }
+
+    case TF_MSG_GET_OP_COUNTS: {
+      tf_get_op_counts_t m;
+      if (tf_decode_get_op_counts(p, n, &m) != 0) break;
+#ifndef TF_PROFILE_OPS
+      return send_error(f->seq, TF_ERR_NOT_AVAILABLE, "built without per-op counters (TF_PROFILE_OPS)"), -1;
+#else
+      {
+        tf_get_op_counts_reply_t r;
+        uint32_t count;
+        if (m.first > verify_op_count) return send_error(f->seq, TF_ERR_BAD_INDEX, "no such operator"), -1;
+        count = m.count;
+        if (count > (uint32_t)(verify_op_count - m.first)) count = (uint32_t)(verify_op_count - m.first);
+        if (count > (TF_PROTO_MAX_PAYLOAD - 3u) / 4u) count = (TF_PROTO_MAX_PAYLOAD - 3u) / 4u;
+        r.first = m.first;
+        r.counts = verify_op_counts + m.first;
+        r.counts_count = (uint8_t)count;
+        return fits(tf_encode_get_op_counts_reply(payload_out(), TF_PROTO_MAX_PAYLOAD, &r));
+      }
+#endif
     }
 
     default:

@@ -18,5 +18,9 @@ extern const uint16_t verify_op_count;
 extern const uint16_t verify_tensor_count;
 /* one slot per operator, written by the per-op hook when INVOKE asks for hashes */
 extern uint64_t verify_op_hashes[];
+#ifdef TF_PROFILE_OPS
+/* one slot per operator: the counter's advance since the previous operator ended, written by the per-op hook */
+extern uint32_t verify_op_counts[];
+#endif
 
 #endif

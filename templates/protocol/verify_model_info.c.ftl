@@ -38,3 +38,6 @@ const uint16_t verify_op_count = ${ops?size}u;
 const uint16_t verify_tensor_count = ${tensorCount}u;
 
 uint64_t verify_op_hashes[${[ops?size, 1]?max}];
+#ifdef TF_PROFILE_OPS
+uint32_t verify_op_counts[${[ops?size, 1]?max}];
+#endif

@@ -3,6 +3,8 @@ package io.tinyforge.serial;
 import io.tinyforge.serial.protocol.ErrorMessage;
 import io.tinyforge.serial.protocol.GenInput;
 import io.tinyforge.serial.protocol.GenInputReply;
+import io.tinyforge.serial.protocol.GetOpCounts;
+import io.tinyforge.serial.protocol.GetOpCountsReply;
 import io.tinyforge.serial.protocol.GetOpHashes;
 import io.tinyforge.serial.protocol.GetOpHashesReply;
 import io.tinyforge.serial.protocol.GetOutput;
@@ -180,6 +182,30 @@ public final class TargetSession implements AutoCloseable {
         out[first + i] = r.hashes.get(i);
       }
       first += r.hashes.size();
+    }
+    return out;
+  }
+
+  /** Value of {@link #opCounts} for an operator whose hook did not run in the last INVOKE. */
+  public static final long NOT_RUN = 0xFFFFFFFFL;
+
+  /**
+   * Per-operator counter advances of operators [0, opCount) recorded by the last INVOKE, in HELLO's counter unit
+   * ({@link #NOT_RUN}: the operator's hook did not run). Needs firmware built with per-op counters (TF_PROFILE_OPS).
+   */
+  public long[] opCounts(int opCount) {
+    long[] out = new long[opCount];
+    int first = 0;
+    while (first < opCount) {
+      GetOpCountsReply r = request(new GetOpCounts(first, Math.min(255, opCount - first)), GetOpCountsReply.TYPE,
+          GetOpCountsReply::decode, options.replyTimeout());
+      if (r.first != first || r.counts.isEmpty()) {
+        throw protocolError("GET_OP_COUNTS", "answered " + r + " for operator " + first);
+      }
+      for (int i = 0; i < r.counts.size() && first + i < opCount; i++) {
+        out[first + i] = r.counts.get(i);
+      }
+      first += r.counts.size();
     }
     return out;
   }

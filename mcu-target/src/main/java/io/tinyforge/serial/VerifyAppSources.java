@@ -39,8 +39,16 @@ public record VerifyAppSources(List<Path> sources, List<Path> includeDirs) {
 
   /** Adds these sources, include folders and the op-hook define to a build. */
   public FirmwareBuild addTo(FirmwareBuild build) {
+    return addTo(build, true);
+  }
+
+  /**
+   * Adds these sources and include folders to a build, with the op-hook define or without it (the model then runs
+   * exactly as in a generated project: no call between operators; per-layer requests are refused).
+   */
+  public FirmwareBuild addTo(FirmwareBuild build, boolean opHook) {
     build.addSources(sources);
     includeDirs.forEach(build::addIncludeDir);
-    return build.define("TF_OP_HOOK", OP_HOOK);
+    return opHook ? build.define("TF_OP_HOOK", OP_HOOK) : build;
   }
 }

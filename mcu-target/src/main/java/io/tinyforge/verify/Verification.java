@@ -33,6 +33,7 @@ public final class Verification {
   private final boolean perLayer;
   private UnaryOperator<Transport> linkWrapper = UnaryOperator.identity();
   private String logPrefix = "verify";
+  private boolean opHook = true;
 
   public Verification(Path repoRoot, Board board, Model model, String modelKey, ModelSourceGenerator generator,
       Reference reference, Path cacheRoot, Map<String, String> defines, SessionOptions options, boolean perLayer) {
@@ -57,6 +58,15 @@ public final class Verification {
   /** Prefix of the progress lines on the error stream ("verify", or the verb that borrows this class). */
   public Verification logPrefix(String prefix) {
     this.logPrefix = prefix;
+    return this;
+  }
+
+  /**
+   * Without the per-op hook the model runs exactly as in a generated project (per-layer checks are then refused);
+   * profiling measures its hooks' overhead against such a build.
+   */
+  public Verification opHook(boolean on) {
+    this.opHook = on;
     return this;
   }
 
@@ -92,7 +102,8 @@ public final class Verification {
 
   /** Builds (or reuses) the verification firmware only: the image to flash onto a real board. */
   public VerifyFirmware.Built buildOnly(PrintWriter err) {
-    VerifyFirmware.Built fw = VerifyFirmware.build(repoRoot, board, model, modelKey, generator, defines, cacheRoot);
+    VerifyFirmware.Built fw = VerifyFirmware.build(repoRoot, board, model, modelKey, generator, defines, cacheRoot,
+        opHook);
     err.println(logPrefix + ": firmware " + (fw.reused() ? "reused" : "built") + ": " + fw.image());
     err.flush();
     return fw;
@@ -158,7 +169,17 @@ public final class Verification {
     v.connect(t.expectedHash());
     VerifyResult r = v.run(sets);
     printSummary(r, t.connection(), t.memory(), sets, out);
+    printClock(v.hello().coreClockHz, r, out);
     return r.allExact() ? 0 : TinyforgeException.EXIT_CHECK_FAILED;
+  }
+
+  /** Real boards measure their core clock: cycles become milliseconds at the speed that really ran. */
+  private static void printClock(long coreClockHz, VerifyResult r, PrintWriter out) {
+    if (coreClockHz > 0 && r.unit().equals("cycles")) {
+      out.printf(Locale.ROOT, "core clock %.1f MHz (measured on the board): %.3f ms per inference (median)%n",
+          coreClockHz / 1e6, r.median() * 1000.0 / coreClockHz);
+      out.flush();
+    }
   }
 
   private void printSummary(VerifyResult r, TargetConnection c, Optional<MemoryUsage> memory, InputSets sets,

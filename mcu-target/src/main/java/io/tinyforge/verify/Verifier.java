@@ -40,6 +40,14 @@ public final class Verifier {
     this.progress = progress;
   }
 
+  /** The target's description of itself, from {@link #connect}. */
+  public HelloReply hello() {
+    if (hello == null) {
+      throw new IllegalStateException("connect first");
+    }
+    return hello;
+  }
+
   /** Says hello and checks that the target runs this model; returns the target's description of itself. */
   public HelloReply connect(String expectedHash) {
     hello = session.hello();

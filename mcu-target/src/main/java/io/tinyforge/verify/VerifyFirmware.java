@@ -39,11 +39,21 @@ public final class VerifyFirmware {
    */
   public static Built build(Path repoRoot, Board board, Model model, String modelKey, ModelSourceGenerator generator,
       Map<String, String> defines, Path cacheRoot) {
-    String variant = defines.isEmpty() ? "" : "-" + digest(new TreeMap<>(defines).toString()).substring(0, 8);
+    return build(repoRoot, board, model, modelKey, generator, defines, cacheRoot, true);
+  }
+
+  /**
+   * As above; without {@code opHook} the model is compiled as in a generated project (no call between operators),
+   * the baseline a profiling build's overhead is measured against.
+   */
+  public static Built build(Path repoRoot, Board board, Model model, String modelKey, ModelSourceGenerator generator,
+      Map<String, String> defines, Path cacheRoot, boolean opHook) {
+    String variant = (defines.isEmpty() ? "" : "-" + digest(new TreeMap<>(defines).toString()).substring(0, 8))
+        + (opHook ? "" : "-nohook");
     Path dir = cacheRoot.resolve(board.name()).resolve(modelKey + variant).toAbsolutePath();
     GeneratedModel generated = generator.generate(board, dir.resolve("model"));
     VerifyAppSources app = VerifyAppSources.prepare(repoRoot, model, dir.resolve("app-gen"));
-    FirmwareBuild build = app.addTo(FirmwareBuild.forBoard(board, repoRoot));
+    FirmwareBuild build = app.addTo(FirmwareBuild.forBoard(board, repoRoot), opHook);
     build.addSources(generated.sources());
     generated.includeDirs().forEach(build::addIncludeDir);
     generated.defines().forEach(build::define);

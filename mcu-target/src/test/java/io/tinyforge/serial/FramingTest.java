@@ -123,7 +123,7 @@ class FramingTest {
   @Test
   void messagesRoundTripAndRejectWrongSizes() {
     HelloReply h = new HelloReply(Protocol.VERSION, Protocol.FINGERPRINT, 1024, "qemu-mps2-an500", "abc123",
-        "instructions", 123456, 40, 31, 1,
+        "instructions", 123456, 40, 31, 1, 600_000_000L,
         List.of(new TensorInfo(0, 9, 9216, 0.007843138f, -1, List.of(1, 96, 96, 1))),
         List.of(new TensorInfo(87, 9, 2, 0.00390625f, -128, List.of(1, 2))));
     HelloReply back = (HelloReply) Messages.decode(HelloReply.TYPE, h.encode());

@@ -18,11 +18,21 @@ import java.util.Objects;
  * @param inputs tensor indices of the graph inputs
  * @param outputs tensor indices of the graph outputs
  * @param metadata named metadata buffers (read-only views), in file order
+ * @param folded what {@link ConstantFolding} replaced by constants when the model was read (one line per folded op,
+ *     e.g. "SHAPE (op 0 of the file) -> tensor 5 [1x4] int32"); empty when nothing was folded
  */
 public record Model(String source, int schemaVersion, String description, List<Tensor> tensors,
-    List<Operator> operators, List<Integer> inputs, List<Integer> outputs, Map<String, ByteBuffer> metadata) {
+    List<Operator> operators, List<Integer> inputs, List<Integer> outputs, Map<String, ByteBuffer> metadata,
+    List<String> folded) {
+
+  /** A model as read, with nothing folded. */
+  public Model(String source, int schemaVersion, String description, List<Tensor> tensors,
+      List<Operator> operators, List<Integer> inputs, List<Integer> outputs, Map<String, ByteBuffer> metadata) {
+    this(source, schemaVersion, description, tensors, operators, inputs, outputs, metadata, List.of());
+  }
 
   public Model {
+    folded = List.copyOf(folded);
     tensors = List.copyOf(tensors);
     operators = List.copyOf(operators);
     inputs = List.copyOf(inputs);

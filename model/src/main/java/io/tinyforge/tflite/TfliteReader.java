@@ -2,6 +2,7 @@ package io.tinyforge.tflite;
 
 import io.tinyforge.model.Activation;
 import io.tinyforge.model.BuiltinOp;
+import io.tinyforge.model.ConstantFolding;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.ModelException;
 import io.tinyforge.model.Names;
@@ -62,8 +63,16 @@ public final class TfliteReader {
     }
   }
 
-  /** Reads model bytes; {@code source} names the model in messages. The bytes are kept (constants are views of them). */
+  /**
+   * Reads model bytes; {@code source} names the model in messages. The bytes are kept (constants are views of them).
+   * Static shape arithmetic (SHAPE and integer ops on constants) is folded into constants: see {@link ConstantFolding}.
+   */
   public static Model read(byte[] bytes, String source) {
+    return ConstantFolding.fold(readUnfolded(bytes, source));
+  }
+
+  /** Reads model bytes exactly as the file has them, nothing folded (for tools that rewrite the file as it is). */
+  public static Model readUnfolded(byte[] bytes, String source) {
     return new TfliteReader(source, ByteBuffer.wrap(bytes.clone()).asReadOnlyBuffer()).parse();
   }
 

@@ -416,7 +416,7 @@ class ReaderErrorsTest {
     ModelException e = assertThrows(ModelException.class, () -> TfliteReader.read(missing));
     assertTrue(e.getMessage().startsWith(missing + ": no such model file"), e.getMessage());
     ModelException d = assertThrows(ModelException.class, () -> TfliteReader.read(dir));
-    assertTrue(d.getMessage().contains("no such model file"), d.getMessage());
+    assertTrue(d.getMessage().contains("is a folder, not a model file"), d.getMessage());
   }
 
   @Test

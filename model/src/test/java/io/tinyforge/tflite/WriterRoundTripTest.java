@@ -51,7 +51,7 @@ class WriterRoundTripTest {
     for (int i = 0; i < RANDOM_MODELS; i++) {
       long seed = SEED + i;
       Model built = RandomModels.generate(seed);
-      Model read = TfliteReader.read(TfliteWriter.write(built), built.source());
+      Model read = TfliteReader.readUnfolded(TfliteWriter.write(built), built.source());
       assertModelEquals(built, read, "seed " + seed);
       for (Operator op : built.operators()) {
         optionTypes.add(op.options().getClass());
@@ -92,7 +92,7 @@ class WriterRoundTripTest {
     b.op(BuiltinOp.FULLY_CONNECTED, new OpOptions.FullyConnected(io.tinyforge.model.Activation.NONE, 1, true),
         new int[] {y, w, -1}, new int[] {z});
     b.inputs(x).outputs(z).metadata("min_runtime_version", "1.5.0".getBytes());
-    Model read = TfliteReader.read(b.toBytes(), "builder");
+    Model read = TfliteReader.readUnfolded(b.toBytes(), "builder");
     assertModelEquals(b.build(), read, "builder");
     assertEquals(-1, read.operators().get(1).input(2));
     assertEquals(3, read.operators().get(0).version());
@@ -108,7 +108,7 @@ class WriterRoundTripTest {
     b.op(BuiltinOp.SOFTMAX, new OpOptions.Softmax(0f), new int[] {x}, new int[] {x});
     b.op(BuiltinOp.RESHAPE, new OpOptions.Reshape(List.of()), new int[] {x}, new int[] {x});
     b.inputs(x).outputs(x);
-    assertModelEquals(b.build(), TfliteReader.read(b.toBytes(), "defaults"), "defaults");
+    assertModelEquals(b.build(), TfliteReader.readUnfolded(b.toBytes(), "defaults"), "defaults");
   }
 
   @Test

@@ -80,6 +80,10 @@ public final class BenchFirmware implements Callable<Integer> {
       + "notes/REFERENCE-FIGURES.md (default: ../shared next to the checkout).")
   Path shared;
 
+  @Option(names = "--per-layer", description = "Also profile every model on every board with 'gen-firmware "
+      + "profile' and print its per-operator table (instructions, share, overhead of the hooks).")
+  boolean perLayer;
+
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
 
@@ -142,6 +146,8 @@ public final class BenchFirmware implements Callable<Integer> {
 
     Path dir = work != null ? work.toAbsolutePath() : Files.createTempDirectory("bench-firmware");
     List<BenchRow> rows = new ArrayList<>();
+    List<String> profiles = new ArrayList<>();
+    boolean profilesGood = true;
     try {
       for (Path model : models) {
         String name = stem(model);
@@ -160,6 +166,22 @@ public final class BenchFirmware implements Callable<Integer> {
           rows.add(measure(model, board, dir.resolve(board.name()).resolve(name), figures, hostArena));
         }
       }
+      if (perLayer) {
+        for (Path model : models) {
+          for (Board board : targets) {
+            err.println("bench: per-layer profile of " + stem(model) + " on " + board.name() + " ...");
+            err.flush();
+            StringWriter table = new StringWriter();
+            StringWriter log = new StringWriter();
+            int rc = GenFirmware.run(new String[] {"profile", "--board", board.name(), model.toString(), "--qemu",
+                "--cache-dir", dir.resolve("profile-cache").toString()}, new PrintWriter(table, true),
+                new PrintWriter(log, true));
+            profiles.add(rc == 0 ? table.toString() : "profile: " + stem(model) + " on " + board.name()
+                + " FAILED (exit " + rc + "): " + lastLine(log.toString()) + "\n");
+            profilesGood &= rc == 0;
+          }
+        }
+      }
     } finally {
       if (work == null) {
         deleteTree(dir);
@@ -171,6 +193,10 @@ public final class BenchFirmware implements Callable<Integer> {
         + (figures.map(f -> f.arenaCore().isEmpty() ? "" : "; TFLM arena (notes) is the " + f.arenaCore()
             + " figure").orElse("")));
     out.print(BenchTable.format(rows));
+    for (String p : profiles) {
+      out.println();
+      out.print(p);
+    }
     out.flush();
     if (json != null) {
       Path parent = json.toAbsolutePath().getParent();
@@ -181,7 +207,7 @@ public final class BenchFirmware implements Callable<Integer> {
           StandardCharsets.UTF_8);
       err.println("bench: wrote " + json);
     }
-    return rows.stream().allMatch(BenchRow::good) ? 0 : TinyforgeException.EXIT_CHECK_FAILED;
+    return rows.stream().allMatch(BenchRow::good) && profilesGood ? 0 : TinyforgeException.EXIT_CHECK_FAILED;
   }
 
   /** Generates, builds and runs one model on one board; a failure becomes the row's error, not an exception. */

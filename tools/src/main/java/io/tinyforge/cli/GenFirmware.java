@@ -10,14 +10,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code gen-firmware}: the tinyforge command line. Without a verb it generates the firmware sources of a model for
- * a board; the verbs inspect, simulate, plan, boards, verify and detect do the rest.
+ * a board; the verbs inspect, simulate, plan, boards, verify, detect and profile do the rest.
  */
 @Command(name = "gen-firmware", mixinStandardHelpOptions = true, version = "tinyforge 0.1.0",
     description = "Turn an int8 TensorFlow Lite model into microcontroller firmware.%n"
         + "Without a verb: gen-firmware --board BOARD model.tflite [-o OUT] writes the C project for BOARD"
         + " (default OUT: build/<model>-<board>).",
     subcommands = {InspectCommand.class, SimulateCommand.class, VerifyCommand.class, DetectCommand.class,
-        BoardsCommand.class, PlanCommand.class, CompletionCommand.class},
+        BoardsCommand.class, PlanCommand.class, ProfileCommand.class, CompletionCommand.class,
+        QuantizeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok",

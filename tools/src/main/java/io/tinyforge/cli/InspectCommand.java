@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  * {@code {index, name, type, shape[], constant}} plus {@code scale, zero_point} (per-tensor) or
  * {@code per_channel, quantized_dimension} (per-channel), nothing when unquantized; {@code totals} with
  * {@code ops, tensors, weight_bytes, macs, uncounted_ops, largest_activation {index, name, bytes}};
- * {@code compiles} (boolean) and {@code reason} (the refusal, only when it does not compile).
+ * {@code folded[]} (one line per op the reader folded into a constant: SHAPE and integer ops on constants, numbered
+ * as in the file; the ops[] indices are those after folding), {@code compiles} (boolean) and {@code reason} (the
+ * refusal, only when it does not compile).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {"Print a per-op table (shapes, quantization, MACs, parameter bytes) and totals of any readable "
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
         "  model, description, compiles (true|false), reason (only when it does not compile)",
         "  ops[]: index, op, version, inputs[], outputs[], macs (null: not countable), param_bytes",
         "  tensor: index, name, type, shape[], constant, scale + zero_point | per_channel + quantized_dimension",
-        "  totals: ops, tensors, weight_bytes, macs, uncounted_ops, largest_activation {index, name, bytes}"})
+        "  totals: ops, tensors, weight_bytes, macs, uncounted_ops, largest_activation {index, name, bytes}",
+        "  folded[]: ops folded into constants at load (SHAPE sub-graphs; static shapes), numbered as in the file"})
 final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "MODEL", description = "The .tflite model.")
   Path model;
@@ -107,6 +110,9 @@ final class InspectCommand implements Callable<Integer> {
         m.operators().size(), stats.tensorCount(), stats.weightBytes(), stats.totalMacs(),
         stats.uncountedOps() == 0 ? "" : " (" + stats.uncountedOps() + " ops not counted)",
         big == null ? "-" : big.label(), big == null ? 0 : big.byteSize());
+    for (String f : m.folded()) {
+      out.println("folded at load (static shape arithmetic): " + f);
+    }
     out.println(verdict == null ? "compiles: yes" : "compiles: no: " + verdict);
   }
 
@@ -162,6 +168,7 @@ final class InspectCommand implements Callable<Integer> {
       totals.put("largest_activation", b);
     }
     doc.put("totals", totals);
+    doc.put("folded", m.folded());
     doc.put("compiles", verdict == null);
     if (verdict != null) {
       doc.put("reason", verdict);
