@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every verb runs the same validation first: a model that generation refuses is refused by inspect (with
- * "compiles: no"), plan and simulate with the same one line and exit 2, before anything is written. The models
+ * "compiles: no"), plan, simulate, verify and profile with the same one line and exit 2, before anything is written
+ * or built. The models
  * are the bundled digits model with one thing changed that the checker alone let through (found by fuzzing).
  */
 class ValidationAcrossVerbsTest {
@@ -80,7 +81,13 @@ class ValidationAcrossVerbsTest {
     CliRun plan = CliRun.of("plan", "--no-tflm", model.toString());
     CliRun simulate = CliRun.of("simulate", model.toString(), "--input", input.toString(), "--output-dir",
         simOut.toString());
-    for (CliRun r : List.of(inspect, generate, plan, simulate)) {
+    // verify and profile validate before they build or start a board
+    Path cache = tmp.resolve("cache-" + model.getFileName());
+    CliRun verify = CliRun.of("verify", "--board", "qemu-mps2-an500", model.toString(), "--cache-dir",
+        cache.toString());
+    CliRun profile = CliRun.of("profile", "--board", "qemu-mps2-an500", model.toString(), "--cache-dir",
+        cache.toString());
+    for (CliRun r : List.of(inspect, generate, plan, simulate, verify, profile)) {
       assertEquals(2, r.code(), r.err());
       String err = r.err().strip();
       assertFalse(err.contains("\n"), "one line: " + err);
@@ -89,6 +96,8 @@ class ValidationAcrossVerbsTest {
     }
     assertEquals(generate.err(), inspect.err(), "inspect gives generation's reason");
     assertEquals(generate.err(), simulate.err(), "simulate gives generation's reason");
+    assertEquals(generate.err(), verify.err(), "verify gives generation's reason");
+    assertEquals(generate.err(), profile.err(), "profile gives generation's reason");
     assertTrue(inspect.out().contains("compiles: no: "), inspect.out());
     assertFalse(Files.exists(project), "nothing written");
     assertFalse(Files.exists(simOut), "nothing written");
