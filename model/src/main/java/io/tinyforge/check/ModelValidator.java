@@ -16,19 +16,23 @@ import io.tinyforge.model.Operator;
  * does not is refused with one line naming the model and the tensor or op.
  */
 public final class ModelValidator {
+  /** Starts the refusal made when lowering fails without its own message (the fuzz test counts these as bugs). */
+  public static final String UNEXPLAINED_LOWERING_FAILURE = "the model's parameters cannot be lowered to kernel "
+      + "parameters";
+
   private ModelValidator() {}
 
   /** Validates and returns the lowered model (so a verb does not lower twice); throws a {@link ModelException}. */
   public static LoweredModel validate(Model model) {
     ModelChecker.check(model);
     GraphLimits.check(model);
-    // shifts are checked op by op in execution order, so the first op that cannot run is the one named
-    for (LoweredOp op : Lowering.lowerSupportedPrefix(model).ops()) {
-      ShiftRange.check(model, op);
-    }
-    LoweredModel lowered = lower(model);
+    // lowered op by op in execution order, shifts checked as they come, so the first op that cannot run is named
+    LoweredModel lowered = Lowering.lowerSupportedPrefix(model);
     for (LoweredOp op : lowered.ops()) {
       ShiftRange.check(model, op);
+    }
+    if (lowered.ops().size() < model.operators().size()) {
+      throw lowerError(model, model.operators().get(lowered.ops().size()));
     }
     return lowered;
   }
@@ -45,19 +49,22 @@ public final class ModelValidator {
 
   /**
    * Lowering computes TFLM's Prepare from the graph; after the checks above a failure there means parameters that
-   * contradict each other in a way no check names yet (a shape an option does not fit, a degenerate count). It
-   * becomes one line naming the op, never an internal error.
+   * contradict each other. Lowering names most such problems itself; anything else becomes one line naming the op,
+   * never an internal error. {@code op} is the first op that did not lower: lowering again meets its reason.
    */
-  private static LoweredModel lower(Model model) {
+  private static ModelException lowerError(Model model, Operator op) {
     try {
-      return Lowering.lower(model);
+      Lowering.lower(model);
+    } catch (ModelException e) {
+      return e;
     } catch (TinyforgeException e) {
-      throw e instanceof ModelException me ? me : new ModelException(e.getMessage());
-    } catch (ArithmeticException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
-        | NegativeArraySizeException | NullPointerException e) {
-      throw new ModelException(model.source() + ": the model's parameters cannot be lowered to kernel parameters ("
+      return new ModelException(e.getMessage());
+    } catch (RuntimeException e) {
+      return new ModelException(model.source() + ": " + opLabel(op) + ": " + UNEXPLAINED_LOWERING_FAILURE + " ("
           + oneLine(e) + "); the model is corrupt or inconsistent: re-export it");
     }
+    return new ModelException(model.source() + ": " + opLabel(op) + ": " + UNEXPLAINED_LOWERING_FAILURE
+        + "; the model is corrupt or inconsistent: re-export it");
   }
 
   static String oneLine(Throwable e) {

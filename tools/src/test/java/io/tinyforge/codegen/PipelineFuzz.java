@@ -172,6 +172,10 @@ final class PipelineFuzz {
     } catch (TinyforgeException e) {
       tally.validatorRefused++;
       oneLine(e, where, tally);
+      if (e.getMessage().contains(ModelValidator.UNEXPLAINED_LOWERING_FAILURE)) {
+        // a clean line for the user, but lowering should have named the problem itself
+        tally.fail(where + ": lowering failed without its own message: " + e.getMessage());
+      }
       return null;
     } catch (Throwable t) {
       tally.fail(where + ": the validation threw " + t);
