@@ -337,6 +337,14 @@ static int32_t handle(const tf_frame_t *f) {
 #endif
     }
 
+    case TF_MSG_RESET: {
+      tf_reset_reply_t r;
+      if (n != 0u) break;
+      model_reset();
+      r.state_bytes = MODEL_STATE_BYTES;
+      return fits(tf_encode_reset_reply(payload_out(), TF_PROTO_MAX_PAYLOAD, &r));
+    }
+
     default:
       send_error(f->seq, TF_ERR_UNKNOWN_MESSAGE, "unknown request type");
       return -1;

@@ -107,6 +107,56 @@ void tfk_fully_connected_per_channel_s8(const tfk_fc_params* params,
                                         const int8_t* filter, const int32_t* bias,
                                         int8_t* output);
 
+/* ========================== 16x8 (int16 activations) ====================== */
+/* int16 activations with zero point 0, int8 weights, int64 bias and
+ * accumulator; shapes and params as the int8 kernels above (offsets unused).
+ * Follow TFLM's int16 reference kernels. */
+
+/* CONV_2D 16x8: reference_integer_ops::ConvPerChannel<int64_t>. */
+void tfk_conv2d_s16(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                    const tfk_dims4* input_dims, const int16_t* input,
+                    const tfk_dims4* filter_dims, const int8_t* filter, const int64_t* bias,
+                    const tfk_dims4* output_dims, int16_t* output);
+
+/* DEPTHWISE_CONV_2D 16x8: reference_integer_ops::DepthwiseConvPerChannel. */
+void tfk_depthwise_conv2d_s16(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                              const tfk_dims4* input_dims, const int16_t* input,
+                              const tfk_dims4* filter_dims, const int8_t* filter,
+                              const int64_t* bias, const tfk_dims4* output_dims, int16_t* output);
+
+/* FULLY_CONNECTED 16x8: reference_integer_ops::FullyConnected<int16_t, int8_t,
+ * int16_t, int64_t>; quant gives one multiplier/shift per output channel, or
+ * is NULL for the per-tensor params->output_multiplier/shift. */
+void tfk_fully_connected_s16(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
+                             const tfk_fc_dims* dims, const int16_t* input, const int8_t* filter,
+                             const int64_t* bias, int16_t* output);
+
+/* ADD / SUB int16 (left_shift 15), broadcasting as the int8 ones:
+ * AddElementwise / SubElementwise on int16. */
+void tfk_add_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out);
+void tfk_sub_s16(const tfk_add_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out);
+
+/* MUL int16: MulElementwise / BroadcastMul6DSlow on int16. */
+void tfk_mul_s16(const tfk_mul_params* params, const tfk_shape* in1_shape, const int16_t* in1,
+                 const tfk_shape* in2_shape, const int16_t* in2, const tfk_shape* out_shape,
+                 int16_t* out);
+
+/* MEAN int16: QuantizedMeanOrSum on int16 (params->folded_count > 0: the
+ * compiler folded 1/count into the multiplier). */
+void tfk_mean_s16(const tfk_mean_params* params, const tfk_shape* input_shape,
+                  const int16_t* input, int16_t* output);
+
+/* AVERAGE_POOL_2D / MAX_POOL_2D int16: reference_integer_ops::AveragePool16 /
+ * MaxPool16. */
+void tfk_avg_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                        const int16_t* input, const tfk_dims4* output_dims, int16_t* output);
+void tfk_max_pool2d_s16(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                        const int16_t* input, const tfk_dims4* output_dims, int16_t* output);
+
 /* ================================ Pooling ================================= */
 
 /* AVERAGE_POOL_2D int8 (input and output share quantization).
@@ -229,6 +279,17 @@ void tfk_requantize_s8_s16(const tfk_requantize_params* params, int32_t size,
 void tfk_requantize_s16_s8(const tfk_requantize_params* params, int32_t size,
                            const int16_t* input, int8_t* output);
 
+/* QUANTIZE int16 -> int16.  Follows reference_ops::Requantize. */
+void tfk_requantize_s16_s16(const tfk_requantize_params* params, int32_t size,
+                            const int16_t* input, int16_t* output);
+
+/* QUANTIZE int8 -> int32 and int16 -> int32.  Follows reference_ops::Requantize
+ * (the sum with the output zero point wraps around). */
+void tfk_requantize_s8_s32(const tfk_requantize_params* params, int32_t size,
+                           const int8_t* input, int32_t* output);
+void tfk_requantize_s16_s32(const tfk_requantize_params* params, int32_t size,
+                            const int16_t* input, int32_t* output);
+
 /* DEQUANTIZE int8 -> float32: scale * (x - zero_point).  Follows
  * reference_ops::Dequantize. */
 void tfk_dequantize_s8_f32(float scale, int32_t zero_point, int32_t size, const int8_t* input,
@@ -237,6 +298,23 @@ void tfk_dequantize_s8_f32(float scale, int32_t zero_point, int32_t size, const 
 /* DEQUANTIZE int16 -> float32.  As above. */
 void tfk_dequantize_s16_f32(float scale, int32_t zero_point, int32_t size, const int16_t* input,
                             float* output);
+
+/* ================================== SVDF ================================== */
+
+/* SVDF int8 with int16 time weights and state (TFLM's keyword models).  One
+ * invoke shifts the state left by one value, writes each filter's rescaled
+ * feature dot product as its newest value, and reduces the time dot products
+ * of `rank` filters per unit onto the bias.  The fused activation is not
+ * applied, as in TFLM.  Follows EvalIntegerSvdfReference<int16_t>. */
+void tfk_svdf_s8_s16(const tfk_svdf_params* params, const int8_t* input,
+                     const int8_t* weights_feature, const int16_t* weights_time,
+                     const int32_t* bias, int16_t* state, int8_t* output);
+
+/* SVDF int8 with int8 time weights and state.  As above,
+ * EvalIntegerSvdfReference<int8_t>. */
+void tfk_svdf_s8_s8(const tfk_svdf_params* params, const int8_t* input,
+                    const int8_t* weights_feature, const int8_t* weights_time,
+                    const int32_t* bias, int8_t* state, int8_t* output);
 
 /* ================================= Reduce ================================= */
 

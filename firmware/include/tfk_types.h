@@ -227,7 +227,7 @@ typedef struct {
   int32_t output_shift_2;
 } tfk_prelu_params;
 
-/* Requantization int8/int16 -> int8/int16 (QUANTIZE between integer types),
+/* Requantization int8/int16 -> int8/int16/int32 (QUANTIZE between integer types),
  * as the arguments of TFLite reference_ops::Requantize. */
 typedef struct {
   int32_t input_zero_point;
@@ -235,6 +235,24 @@ typedef struct {
   int32_t multiplier; /* QuantizeMultiplier(s_in / s_out) */
   int32_t shift;
 } tfk_requantize_params;
+
+/* SVDF with int8 input/output and int16 (or int8) time weights and state, as
+ * TFLM's integer SVDF: state is [batches, filters, memory], the newest value
+ * of each filter at index memory - 1. */
+typedef struct {
+  int32_t batches;
+  int32_t input_size;
+  int32_t filters;
+  int32_t rank; /* filters per output unit */
+  int32_t memory;
+  int32_t input_zero_point;
+  int32_t state_zero_point;
+  int32_t output_zero_point;
+  int32_t feature_multiplier; /* QuantizeMultiplier(s_in * s_feature / s_state) */
+  int32_t feature_shift;
+  int32_t output_multiplier; /* QuantizeMultiplier(s_state * s_time / s_out) */
+  int32_t output_shift;
+} tfk_svdf_params;
 
 /* MEAN int8: reduction over a set of axes (TFLM OpDataReduce fields). */
 typedef struct {

@@ -86,6 +86,36 @@ void tfk_requantize_s16_s8(const tfk_requantize_params* params, int32_t size,
   }
 }
 
+void tfk_requantize_s16_s16(const tfk_requantize_params* params, int32_t size,
+                            const int16_t* input, int16_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = (int16_t)requantize_one(params, input[i], INT16_MIN, INT16_MAX);
+  }
+}
+
+/* The int32 output cannot saturate, so the zero point is added with wrap-around
+ * as the reference's int32 sum does on every target. */
+void tfk_requantize_s8_s32(const tfk_requantize_params* params, int32_t size,
+                           const int8_t* input, int32_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = tfk_wrap_add(tfk_mbqm((int32_t)input[i] - params->input_zero_point,
+                                      params->multiplier, (int)params->shift),
+                             params->output_zero_point);
+  }
+}
+
+void tfk_requantize_s16_s32(const tfk_requantize_params* params, int32_t size,
+                            const int16_t* input, int32_t* output) {
+  int32_t i;
+  for (i = 0; i < size; ++i) {
+    output[i] = tfk_wrap_add(tfk_mbqm((int32_t)input[i] - params->input_zero_point,
+                                      params->multiplier, (int)params->shift),
+                             params->output_zero_point);
+  }
+}
+
 /* TFLite computes double(scale) * (v - zp) and rounds to float once.  The
  * exact product of a float scale (24-bit significand) and an integer below
  * 2^17 fits in a double, so the float multiply below, which also rounds the

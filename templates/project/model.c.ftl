@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 #include "model_weights.h"
@@ -37,6 +38,26 @@ static uint8_t tf_arena[MODEL_ARENA_BYTES] TF_ARENA;
 #define TF_T${t.id?c} ((${t.ctype} *)(void *)(tf_arena + ${t.offset?c}u)) /* ${t.type} [${t.shape}] ${t.bytes?c} B '${t.name}' */
 </#list>
 
+<#if states?has_content>
+/*
+ * State (variable) tensors: ${model.stateBytes?c} bytes kept from one model_invoke() to the next, outside the arena.
+ * model_reset() gives them their start value (TFLM's ResetVariableTensors); the first model_invoke() calls it.
+ */
+<#list states as s>
+static ${s.ctype} ${s.name}[${s.elements?c}] __attribute__((aligned(TF_BOARD_ALIGNMENT))); /* tensor ${s.id?c}: ${s.type} [${s.shape}] ${s.bytes?c} B */
+</#list>
+static int tf_state_ready;
+
+</#if>
+void model_reset(void) {
+<#list states as s>
+  memset(${s.name}, ${s.fill?c}, sizeof ${s.name});
+</#list>
+<#if states?has_content>
+  tf_state_ready = 1;
+</#if>
+}
+
 <#list ops as op>
 <#if op.statics?has_content>
 /* op ${op.index?c}: ${op.name} */
@@ -49,6 +70,11 @@ const uint32_t model_input_bytes[MODEL_INPUT_COUNT] = {<#list inputs as t>${t.by
 const uint32_t model_output_bytes[MODEL_OUTPUT_COUNT] = {<#list outputs as t>${t.bytes?c}u<#sep>, </#list>};
 
 int model_invoke(void) {
+<#if states?has_content>
+  if (!tf_state_ready) {
+    model_reset();
+  }
+</#if>
 <#list ops as op>
 <#list op.comment as line>
   ${line?is_first?then("/* ", "   ")}${line}<#if line?is_last> */</#if>
@@ -82,7 +108,7 @@ void *model_output(int i) {
   }
 }
 
-/* Arena offset of every tensor (TF_NOT_IN_ARENA: a constant or unused tensor) and its size in bytes. */
+/* Arena offset of every tensor (TF_NOT_IN_ARENA: a constant, state or unused tensor) and its size in bytes. */
 #define TF_NOT_IN_ARENA 0xFFFFFFFFu
 static const uint32_t tf_tensor_offset[MODEL_TENSOR_COUNT] = {
 <#list tensors?chunk(12) as row>
@@ -102,11 +128,14 @@ const void *model_tensor(int tensor_index, uint32_t *size) {
   }
   if (tf_tensor_offset[tensor_index] != TF_NOT_IN_ARENA) {
     p = tf_arena + tf_tensor_offset[tensor_index];
-<#if weights?has_content>
+<#if weights?has_content || states?has_content>
   } else {
     switch (tensor_index) {
 <#list weights as w>
       case ${w.tensor?c}: p = ${w.name}; break;
+</#list>
+<#list states as s>
+      case ${s.id?c}: p = ${s.name}; break;
 </#list>
       default: break;
     }

@@ -22,6 +22,9 @@ extern "C" {
 #define MODEL_ARENA_BYTES ${model.arenaBytes?c}u
 #define MODEL_ARENA_LOWER_BOUND_BYTES ${model.lowerBound?c}u
 #define MODEL_WEIGHT_BYTES ${model.weightBytes?c}u
+/* State (variable) tensors, kept across inferences outside the arena (0 for a stateless model). */
+#define MODEL_STATE_BYTES ${model.stateBytes?c}u
+#define MODEL_STATE_TENSOR_COUNT ${states?size?c}
 #define MODEL_OP_COUNT ${model.opCount?c}
 #define MODEL_TENSOR_COUNT ${model.tensorCount?c}
 #define MODEL_INPUT_COUNT ${inputs?size?c}
@@ -57,8 +60,13 @@ extern const uint32_t model_output_bytes[MODEL_OUTPUT_COUNT];
 /* Per operator (in execution order = .tflite operator index): its first output tensor, -1 if none. */
 extern const int32_t model_op_output_tensor[MODEL_OP_COUNT];
 
-/* Runs every operator once; returns 0. */
+/* Runs every operator once; returns 0. A stateful model (MODEL_STATE_TENSOR_COUNT > 0) keeps its state for the
+ * next call, so each inference continues the sequence of the ones before. */
 int model_invoke(void);
+
+/* Starts a new sequence: every state tensor back to its start value (TFLM's ResetVariableTensors). The first
+ * model_invoke() does this itself; a stateless model has nothing to reset. */
+void model_reset(void);
 
 /* Zero-copy pointers into the arena (NULL for an index out of range). */
 void *model_input(int i);

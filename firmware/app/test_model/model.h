@@ -14,8 +14,10 @@
 #endif
 #define MODEL_ARENA_BYTES 77u
 #define MODEL_HAS_OP_HOOK 1
+#define MODEL_STATE_BYTES 0u
 
 int model_invoke(void);
+void model_reset(void); /* stateless: nothing to reset */
 void *model_input(int i);
 void *model_output(int i);
 const void *model_tensor(int index, uint32_t *size);

@@ -27,6 +27,7 @@ import io.tinyforge.lower.SigmoidTanhParams;
 import io.tinyforge.lower.SoftmaxParams;
 import io.tinyforge.lower.SplitParams;
 import io.tinyforge.lower.StridedSliceParams;
+import io.tinyforge.lower.SvdfParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.lower.TransposeParams;
 import io.tinyforge.model.Model;
@@ -129,6 +130,8 @@ final class OpEmitter {
       stridedSlice(p);
     } else if (params instanceof TransposeParams p) {
       transpose(p);
+    } else if (params instanceof SvdfParams p) {
+      svdf(p);
     } else {
       throw unsupported("has no C kernel in the code generator");
     }
@@ -143,7 +146,8 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(convKernel(p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p), ref(params),
+        quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
         ptr(p.filter()), optional(p.bias()),
@@ -176,7 +180,7 @@ final class OpEmitter {
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
     // The fast kernel takes every depthwise shape (it hoists the padding checks out of the tap loops).
-    call("tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : "tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
@@ -208,7 +212,11 @@ final class OpEmitter {
     Map<String, Object> params = add(s);
     Map<String, Object> dims = add(CDecl.struct("tfk_fc_dims", prefix + "dims")
         .f("batches", p.batches()).f("accum_depth", p.accumDepth()).f("output_depth", p.outputDepth()));
-    if (p.perChannel()) {
+    if (int16(p.input())) {
+      call("tfk_fully_connected_s16", ref(params),
+          p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(), ref(dims), ptr(p.input()),
+          ptr(p.filter()), optional(p.bias()), ptr(p.output()));
+    } else if (p.perChannel()) {
       call("tfk_fully_connected_per_channel_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
           ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     } else {
@@ -223,7 +231,8 @@ final class OpEmitter {
         .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d_s8" : "tfk_max_pool2d_s8", ref(params),
+    String suffix = int16(p.input()) ? "_s16" : "_s8";
+    call((p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d" : "tfk_max_pool2d") + suffix, ref(params),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
   }
@@ -245,7 +254,8 @@ final class OpEmitter {
         .f("multiplier", p.multiplier()).f("shift", p.shift())
         .f("num_axes", axes.length).f("axes", axes.length == 0 ? new int[] {0} : axes)
         .f("folded_count", count));
-    call("tfk_mean_s8", ref(params), shapeOf("in_shape", p.inputDims()), ptr(p.input()), ptr(p.output()));
+    call(int16(p.input()) ? "tfk_mean_s16" : "tfk_mean_s8", ref(params), shapeOf("in_shape", p.inputDims()),
+        ptr(p.input()), ptr(p.output()));
   }
 
   // ------------------------------------------------------------------ elementwise
@@ -258,7 +268,7 @@ final class OpEmitter {
         .f("input2_multiplier", p.input2Multiplier()).f("input2_shift", p.input2Shift())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(p.subtract() ? "tfk_sub_s8" : "tfk_add_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    call((p.subtract() ? "tfk_sub" : "tfk_add") + (int16(p.input1()) ? "_s16" : "_s8"), ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
 
@@ -268,7 +278,8 @@ final class OpEmitter {
         .f("output_offset", p.outputOffset())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call("tfk_mul_s8", ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    call(int16(p.input1()) ? "tfk_mul_s16" : "tfk_mul_s8", ref(params), shape("in1_shape", p.input1()),
+        ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
 
@@ -333,14 +344,26 @@ final class OpEmitter {
   }
 
   private void softmax(SoftmaxParams p) {
-    if (model.tensor(p.output()).type().bytes() != 1) {
-      throw unsupported("has a non-int8 output; only int8 SOFTMAX is generated");
-    }
     Map<String, Object> params = add(CDecl.struct("tfk_softmax_params", prefix + "params")
         .f("input_multiplier", p.inputMultiplier()).f("input_left_shift", p.inputLeftShift())
         .f("diff_min", p.diffMin()));
-    call("tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
+    call(p.outputBytes() == 2 ? "tfk_softmax_s8_s16" : "tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
         ptr(p.output()));
+  }
+
+  // ------------------------------------------------------------------ stateful
+
+  /** SVDF: the state pointer is the tensor's persistent array, outside the arena (see ProjectModel). */
+  private void svdf(SvdfParams p) {
+    Map<String, Object> params = add(CDecl.struct("tfk_svdf_params", prefix + "params")
+        .f("batches", p.batches()).f("input_size", p.inputSize()).f("filters", p.filters())
+        .f("rank", p.rank()).f("memory", p.memory())
+        .f("input_zero_point", p.inputZeroPoint()).f("state_zero_point", p.stateZeroPoint())
+        .f("output_zero_point", p.outputZeroPoint())
+        .f("feature_multiplier", p.featureMultiplier()).f("feature_shift", p.featureShift())
+        .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift()));
+    call(p.stateBytes() == 2 ? "tfk_svdf_s8_s16" : "tfk_svdf_s8_s8", ref(params), ptr(p.input()),
+        ptr(p.weightsFeature()), ptr(p.weightsTime()), ptr(p.bias()), ptr(p.state()), ptr(p.output()));
   }
 
   // ------------------------------------------------------------------ data movement
@@ -382,7 +405,8 @@ final class OpEmitter {
         .f("rank", out.length).f("before", p.leftPadding()).f("after", p.rightPadding()));
     Map<String, Object> value = p.padValueTensor() >= 0 ? Arg.firstElement(p.padValueTensor())
         : Arg.integer(p.padValue());
-    call("tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()), value, ptr(p.output()));
+    call(int16(p.input()) ? "tfk_pad_s16" : "tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()),
+        value, ptr(p.output()));
   }
 
   private void resizeNearest(ResizeNearestParams p) {
@@ -415,7 +439,10 @@ final class OpEmitter {
     }
     String fn = p.inputBytes() == 1 && p.outputBytes() == 1 ? "tfk_requantize_s8_s8"
         : p.inputBytes() == 1 && p.outputBytes() == 2 ? "tfk_requantize_s8_s16"
-        : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8" : null;
+        : p.inputBytes() == 2 && p.outputBytes() == 1 ? "tfk_requantize_s16_s8"
+        : p.inputBytes() == 2 && p.outputBytes() == 2 ? "tfk_requantize_s16_s16"
+        : p.inputBytes() == 1 && p.outputBytes() == 4 ? "tfk_requantize_s8_s32"
+        : p.inputBytes() == 2 && p.outputBytes() == 4 ? "tfk_requantize_s16_s32" : null;
     if (fn == null) {
       throw unsupported("requantizes " + p.inputBytes() + "-byte to " + p.outputBytes()
           + "-byte values, which tfk has no kernel for");
@@ -480,10 +507,18 @@ final class OpEmitter {
     calls.add(CDecl.call(fn, List.of(args)));
   }
 
-  /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants. */
+  /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants, state arrays. */
   private Map<String, Object> ptr(int tensor) {
     Tensor t = model.tensor(tensor);
+    if (t.isVariable()) {
+      return Arg.name(ProjectModel.stateArrayName(tensor));
+    }
     return t.isConstant() ? Arg.weight(weights.use(t)) : Arg.tensor(tensor);
+  }
+
+  /** Whether a tensor holds int16 values: the op then runs its 16x8 kernel. */
+  private boolean int16(int tensor) {
+    return model.tensor(tensor).type() == io.tinyforge.model.TensorType.INT16;
   }
 
   private Map<String, Object> optional(int tensor) {

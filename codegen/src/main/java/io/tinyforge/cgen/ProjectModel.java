@@ -74,7 +74,41 @@ final class ProjectModel {
     root.put("opOutputs", opOutputs);
     root.put("weights", weights.entries());
     root.put("usesFloat", usesFloat(model, plan));
+    List<Map<String, Object>> states = stateTensors(model);
+    root.put("states", states);
+    info.put("stateBytes", states.stream().mapToLong(m -> ((Number) m.get("bytes")).longValue()).sum());
     return root;
+  }
+
+  /** The C array holding a variable (state) tensor across invokes. */
+  static String stateArrayName(int tensor) {
+    return "tf_state_t" + tensor;
+  }
+
+  /**
+   * The variable (state) tensors: each a static array of model.c outside the arena, set by model_reset() to the
+   * value TFLM's ResetVariableTensors gives it (the zero point for int8 state, 0 otherwise).
+   */
+  private static List<Map<String, Object>> stateTensors(Model model) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Tensor t : model.tensors()) {
+      if (!t.isVariable()) {
+        continue;
+      }
+      Quantization q = t.quantization();
+      boolean int8 = t.type() == io.tinyforge.model.TensorType.INT8;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", t.index());
+      m.put("name", stateArrayName(t.index()));
+      m.put("ctype", CTypes.of(t));
+      m.put("elements", t.shape().elementCount());
+      m.put("bytes", Math.max(0, t.byteSize()));
+      m.put("fill", int8 && q != null && !q.scales().isEmpty() ? q.zeroPoint() : 0);
+      m.put("type", t.type().name().toLowerCase(Locale.ROOT));
+      m.put("shape", t.shape().toString());
+      out.add(m);
+    }
+    return out;
   }
 
   private static long totalBytes(Model model, List<Integer> tensors) {
@@ -102,7 +136,8 @@ final class ProjectModel {
     List<String> parts = new ArrayList<>();
     for (int t : tensors) {
       Tensor x = model.tensor(t);
-      String where = x.isConstant() ? "weights" : "arena+" + plan.tensorOffset(t);
+      String where = x.isConstant() ? "weights" : x.isVariable() ? "state " + stateArrayName(t)
+          : "arena+" + plan.tensorOffset(t);
       parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] " + where);
     }
     return String.join(", ", parts);

@@ -2,6 +2,7 @@ package io.tinyforge.memory;
 
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.model.Model;
+import io.tinyforge.model.Tensor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,7 +33,29 @@ public final class PlanReport {
         + "alignment %d%n", plan.arenaBytes(), lower,
         lower == 0 ? "-" : String.format(Locale.ROOT, "+%.1f%%", 100.0 * (plan.arenaBytes() - lower) / lower),
         rows.size(), plan.alignment()));
+    long state = stateBytes(m);
+    if (state > 0) {
+      List<String> parts = new ArrayList<>();
+      for (Tensor t : m.tensors()) {
+        if (t.isVariable()) {
+          parts.add(String.format(Locale.ROOT, "t%d %,d", t.index(), t.byteSize()));
+        }
+      }
+      sb.append(String.format(Locale.ROOT, "state %,d bytes in %d tensors, apart from the arena (kept across "
+          + "invokes, reset by model_reset()): %s%n", state, parts.size(), String.join(", ", parts)));
+    }
     return sb.toString();
+  }
+
+  /** Bytes of the variable (state) tensors, which live outside the arena for the whole run. */
+  public static long stateBytes(Model m) {
+    long n = 0;
+    for (Tensor t : m.tensors()) {
+      if (t.isVariable()) {
+        n += Math.max(0, t.byteSize());
+      }
+    }
+    return n;
   }
 
   private static int opIndex(LoweredModel lowered, int step) {

@@ -17,7 +17,7 @@ import java.util.List;
  * {@link #of(LoweredModel)}.
  *
  * @param tensorBytes bytes of each tensor by index
- * @param constant whether each tensor is a constant (lives in flash, never in the arena)
+ * @param constant whether each tensor lives outside the arena: a constant (flash) or a variable (persistent state)
  * @param steps the operators in execution order
  * @param inputs graph input tensors (written before step 0)
  * @param outputs graph output tensors (read after the last step)
@@ -55,7 +55,8 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     boolean[] constant = new boolean[n];
     for (Tensor t : m.tensors()) {
       bytes[t.index()] = Math.max(0, t.byteSize());
-      constant[t.index()] = t.isConstant();
+      // State (variable) tensors persist across invokes in their own memory, apart from the scratch arena.
+      constant[t.index()] = t.isConstant() || t.isVariable();
     }
     List<Step> steps = new ArrayList<>();
     for (LoweredOp op : lowered.ops()) {

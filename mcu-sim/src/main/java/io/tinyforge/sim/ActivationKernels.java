@@ -125,9 +125,12 @@ public final class ActivationKernels {
     }
   }
 
+  /** int8 in; int8 or int16 (little-endian) out. */
   public static void softmax(SoftmaxParams p, byte[] in, byte[] out) {
     final int depth = p.depth();
     final int[] bitsOverUnit = new int[1];
+    final int outMin = p.outputBytes() == 1 ? Byte.MIN_VALUE : Short.MIN_VALUE;
+    final int outMax = p.outputBytes() == 1 ? Byte.MAX_VALUE : Short.MAX_VALUE;
     for (int row = 0; row < p.outerSize(); row++) {
       int base = row * depth;
       int max = -128;
@@ -142,15 +145,20 @@ public final class ActivationKernels {
         }
       }
       int shiftedScale = FixedPointFunctions.reciprocal(sumOfExps, 12, bitsOverUnit);
-      int exponent = bitsOverUnit[0] + 31 - 8;
+      int exponent = bitsOverUnit[0] + 31 - 8 * p.outputBytes();
       for (int c = 0; c < depth; c++) {
         int diff = in[base + c] - max;
+        int v = outMin;
         if (diff >= p.diffMin()) {
           int unsat = QuantMath.roundingDivideByPOT(
               QuantMath.saturatingRoundingDoublingHighMul(shiftedScale, expOfDiff(p, diff)), exponent);
-          out[base + c] = ElementwiseKernels.clamp(unsat - 128, -128, 127);
+          v = Math.max(outMin, Math.min(outMax, unsat + outMin));
+        }
+        if (p.outputBytes() == 1) {
+          out[base + c] = (byte) v;
         } else {
-          out[base + c] = -128;
+          out[2 * (base + c)] = (byte) v;
+          out[2 * (base + c) + 1] = (byte) (v >> 8);
         }
       }
     }

@@ -13,6 +13,11 @@ public final class ConvKernels {
 
   static void register(KernelRegistry r) {
     r.register(ConvParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input())) {
+        Int16Kernels.conv(p, a.bytes(p.input()), a.bytes(p.filter()), Int16Kernels.longs(a, p.bias()),
+            a.bytes(p.output()));
+        return;
+      }
       int[] byTap = a.derived(p.filter(), "conv-filter-by-tap", f -> transpose(f, p.outputDepth()));
       convByTap(p, a.bytes(p.input()), byTap, a.ints(p.bias()), a.bytes(p.output()));
     });

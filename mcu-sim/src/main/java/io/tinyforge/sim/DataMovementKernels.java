@@ -30,8 +30,16 @@ public final class DataMovementKernels {
       }
       split(p, a.bytes(p.input()), outs);
     });
-    r.register(PadParams.class, (p, a) -> pad(p, a.bytes(p.input()),
-        p.padValueTensor() >= 0 ? a.bytes(p.padValueTensor())[0] : (byte) p.padValue(), a.bytes(p.output())));
+    r.register(PadParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input())) {
+        byte[] v = p.padValueTensor() >= 0 ? a.bytes(p.padValueTensor())
+            : new byte[] {(byte) p.padValue(), (byte) (p.padValue() >> 8)};
+        Int16Kernels.pad(p, a.bytes(p.input()), v[0], v[1], a.bytes(p.output()));
+      } else {
+        pad(p, a.bytes(p.input()), p.padValueTensor() >= 0 ? a.bytes(p.padValueTensor())[0] : (byte) p.padValue(),
+            a.bytes(p.output()));
+      }
+    });
     r.register(ResizeNearestParams.class, (p, a) -> resizeNearest(p, a.bytes(p.input()), a.bytes(p.output())));
     r.register(ResizeBilinearParams.class, (p, a) -> resizeBilinear(p, a.bytes(p.input()), a.bytes(p.output())));
     r.register(StridedSliceParams.class, (p, a) -> stridedSlice(p, a.bytes(p.input()), a.bytes(p.output())));

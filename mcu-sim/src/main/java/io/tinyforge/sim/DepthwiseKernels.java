@@ -13,6 +13,11 @@ public final class DepthwiseKernels {
 
   static void register(KernelRegistry r) {
     r.register(DepthwiseParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input())) {
+        Int16Kernels.depthwise(p, a.bytes(p.input()), a.bytes(p.filter()), Int16Kernels.longs(a, p.bias()),
+            a.bytes(p.output()));
+        return;
+      }
       int[] expanded = rowFast(p)
           ? a.derived(p.filter(), "dw-filter-rows-" + p.outputWidth(), f -> expand(p, f))
           : null;

@@ -14,9 +14,20 @@ public final class ElementwiseKernels {
   private ElementwiseKernels() {}
 
   static void register(KernelRegistry r) {
-    r.register(AddSubParams.class, (p, a) -> addSub(p, a.bytes(p.input1()), a.bytes(p.input2()),
-        a.bytes(p.output())));
-    r.register(MulParams.class, (p, a) -> mul(p, a.bytes(p.input1()), a.bytes(p.input2()), a.bytes(p.output())));
+    r.register(AddSubParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input1())) {
+        Int16Kernels.addSub(p, a.bytes(p.input1()), a.bytes(p.input2()), a.bytes(p.output()));
+      } else {
+        addSub(p, a.bytes(p.input1()), a.bytes(p.input2()), a.bytes(p.output()));
+      }
+    });
+    r.register(MulParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input1())) {
+        Int16Kernels.mul(p, a.bytes(p.input1()), a.bytes(p.input2()), a.bytes(p.output()));
+      } else {
+        mul(p, a.bytes(p.input1()), a.bytes(p.input2()), a.bytes(p.output()));
+      }
+    });
     r.register(MinMaxParams.class, (p, a) -> minMax(p, a.bytes(p.input1()), a.bytes(p.input2()),
         a.bytes(p.output())));
     r.register(PreluParams.class, (p, a) -> prelu(p, a.bytes(p.input()), a.bytes(p.alpha()), a.bytes(p.output())));

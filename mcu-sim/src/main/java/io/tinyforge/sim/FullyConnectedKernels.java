@@ -7,8 +7,15 @@ public final class FullyConnectedKernels {
   private FullyConnectedKernels() {}
 
   static void register(KernelRegistry r) {
-    r.register(FullyConnectedParams.class, (p, a) -> fullyConnected(p, a.bytes(p.input()), a.bytes(p.filter()),
-        p.bias() >= 0 ? a.ints(p.bias()) : null, a.bytes(p.output())));
+    r.register(FullyConnectedParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input())) {
+        Int16Kernels.fullyConnected(p, a.bytes(p.input()), a.bytes(p.filter()), Int16Kernels.longs(a, p.bias()),
+            a.bytes(p.output()));
+      } else {
+        fullyConnected(p, a.bytes(p.input()), a.bytes(p.filter()), p.bias() >= 0 ? a.ints(p.bias()) : null,
+            a.bytes(p.output()));
+      }
+    });
   }
 
   public static void fullyConnected(FullyConnectedParams p, byte[] input, byte[] filter, int[] bias,

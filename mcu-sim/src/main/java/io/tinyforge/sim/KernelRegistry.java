@@ -25,6 +25,7 @@ public final class KernelRegistry {
     ActivationKernels.register(r);
     DataMovementKernels.register(r);
     QuantizeKernels.register(r);
+    SvdfKernels.register(r);
     return r;
   }
 

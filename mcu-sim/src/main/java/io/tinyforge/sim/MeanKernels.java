@@ -8,7 +8,13 @@ public final class MeanKernels {
   private MeanKernels() {}
 
   static void register(KernelRegistry r) {
-    r.register(MeanParams.class, (p, a) -> mean(p, a.bytes(p.input()), a.bytes(p.output())));
+    r.register(MeanParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input())) {
+        mean16(p, a.bytes(p.input()), a.bytes(p.output()));
+      } else {
+        mean(p, a.bytes(p.input()), a.bytes(p.output()));
+      }
+    });
   }
 
   public static void mean(MeanParams p, byte[] input, byte[] output) {
@@ -28,8 +34,37 @@ public final class MeanKernels {
     }
   }
 
-  /** int32 (wrapping) sums of the raw values over the reduced axes, in output order. */
+  /** MEAN int16: the same arithmetic (QuantizedMeanOrSum on int16 values), clamped to int16. */
+  public static void mean16(MeanParams p, byte[] inputBytes, byte[] output) {
+    short[] in = Int16Kernels.shorts(inputBytes);
+    int[] values = new int[in.length];
+    for (int i = 0; i < in.length; i++) {
+      values[i] = in[i];
+    }
+    int[] sum = reduceSum(p.inputDims(), p.axes(), values, p.outputElements());
+    long n = count(p.inputDims(), p.axes());
+    for (int i = 0; i < sum.length; i++) {
+      int v = 0;
+      if (n != 0) {
+        int shifted = (int) (sum[i] - (long) p.inputZeroPoint() * n);
+        v = QuantMath.multiplyByQuantizedMultiplier(shifted, p.multiplier(), p.shift()) + p.outputZeroPoint();
+        v = Math.min(Math.max(v, Short.MIN_VALUE), Short.MAX_VALUE);
+      }
+      output[2 * i] = (byte) v;
+      output[2 * i + 1] = (byte) (v >> 8);
+    }
+  }
+
   static int[] reduceSum(int[] dims, int[] axes, byte[] input, int outputElements) {
+    int[] values = new int[input.length];
+    for (int i = 0; i < input.length; i++) {
+      values[i] = input[i];
+    }
+    return reduceSum(dims, axes, values, outputElements);
+  }
+
+  /** int32 (wrapping) sums of the raw values over the reduced axes, in output order. */
+  static int[] reduceSum(int[] dims, int[] axes, int[] input, int outputElements) {
     int[] sum = new int[outputElements];
     int rank = dims.length;
     boolean[] reduced = new boolean[rank];

@@ -7,7 +7,13 @@ public final class PoolKernels {
   private PoolKernels() {}
 
   static void register(KernelRegistry r) {
-    r.register(PoolParams.class, (p, a) -> pool(p, a.bytes(p.input()), a.bytes(p.output())));
+    r.register(PoolParams.class, (p, a) -> {
+      if (Int16Kernels.isInt16(a, p.input())) {
+        Int16Kernels.pool(p, a.bytes(p.input()), a.bytes(p.output()));
+      } else {
+        pool(p, a.bytes(p.input()), a.bytes(p.output()));
+      }
+    });
   }
 
   public static void pool(PoolParams p, byte[] input, byte[] output) {

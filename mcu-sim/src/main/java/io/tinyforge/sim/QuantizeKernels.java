@@ -6,7 +6,7 @@ import io.tinyforge.lower.QuantizeParams;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** QUANTIZE (float32 or int8/int16 in, int8/int16 out) and DEQUANTIZE (int8/int16 -> float32). */
+/** QUANTIZE (float32 or int8/int16 in, int8/int16 out; int8/int16 -> int32 too) and DEQUANTIZE (int8/int16 -> float32). */
 public final class QuantizeKernels {
   private QuantizeKernels() {}
 
@@ -18,8 +18,8 @@ public final class QuantizeKernels {
   public static void quantize(QuantizeParams p, byte[] in, byte[] out) {
     ByteBuffer src = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer dst = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-    final int min = p.outputBytes() == 1 ? Byte.MIN_VALUE : Short.MIN_VALUE;
-    final int max = p.outputBytes() == 1 ? Byte.MAX_VALUE : Short.MAX_VALUE;
+    final int min = p.outputBytes() == 1 ? Byte.MIN_VALUE : p.outputBytes() == 2 ? Short.MIN_VALUE : Integer.MIN_VALUE;
+    final int max = p.outputBytes() == 1 ? Byte.MAX_VALUE : p.outputBytes() == 2 ? Short.MAX_VALUE : Integer.MAX_VALUE;
     for (int i = 0; i < p.count(); i++) {
       int v;
       if (p.kind() == QuantizeParams.Kind.FROM_FLOAT) {
@@ -34,6 +34,8 @@ public final class QuantizeKernels {
       v = Math.max(min, Math.min(max, v));
       if (p.outputBytes() == 1) {
         out[i] = (byte) v;
+      } else if (p.outputBytes() == 4) {
+        dst.putInt(i * 4, v);
       } else {
         dst.putShort(i * 2, (short) v);
       }

@@ -7,6 +7,7 @@ import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.lower.Lowering;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
+import io.tinyforge.model.TensorType;
 import io.tinyforge.tflite.TfliteReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class Simulator {
       }
       kernels.add(registry.kernelFor(p));
     }
+    reset();
   }
 
   /** Reads, lowers and prepares a .tflite model. */
@@ -79,7 +81,48 @@ public final class Simulator {
     return TensorDetails.of(model().output(i));
   }
 
-  /** Runs one inference; returns copies of the outputs in model order. */
+  /** Whether the model has variable (state) tensors, so each run depends on the runs before it. */
+  public boolean isStateful() {
+    return model().tensors().stream().anyMatch(Tensor::isVariable);
+  }
+
+  /**
+   * Puts every variable (state) tensor back to its initial value, as TFLM's ResetVariableTensors does: the zero
+   * point for int8 state, 0 for other types. Done once on construction; stateless models are unaffected.
+   */
+  public synchronized void reset() {
+    for (Tensor t : model().tensors()) {
+      if (t.isVariable()) {
+        int fill = t.type() == TensorType.INT8 && t.quantization() != null ? t.quantization().zeroPoint() : 0;
+        java.util.Arrays.fill(arena.bytes(t.index()), (byte) fill);
+      }
+    }
+  }
+
+  /** The current bytes of every variable (state) tensor, by tensor index (copies; empty for a stateless model). */
+  public synchronized Map<Integer, byte[]> state() {
+    Map<Integer, byte[]> out = new LinkedHashMap<>();
+    for (Tensor t : model().tensors()) {
+      if (t.isVariable()) {
+        out.put(t.index(), arena.bytes(t.index()).clone());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs a sequence of inferences from the current state (call {@link #reset()} first for a fresh start) and
+   * returns each run's outputs: with state tensors, run k sees the state left by runs 0..k-1.
+   */
+  public synchronized List<byte[][]> runSequence(List<byte[][]> inputs) {
+    List<byte[][]> outs = new ArrayList<>(inputs.size());
+    for (byte[][] in : inputs) {
+      outs.add(run(in));
+    }
+    return outs;
+  }
+
+  /** Runs one inference; returns copies of the outputs in model order. State tensors carry over to the next run. */
   public synchronized byte[][] run(byte[][] inputs) {
     setInputs(inputs);
     for (int i = 0; i < kernels.size(); i++) {

@@ -8,7 +8,7 @@ import io.tinyforge.model.Tensor;
 import io.tinyforge.model.TensorType;
 import java.util.Random;
 
-/** Seeded random model inputs: uniform int8, or float32 around the range of the QUANTIZE that consumes it. */
+/** Seeded random model inputs: uniform int8 or int16, or float32 around the range of the QUANTIZE that consumes it. */
 final class RandomInputs {
   private RandomInputs() {}
 
@@ -23,8 +23,8 @@ final class RandomInputs {
 
   static byte[] forTensor(Model m, Tensor t, Random rnd) {
     int n = t.shape().elementCount();
-    if (t.type() == TensorType.INT8) {
-      byte[] b = new byte[n];
+    if (t.type() == TensorType.INT8 || t.type() == TensorType.INT16) {
+      byte[] b = new byte[n * t.type().bytes()];
       rnd.nextBytes(b);
       return b;
     }

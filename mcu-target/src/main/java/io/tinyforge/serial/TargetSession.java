@@ -23,6 +23,8 @@ import io.tinyforge.serial.protocol.MalformedPayloadException;
 import io.tinyforge.serial.protocol.Messages;
 import io.tinyforge.serial.protocol.Protocol;
 import io.tinyforge.serial.protocol.ProtocolMessage;
+import io.tinyforge.serial.protocol.Reset;
+import io.tinyforge.serial.protocol.ResetReply;
 import io.tinyforge.serial.protocol.SetInput;
 import io.tinyforge.serial.protocol.SetInputReply;
 import java.time.Duration;
@@ -148,6 +150,14 @@ public final class TargetSession implements AutoCloseable {
   public GenInputReply genInput(int index, int seed) {
     return request(new GenInput(index, seed & 0xFFFFFFFFL), GenInputReply.TYPE, GenInputReply::decode,
         options.replyTimeout());
+  }
+
+  /**
+   * Starts a new sequence on the target: its state (variable) tensors go back to their start value. Returns the
+   * bytes of state reset (0 for a stateless model).
+   */
+  public long reset() {
+    return request(new Reset(), ResetReply.TYPE, ResetReply::decode, options.replyTimeout()).stateBytes;
   }
 
   /** Value of INVOKE's untilOp that runs the whole model. */
@@ -374,7 +384,9 @@ public final class TargetSession implements AutoCloseable {
         }
       }
       if (resendNow) {
-        decoder.reset();
+        // No decoder reset here: the bad frame ended at a delimiter, so the decoder is at a frame boundary, and
+        // bytes after it in this read are the start of the next frame (often the good reply): dropping them turned
+        // that reply into another bad frame, and on a noisy link into a chain of resends that never ended.
         return Optional.empty();
       }
     }

@@ -12,4 +12,17 @@ public interface Reference {
 
   /** Every operator's first output, in execution order. */
   List<OpOutput> trace(byte[][] inputs);
+
+  /** Whether results depend on earlier runs (state tensors): then the runs form one sequence from a reset. */
+  default boolean stateful() {
+    return false;
+  }
+
+  /** Starts a new sequence (state back to its start value); nothing for a stateless reference. */
+  default void reset() {}
+
+  /** The state tensors after the last run, by tensor index (empty for a stateless reference). */
+  default java.util.Map<Integer, byte[]> state() {
+    return java.util.Map.of();
+  }
 }

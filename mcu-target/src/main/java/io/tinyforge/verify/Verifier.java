@@ -5,6 +5,7 @@ import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
 import io.tinyforge.serial.TargetSession;
 import io.tinyforge.serial.protocol.GenInputReply;
+import io.tinyforge.serial.protocol.GetTensorHashReply;
 import io.tinyforge.serial.protocol.HelloReply;
 import io.tinyforge.serial.protocol.InvokeReply;
 import io.tinyforge.serial.protocol.Protocol;
@@ -16,7 +17,8 @@ import java.util.Locale;
 /**
  * Runs the input sets on a connected target and compares every output with the reference: output hashes first,
  * full bytes on a mismatch, then per-operator hashes and the first differing operator's tensor. Inputs are loaded
- * again before every INVOKE because a memory plan may reuse an input's bytes once it has been consumed.
+ * again before every INVOKE because a memory plan may reuse an input's bytes once it has been consumed. A stateful
+ * model's input sets form one sequence from a RESET (target and simulator alike), each output compared in turn.
  */
 public final class Verifier {
   /** HELLO flags bit: the model calls the per-op hook. */
@@ -93,6 +95,14 @@ public final class Verifier {
     int exact = 0;
     long start = System.nanoTime();
     long lastProgress = start;
+    boolean stateful = reference.stateful();
+    if (stateful) {
+      // One sequence: target and reference both start from the reset state and carry it from set to set.
+      long stateBytes = session.reset();
+      reference.reset();
+      progress.println("verify: stateful model (" + stateBytes + " bytes of state): the " + inputs.count()
+          + " input sets run as one sequence from a RESET; every output and state tensor of the sequence is compared");
+    }
     for (int k = 0; k < inputs.count(); k++) {
       String name = setName(inputs, k);
       byte[][] in = hostInputs(inputs, k);
@@ -101,7 +111,8 @@ public final class Verifier {
       counts.add(r.count);
       stackBytes = Math.max(stackBytes, r.stackBytes);
       String problem = r.status != 0 ? "model_invoke returned status " + r.status : compareOutputs(in);
-      if (problem != null && r.status == 0) {
+      if (problem != null && r.status == 0 && !stateful) {
+        // (Not for a stateful model: running the input again would advance its state.)
         // Inputs were confirmed, but a reply can still have been damaged in a way the framing missed: a verdict
         // against the firmware needs the difference twice.
         load(inputs, k, in);
@@ -113,8 +124,14 @@ public final class Verifier {
         }
         problem = second;
       }
+      if (problem == null && stateful) {
+        problem = compareState();
+      }
       String layer = null;
-      if (problem != null || perLayer) {
+      if (stateful && problem != null) {
+        layer = "the first differing operator is not searched in a stateful model (re-running an input would "
+            + "advance the state)";
+      } else if (!stateful && (problem != null || perLayer)) {
         layer = locate(inputs, k, in);
       }
       if (problem == null && layer != null && perLayer) {
@@ -226,6 +243,23 @@ public final class Verifier {
         return "output " + o + " " + t.label() + " hash differs but its bytes match (a transfer fault?)";
       }
       return "output " + o + " " + t.label() + " " + d.describe();
+    }
+    return null;
+  }
+
+  /**
+   * Null when every state tensor on the target equals the reference's after this run (the outputs of a stateful
+   * model can saturate and hide a drifting state); else the first differing one.
+   */
+  private String compareState() {
+    for (java.util.Map.Entry<Integer, byte[]> e : reference.state().entrySet()) {
+      GetTensorHashReply h = session.tensorHash(e.getKey());
+      if (h.size != e.getValue().length || h.hash != Protocol.fnv1a64(e.getValue())) {
+        Tensor t = model.tensor(e.getKey());
+        Divergence d = Divergence.of(t, e.getValue(), session.getTensor(e.getKey()));
+        return "state tensor " + e.getKey() + " " + t.label() + " "
+            + (d == null ? "hash differs, bytes match" : d.describe());
+      }
     }
     return null;
   }

@@ -30,7 +30,18 @@ public final class ModelChecker {
       BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2,
       BuiltinOp.MEAN, BuiltinOp.RESIZE_NEAREST_NEIGHBOR, BuiltinOp.RESIZE_BILINEAR, BuiltinOp.QUANTIZE,
       BuiltinOp.DEQUANTIZE, BuiltinOp.STRIDED_SLICE, BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V,
-      BuiltinOp.PACK, BuiltinOp.UNPACK));
+      BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.SVDF));
+
+  /**
+   * Ops whose kernels take int16 activations throughout (16x8: zero point 0, int8 weights, int64 bias; the data
+   * movement ops copy int16 values), besides SOFTMAX's int16 output and SVDF's int16 state.
+   */
+  public static final Set<BuiltinOp> INT16_OPS = Collections.unmodifiableSet(EnumSet.of(
+      BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.FULLY_CONNECTED, BuiltinOp.AVERAGE_POOL_2D,
+      BuiltinOp.MAX_POOL_2D, BuiltinOp.RESHAPE, BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.QUANTIZE,
+      BuiltinOp.DEQUANTIZE, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2, BuiltinOp.STRIDED_SLICE,
+      BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V, BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.ADD,
+      BuiltinOp.SUB, BuiltinOp.MUL, BuiltinOp.MEAN));
 
   private final Model model;
   private FloatBoundary boundary;
@@ -199,6 +210,7 @@ public final class ModelChecker {
           EXPAND_DIMS -> new int[] {2, 2};
       case SPLIT_V -> new int[] {3, 3};
       case STRIDED_SLICE -> new int[] {4, 4};
+      case SVDF -> new int[] {5, 5};
       case RESHAPE -> new int[] {1, 2};
       case CONCATENATION, PACK -> new int[] {1, Integer.MAX_VALUE};
       default -> new int[] {1, 1};
@@ -231,14 +243,8 @@ public final class ModelChecker {
   }
 
   private void checkTensors() {
-    for (Tensor t : model.tensors()) {
-      if (t.isVariable()) {
-        throw error("tensor " + t.label() + " is a variable (state) tensor: stateful models (SVDF, LSTM, RNN) "
-            + "are not supported; export a stateless model");
-      }
-    }
+    checkStateTensors();
     for (Operator op : model.operators()) {
-      boolean quantizeLike = op.op() == BuiltinOp.QUANTIZE || op.op() == BuiltinOp.DEQUANTIZE;
       List<Integer> data = new ArrayList<>();
       for (int i : op.inputs()) {
         if (i >= 0 && !model.tensor(i).isConstant()) {
@@ -248,12 +254,63 @@ public final class ModelChecker {
       data.addAll(op.outputs());
       for (int i : data) {
         Tensor t = model.tensor(i);
-        boolean ok = t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32
-            || (quantizeLike && t.type() == TensorType.INT16);
-        if (!ok) {
-          throw error("tensor " + t.label() + " of " + opLabel(op) + " is " + t.type()
-              + ": tinyforge compiles int8 activations only; quantize the model to int8 (not 16x8 or int32 I/O)");
+        if (t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32 || wideTypeAllowed(op, t)) {
+          continue;
         }
+        throw error("tensor " + t.label() + " of " + opLabel(op) + " is " + t.type()
+            + ": tinyforge compiles int8 activations only here (int16 for " + INT16_OPS.stream().map(Enum::name)
+            .sorted().collect(Collectors.joining(", ")) + ", SOFTMAX output and SVDF state; int32 only as a "
+            + "QUANTIZE output); quantize the model to int8 or file a request for this op");
+      }
+    }
+  }
+
+  /** The 16- and 32-bit activations the kernels handle, by op and slot. */
+  private boolean wideTypeAllowed(Operator op, Tensor t) {
+    BuiltinOp b = op.op();
+    boolean isOutput = op.outputs().contains(t.index());
+    if (t.type() == TensorType.INT16) {
+      boolean quantizeLike = b == BuiltinOp.QUANTIZE || b == BuiltinOp.DEQUANTIZE;
+      // a 16x8 layer is int16 on both sides: no kernel mixes int8 and int16 activations
+      boolean whole16 = true;
+      for (int i : op.inputs()) {
+        whole16 &= i < 0 || model.tensor(i).isConstant() || model.tensor(i).type() == TensorType.INT16;
+      }
+      for (int o : op.outputs()) {
+        whole16 &= model.tensor(o).type() == TensorType.INT16;
+      }
+      return quantizeLike || (INT16_OPS.contains(b) && whole16)
+          || (b == BuiltinOp.SOFTMAX && isOutput)
+          || (b == BuiltinOp.SVDF && op.input(4) == t.index());
+    }
+    if (t.type() == TensorType.INT32) {
+      return b == BuiltinOp.QUANTIZE && isOutput;
+    }
+    return false;
+  }
+
+  /** A variable tensor is the activation state of exactly one SVDF (its input 4), which alone reads it. */
+  private void checkStateTensors() {
+    for (Tensor t : model.tensors()) {
+      if (!t.isVariable()) {
+        continue;
+      }
+      Operator owner = null;
+      for (Operator op : model.operators()) {
+        boolean reads = op.inputs().contains(t.index());
+        boolean writes = op.outputs().contains(t.index());
+        if (!reads && !writes) {
+          continue;
+        }
+        if (op.op() != BuiltinOp.SVDF || op.input(4) != t.index() || writes || owner != null) {
+          throw error("tensor " + t.label() + " is a variable (state) tensor used by " + opLabel(op)
+              + ": tinyforge keeps state only as the activation state of one SVDF (LSTM, RNN and shared state "
+              + "are not supported); export a stateless model or one whose state is SVDF's");
+        }
+        owner = op;
+      }
+      if (owner == null) {
+        throw error("tensor " + t.label() + " is a variable (state) tensor no op uses; re-export the model");
       }
     }
   }
@@ -265,7 +322,7 @@ public final class ModelChecker {
       ready[i] = true;
     }
     for (Tensor t : model.tensors()) {
-      ready[t.index()] |= t.isConstant();
+      ready[t.index()] |= t.isConstant() || t.isVariable(); // state is there before the first op runs
     }
     for (Operator op : model.operators()) {
       for (int i : op.inputs()) {
@@ -316,9 +373,12 @@ public final class ModelChecker {
       int biasIndex = op.input(biasInput);
       if (biasIndex >= 0) {
         Tensor bias = model.tensor(biasIndex);
-        if (bias.type() != TensorType.INT32) {
+        boolean wide = model.tensor(op.input(0)).type() == TensorType.INT16;
+        TensorType biasType = wide ? TensorType.INT64 : TensorType.INT32;
+        if (bias.type() != biasType) {
           throw error(opLabel(op) + " bias " + bias.label() + " is " + bias.type()
-              + "; int8 models need an int32 bias: re-quantize the model");
+              + (wide ? "; 16x8 layers need an int64 bias (TensorFlow's 16x8 converter writes one): re-convert "
+              + "the model" : "; int8 models need an int32 bias: re-quantize the model"));
         }
         if (bias.quantization() != null) {
           for (float s : bias.quantization().scales()) {
@@ -336,6 +396,16 @@ public final class ModelChecker {
         }
       }
     }
+  }
+
+  /** Whether a SOFTMAX writes t (TFLM fixes its int16 output's zero point at -32768). */
+  private boolean softmaxOutput(Tensor t) {
+    for (Operator op : model.operators()) {
+      if (op.op() == BuiltinOp.SOFTMAX && op.outputs().contains(t.index())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkQuantization(Operator op, Tensor t) {
@@ -358,6 +428,14 @@ public final class ModelChecker {
     for (long zp : q.zeroPoints()) {
       if (zp < lo || zp > hi) {
         throw error(where + " has zero point " + zp + " outside [" + lo + ", " + hi + "]; re-quantize the model");
+      }
+    }
+    if (t.type() == TensorType.INT16 && !t.isConstant() && !softmaxOutput(t)) {
+      for (long zp : q.zeroPoints()) {
+        if (zp != 0) {
+          throw error(where + " is INT16 with zero point " + zp + "; 16-bit activations must have zero point 0 "
+              + "(16x8 quantization; only SOFTMAX's int16 output has -32768): re-quantize the model");
+        }
       }
     }
     if (q.isPerChannel()) {

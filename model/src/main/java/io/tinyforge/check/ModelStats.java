@@ -96,6 +96,14 @@ public record ModelStats(List<OpStats> ops, long totalMacs, long weightBytes, in
           Shape f = operand(model, op, 1, 2, 8); // [units, depth]
           return f == null ? UNKNOWN : product(out.elementCount(), f.dimFromEnd(1));
         }
+        case SVDF: {
+          // per batch: every filter's feature dot product over the input and its time dot product over the memory
+          Shape feature = operand(model, op, 1, 2, 2); // [filters, input]
+          Shape time = operand(model, op, 2, 2, 2); // [filters, memory]
+          Shape in = operand(model, op, 0, 2, 2); // [batches, input]
+          return feature == null || time == null || in == null ? UNKNOWN
+              : product(in.dim(0), feature.dim(0), feature.dim(1) + time.dim(1));
+        }
         case TRANSPOSE_CONV: {
           // every input element is scattered through the kernel into each output channel
           Shape f = operand(model, op, 1, 4, 4); // [out_c, kh, kw, in_c]

@@ -136,7 +136,7 @@ final class ActivationLowering {
     Tensor in = ctx.input(0);
     Tensor out = ctx.output(0);
     ctx.requireType(in, "input", TensorType.INT8);
-    ctx.requireType(out, "output", TensorType.INT8);
+    ctx.requireType(out, "output", TensorType.INT8, TensorType.INT16);
     int[] dims = OpContext.dims(in);
     if (dims.length < 1) {
       throw ctx.fail("input " + in.label() + " must have at least one dimension");
@@ -144,9 +144,16 @@ final class ActivationLowering {
     if (!in.shape().equals(out.shape())) {
       throw ctx.fail("input shape " + in.shape() + " and output shape " + out.shape() + " differ");
     }
-    if (ctx.zeroPoint(out, "output") != -128 || ctx.scale(out, "output") != 1.0f / 256) {
+    if (out.type() == TensorType.INT8
+        && (ctx.zeroPoint(out, "output") != -128 || ctx.scale(out, "output") != 1.0f / 256)) {
       throw ctx.fail("output quantization is " + ctx.quant(out, "output").describe()
           + "; TFLM's int8 SOFTMAX needs scale 1/256 and zero point -128: re-quantize the model");
+    }
+    // TFLM's int8 -> int16 softmax allows the output scale within 0.1% of 1/65536 (TF_LITE_ENSURE_NEAR).
+    if (out.type() == TensorType.INT16 && (ctx.zeroPoint(out, "output") != -32768
+        || Math.abs(ctx.scale(out, "output") - 1.0f / 65536) > 0.001f * 1.0f / 65536)) {
+      throw ctx.fail("output quantization is " + ctx.quant(out, "output").describe()
+          + "; TFLM's int8 -> int16 SOFTMAX needs scale 1/65536 and zero point -32768: re-quantize the model");
     }
     float si = ctx.scale(in, "input");
     ElementwiseLowering.requirePositive(ctx, si);
@@ -162,7 +169,8 @@ final class ActivationLowering {
     int diffMin = -inputRadius(SOFTMAX_SCALED_DIFF_INTEGER_BITS, m.shift());
     int depth = dims[dims.length - 1];
     int outer = depth == 0 ? 0 : in.shape().elementCount() / depth;
-    return new SoftmaxParams(in.index(), out.index(), outer, depth, m.multiplier(), m.shift(), diffMin);
+    return new SoftmaxParams(in.index(), out.index(), outer, depth, m.multiplier(), m.shift(), diffMin,
+        out.type().bytes());
   }
 
   /** Checks the int8 input/output pair of a unary op and returns the element count. */

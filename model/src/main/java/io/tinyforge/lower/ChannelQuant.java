@@ -39,12 +39,24 @@ final class ChannelQuant {
     return new int[][] {mult, shift};
   }
 
-  /** Bias checks shared by the conv family: int32, one value per output channel. */
+  /**
+   * The bias type the kernels take: int32 for int8 activations, int64 for int16 activations (what TensorFlow's
+   * 16x8 converter writes; TFLM's int32-bias variant of the 16x8 kernels is not generated).
+   */
+  static void requireBiasType(OpContext ctx, Tensor bias) {
+    if (ctx.input(0).type() == io.tinyforge.model.TensorType.INT16) {
+      ctx.requireType(bias, "bias", io.tinyforge.model.TensorType.INT64);
+    } else {
+      ctx.requireType(bias, "bias", io.tinyforge.model.TensorType.INT32);
+    }
+  }
+
+  /** Bias checks shared by the conv family: int32 (int64 for 16x8), one value per output channel. */
   static void checkBias(OpContext ctx, Tensor bias, int channels) {
     if (bias == null) {
       return;
     }
-    ctx.requireType(bias, "bias", io.tinyforge.model.TensorType.INT32);
+    requireBiasType(ctx, bias);
     if (bias.shape().elementCount() != channels) {
       throw ctx.fail("bias " + bias.label() + " has " + bias.shape().elementCount() + " values for " + channels
           + " output channels");

@@ -15,9 +15,8 @@ final class ConvLowering {
     Tensor filter = ctx.input(1);
     Tensor bias = ctx.optionalInput(2);
     Tensor output = ctx.output(0);
-    ctx.requireType(input, "input", TensorType.INT8);
+    ctx.requireInt8OrInt16(input, output);
     ctx.requireType(filter, "filter", TensorType.INT8);
-    ctx.requireType(output, "output", TensorType.INT8);
     ctx.requireRank(input, "input", 4);
     ctx.requireRank(filter, "filter", 4);
     ctx.requireRank(output, "output", 4);
@@ -42,7 +41,7 @@ final class ConvLowering {
         o.dilationH(), o.dilationW(), out[1], out[2]);
     ChannelQuant.checkBias(ctx, bias, outChannels);
     int[][] q = ChannelQuant.perChannel(ctx, input, filter, output, outChannels, 0);
-    int[] act = ctx.activationRangeInt8(o.activation(), output);
+    int[] act = ctx.activationRange(o.activation(), output);
     return new ConvParams(input.index(), filter.index(), bias == null ? -1 : bias.index(), output.index(),
         in[0], in[1], in[2], in[3], f[1], f[2], f[3], out[1], out[2], out[3],
         o.strideH(), o.strideW(), o.dilationH(), o.dilationW(), pad[0], pad[1],

@@ -10,6 +10,8 @@ final class ElementwiseLowering {
 
   /** TFLM's left shift for int8 ADD/SUB: operands are scaled up by 2^20 so the sum keeps precision. */
   static final int INT8_LEFT_SHIFT = 20;
+  /** The same for int16 ADD/SUB. */
+  static final int INT16_LEFT_SHIFT = 15;
 
   /**
    * CalculateOpDataAdd / CalculateOpDataSub. ADD derives its multipliers in double; SUB (sub_common.cc) forms
@@ -20,7 +22,9 @@ final class ElementwiseLowering {
     Tensor a = ctx.input(0);
     Tensor b = ctx.input(1);
     Tensor out = ctx.output(0);
-    requireInt8(ctx, a, b, out);
+    // int16 (16x8, zero points 0) scales the operands up by 2^15 instead of 2^20
+    int leftShift = ctx.requireInt8OrInt16(a, out) == TensorType.INT16 ? INT16_LEFT_SHIFT : INT8_LEFT_SHIFT;
+    ctx.requireInt8OrInt16(b, out);
     OpOptions.Arithmetic o = ctx.op().options(OpOptions.Arithmetic.class);
     float s1 = ctx.scale(a, "input 1");
     float s2 = ctx.scale(b, "input 2");
@@ -33,21 +37,22 @@ final class ElementwiseLowering {
       float twiceMax = 2 * Math.max(s1, s2);
       r1 = (double) (s1 / twiceMax);
       r2 = (double) (s2 / twiceMax);
-      ro = (double) (twiceMax / ((float) (1 << INT8_LEFT_SHIFT) * so));
+      ro = (double) (twiceMax / ((float) (1 << leftShift) * so));
     } else {
       double twiceMax = 2 * (double) Math.max(s1, s2);
       r1 = (double) s1 / twiceMax;
       r2 = (double) s2 / twiceMax;
-      ro = twiceMax / ((1 << INT8_LEFT_SHIFT) * (double) so);
+      ro = twiceMax / ((1 << leftShift) * (double) so);
     }
     QuantMath.Multiplier m1 = smallerThanOne(ctx, r1, "input 1 scale / (2 x max input scale)");
     QuantMath.Multiplier m2 = smallerThanOne(ctx, r2, "input 2 scale / (2 x max input scale)");
     QuantMath.Multiplier mo = smallerThanOne(ctx, ro,
-        "2 x max input scale / (2^20 x output scale): the output scale is too small for the input scales");
-    int[] act = ctx.activationRangeInt8(o.activation(), out);
+        "2 x max input scale / (2^" + leftShift + " x output scale): the output scale is too small for the "
+        + "input scales");
+    int[] act = ctx.activationRange(o.activation(), out);
     int[][] plan = BroadcastPlan.plan(ctx, a, b, out);
     return new AddSubParams(subtract, a.index(), b.index(), out.index(), plan[0], plan[1], plan[2],
-        INT8_LEFT_SHIFT,
+        leftShift,
         -ctx.zeroPoint(a, "input 1"), m1.multiplier(), m1.shift(),
         -ctx.zeroPoint(b, "input 2"), m2.multiplier(), m2.shift(),
         ctx.zeroPoint(out, "output"), mo.multiplier(), mo.shift(), act[0], act[1]);
@@ -59,14 +64,15 @@ final class ElementwiseLowering {
     Tensor a = ctx.input(0);
     Tensor b = ctx.input(1);
     Tensor out = ctx.output(0);
-    requireInt8(ctx, a, b, out);
+    ctx.requireInt8OrInt16(a, out);
+    ctx.requireInt8OrInt16(b, out);
     OpOptions.Arithmetic o = ctx.op().options(OpOptions.Arithmetic.class);
     float s1 = ctx.scale(a, "input 1");
     float s2 = ctx.scale(b, "input 2");
     float so = ctx.scale(out, "output");
     requirePositive(ctx, s1, s2, so);
     QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) s1 * (double) s2 / (double) so);
-    int[] act = ctx.activationRangeInt8(o.activation(), out);
+    int[] act = ctx.activationRange(o.activation(), out);
     int[][] plan = BroadcastPlan.plan(ctx, a, b, out);
     return new MulParams(a.index(), b.index(), out.index(), plan[0], plan[1], plan[2],
         -ctx.zeroPoint(a, "input 1"), -ctx.zeroPoint(b, "input 2"), ctx.zeroPoint(out, "output"),

@@ -16,9 +16,8 @@ final class FullyConnectedLowering {
     Tensor filter = ctx.input(1);
     Tensor bias = ctx.optionalInput(2);
     Tensor output = ctx.output(0);
-    ctx.requireType(input, "input", TensorType.INT8);
+    ctx.requireInt8OrInt16(input, output);
     ctx.requireType(filter, "filter", TensorType.INT8);
-    ctx.requireType(output, "output", TensorType.INT8);
     if (o.weightsFormat() != 0) {
       throw ctx.fail("shuffled weights format " + o.weightsFormat() + " is not supported; export with DEFAULT");
     }
@@ -64,7 +63,7 @@ final class FullyConnectedLowering {
           + " values the filter needs");
     }
     if (bias != null) {
-      ctx.requireType(bias, "bias", TensorType.INT32);
+      ChannelQuant.requireBiasType(ctx, bias);
     }
     if (bias != null && bias.shape().elementCount() < outputDepth) {
       throw ctx.fail("bias " + bias.label() + " has " + bias.shape().elementCount() + " values for " + outputDepth
@@ -108,7 +107,7 @@ final class FullyConnectedLowering {
       shift = new int[] {m.shift()};
       filterOffset = -fq.zeroPoint();
     }
-    int[] act = ctx.activationRangeInt8(o.activation(), output);
+    int[] act = ctx.activationRange(o.activation(), output);
     return new FullyConnectedParams(input.index(), filter.index(), bias == null ? -1 : bias.index(),
         output.index(), batches, accumDepth, outputDepth, perChannel,
         -ctx.zeroPoint(input, "input"), filterOffset, ctx.zeroPoint(output, "output"), mult, shift, act[0], act[1]);

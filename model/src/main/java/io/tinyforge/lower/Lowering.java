@@ -78,6 +78,7 @@ public final class Lowering {
       case DEQUANTIZE -> QuantizeLowering.dequantize(ctx);
       case STRIDED_SLICE -> StridedSliceLowering.lower(ctx);
       case TRANSPOSE -> TransposeLowering.lower(ctx);
+      case SVDF -> SvdfLowering.lower(ctx);
       default -> throw unsupported(ctx);
     };
   }

@@ -17,8 +17,7 @@ final class MeanLowering {
     Tensor input = ctx.input(0);
     Tensor axis = ctx.input(1);
     Tensor output = ctx.output(0);
-    ctx.requireType(input, "input", TensorType.INT8);
-    ctx.requireType(output, "output", TensorType.INT8);
+    ctx.requireInt8OrInt16(input, output);
     int[] rawAxes = ctx.constantInts(axis, "axis");
     int[] dims = OpContext.dims(input);
     if (dims.length > MAX_RANK) {

@@ -110,6 +110,40 @@ public final class OpContext {
     return quant(t, role).zeroPoint();
   }
 
+  /**
+   * The activation type of an op whose input and output are int8 (any zero points) or both int16 (16x8: zero point
+   * 0 on both, as TFLM's int16 kernels assume). Fails naming the tensor otherwise.
+   */
+  public TensorType requireInt8OrInt16(Tensor input, Tensor output) {
+    requireType(input, "input", TensorType.INT8, TensorType.INT16);
+    requireType(output, "output", input.type());
+    if (input.type() == TensorType.INT16) {
+      for (Tensor t : new Tensor[] {input, output}) {
+        if (zeroPoint(t, t == input ? "input" : "output") != 0) {
+          throw fail((t == input ? "input" : "output") + " tensor " + t.label() + " is INT16 with zero point "
+              + zeroPoint(t, "tensor") + "; 16-bit activations need zero point 0 (16x8 quantization)");
+        }
+      }
+    }
+    return input.type();
+  }
+
+  /** Activation clamp in the int8 or int16 output's quantized domain (CalculateActivationRangeQuantized). */
+  public int[] activationRange(Activation activation, Tensor output) {
+    if (output.type() != TensorType.INT16) {
+      return activationRangeInt8(activation, output);
+    }
+    if (activation == Activation.TANH || activation == Activation.SIGN_BIT) {
+      throw fail("fused activation " + activation + " is not supported by the int16 kernels");
+    }
+    try {
+      return QuantMath.activationRangeQuantized(activation, scale(output, "output"), zeroPoint(output, "output"),
+          -32768, 32767);
+    } catch (ArithmeticException e) {
+      throw fail(e.getMessage());
+    }
+  }
+
   /** Activation clamp in the int8 output's quantized domain (CalculateActivationRangeQuantized). */
   public int[] activationRangeInt8(Activation activation, Tensor output) {
     if (activation == Activation.TANH || activation == Activation.SIGN_BIT) {

@@ -17,8 +17,7 @@ final class PadLowering {
     Tensor paddings = ctx.input(1);
     Tensor constant = ctx.optionalInput(2);
     Tensor out = ctx.output(0);
-    ctx.requireType(in, "input", TensorType.INT8);
-    ctx.requireType(out, "output", TensorType.INT8);
+    ctx.requireInt8OrInt16(in, out);
     int[] d = OpContext.dims(in);
     int[] od = OpContext.dims(out);
     if (d.length > RANK) {
@@ -53,9 +52,10 @@ final class PadLowering {
     int padValue;
     int padTensor = -1;
     if (constant == null) {
-      padValue = (byte) ctx.zeroPoint(out, "output");
+      padValue = out.type() == TensorType.INT16 ? (short) ctx.zeroPoint(out, "output")
+          : (byte) ctx.zeroPoint(out, "output");
     } else {
-      ctx.requireType(constant, "constant_values", TensorType.INT8);
+      ctx.requireType(constant, "constant_values", out.type());
       if (constant.shape().elementCount() != 1) {
         throw ctx.fail("constant_values " + constant.label() + " must be a scalar");
       }
@@ -65,7 +65,9 @@ final class PadLowering {
             + "(TFLM refuses this model)");
       }
       if (constant.isConstant()) {
-        padValue = constant.constantData().get(0);
+        padValue = out.type() == TensorType.INT16
+            ? constant.constantData().order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(0)
+            : constant.constantData().get(0);
       } else {
         padValue = 0;
         padTensor = constant.index();

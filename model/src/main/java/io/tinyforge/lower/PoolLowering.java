@@ -2,7 +2,6 @@ package io.tinyforge.lower;
 
 import io.tinyforge.model.OpOptions;
 import io.tinyforge.model.Tensor;
-import io.tinyforge.model.TensorType;
 
 /** AVERAGE_POOL_2D / MAX_POOL_2D Prepare (TFLM pooling_common.cc). */
 final class PoolLowering {
@@ -13,8 +12,7 @@ final class PoolLowering {
     OpOptions.Pool2D o = ctx.op().options(OpOptions.Pool2D.class);
     Tensor input = ctx.input(0);
     Tensor output = ctx.output(0);
-    ctx.requireType(input, "input", TensorType.INT8);
-    ctx.requireType(output, "output", TensorType.INT8);
+    ctx.requireInt8OrInt16(input, output);
     ctx.requireRank(input, "input", 4);
     ctx.requireRank(output, "output", 4);
     Strides.check(ctx, o.strideH(), o.strideW(), 1, 1);
@@ -34,7 +32,7 @@ final class PoolLowering {
     }
     int[] pad = Strides.windowPadding(ctx, o.padding(), in[1], in[2], o.filterH(), o.filterW(), o.strideH(),
         o.strideW(), 1, 1, out[1], out[2]);
-    int[] act = ctx.activationRangeInt8(o.activation(), output);
+    int[] act = ctx.activationRange(o.activation(), output);
     return new PoolParams(kind, input.index(), output.index(), in[0], in[1], in[2], in[3], out[1], out[2],
         o.filterH(), o.filterW(), o.strideH(), o.strideW(), pad[0], pad[1], act[0], act[1]);
   }

@@ -130,6 +130,22 @@ public final class QuantMath {
         : multiplySingleRounding(x, quantizedMultiplier, shift);
   }
 
+  /**
+   * The int64-input MultiplyByQuantizedMultiplier of TFLite's 16x8 kernels (int64 accumulators). Double rounding
+   * builds first round the multiplier to 16 bits, then shift the 64-bit product once with rounding; single
+   * rounding builds use the full multiplier.
+   */
+  public static int multiplyByQuantizedMultiplier64(long x, int quantizedMultiplier, int shift) {
+    if (MODE == RoundingMode.SINGLE) {
+      int totalShift = 31 - shift;
+      return (int) ((x * quantizedMultiplier + (1L << (totalShift - 1))) >> totalShift);
+    }
+    int reduced = quantizedMultiplier < 0x7FFF0000 ? (quantizedMultiplier + (1 << 15)) >> 16 : 0x7FFF;
+    int totalShift = 15 - shift;
+    long result = x * reduced + (1L << (totalShift - 1));
+    return (int) (result >> totalShift);
+  }
+
   /** Double rounding: left shift (wrapping like the C int32 multiply), high mul, rounding right shift. */
   public static int multiplyDoubleRounding(int x, int quantizedMultiplier, int shift) {
     int leftShift = shift > 0 ? shift : 0;

@@ -12,7 +12,12 @@ final class QuantizeLowering {
     Tensor in = ctx.input(0);
     Tensor out = ctx.output(0);
     ctx.requireType(in, "input", TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
-    ctx.requireType(out, "output", TensorType.INT8, TensorType.INT16);
+    if (in.type() == TensorType.FLOAT32) {
+      ctx.requireType(out, "output", TensorType.INT8, TensorType.INT16);
+    } else {
+      // TFLM requantizes int8/int16 into int32 too (e.g. the int32 output of TFLM's keyword benchmark model).
+      ctx.requireType(out, "output", TensorType.INT8, TensorType.INT16, TensorType.INT32);
+    }
     int count = in.shape().elementCount();
     if (count != out.shape().elementCount()) {
       throw ctx.fail("input " + in.shape() + " and output " + out.shape() + " differ in size");
@@ -23,10 +28,6 @@ final class QuantizeLowering {
     if (in.type() == TensorType.FLOAT32) {
       return new QuantizeParams(QuantizeParams.Kind.FROM_FLOAT, in.index(), out.index(), count, 4,
           out.type().bytes(), so, zo, 0, 0, 0);
-    }
-    if (in.type() == TensorType.INT16 && out.type() == TensorType.INT16) {
-      // TFLM accepts int16 -> int16 too, but nothing int8 needs it.
-      throw ctx.fail("int16 -> int16 QUANTIZE is not supported");
     }
     float si = ctx.scale(in, "input");
     ElementwiseLowering.requirePositive(ctx, si);

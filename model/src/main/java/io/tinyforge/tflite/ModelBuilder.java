@@ -46,6 +46,13 @@ public final class ModelBuilder {
     return add(tensorName, type, shape, quantization, null);
   }
 
+  /** A variable (state) tensor, as SVDF's activation state; {@code quantization} may be null. */
+  public int variable(String tensorName, TensorType type, Shape shape, Quantization quantization) {
+    int index = tensors.size();
+    tensors.add(new Tensor(index, tensorName, type, shape, quantization, null, true));
+    return index;
+  }
+
   /** A constant tensor with raw little-endian bytes. */
   public int constant(String tensorName, TensorType type, Shape shape, byte[] data, Quantization quantization) {
     return add(tensorName, type, shape, quantization, ByteBuffer.wrap(data.clone()));

@@ -406,6 +406,110 @@ class ModelCheckerTest {
         "int8 activations only");
   }
 
+  /** x(int8 1x8) -> SVDF(rank 1, 4 filters, memory 3, state of the given type) -> y(int8 1x4). */
+  private static ModelBuilder svdf(TensorType stateType, Quantization stateQ) {
+    ModelBuilder b = new ModelBuilder(NAME);
+    int x = b.activation("x", TensorType.INT8, new Shape(1, 8), ACT);
+    int wf = b.constInt8("wf", new Shape(4, 8), new byte[32], Quantization.perTensor(0.01f, 0));
+    int wt = b.constant("wt", stateType, new Shape(4, 3), new byte[12 * stateType.bytes()],
+        Quantization.perTensor(0.02f, 0));
+    int bias = b.constInt32("b", new Shape(4), new int[4], Quantization.perTensor(0.02f * stateQ.scale(), 0));
+    int state = b.variable("state", stateType, new Shape(1, 12), stateQ);
+    int y = b.activation("y", TensorType.INT8, new Shape(1, 4), ACT);
+    b.op(BuiltinOp.SVDF, new OpOptions.Svdf(1, Activation.RELU), new int[] {x, wf, wt, bias, state}, new int[] {y});
+    return b.inputs(x).outputs(y);
+  }
+
+  @Test
+  void svdfWithInt16OrInt8StateAccepted() {
+    accepted(svdf(TensorType.INT16, Quantization.perTensor(0.004f, 0)));
+    accepted(svdf(TensorType.INT8, Quantization.perTensor(0.5f, -50)));
+  }
+
+  @Test
+  void int16StateWithNonZeroZeroPoint() {
+    refused(svdf(TensorType.INT16, Quantization.perTensor(0.004f, 7)), "tensor 'state' of op 0 (SVDF)",
+        "INT16 with zero point 7", "zero point 0");
+  }
+
+  @Test
+  void int16InputWithNonZeroZeroPoint() {
+    ModelBuilder b = new ModelBuilder(NAME);
+    int x = b.activation("x16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(0.001f, 12));
+    int y = b.activation("y", TensorType.INT8, new Shape(1, 8), ACT);
+    b.op(BuiltinOp.QUANTIZE, null, new int[] {x}, new int[] {y});
+    refused(b.inputs(x).outputs(y), "tensor 'x16' of op 0 (QUANTIZE) is INT16 with zero point 12");
+  }
+
+  @Test
+  void int16SoftmaxOutputWithItsFixedZeroPointAccepted() {
+    ModelBuilder b = new ModelBuilder(NAME);
+    int x = b.activation("x", TensorType.INT8, new Shape(1, 4), ACT);
+    int p = b.activation("p", TensorType.INT16, new Shape(1, 4), Quantization.perTensor(1f / 65536, -32768));
+    int o = b.activation("o", TensorType.INT32, new Shape(1, 4), Quantization.perTensor(1f / 32768, 0));
+    b.op(BuiltinOp.SOFTMAX, new OpOptions.Softmax(1f), new int[] {x}, new int[] {p});
+    b.op(BuiltinOp.QUANTIZE, null, new int[] {p}, new int[] {o});
+    accepted(b.inputs(x).outputs(o));
+  }
+
+  @Test
+  void int32OutputOfSoftmaxRefused() {
+    ModelBuilder b = new ModelBuilder(NAME);
+    int x = b.activation("x", TensorType.INT8, new Shape(1, 4), ACT);
+    int p = b.activation("p", TensorType.INT32, new Shape(1, 4), Quantization.perTensor(1f / 65536, 0));
+    b.op(BuiltinOp.SOFTMAX, new OpOptions.Softmax(1f), new int[] {x}, new int[] {p});
+    refused(b.inputs(x).outputs(p), "tensor 'p' of op 0 (SOFTMAX) is INT32");
+  }
+
+  /** A 16x8 CONV_2D: int16 in and out with zero point 0, int8 weights, int64 bias. */
+  private static Spec conv16x8() {
+    return Spec.conv().with(s -> {
+      s.xType = TensorType.INT16;
+      s.xq = Quantization.perTensor(0.001f, 0);
+      s.yType = TensorType.INT16;
+      s.yq = Quantization.perTensor(0.002f, 0);
+      s.bType = TensorType.INT64;
+    });
+  }
+
+  @Test
+  void conv16x8Accepted() {
+    accepted(conv16x8().builder());
+  }
+
+  @Test
+  void conv16x8WithInt32BiasRefused() {
+    refused(conv16x8().with(s -> s.bType = TensorType.INT32).builder(), "op 0 (CONV_2D) bias 'b' is INT32",
+        "int64 bias");
+  }
+
+  @Test
+  void conv16x8WithNonZeroZeroPointRefused() {
+    refused(conv16x8().with(s -> s.yq = Quantization.perTensor(0.002f, 5)).builder(),
+        "tensor 'y' of op 0 (CONV_2D) is INT16 with zero point 5", "zero point 0");
+  }
+
+  @Test
+  void int16MaximumRefused() {
+    ModelBuilder b = new ModelBuilder(NAME);
+    Quantization q = Quantization.perTensor(0.001f, 0);
+    int x = b.activation("x", TensorType.INT16, new Shape(1, 8), q);
+    int y = b.activation("y", TensorType.INT16, new Shape(1, 8), q);
+    b.op(BuiltinOp.MAXIMUM, null, new int[] {x, x}, new int[] {y});
+    refused(b.inputs(x).outputs(y), "tensor 'x' of op 0 (MAXIMUM) is INT16", "int16 for");
+  }
+
+  @Test
+  void stateTensorReadByAnotherOp() {
+    ModelBuilder b = svdf(TensorType.INT16, Quantization.perTensor(0.004f, 0));
+    Model m = b.build();
+    int state = 4;
+    int z = b.activation("z", TensorType.INT8, new Shape(1, 12), ACT);
+    b.op(BuiltinOp.QUANTIZE, null, new int[] {state}, new int[] {z});
+    refused(b.outputs(3 + 2, z), "tensor 'state' is a variable (state) tensor used by op 1 (QUANTIZE)", "SVDF");
+    assertNull(ModelChecker.verdict(m));
+  }
+
   @Test
   void uint8Activation() {
     refused(Spec.conv().with(s -> s.xType = TensorType.UINT8).builder(), "tensor 'x' of op 0 (CONV_2D) is UINT8");

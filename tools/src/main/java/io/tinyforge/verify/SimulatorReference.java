@@ -19,6 +19,21 @@ public final class SimulatorReference implements Reference {
   }
 
   @Override
+  public boolean stateful() {
+    return sim.isStateful();
+  }
+
+  @Override
+  public void reset() {
+    sim.reset();
+  }
+
+  @Override
+  public java.util.Map<Integer, byte[]> state() {
+    return sim.state();
+  }
+
+  @Override
   public List<OpOutput> trace(byte[][] inputs) {
     Trace t = sim.runTraced(inputs);
     List<OpOutput> out = new ArrayList<>();

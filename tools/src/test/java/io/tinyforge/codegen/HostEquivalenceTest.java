@@ -59,6 +59,7 @@ class HostEquivalenceTest {
   void sharedAndBundledModelsMatchTheSimulator() throws Exception {
     List<Case> cases = new ArrayList<>();
     cases.add(new Case("digits_int8", root.resolve("examples/digits_int8.tflite"), 5));
+    cases.add(new Case("cnn16x8_digits", root.resolve("examples/cnn16x8_digits.tflite"), 5));
     Path shared = root.resolve("../shared/models").normalize();
     if (!Files.isDirectory(shared)) {
       System.out.println("[host-equivalence] " + shared + " is absent: shared models skipped");
@@ -169,6 +170,7 @@ class HostEquivalenceTest {
     long compared = 0;
     for (int run = 0; run < c.runs(); run++) {
       byte[][] inputs = ModelInputs.random(sim.model(), rnd);
+      sim.reset(); // each model_runner process starts a stateful model from its reset state
       byte[][] expected = sim.run(inputs);
       Path in = work.resolve("in" + run + ".bin");
       Path out = work.resolve("out" + run + ".bin");

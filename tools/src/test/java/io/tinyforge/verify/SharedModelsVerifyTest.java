@@ -85,6 +85,36 @@ class SharedModelsVerifyTest {
     }
   }
 
+  /** TFLM's stateful keyword models: the input sets run as one sequence from a RESET, state compared after each. */
+  @ParameterizedTest(name = "{0} as a sequence on {1}")
+  @CsvSource({"tflm_keyword_scrambled_int16io.tflite, qemu-mps2-an500",
+      "tflm_keyword_scrambled_8bit_int16io.tflite, qemu-mps3-an547"})
+  void statefulModelsVerifyAsOneSequence(String file, String board) {
+    Path model = MODELS.resolve(file);
+    assumeTrue(Files.isRegularFile(model), "../shared/models missing");
+    assumeTrue(QemuLauncher.available(), "QEMU missing");
+    List<String> a = args(board, model);
+    a.set(a.indexOf("10"), "12");
+    CliRun r = cli(a);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("12/12 bit-exact"), r.out());
+    assertTrue(r.err().contains("run as one sequence from a RESET"), r.err());
+  }
+
+  /**
+   * A wrong FULLY_CONNECTED output on the target reaches the next SVDF's state, which the sequence check compares
+   * (the model's own outputs saturate: its weights are scrambled).
+   */
+  @org.junit.jupiter.api.Test
+  void aPerturbedOpIsCaughtInTheNextSvdfState() {
+    Path model = MODELS.resolve("tflm_keyword_scrambled_int16io.tflite");
+    assumeTrue(Files.isRegularFile(model), "../shared/models missing");
+    assumeTrue(QemuLauncher.available(), "QEMU missing");
+    CliRun r = cli(args("qemu-mps2-an386", model, "--test-perturb-op", "2"));
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("state tensor 12"), r.out());
+  }
+
   @ParameterizedTest(name = "perturbed op {1} of {0}")
   @CsvSource({"tflm_micro_speech_int8.tflite, 2, FULLY_CONNECTED", "mlperf_tiny_kws_ref_int8.tflite, 4, CONV_2D"})
   void aPerturbedKernelIsCaughtAndNamed(String file, int op, String opName) {

@@ -1,0 +1,60 @@
+package io.tinyforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinyforge.model.Activation;
+import io.tinyforge.model.BuiltinOp;
+import io.tinyforge.model.OpOptions;
+import io.tinyforge.model.Quantization;
+import io.tinyforge.model.Shape;
+import io.tinyforge.model.TensorType;
+import io.tinyforge.tflite.ModelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generator refuses int16 models it cannot compile with exit 2 and one line naming the op, the tensor and its
+ * type, and writes nothing: a non-zero int16 activation zero point, and an op without an int16 kernel.
+ */
+class Int16RefusalCommandTest {
+  @TempDir
+  Path dir;
+
+  private Path write(String name, int zeroPoint, BuiltinOp op) throws Exception {
+    ModelBuilder b = new ModelBuilder(name);
+    int x = b.activation("x16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(0.001f, zeroPoint));
+    int y = b.activation("y16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(0.001f, 0));
+    OpOptions options = op == BuiltinOp.ADD ? new OpOptions.Arithmetic(Activation.NONE) : null;
+    b.op(op, options, op == BuiltinOp.ADD ? new int[] {x, x} : new int[] {x}, new int[] {y});
+    Path f = dir.resolve(name);
+    Files.write(f, b.inputs(x).outputs(y).toBytes());
+    return f;
+  }
+
+  private void refused(Path model, String... fragments) {
+    Path out = dir.resolve("out-" + model.getFileName());
+    CliRun r = CliRun.of("--board", "host", model.toString(), "-o", out.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    String line = r.err().strip();
+    assertFalse(line.contains("\n"), "one line: " + line);
+    assertFalse(line.contains("Exception"), "no stack trace: " + line);
+    for (String f : fragments) {
+      assertTrue(line.contains(f), "'" + f + "' in: " + line);
+    }
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void nonZeroInt16ZeroPointIsRefused() throws Exception {
+    refused(write("zp.tflite", 7, BuiltinOp.ADD), "op 0 (ADD)", "'x16'", "INT16 with zero point 7");
+  }
+
+  @Test
+  void int16OpWithoutKernelIsRefused() throws Exception {
+    refused(write("tanh.tflite", 0, BuiltinOp.TANH), "op 0 (TANH)", "'x16'", "INT16");
+  }
+}
