@@ -63,9 +63,10 @@ final class GraphLimits {
             + "the model is corrupt: re-export it");
       }
       isInput[i] = true;
-      if (t.isConstant()) {
-        throw ModelValidator.refuse(model, "model input " + t.label() + " has constant data; a model input must be "
-            + "an activation: the model is corrupt, re-export it");
+      if (t.isConstant() || t.isVariable()) {
+        throw ModelValidator.refuse(model, "model input " + t.label() + " is " + (t.isConstant() ? "a constant"
+            : "a state (variable) tensor") + "; a model input must be an activation: the model is corrupt, "
+            + "re-export it");
       }
       if (writer[i] != null) {
         throw ModelValidator.refuse(model, "model input " + t.label() + " is also written by "
@@ -75,9 +76,10 @@ final class GraphLimits {
     }
     for (int o : model.outputs()) {
       Tensor t = model.tensor(o);
-      if (t.isConstant()) {
-        throw ModelValidator.refuse(model, "model output " + t.label() + " is a constant, not computed by the "
-            + "model; the model is corrupt: re-export it");
+      if (t.isConstant() || t.isVariable()) {
+        throw ModelValidator.refuse(model, "model output " + t.label() + " is " + (t.isConstant()
+            ? "a constant, not computed by the model" : "a state (variable) tensor, not an activation")
+            + "; the model is corrupt: re-export it");
       }
       used[o] = true;
     }

@@ -55,10 +55,12 @@ public final class ModelValidator {
   private static ModelException lowerError(Model model, Operator op) {
     try {
       Lowering.lower(model);
-    } catch (ModelException e) {
-      return e;
     } catch (TinyforgeException e) {
-      return new ModelException(e.getMessage());
+      // messages from deep helpers (QuantMath) name neither the model nor the op
+      String msg = e.getMessage();
+      return msg.startsWith(model.source() + ": ") && e instanceof ModelException me ? me
+          : new ModelException(msg.startsWith(model.source() + ": ") ? msg
+              : model.source() + ": " + opLabel(op) + ": " + msg);
     } catch (RuntimeException e) {
       return new ModelException(model.source() + ": " + opLabel(op) + ": " + UNEXPLAINED_LOWERING_FAILURE + " ("
           + oneLine(e) + "); the model is corrupt or inconsistent: re-export it");

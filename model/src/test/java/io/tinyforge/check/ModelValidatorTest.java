@@ -181,4 +181,27 @@ class ModelValidatorTest {
     String msg = refused(m);
     assertTrue(msg.contains("the activations need more than 268,435,456 bytes together"), msg);
   }
+
+  @Test
+  void aStateTensorAsModelOutputIsRefused() {
+    Fixtures.assumeSharedModels();
+    Model m = Fixtures.read(Fixtures.shared("tflm_keyword_scrambled_int16io.tflite"));
+    assertNull(ModelValidator.verdict(m), "the SVDF keyword model itself compiles");
+    Tensor state = m.tensors().stream().filter(Tensor::isVariable).findFirst().orElseThrow();
+    Model bad = new Model(m.source(), m.schemaVersion(), m.description(), m.tensors(), m.operators(), m.inputs(),
+        List.of(state.index()), m.metadata());
+    assertTrue(refused(bad).contains("model output " + state.label() + " is a state (variable) tensor"));
+  }
+
+  @Test
+  void aMultiplierThatOverflowsToInfinityIsRefusedNamingTheOp() {
+    // float scales near 3e38 make some kernels' real multipliers overflow to infinity before any shift is known
+    ModelException e = assertThrows(ModelException.class,
+        () -> io.tinyforge.lower.QuantMath.quantizeMultiplier(Double.POSITIVE_INFINITY));
+    assertTrue(e.getMessage().contains("scales are out of proportion"), e.getMessage());
+    Model m = digits();
+    int in = firstConv(m).input(0);
+    String msg = refused(withTensor(m, in, t -> scaled(t, Float.MAX_VALUE)));
+    assertTrue(msg.startsWith(m.source() + ": op 0 (CONV_2D)"), msg);
+  }
 }

@@ -90,10 +90,12 @@ final class PipelineFuzz {
   static List<Fixture> fixtures(Path root, long seed) {
     List<Fixture> out = new ArrayList<>();
     add(out, root.resolve("examples/digits_int8.tflite"));
+    add(out, root.resolve("examples/cnn16x8_digits.tflite"));
     Path shared = root.resolve("../shared/models").normalize();
     if (Files.isDirectory(shared)) {
       for (String n : List.of("tflm_hello_world_int8.tflite", "tflm_micro_speech_int8.tflite",
-          "tflm_simple_add_int8.tflite", "mlperf_tiny_kws_ref_int8.tflite", "mlperf_tiny_ad01_int8.tflite")) {
+          "tflm_simple_add_int8.tflite", "mlperf_tiny_kws_ref_int8.tflite", "mlperf_tiny_ad01_int8.tflite",
+          "tflm_keyword_scrambled_int16io.tflite", "tflm_keyword_scrambled_8bit_int16io.tflite")) {
         if (Files.isRegularFile(shared.resolve(n))) {
           add(out, shared.resolve(n));
         }
