@@ -36,6 +36,15 @@
 #define TFK_INLINE static inline
 #endif
 
+/* TFK_LIKELY(c): c is the usual case; GCC lays its branch out as the straight
+ * path (without the hint it put tfk_mbqm_fast's one-multiply path out of line,
+ * behind a taken branch and a jump back, in every conv output). */
+#if defined(__GNUC__)
+#define TFK_LIKELY(c) __builtin_expect(!!(c), 1)
+#else
+#define TFK_LIKELY(c) (c)
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Small integer utilities                                                   */
 /* ------------------------------------------------------------------------ */
@@ -248,7 +257,7 @@ TFK_INLINE int32_t tfk_mbqm_rshift(int32_t x, int32_t quantized_multiplier, int 
 /* tfk_mbqm through tfk_mbqm_rshift whenever that is exact (same result always). */
 TFK_INLINE int32_t tfk_mbqm_fast(int32_t x, int32_t quantized_multiplier, int shift) {
 #if !TFK_SINGLE_ROUNDING
-  if (shift < 0 && quantized_multiplier >= 0) {
+  if (TFK_LIKELY(shift < 0 && quantized_multiplier >= 0)) {
     return tfk_mbqm_rshift(x, quantized_multiplier, -shift - 1);
   }
 #endif

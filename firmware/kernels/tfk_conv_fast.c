@@ -47,6 +47,23 @@ TFK_INLINE int8_t rq(int32_t acc, int32_t multiplier, int32_t shift, int32_t out
   return (int8_t)tfk_clamp_i32(acc, act_min, act_max);
 }
 
+/* rq when i8range says the activation range is all of int8 (lo == -128, hi ==
+ * 127: no fused activation, or one the output scale already covers, as in every
+ * layer of person_detect): the clamp is then one SSAT instead of two compares
+ * against spilled bounds.  i8range is decided once per call. */
+TFK_INLINE int8_t rq8(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
+                      int32_t act_min, int32_t act_max, int i8range) {
+  if (i8range) {
+    acc = tfk_mbqm_fast(acc, multiplier, (int)shift) + output_offset;
+#if TFK_USE_DSP && !defined(TFK_EMULATE_DSP)
+    return (int8_t)__ssat(acc, 8);
+#else
+    return (int8_t)tfk_clamp_i32(acc, -128, 127);
+#endif
+  }
+  return rq(acc, multiplier, shift, output_offset, act_min, act_max);
+}
+
 /* First tap index k in [0, count) with origin + step * k >= 0. */
 static int32_t first_valid_tap(int32_t origin, int32_t step, int32_t count) {
   int32_t k = origin >= 0 ? 0 : (-origin + step - 1) / step;
@@ -145,6 +162,72 @@ static const int8_t* pixel_1x1(const tfk_conv_params* params, const tfk_dims4* i
                   (size_t)x * params->stride_w) * in->c;
 }
 
+#if TFK_USE_DSP && !TFK_USE_MVE
+/* Input channels up to which tfk_conv2d_1x1_s8 widens each pixel pair once into
+ * a stack buffer (2 * 256 * 2 bytes = 1 KiB, less than tfk_conv2d_fast_s8's
+ * patch).  Deeper layers keep the on-the-fly SXTAB16 loop. */
+#define TFK_WIDE_DEPTH_MAX 256
+
+/* Widens the first n4 * 4 input bytes of two pixels to int16 with the input
+ * offset added (x + off is in [-255, 255]): for every input word k, the four
+ * words (x0, x2), (x1, x3) of pixel 0 and the same of pixel 1, in the order
+ * dot2x2_wide reads them.  Done once per pixel pair instead of once per output
+ * channel pair: the SXTAB16s leave the inner loop. */
+static void widen_2px(const int8_t* in0, const int8_t* in1, int32_t n4, uint32_t off2,
+                      int32_t* xw) {
+  int32_t k;
+  for (k = 0; k < n4; ++k, in0 += 4, in1 += 4, xw += 4) {
+    const uint32_t x = tfk_load_s8x4(in0), y = tfk_load_s8x4(in1);
+    xw[0] = tfk_sxtab16(off2, x);
+    xw[1] = tfk_sxtab16_ror8(off2, x);
+    xw[2] = tfk_sxtab16(off2, y);
+    xw[3] = tfk_sxtab16_ror8(off2, y);
+  }
+}
+
+/* Two pixels (widened by widen_2px) x two output channels (filter rows f0 and
+ * f0 + depth), depth a multiple of 4: acc[2*p + c] += sum (x_p + off) * f_c.
+ * Per four input channels: two filter loads, four SXTB16, two LDRD of widened
+ * input and eight SMLAD (16 MACs). */
+TFK_INLINE void dot2x2_wide(const int32_t* xw, const int8_t* f0, int32_t depth,
+                            int32_t acc[4]) {
+  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
+  const int8_t* wp = f0;
+  const int8_t* const wend = f0 + depth;
+#define TFK_WIDE_STEP(K)                                                        \
+  do {                                                                          \
+    const uint32_t w0 = tfk_load_s8x4(wp + (K)), w1 = tfk_load_s8x4(wp + (K) + depth); \
+    const int32_t w0e = tfk_sxtb16(w0), w0o = tfk_sxtb16_ror8(w0);              \
+    const int32_t w1e = tfk_sxtb16(w1), w1o = tfk_sxtb16_ror8(w1);              \
+    const int32_t xe = xw[(K) + 0], xo = xw[(K) + 1];                           \
+    const int32_t ye = xw[(K) + 2], yo = xw[(K) + 3];                           \
+    a00 = tfk_smlad(xe, w0e, a00);                                              \
+    a00 = tfk_smlad(xo, w0o, a00);                                              \
+    a01 = tfk_smlad(xe, w1e, a01);                                              \
+    a01 = tfk_smlad(xo, w1o, a01);                                              \
+    a10 = tfk_smlad(ye, w0e, a10);                                              \
+    a10 = tfk_smlad(yo, w0o, a10);                                              \
+    a11 = tfk_smlad(ye, w1e, a11);                                              \
+    a11 = tfk_smlad(yo, w1o, a11);                                              \
+  } while (0)
+  /* eight input channels per trip when the depth allows (the loop's own
+   * pointer steps and branch paid half as often) */
+  if (depth % 8 == 0) {
+    for (; wp != wend; wp += 8, xw += 8) {
+      TFK_WIDE_STEP(0);
+      TFK_WIDE_STEP(4);
+    }
+  } else {
+    for (; wp != wend; wp += 4, xw += 4) TFK_WIDE_STEP(0);
+  }
+#undef TFK_WIDE_STEP
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
+}
+#endif
+
 void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                        const tfk_dims4* input_dims, const int8_t* input,
                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -155,11 +238,15 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
   int32_t p, oc;
+#if TFK_USE_DSP && !TFK_USE_MVE
+  int32_t xw[TFK_WIDE_DEPTH_MAX]; /* two widened pixels: 2 x depth int16 = depth words */
+#endif
   (void)filter_dims;
 
   p = 0;
@@ -196,10 +283,22 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
     const int8_t* in1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
     int8_t* out0 = output + (size_t)p * out_c;
     int8_t* out1 = out0 + out_c;
+#if TFK_USE_DSP && !TFK_USE_MVE
+    const int wide = depth % 4 == 0 && depth <= TFK_WIDE_DEPTH_MAX;
+    if (wide) widen_2px(in0, in1, depth / 4, tfk_dup_i16(off), xw);
+#endif
     for (oc = 0; oc + 1 < out_c; oc += 2) {
       const int8_t* f0 = filter + (size_t)oc * depth;
       int32_t acc[4] = {0, 0, 0, 0};
+#if TFK_USE_DSP && !TFK_USE_MVE
+      if (wide) {
+        dot2x2_wide(xw, f0, depth, acc);
+      } else {
+        tfk_dot2x2_s8(in0, in1, f0, f0 + depth, depth, off, acc);
+      }
+#else
       tfk_dot2x2_s8(in0, in1, f0, f0 + depth, depth, off, acc);
+#endif
       if (bias) {
         acc[0] = tfk_wrap_add(acc[0], bias[oc]);
         acc[1] = tfk_wrap_add(acc[1], bias[oc + 1]);
@@ -210,8 +309,8 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
         /* both pixels' results before the stores, so each channel's multiplier and
          * shift are loaded once */
         const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
-        const int8_t r00 = rq(acc[0], m0, s0, oo, lo, hi), r10 = rq(acc[2], m0, s0, oo, lo, hi);
-        const int8_t r01 = rq(acc[1], m1, s1, oo, lo, hi), r11 = rq(acc[3], m1, s1, oo, lo, hi);
+        const int8_t r00 = rq8(acc[0], m0, s0, oo, lo, hi, i8range), r10 = rq8(acc[2], m0, s0, oo, lo, hi, i8range);
+        const int8_t r01 = rq8(acc[1], m1, s1, oo, lo, hi, i8range), r11 = rq8(acc[3], m1, s1, oo, lo, hi, i8range);
         out0[oc] = r00;
         out0[oc + 1] = r01;
         out1[oc] = r10;
@@ -298,6 +397,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
@@ -392,10 +492,10 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
               }
               {
                 const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
-                const int8_t r00 = rq(acc[0], m0, s0, oo, lo, hi);
-                const int8_t r10 = rq(acc[2], m0, s0, oo, lo, hi);
-                const int8_t r01 = rq(acc[1], m1, s1, oo, lo, hi);
-                const int8_t r11 = rq(acc[3], m1, s1, oo, lo, hi);
+                const int8_t r00 = rq8(acc[0], m0, s0, oo, lo, hi, i8range);
+                const int8_t r10 = rq8(acc[2], m0, s0, oo, lo, hi, i8range);
+                const int8_t r01 = rq8(acc[1], m1, s1, oo, lo, hi, i8range);
+                const int8_t r11 = rq8(acc[3], m1, s1, oo, lo, hi, i8range);
                 out[oc] = r00;
                 out[oc + 1] = r01;
                 out1[oc] = r10;
@@ -499,7 +599,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
  * row_stride is one input row in bytes, ch = input channels = output channels.
  * Handles channels in groups of four and returns how many it did; the caller
  * finishes the rest with the general loop. */
-static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
+TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
                               const int8_t* filter, const int32_t* bias,
                               const tfk_per_channel_quant* quant, int32_t off, int32_t oo,
                               int32_t lo, int32_t hi, int8_t* out) {
@@ -507,6 +607,7 @@ static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
 #if TFK_USE_DSP
   const uint32_t off2 = tfk_dup_i16(off);
 #endif
@@ -514,6 +615,10 @@ static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
     const int8_t* xr = x + c;
     const int8_t* wr = filter + c;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    /* opaque bases: GCC otherwise turns each of the nine tap addresses into
+     * its own induction variable and spills most of them */
+    TFK_OPAQUE(xr);
+    TFK_OPAQUE(wr);
     if (bias) {
       a0 = bias[c];
       a1 = bias[c + 1];
@@ -534,10 +639,10 @@ static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
     TFK_DW_TAP(xr, wr);
     TFK_DW_TAP(xr + s1, wr + s1);
     TFK_DW_TAP(xr + s2, wr + s2);
-    out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
-    out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-    out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-    out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+    out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
+    out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
+    out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
+    out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
   }
   return c;
 }
@@ -558,6 +663,7 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch, frow = 3 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
 #if TFK_USE_DSP
   const uint32_t off2 = tfk_dup_i16(off);
 #endif
@@ -583,10 +689,10 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
           TFK_DW_TAP(xr, wr);
       }
     }
-    out[c] = rq(a0, qm[c], qs[c], oo, lo, hi);
-    out[c + 1] = rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-    out[c + 2] = rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-    out[c + 3] = rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+    out[c] = rq8(a0, qm[c], qs[c], oo, lo, hi, i8range);
+    out[c + 1] = rq8(a1, qm[c + 1], qs[c + 1], oo, lo, hi, i8range);
+    out[c + 2] = rq8(a2, qm[c + 2], qs[c + 2], oo, lo, hi, i8range);
+    out[c + 3] = rq8(a3, qm[c + 3], qs[c + 3], oo, lo, hi, i8range);
   }
   return c;
 }
@@ -794,6 +900,105 @@ TFK_NOINLINE static void dw3x3_interior_mve(const int8_t* x, size_t x_row, size_
 }
 #endif
 
+#if TFK_USE_DSP && !TFK_MVE_RQ
+/* dw_one_input_dsp handles windows of up to 2 * TFK_DW1_PAIRS taps and tables
+ * of up to TFK_DW1_TABLE words (1 KiB of stack: 51 output channels). */
+#define TFK_DW1_PAIRS 5
+#define TFK_DW1_TABLE 256
+
+/* Two int16 values in one word, lo in the bottom half (SMLAD's operand). */
+TFK_INLINE uint32_t pair16(int32_t lo, int32_t hi) {
+  return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
+}
+
+/* DEPTHWISE_CONV_2D on a one-channel input (MobileNet's first layer: 96x96x1
+ * into 8 channels, depth multiplier 8), on SMLAD: every output channel reads the
+ * same window, so each pixel's window is read once, as int16 pairs of
+ * consecutive taps (x + off; taps outside the input are 0, so they add nothing,
+ * like the reference's skipped taps), and each output channel is five SMLADs
+ * with its own taps, paired the same way once per call into a stack table.
+ * The last pair is padded with a zero tap on both sides.  Returns 0 (nothing
+ * written) when the layer is not of this kind. */
+static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                            const tfk_dims4* input_dims, const int8_t* input,
+                            const tfk_dims4* filter_dims, const int8_t* filter,
+                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output) {
+  const int32_t in_h = input_dims->h, in_w = input_dims->w;
+  const int32_t kh = filter_dims->h, kw = filter_dims->w, taps = kh * kw;
+  const int is3x3 = kh == 3 && kw == 3 && params->dilation_h == 1 && params->dilation_w == 1;
+  const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
+  const int32_t off = params->input_offset, oo = params->output_offset;
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int32_t* const qm = quant->multiplier;
+  const int32_t* const qs = quant->shift;
+  uint32_t wt[TFK_DW1_TABLE];
+  int32_t b, oy, ox, c, t;
+  if (input_dims->c != 1 || taps > 2 * TFK_DW1_PAIRS || out_c * TFK_DW1_PAIRS > TFK_DW1_TABLE) {
+    return 0;
+  }
+  /* channel c's taps t = ky * kw + kx are filter[t * out_c + c] */
+  for (c = 0; c < out_c; ++c) {
+    for (t = 0; t < 2 * TFK_DW1_PAIRS; t += 2) {
+      const int32_t w0 = t < taps ? filter[(size_t)t * out_c + c] : 0;
+      const int32_t w1 = t + 1 < taps ? filter[(size_t)(t + 1) * out_c + c] : 0;
+      wt[c * TFK_DW1_PAIRS + t / 2] = pair16(w0, w1);
+    }
+  }
+  for (b = 0; b < output_dims->n; ++b) {
+    const int8_t* in_b = input + (size_t)b * in_h * in_w;
+    for (oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * params->stride_h - params->pad_h;
+      for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * params->stride_w - params->pad_w;
+        int8_t* out = output + (((size_t)b * out_h + oy) * out_w + ox) * out_c;
+        uint32_t x0, x1, x2, x3, x4;
+        const uint32_t* w = wt;
+        if (is3x3 && iy0 >= 0 && iy0 + 3 <= in_h && ix0 >= 0 && ix0 + 3 <= in_w) {
+          /* the whole window inside the input: its nine taps read directly */
+          const int8_t* r0 = in_b + (size_t)iy0 * in_w + ix0;
+          const int8_t* r1 = r0 + in_w;
+          const int8_t* r2 = r1 + in_w;
+          x0 = pair16(r0[0] + off, r0[1] + off);
+          x1 = pair16(r0[2] + off, r1[0] + off);
+          x2 = pair16(r1[1] + off, r1[2] + off);
+          x3 = pair16(r2[0] + off, r2[1] + off);
+          x4 = pair16(r2[2] + off, 0);
+        } else {
+          int32_t xt[2 * TFK_DW1_PAIRS];
+          int32_t ky, kx;
+          for (ky = 0, t = 0; ky < kh; ++ky) {
+            const int32_t iy = iy0 + params->dilation_h * ky;
+            for (kx = 0; kx < kw; ++kx, ++t) {
+              const int32_t ix = ix0 + params->dilation_w * kx;
+              xt[t] = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w
+                          ? in_b[(size_t)iy * in_w + ix] + off
+                          : 0;
+            }
+          }
+          for (; t < 2 * TFK_DW1_PAIRS; ++t) xt[t] = 0;
+          x0 = pair16(xt[0], xt[1]);
+          x1 = pair16(xt[2], xt[3]);
+          x2 = pair16(xt[4], xt[5]);
+          x3 = pair16(xt[6], xt[7]);
+          x4 = pair16(xt[8], xt[9]);
+        }
+        for (c = 0; c < out_c; ++c, w += TFK_DW1_PAIRS) {
+          int32_t acc = bias ? bias[c] : 0;
+          acc = tfk_smlad((int32_t)x0, (int32_t)w[0], acc);
+          acc = tfk_smlad((int32_t)x1, (int32_t)w[1], acc);
+          acc = tfk_smlad((int32_t)x2, (int32_t)w[2], acc);
+          acc = tfk_smlad((int32_t)x3, (int32_t)w[3], acc);
+          acc = tfk_smlad((int32_t)x4, (int32_t)w[4], acc);
+          out[c] = rq8(acc, qm[c], qs[c], oo, lo, hi, i8range);
+        }
+      }
+    }
+  }
+  return 1;
+}
+#endif
+
 void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
                                   const tfk_per_channel_quant* quant,
                                   const tfk_dims4* input_dims, const int8_t* input,
@@ -817,6 +1022,12 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
   int32_t b, oy, ox, c, ky, kx;
 #if TFK_USE_DSP
   const uint32_t off2 = tfk_dup_i16(off);
+#endif
+#if TFK_USE_DSP && !TFK_MVE_RQ
+  if (dw_one_input_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims,
+                       output)) {
+    return;
+  }
 #endif
 
   for (b = 0; b < output_dims->n; ++b) {

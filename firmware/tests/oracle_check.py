@@ -181,6 +181,16 @@ def gen_depthwise_conv2d(rng):
         # (dw3x3_clipped) besides the interior
         h, w = (int(v) for v in rng.integers(1 if rng.random() < 0.3 else 3, 12, size=2))
         cin = cout = int(rng.choice([4, 8, 12, 16, 5, 7, 9]))
+    elif rng.random() < 0.2:
+        # one input channel (MobileNet's first layer: 96x96x1 into 8 channels, dm 8): the
+        # SMLAD path of tfk_depthwise_conv2d_fast_s8 on DSP cores, full 3x3 windows read
+        # directly and clipped or other windows (up to 10 taps, any dilation) gathered
+        cin, dm = 1, int(rng.choice([8, 1, 2, 3, 5, 16]))
+        cout = dm
+        if rng.random() < 0.6:
+            kh = kw = 3
+            dh = dw = 1
+        h, w = (int(v) for v in rng.integers(1, 14, size=2))
     same = bool(rng.random() < 0.5)
     oh = P.compute_out_size(same, h, kh, sh, dh)
     ow = P.compute_out_size(same, w, kw, sw, dw)

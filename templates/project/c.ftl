@@ -3,6 +3,7 @@
 <#macro value v><#if v?is_sequence>{<#list v as x><@int x/><#sep>, </#list>}<#elseif v?is_hash><@arg v/><#else><@int v/></#if></#macro>
 <#macro arg a><#switch a.kind>
 <#case "tensor">TF_T${a.id?c}<#break>
+<#case "tensorAt">(TF_T${a.id?c} + ${a.elements?c})<#break>
 <#case "weight">${a.name}<#break>
 <#case "first">(*TF_T${a.id?c})<#break>
 <#case "scratch">((${a.ctype} *)(void *)(tf_arena + ${a.offset?c}u))<#break>

@@ -24,6 +24,11 @@ final class Arg {
     return of("tensor", "id", index);
   }
 
+  /** The arena pointer of tensor {@code index} plus {@code elements} elements (a band of its rows). */
+  static Map<String, Object> tensorAt(int index, long elements) {
+    return elements == 0 ? tensor(index) : of("tensorAt", "id", index, "elements", elements);
+  }
+
   /** A constant array in model_weights.c. */
   static Map<String, Object> weight(String name) {
     return of("weight", "name", name);

@@ -50,16 +50,22 @@ final class OpEmitter {
   private final String prefix;
   private final List<Map<String, Object>> statics = new ArrayList<>();
   private final List<Map<String, Object>> calls = new ArrayList<>();
+  private final Map<Integer, View> views;
+
+  /** A tensor seen through a band of a patch stage: its rows at another address, with the band's shape. */
+  record View(Map<String, Object> pointer, int[] shape) {}
 
   /** The C of one op: constants, calls, and whether it is a pure alias (no call at all). */
   record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
 
-  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op) {
+  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op, String prefix,
+      Map<Integer, View> views) {
     this.model = model;
     this.weights = weights;
     this.scratchOffset = scratchOffset;
     this.op = op;
-    this.prefix = "op" + op.operator().index() + "_";
+    this.prefix = prefix;
+    this.views = views;
   }
 
   /**
@@ -67,10 +73,20 @@ final class OpEmitter {
    * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
    */
   static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken) {
-    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op);
+    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op, "op" + op.operator().index() + "_", Map.of());
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
+    e.lower(op.params());
+    return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
+  }
+
+  /**
+   * One op of a patch stage on one band: {@code op}'s params are already cropped to the band, and every activation
+   * it touches is read through {@code views} (its band's address and shape). No scratch.
+   */
+  static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views) {
+    OpEmitter e = new OpEmitter(model, weights, -1, op, prefix, views);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -158,11 +174,16 @@ final class OpEmitter {
    * The CONV_2D kernel for this layer's shape, chosen at compile time like CMSIS-NN's convolve wrapper: a 1x1
    * filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}); any other ungrouped convolution
    * with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or width-dilated ones the
-   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel).
+   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel). The
+   * 1x1 kernel reads every output pixel's input pixel without bounds checks, so it also needs the output to be
+   * exactly the VALID size (a folded PAD may leave bottom or right padding that it would read past).
    */
   static String convKernel(ConvParams p) {
     boolean ungrouped = p.filterInputDepth() == p.inputDepth();
-    if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0) {
+    boolean validSize = p.outputHeight() == (p.inputHeight() - 1) / p.strideHeight() + 1
+        && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
+    if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
+        && validSize) {
       return "tfk_conv2d_1x1_s8";
     }
     if (ungrouped && p.dilationWidth() == 1) {
@@ -509,6 +530,9 @@ final class OpEmitter {
 
   /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants, state arrays. */
   private Map<String, Object> ptr(int tensor) {
+    if (views.containsKey(tensor)) {
+      return views.get(tensor).pointer();
+    }
     Tensor t = model.tensor(tensor);
     if (t.isVariable()) {
       return Arg.name(ProjectModel.stateArrayName(tensor));
@@ -537,6 +561,9 @@ final class OpEmitter {
   }
 
   private Map<String, Object> shape(String name, int tensor) {
+    if (views.containsKey(tensor)) {
+      return shapeOf(name, views.get(tensor).shape());
+    }
     return shapeOf(name, model.tensor(tensor).shape().toArray());
   }
 

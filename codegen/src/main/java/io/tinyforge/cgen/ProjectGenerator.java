@@ -2,9 +2,10 @@ package io.tinyforge.cgen;
 
 import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.memory.MemoryPlan;
-import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.PatchPlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +33,28 @@ public final class ProjectGenerator {
 
   public static CProject generate(Path repoRoot, Board board, LoweredModel lowered, byte[] modelFile,
       String modelFileName) {
-    MemoryPlan plan = MemoryPlanner.plan(lowered, board.alignment());
+    return generate(repoRoot, board, lowered, modelFile, modelFileName, 0);
+  }
+
+  /**
+   * @param ramLimit the most arena bytes the plan may use (0: what the board's arena memory holds); over it the
+   *     leading ops run as a patch stage, and when even that cannot fit the error names the smallest reachable peak
+   */
+  public static CProject generate(Path repoRoot, Board board, LoweredModel lowered, byte[] modelFile,
+      String modelFileName, long ramLimit) {
+    // The firmware runs the fused schedule; the simulator, which verification compares with, the model as is.
+    LoweredModel fused = Fusion.fuse(lowered).scheduled();
+    long budget = ramLimit > 0 ? ramLimit : arenaCapacity(board);
+    PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), budget, modelFileName);
+    LoweredModel scheduled = choice.scheduled();
+    MemoryPlan plan = choice.plan();
     TreeMap<String, byte[]> files = new TreeMap<>();
     Map<String, Path> runtime = runtimeFiles(repoRoot, board);
     List<String> boardSources = new ArrayList<>();
     for (String s : board.sources()) {
       boardSources.add(outPath(s, board));
     }
-    Map<String, Object> data = ProjectModel.build(lowered, plan, board, modelFileName, hash(modelFile),
+    Map<String, Object> data = ProjectModel.build(scheduled, plan, board, modelFileName, hash(modelFile),
         boardSources, GENERATOR);
     data.put("arenaSection", board.arenaSection(plan.arenaBytes()));
     Templates t = new Templates(repoRoot.resolve(TEMPLATE_DIR));
@@ -60,6 +75,20 @@ public final class ProjectGenerator {
     }
     long weightBytes = ((Number) ((Map<?, ?>) data.get("model")).get("weightBytes")).longValue();
     return new CProject(files, plan, weightBytes);
+  }
+
+  /**
+   * Arena bytes the board's arena memory can hold (minus the stack when both share it); 0 for the host (no limit).
+   * Plans over it get patches; what still does not fit is refused later with both numbers.
+   */
+  public static long arenaCapacity(Board board) {
+    if (board.isHost()) {
+      return 0;
+    }
+    return board.arenaMemory().flatMap(board::memory).map(m -> {
+      long stack = board.arenaMemory().equals(board.ramMemory()) ? board.stackBytes() : 0;
+      return Math.max(1, m.length() - stack);
+    }).orElse(0L);
   }
 
   /** First 8 bytes of the SHA-256 of the model file, as 16 lowercase hex digits. */

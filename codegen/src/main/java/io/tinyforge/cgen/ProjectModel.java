@@ -8,6 +8,7 @@ import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.memory.Lifetimes;
 import io.tinyforge.memory.MemoryPlan;
+import io.tinyforge.memory.PatchStage;
 import io.tinyforge.memory.TensorGraph;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Names;
@@ -39,11 +40,13 @@ final class ProjectModel {
     for (int step = 0; step < lowered.ops().size(); step++) {
       LoweredOp op = lowered.ops().get(step);
       boolean alias = Lifetimes.aliasTaken(graph, graph.steps().get(step));
-      OpEmitter.Emitted e = OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias);
+      OpEmitter.Emitted e = op.params() instanceof PatchStage stage
+          ? PatchEmitter.emit(model, weights, plan.scratchOffset(step), stage)
+          : OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, op, alias));
+      m.put("comment", comment(model, plan, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
       m.put("statics", e.statics());
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -119,10 +122,22 @@ final class ProjectModel {
     return n;
   }
 
-  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias) {
+  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias, boolean inPlace) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
-    lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : ""));
+    if (op.params() instanceof PatchStage stage) {
+      lines.add("ops " + stage.firstOp() + ".." + stage.lastOp() + " as a patch stage: " + stage.bands().size()
+          + " bands of " + stage.bandRows() + " output rows, halos recomputed");
+      int[] activations = java.util.Arrays.stream(stage.inputTensors())
+          .filter(t -> !model.tensor(t).isConstant()).toArray();
+      lines.add("  in:  " + describe(model, plan, activations));
+      lines.add("  out: " + describe(model, plan, stage.outputTensors()));
+      lines.add(String.format(Locale.ROOT, "  band buffers %,d bytes (the stage is the first step: arena+%d); "
+          + "%,d MACs recomputed", stage.scratchBytes(), plan.scratchOffset(0), stage.extraMacs()));
+      return lines;
+    }
+    lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
+        + (inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
     lines.add("  in:  " + describe(model, plan, op.params().inputTensors()));
     lines.add("  out: " + describe(model, plan, op.params().outputTensors()));
     long macs = ModelStats.macsOf(model, o);

@@ -9,7 +9,8 @@ import java.util.List;
  * intact. A tensor lives from the step that writes it (graph inputs: from the start) to the last step that reads
  * it (graph outputs: to the end). An aliasing step's output shares its input's buffer, so the buffer lives as long
  * as any of its tensors; the alias is taken only when the input is itself in the arena (a reshaped constant is
- * copied out of flash instead).
+ * copied out of flash instead). With in-place execution an element-wise step's output also joins the buffer of an
+ * input whose last reader it is.
  */
 public final class Lifetimes {
   private Lifetimes() {}
@@ -34,9 +35,16 @@ public final class Lifetimes {
   }
 
   public static Layout of(TensorGraph g) {
+    return of(g, false);
+  }
+
+  /**
+   * @param inPlace also let an element-wise step write over an input it reads for the last time (see
+   *     {@link #inPlaceTaken}): the output joins that input's buffer
+   */
+  public static Layout of(TensorGraph g, boolean inPlace) {
     int n = g.tensorBytes().length;
     int steps = g.steps().size();
-    int end = Math.max(0, steps - 1);
     int[] root = new int[n];
     for (int t = 0; t < n; t++) {
       root[t] = t;
@@ -48,39 +56,13 @@ public final class Lifetimes {
     }
     int[] first = new int[n];
     int[] last = new int[n];
-    boolean[] written = new boolean[n];
-    boolean[] used = new boolean[n];
-    Arrays.fill(first, Integer.MAX_VALUE);
-    Arrays.fill(last, -1);
-    for (int t : g.inputs()) {
-      used[t] = true;
-      written[t] = true;
-      first[t] = 0;
-      last[t] = Math.max(last[t], 0);
-    }
-    for (int i = 0; i < steps; i++) {
-      TensorGraph.Step s = g.steps().get(i);
-      for (int t : s.writes()) {
-        used[t] = true;
-        written[t] = true;
-        first[t] = Math.min(first[t], i);
-        last[t] = Math.max(last[t], i);
-      }
-      for (int t : s.reads()) {
-        used[t] = true;
-        last[t] = Math.max(last[t], i);
-      }
-    }
-    for (int t : g.outputs()) {
-      used[t] = true;
-      last[t] = end;
-      if (first[t] == Integer.MAX_VALUE) {
-        first[t] = 0;
-      }
-    }
-    for (int t = 0; t < n; t++) {
-      if (used[t] && !written[t]) {
-        first[t] = 0; // read but never written (a variable tensor): its bytes are there from the start
+    boolean[] used = usage(g, first, last);
+    if (inPlace) {
+      for (int i = 0; i < steps; i++) {
+        int over = inPlaceInput(g, i, root, last);
+        if (over >= 0) {
+          root[find(root, g.steps().get(i).writes()[0])] = find(root, over);
+        }
       }
     }
     // Group tensors by alias root, in order of the root's index.
@@ -135,6 +117,96 @@ public final class Lifetimes {
       }
     }
     return new Layout(buffers, bufferOfTensor, scratchOfStep);
+  }
+
+  /** First and last step of every tensor (graph inputs from 0, outputs to the end); returns which are used. */
+  private static boolean[] usage(TensorGraph g, int[] first, int[] last) {
+    int n = g.tensorBytes().length;
+    int steps = g.steps().size();
+    int end = Math.max(0, steps - 1);
+    boolean[] written = new boolean[n];
+    boolean[] used = new boolean[n];
+    Arrays.fill(first, Integer.MAX_VALUE);
+    Arrays.fill(last, -1);
+    for (int t : g.inputs()) {
+      used[t] = true;
+      written[t] = true;
+      first[t] = 0;
+      last[t] = Math.max(last[t], 0);
+    }
+    for (int i = 0; i < steps; i++) {
+      TensorGraph.Step s = g.steps().get(i);
+      for (int t : s.writes()) {
+        used[t] = true;
+        written[t] = true;
+        first[t] = Math.min(first[t], i);
+        last[t] = Math.max(last[t], i);
+      }
+      for (int t : s.reads()) {
+        used[t] = true;
+        last[t] = Math.max(last[t], i);
+      }
+    }
+    for (int t : g.outputs()) {
+      used[t] = true;
+      last[t] = end;
+      if (first[t] == Integer.MAX_VALUE) {
+        first[t] = 0;
+      }
+    }
+    for (int t = 0; t < n; t++) {
+      if (used[t] && !written[t]) {
+        first[t] = 0; // read but never written (a variable tensor): its bytes are there from the start
+      }
+    }
+    return used;
+  }
+
+  /**
+   * The input step {@code i} writes its output over, or -1: an in-place candidate of the step, an activation of the
+   * same size as the output, whose buffer (with every alias and earlier in-place tenant) is read by no later step
+   * and holds no graph input or output.
+   */
+  private static int inPlaceInput(TensorGraph g, int i, int[] root, int[] last) {
+    TensorGraph.Step s = g.steps().get(i);
+    if (s.aliases() || s.writes().length != 1 || s.scratchBytes() > 0) {
+      return -1;
+    }
+    int out = s.writes()[0];
+    if (g.inputs().contains(out) || g.constant()[out]) {
+      return -1;
+    }
+    for (int cand : s.inPlaceInputs()) {
+      if (cand == out || g.constant()[cand] || g.tensorBytes()[cand] != g.tensorBytes()[out]) {
+        continue;
+      }
+      int r = find(root, cand);
+      boolean ok = true;
+      for (int t = 0; t < root.length && ok; t++) {
+        if (find(root, t) == r) {
+          ok = last[t] <= i && !g.inputs().contains(t) && !g.outputs().contains(t);
+        }
+      }
+      if (ok) {
+        return cand;
+      }
+    }
+    return -1;
+  }
+
+  /** True if the layout lets step {@code step} write over one of its inputs (their buffers are the same). */
+  public static boolean inPlaceTaken(TensorGraph g, Layout layout, int step) {
+    TensorGraph.Step s = g.steps().get(step);
+    if (s.aliases() || s.writes().length != 1) {
+      return false;
+    }
+    int b = layout.bufferOf(s.writes()[0]);
+    for (int t : s.inPlaceInputs()) {
+      if (b >= 0 && layout.bufferOf(t) == b) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int find(int[] root, int t) {

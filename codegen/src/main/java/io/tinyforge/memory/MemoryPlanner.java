@@ -2,14 +2,32 @@ package io.tinyforge.memory;
 
 import io.tinyforge.lower.LoweredModel;
 
-/** Plans a lowered model's arena and proves the plan with {@link PlanChecker} before anyone uses it. */
+/**
+ * Plans a lowered model's arena and proves the plan with {@link PlanChecker} before anyone uses it. Element-wise
+ * ops write over inputs they read for the last time when that gives a smaller arena (it always lowers the live-set
+ * bound, but the greedy placement is a heuristic, so both layouts are placed and the smaller wins).
+ */
 public final class MemoryPlanner {
   private MemoryPlanner() {}
 
   public static MemoryPlan plan(LoweredModel lowered, int alignment) {
-    TensorGraph graph = TensorGraph.of(lowered);
-    MemoryPlan plan = GreedyPlanner.plan(graph, alignment);
+    return plan(TensorGraph.of(lowered), alignment);
+  }
+
+  public static MemoryPlan plan(TensorGraph graph, int alignment) {
+    MemoryPlan plan = unchecked(graph, alignment);
     PlanChecker.check(plan, graph);
     return plan;
+  }
+
+  /** The arena {@link #plan} would give, without the (slower) proof: for comparing candidate schedules. */
+  static long arenaBytes(TensorGraph graph, int alignment) {
+    return unchecked(graph, alignment).arenaBytes();
+  }
+
+  private static MemoryPlan unchecked(TensorGraph graph, int alignment) {
+    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment);
+    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment);
+    return inPlace.arenaBytes() <= separate.arenaBytes() ? inPlace : separate;
   }
 }

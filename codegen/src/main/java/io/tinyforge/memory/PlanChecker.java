@@ -1,5 +1,10 @@
 package io.tinyforge.memory;
 
+import io.tinyforge.lower.ConvParams;
+import io.tinyforge.lower.DepthwiseParams;
+import io.tinyforge.lower.KernelParams;
+import io.tinyforge.lower.LoweredOp;
+import io.tinyforge.model.Model;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +63,10 @@ public final class PlanChecker {
     return out;
   }
 
-  /** Tensors may share a buffer only through an aliasing step that reads one and writes the other. */
+  /**
+   * Tensors may share a buffer only through an aliasing step that reads one and writes the other, or an in-place
+   * step that writes one over another it may overwrite, after which no step reads any tensor the buffer held before.
+   */
   private static void checkSharing(MemoryPlan plan, TensorGraph graph, List<String> out) {
     for (Buffer b : plan.buffers()) {
       for (int t : b.tensors()) {
@@ -66,17 +74,67 @@ public final class PlanChecker {
           continue;
         }
         boolean justified = false;
-        for (TensorGraph.Step s : graph.steps()) {
-          if (s.aliases() && s.writes().length == 1 && s.writes()[0] == t && s.reads().length >= 1
-              && b.tensors().contains(s.reads()[0])) {
+        for (int i = 0; i < graph.steps().size() && !justified; i++) {
+          TensorGraph.Step s = graph.steps().get(i);
+          if (s.writes().length != 1 || s.writes()[0] != t) {
+            continue;
+          }
+          if (s.aliases() && s.reads().length >= 1 && b.tensors().contains(s.reads()[0])) {
+            justified = true;
+          } else if (overwrites(s, b) && nothingOlderReadAfter(graph, b, i)) {
             justified = true;
           }
         }
         if (!justified) {
-          out.add(b.label() + ": tensor " + t + " shares a buffer without being an alias of another member");
+          out.add(b.label() + ": tensor " + t + " shares a buffer without being an alias of another member or "
+              + "the in-place result of one that dies");
         }
       }
     }
+  }
+
+  private static boolean overwrites(TensorGraph.Step s, Buffer b) {
+    for (int in : s.inPlaceInputs()) {
+      if (b.tensors().contains(in)) {
+        for (int r : s.reads()) {
+          if (r == in) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** No step after {@code step} reads a tensor of {@code b} that existed before {@code step} wrote over it. */
+  private static boolean nothingOlderReadAfter(TensorGraph graph, Buffer b, int step) {
+    List<Integer> older = new ArrayList<>();
+    for (int t : b.tensors()) {
+      int writer = -1;
+      for (int i = 0; i < graph.steps().size(); i++) {
+        for (int w : graph.steps().get(i).writes()) {
+          if (w == t) {
+            writer = i;
+          }
+        }
+      }
+      if (writer < step) { // written earlier, or a graph input (never written)
+        older.add(t);
+      }
+    }
+    for (int i = step + 1; i < graph.steps().size(); i++) {
+      for (int r : graph.steps().get(i).reads()) {
+        if (older.contains(r)) {
+          return false;
+        }
+      }
+    }
+    for (int t : graph.outputs()) {
+      if (older.contains(t)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every tensor a step touches must be in a buffer live at that step and large enough for it. */
@@ -131,6 +189,119 @@ public final class PlanChecker {
     System.arraycopy(a, 0, c, 0, a.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
+  }
+
+  /**
+   * The partial buffers of a patch stage, proved without the patch planner's code: in every band each op's output
+   * rows are the rows its tensor holds, the rows each op reads (recomputed here from stride, padding, filter and
+   * dilation) lie in its input's band rows (or in a stage input), every band buffer holding its rows stays inside the
+   * stage's scratch, and two band buffers in use at the same op share no byte unless the later one overwrites the
+   * earlier in place (same offset, same rows, the earlier read for the last time by the op writing the later).
+   */
+  public static List<String> patchProblems(PatchStage st, Model model) {
+    List<String> out = new ArrayList<>();
+    List<LoweredOp> ops = st.ops();
+    int n = model.tensors().size();
+    int[] producer = new int[n];
+    int[] lastUse = new int[n];
+    java.util.Arrays.fill(producer, -1);
+    java.util.Arrays.fill(lastUse, -1);
+    for (int i = 0; i < ops.size(); i++) {
+      for (int t : ops.get(i).params().outputTensors()) {
+        producer[t] = i;
+        lastUse[t] = Math.max(lastUse[t], i);
+      }
+      for (int t : ops.get(i).params().inputTensors()) {
+        lastUse[t] = Math.max(lastUse[t], i);
+      }
+    }
+    for (int k = 0; k < st.bands().size(); k++) {
+      PatchStage.Band band = st.bands().get(k);
+      for (int i = 0; i < ops.size(); i++) {
+        KernelParams p = ops.get(i).params();
+        int o = p.outputTensors()[0];
+        int a = band.lo()[o];
+        int b = band.hi()[o];
+        String where = "patch band " + k + ", op " + ops.get(i).operator().index();
+        if (a >= b) {
+          out.add(where + ": computes no rows");
+          continue;
+        }
+        for (int t : p.inputTensors()) {
+          if (model.tensor(t).isConstant()) {
+            continue;
+          }
+          int[] need = rowsRead(p, a, b, model.tensor(t).shape().toArray()[1]);
+          boolean inside = st.bufferOffset()[t] < 0 ? need[0] >= 0 && need[1] <= model.tensor(t).shape().toArray()[1]
+              : need[0] >= band.lo()[t] && need[1] <= band.hi()[t];
+          if (!inside) {
+            out.add(where + ": reads rows " + need[0] + ".." + need[1] + " of t" + t + ", which holds "
+                + band.lo()[t] + ".." + band.hi()[t]);
+          }
+        }
+      }
+      for (int t = 0; t < n; t++) {
+        if (st.bufferOffset()[t] < 0 || producer[t] < 0) {
+          continue;
+        }
+        long end = (long) st.bufferOffset()[t] + bandBytes(model, band, t);
+        if (end > st.scratchBytes()) {
+          out.add("patch band " + k + ": t" + t + " ends at " + end + ", past the " + st.scratchBytes()
+              + "-byte band scratch");
+        }
+        for (int u = t + 1; u < n; u++) {
+          if (st.bufferOffset()[u] < 0 || producer[u] < 0) {
+            continue;
+          }
+          boolean together = producer[t] <= lastUse[u] && producer[u] <= lastUse[t];
+          long t0 = st.bufferOffset()[t];
+          long u0 = st.bufferOffset()[u];
+          boolean overlap = t0 < u0 + bandBytes(model, band, u) && u0 < t0 + bandBytes(model, band, t);
+          if (together && overlap && !inPlacePair(ops, band, st, t, u, producer, lastUse)) {
+            out.add("patch band " + k + ": band buffers of t" + t + " and t" + u + " overlap while both are in use");
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long bandBytes(Model model, PatchStage.Band band, int t) {
+    int[] s = model.tensor(t).shape().toArray();
+    return (long) (band.hi()[t] - band.lo()[t]) * s[2] * s[3];
+  }
+
+  /** Rows {@code [from, to)} of the input that output rows {@code [a, b)} of a (depthwise) convolution read. */
+  private static int[] rowsRead(KernelParams p, int a, int b, int height) {
+    int stride = 1;
+    int pad = 0;
+    int taps = 1;
+    int dilation = 1;
+    if (p instanceof ConvParams c) {
+      stride = c.strideHeight();
+      pad = c.padHeight();
+      taps = c.filterHeight();
+      dilation = c.dilationHeight();
+    } else if (p instanceof DepthwiseParams d) {
+      stride = d.strideHeight();
+      pad = d.padHeight();
+      taps = d.filterHeight();
+      dilation = d.dilationHeight();
+    } else {
+      return new int[] {a, b};
+    }
+    int first = a * stride - pad;
+    int last = (b - 1) * stride - pad + (taps - 1) * dilation;
+    return new int[] {Math.max(0, first), Math.min(height, last + 1)};
+  }
+
+  /** t and u share bytes legitimately: one is written over the other by the op that reads it for the last time. */
+  private static boolean inPlacePair(List<LoweredOp> ops, PatchStage.Band band, PatchStage st, int t, int u,
+      int[] producer, int[] lastUse) {
+    int older = producer[t] < producer[u] ? t : u;
+    int newer = older == t ? u : t;
+    return st.bufferOffset()[t] == st.bufferOffset()[u] && band.lo()[t] == band.lo()[u]
+        && band.hi()[t] == band.hi()[u] && lastUse[older] == producer[newer];
   }
 
   /** Throws {@link UnsafePlanException} with the first problems if the plan is unsafe. */

@@ -1,6 +1,8 @@
 package io.tinyforge.memory;
 
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ public final class PlanReport {
     for (Buffer b : rows) {
       String ops = opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep());
       sb.append(String.format(Locale.ROOT, "%10d %10d %11s  %s%n", plan.offsetOf(b), b.bytes(), ops,
-          holds(m, b)));
+          holds(lowered, b)));
     }
     long lower = plan.lowerBound();
     sb.append(String.format(Locale.ROOT, "arena %,d bytes; live-set lower bound %,d bytes (%s); %d buffers, "
@@ -47,6 +49,49 @@ public final class PlanReport {
     return sb.toString();
   }
 
+  /**
+   * How the schedule got to its peak: the layer-by-layer live-set bound (one buffer per tensor, what TFLM plans),
+   * then with PADs folded, with element-wise ops in place, and with the patch stage, naming what was rewritten.
+   */
+  public static String schedule(LoweredModel layered, Fusion.Result fusion, PatchPlanner.Choice choice,
+      long budget) {
+    StringBuilder sb = new StringBuilder();
+    TensorGraph layerGraph = TensorGraph.of(layered);
+    long layerBound = LiveSet.lowerBound(Lifetimes.of(layerGraph, false).buffers(), layerGraph.steps().size());
+    sb.append(String.format(Locale.ROOT, "layer by layer: live-set lower bound %,d bytes%n", layerBound));
+    TensorGraph fusedGraph = TensorGraph.of(fusion.scheduled());
+    long fusedBound = LiveSet.lowerBound(Lifetimes.of(fusedGraph, false).buffers(), fusedGraph.steps().size());
+    List<String> folds = new ArrayList<>();
+    for (Fusion.Fold f : fusion.folds()) {
+      folds.add(f.describe());
+    }
+    sb.append(String.format(Locale.ROOT, "fusion: live-set lower bound %,d bytes (%s)%n", fusedBound,
+        folds.isEmpty() ? "nothing folded" : String.join(", ", folds)));
+    Lifetimes.Layout inPlace = Lifetimes.of(fusedGraph, true);
+    List<String> ops = new ArrayList<>();
+    for (int s = 0; s < fusedGraph.steps().size(); s++) {
+      if (Lifetimes.inPlaceTaken(fusedGraph, inPlace, s)) {
+        LoweredOp op = fusion.scheduled().ops().get(s);
+        ops.add(op.operator().opName() + " #" + op.operator().index());
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "in place: live-set lower bound %,d bytes, arena %,d bytes (%s)%n",
+        LiveSet.lowerBound(inPlace.buffers(), fusedGraph.steps().size()), choice.unpatchedArena(),
+        ops.isEmpty() ? "no op writes over its input" : ops.size() + " ops write over a dead input: "
+            + String.join(", ", ops.subList(0, Math.min(8, ops.size()))) + (ops.size() > 8 ? ", ..." : "")));
+    PatchStage st = choice.stage();
+    if (st == null) {
+      sb.append(budget > 0
+          ? String.format(Locale.ROOT, "patches: none needed (the limit is %,d bytes)%n", budget)
+          : String.format(Locale.ROOT, "patches: none (no RAM limit; give --ram-limit BYTES or --board)%n"));
+    } else {
+      sb.append(String.format(Locale.ROOT, "patches: ops %d..%d in %d bands of %d output rows (band buffers %,d "
+          + "bytes), %,d MACs recomputed; arena %,d bytes within the %,d-byte limit%n", st.firstOp(), st.lastOp(),
+          st.bands().size(), st.bandRows(), st.scratchBytes(), st.extraMacs(), choice.plan().arenaBytes(), budget));
+    }
+    return sb.toString();
+  }
+
   /** Bytes of the variable (state) tensors, which live outside the arena for the whole run. */
   public static long stateBytes(Model m) {
     long n = 0;
@@ -62,9 +107,14 @@ public final class PlanReport {
     return lowered.ops().isEmpty() ? 0 : lowered.ops().get(step).operator().index();
   }
 
-  private static String holds(Model m, Buffer b) {
+  private static String holds(LoweredModel lowered, Buffer b) {
+    Model m = lowered.model();
     if (b.isScratch()) {
-      return "scratch of op " + b.scratchOfStep();
+      if (lowered.ops().get(b.scratchOfStep()).params() instanceof PatchStage st) {
+        return "band buffers of the patch stage (ops " + st.firstOp() + ".." + st.lastOp() + ", "
+            + st.bands().size() + " bands)";
+      }
+      return "scratch of op " + opIndex(lowered, b.scratchOfStep());
     }
     List<String> parts = new ArrayList<>();
     for (int t : b.tensors()) {

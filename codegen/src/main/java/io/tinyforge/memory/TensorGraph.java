@@ -1,9 +1,15 @@
 package io.tinyforge.memory;
 
+import io.tinyforge.lower.AddSubParams;
 import io.tinyforge.lower.CopyParams;
+import io.tinyforge.lower.HardSwishParams;
 import io.tinyforge.lower.KernelParams;
 import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.LeakyReluParams;
 import io.tinyforge.lower.LoweredOp;
+import io.tinyforge.lower.Relu6Params;
+import io.tinyforge.lower.ReluParams;
+import io.tinyforge.lower.SigmoidTanhParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
@@ -32,11 +38,19 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
    * @param writes tensors it writes
    * @param aliases true for RESHAPE/SQUEEZE/EXPAND_DIMS: the single output is the single input's bytes
    * @param scratchBytes bytes of scratch its kernel takes from the caller (0: none)
+   * @param inPlaceInputs inputs its kernel may overwrite with its single output (element-wise kernels read element
+   *     i of every input before writing element i); the planner does so only when the input dies at this step
    */
-  public record Step(int[] reads, int[] writes, boolean aliases, int scratchBytes) {
+  public record Step(int[] reads, int[] writes, boolean aliases, int scratchBytes, int[] inPlaceInputs) {
     public Step {
       reads = reads.clone();
       writes = writes.clone();
+      inPlaceInputs = inPlaceInputs.clone();
+    }
+
+    /** A step whose output never shares an input's bytes unless it is an alias. */
+    public Step(int[] reads, int[] writes, boolean aliases, int scratchBytes) {
+      this(reads, writes, aliases, scratchBytes, new int[0]);
     }
   }
 
@@ -61,16 +75,30 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     List<Step> steps = new ArrayList<>();
     for (LoweredOp op : lowered.ops()) {
       KernelParams p = op.params();
-      steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(p)));
+      steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(p),
+          elementwise(p) ? p.inputTensors() : new int[0]));
     }
     return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs());
   }
 
   /**
-   * Scratch each kernel of {@code firmware/include/tfk_kernels.h} takes from its caller: only TRANSPOSE_CONV, one
-   * int32 accumulator per output element.
+   * True for the kernels that compute output element i from input element i alone (same element count) and read it
+   * before writing it, so the output may overwrite an input of the same size: ADD/SUB (a same-sized operand has the
+   * output's layout) and the unary activations. FusedScheduleTest runs such schedules against the simulator.
+   */
+  static boolean elementwise(KernelParams p) {
+    return p instanceof AddSubParams || p instanceof LeakyReluParams || p instanceof ReluParams
+        || p instanceof Relu6Params || p instanceof HardSwishParams || p instanceof SigmoidTanhParams;
+  }
+
+  /**
+   * Scratch each kernel of {@code firmware/include/tfk_kernels.h} takes from its caller: TRANSPOSE_CONV, one
+   * int32 accumulator per output element; a patch stage, its band buffers.
    */
   public static int scratchBytes(KernelParams params) {
+    if (params instanceof PatchStage p) {
+      return p.scratchBytes();
+    }
     if (params instanceof TransposeConvParams p) {
       long n = (long) p.batches() * p.outputHeight() * p.outputWidth() * p.outputDepth() * Integer.BYTES;
       return Math.toIntExact(n);

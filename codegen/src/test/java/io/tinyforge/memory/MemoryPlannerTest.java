@@ -123,6 +123,49 @@ class MemoryPlannerTest {
     assertTrue(overlaps > 100, "too few overlap mutations tried: " + overlaps);
   }
 
+  /** Property: in-place layouts pass the checker and never raise the live-set bound. */
+  @Test
+  void inPlaceLayoutsAreSafeAndNeverRaiseTheBound() {
+    Random r = new Random(43);
+    int taken = 0;
+    for (int i = 0; i < 500; i++) {
+      TensorGraph g = RandomGraphs.generate(r, true);
+      int alignment = 1 << r.nextInt(5);
+      MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(g, false), g.steps().size(), alignment);
+      MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(g, true), g.steps().size(), alignment);
+      List<String> problems = PlanChecker.problems(inPlace, g);
+      assertTrue(problems.isEmpty(), "graph " + i + ": " + problems);
+      assertTrue(inPlace.lowerBound() <= separate.lowerBound(), "graph " + i + ": in place raised the bound");
+      MemoryPlan chosen = MemoryPlanner.plan(g, alignment);
+      assertTrue(chosen.arenaBytes() <= separate.arenaBytes(), "graph " + i + ": the planner's arena grew");
+      for (int s = 0; s < g.steps().size(); s++) {
+        if (Lifetimes.inPlaceTaken(g, inPlace.layout(), s)) {
+          taken++;
+        }
+      }
+    }
+    assertTrue(taken > 200, "only " + taken + " steps ran in place");
+  }
+
+  /** A step writing over an input that a later step still reads is refused by the checker. */
+  @Test
+  void overwritingALiveInputIsCaught() {
+    // 0 (input) -op0-> 1 -op1 (element-wise)-> 2 ; op2 reads 1 again -> 3 ; op3 joins 2 and 3 -> 4
+    TensorGraph g = new TensorGraph(new int[] {40, 40, 40, 40, 40}, new boolean[5],
+        List.of(step(new int[] {0}, 1), new TensorGraph.Step(new int[] {1}, new int[] {2}, false, 0, new int[] {1}),
+            step(new int[] {1}, 3), step(new int[] {2, 3}, 4)),
+        List.of(0), List.of(4));
+    Lifetimes.Layout honest = Lifetimes.of(g, true);
+    assertTrue(honest.bufferOf(1) != honest.bufferOf(2), "tensor 1 is read by op 2: op 1 must not overwrite it");
+    // the same graph with the shared buffer forced: tensors 1 and 2 in one buffer living over ops 0..3
+    List<Buffer> forced = List.of(new Buffer(0, List.of(0), -1, 40, 0, 0), new Buffer(1, List.of(1, 2), -1, 40, 0, 3),
+        new Buffer(2, List.of(3), -1, 40, 2, 3), new Buffer(3, List.of(4), -1, 40, 3, 3));
+    Lifetimes.Layout bad = new Lifetimes.Layout(forced, new int[] {0, 1, 1, 2, 3}, new int[] {-1, -1, -1, -1});
+    MemoryPlan plan = new MemoryPlan(bad, new int[] {0, 48, 96, 0}, 144, 16, 4);
+    List<String> problems = PlanChecker.problems(plan, g);
+    assertTrue(problems.stream().anyMatch(p -> p.contains("shares a buffer")), problems.toString());
+  }
+
   @Test
   void checkThrowsWithTheOverlappingBuffers() {
     TensorGraph g = new TensorGraph(new int[] {100, 100}, new boolean[] {false, false},

@@ -12,6 +12,14 @@ final class RandomGraphs {
   private RandomGraphs() {}
 
   static TensorGraph generate(Random r) {
+    return generate(r, false);
+  }
+
+  /**
+   * @param elementwise also generate element-wise steps (activations, same-size joins) whose output may overwrite
+   *     an input
+   */
+  static TensorGraph generate(Random r, boolean elementwise) {
     List<Integer> bytes = new ArrayList<>();
     List<Boolean> constant = new ArrayList<>();
     List<TensorGraph.Step> steps = new ArrayList<>();
@@ -25,9 +33,23 @@ final class RandomGraphs {
     }
     int nSteps = 1 + r.nextInt(25);
     for (int s = 0; s < nSteps; s++) {
-      int kind = r.nextInt(10);
+      int kind = r.nextInt(elementwise ? 13 : 10);
       int a = available.get(available.size() - 1 - r.nextInt(Math.min(3, available.size())));
-      if (kind == 0) {
+      if (kind == 10 || kind == 11) {
+        // element-wise activation: same size, may run in place
+        int out = add(bytes, constant, bytes.get(a), false);
+        steps.add(new TensorGraph.Step(new int[] {a}, new int[] {out}, false, 0, new int[] {a}));
+        available.add(out);
+      } else if (kind == 12) {
+        // element-wise join of two same-sized tensors (an ADD), either operand may be overwritten
+        int b = available.get(r.nextInt(available.size()));
+        if (!bytes.get(b).equals(bytes.get(a))) {
+          b = a;
+        }
+        int out = add(bytes, constant, bytes.get(a), false);
+        steps.add(new TensorGraph.Step(new int[] {a, b}, new int[] {out}, false, 0, new int[] {a, b}));
+        available.add(out);
+      } else if (kind == 0) {
         // alias (reshape) of a recent tensor or of a constant
         int in = r.nextInt(4) == 0 ? add(bytes, constant, size(r), true) : a;
         int out = add(bytes, constant, bytes.get(in), false);

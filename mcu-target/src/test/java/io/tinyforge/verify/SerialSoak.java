@@ -57,7 +57,8 @@ class SerialSoak {
           VerificationTest.OPTIONS, false)
           .wrapLink(t -> new FrameDamagingTransport(proxy[0] = new FaultInjectingTransport(t, f, f, linkSeed),
               damage, FrameDamagingTransport.Damage.none()));
-      InputSets sets = seed % 2 == 0 ? new InputSets.Random(3, seed) : files(dir.resolve("s" + seed), rnd);
+      InputSets sets = seed % 2 == 0 ? new InputSets.Random(3, seed)
+          : VerificationTest.inputFiles(dir.resolve("s" + seed), rnd, "a", "b");
       Future<Integer> run = pool.submit(() -> v.runBuilt(sets, new PrintWriter(out, true), new PrintWriter(err, true)));
       try {
         int code = run.get(120, TimeUnit.SECONDS);
@@ -89,18 +90,5 @@ class SerialSoak {
         falseMismatch, gaveUp, hangs);
     assertEquals(0, falseMismatch, "false verdicts");
     assertEquals(0, hangs, "hangs");
-  }
-
-  private static InputSets files(Path dir, Random rnd) throws IOException {
-    for (String set : new String[] {"a", "b"}) {
-      Files.createDirectories(dir.resolve(set));
-      byte[] in0 = new byte[20];
-      byte[] in1 = new byte[7];
-      rnd.nextBytes(in0);
-      rnd.nextBytes(in1);
-      Files.write(dir.resolve(set).resolve("input_0.bin"), in0);
-      Files.write(dir.resolve(set).resolve("input_1.bin"), in1);
-    }
-    return InputSets.read(dir, FakeModel.graph());
   }
 }

@@ -95,17 +95,8 @@ class VerificationTest {
   @Test
   void inputFilesAreSentAndCheckedForSize(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Board host = board("host");
-    Random rnd = new Random(4);
-    for (String set : new String[] {"a", "b", "c"}) {
-      Files.createDirectories(dir.resolve(set));
-      byte[] in0 = new byte[20];
-      byte[] in1 = new byte[7];
-      rnd.nextBytes(in0);
-      rnd.nextBytes(in1);
-      Files.write(dir.resolve(set).resolve("input_0.bin"), in0);
-      Files.write(dir.resolve(set).resolve("input_1.bin"), in1);
-    }
-    assertEquals(0, run(verification(host, FakeModel.HASH, Map.of(), false), InputSets.read(dir, FakeModel.graph())));
+    assertEquals(0, run(verification(host, FakeModel.HASH, Map.of(), false), inputFiles(dir, new Random(4), "a", "b",
+        "c")));
     assertTrue(out.toString().contains("3/3 bit-exact (input files)"), out.toString());
     Files.write(dir.resolve("b").resolve("input_1.bin"), new byte[8]);
     TinyforgeException e = assertThrows(TinyforgeException.class, () -> InputSets.read(dir, FakeModel.graph()));
@@ -124,10 +115,9 @@ class VerificationTest {
     assertTrue(proxy[0].total() > 0, "faults were injected");
   }
 
-  /** Three input-file sets for the stand-in model. */
-  private static InputSets inputFiles(Path dir) throws IOException {
-    Random rnd = new Random(9);
-    for (String set : new String[] {"a", "b", "c"}) {
+  /** Input-file sets of random bytes for the stand-in model (inputs of 20 and 7 bytes), one folder per set. */
+  static InputSets inputFiles(Path dir, Random rnd, String... sets) throws IOException {
+    for (String set : sets) {
       Files.createDirectories(dir.resolve(set));
       byte[] in0 = new byte[20];
       byte[] in1 = new byte[7];
@@ -146,7 +136,7 @@ class VerificationTest {
         io.tinyforge.serial.protocol.SetInput.TYPE, 2);
     Verification v = verification(board("host"), FakeModel.HASH, Map.of(), false)
         .wrapLink(t -> new FrameDamagingTransport(t, setInput, FrameDamagingTransport.Damage.none()));
-    assertEquals(0, run(v, inputFiles(dir)), out + "\n" + err);
+    assertEquals(0, run(v, inputFiles(dir, new Random(9), "a", "b", "c")), out + "\n" + err);
     assertEquals(2, setInput.done(), "inputs were damaged");
     assertTrue(err.toString().contains("arrived damaged (attempt 1 of 3); sending it again"), err.toString());
     assertTrue(out.toString().contains("3/3 bit-exact"), out.toString());
@@ -159,7 +149,8 @@ class VerificationTest {
         io.tinyforge.serial.protocol.SetInput.TYPE, -1);
     Verification v = verification(board("host"), FakeModel.HASH, Map.of(), false)
         .wrapLink(t -> new FrameDamagingTransport(t, every, FrameDamagingTransport.Damage.none()));
-    TinyforgeException e = assertThrows(TinyforgeException.class, () -> run(v, inputFiles(dir)));
+    InputSets sets = inputFiles(dir, new Random(9), "a", "b", "c");
+    TinyforgeException e = assertThrows(TinyforgeException.class, () -> run(v, sets));
     assertEquals(TinyforgeException.EXIT_ENVIRONMENT, e.exitCode());
     assertTrue(e.getMessage().contains("did not arrive intact in 3 attempts"), e.getMessage());
     assertTrue(!out.toString().contains("MISMATCH") && !err.toString().contains("MISMATCH"), out + "\n" + err);

@@ -99,6 +99,11 @@ final class DetectCommand implements Callable<Integer> {
       description = "Write the raw input tensor (input_0.bin) and the outputs used (output_<i>.bin) there.")
   Path saveTensors;
 
+  @Option(names = "--ram-limit", paramLabel = "BYTES", description = "Fit the arena in BYTES (over it the leading "
+      + "ops run as a patch stage); exit 2 naming the smallest reachable peak when nothing fits. Default: the "
+      + "board's arena memory.")
+  long ramLimit;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest one inference may take (default 300).")
   int timeoutSeconds = 300;
 
@@ -168,7 +173,7 @@ final class DetectCommand implements Callable<Integer> {
     List<String> mismatches = new ArrayList<>();
     if (!simOnly) {
       Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
-          VerifyCommand.generator(model), new SimulatorReference(sim),
+          VerifyCommand.generator(model, ramLimit), new SimulatorReference(sim),
           cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root), Map.of(),
           SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(VerifyCommand.positiveTimeout(timeoutSeconds))), false)
           .logPrefix("detect");

@@ -43,6 +43,11 @@ public final class GenFirmware implements Callable<Integer> {
       + "left as they are) and overwrite generated files you edited.")
   boolean force;
 
+  @Option(names = "--ram-limit", paramLabel = "BYTES", description = "Fit the arena in BYTES (over it the leading "
+      + "ops run as a patch stage); exit 2 naming the smallest reachable peak when nothing fits. Default: the "
+      + "board's arena memory.")
+  long ramLimit;
+
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The int8 .tflite model.")
   java.nio.file.Path model;
 
@@ -56,7 +61,7 @@ public final class GenFirmware implements Callable<Integer> {
       return TinyforgeException.EXIT_BAD_INPUT;
     }
     Typos.refuseMistypedVerb(model, spec);
-    return Generate.run(model, board, output, force, spec.commandLine().getOut());
+    return Generate.run(model, board, output, force, ramLimit, spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {

@@ -36,7 +36,12 @@ final class Generate {
    * ELF. {@code force} writes into a folder holding files tinyforge did not write (never touching them).
    */
   static int run(Path model, String board, Path output, boolean force, PrintWriter out) {
-    return generate(model, board, output, force, out, true);
+    return generate(model, board, output, force, out, true, 0);
+  }
+
+  /** {@link #run(Path, String, Path, boolean, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
+  static int run(Path model, String board, Path output, boolean force, long ramLimit, PrintWriter out) {
+    return generate(model, board, output, force, out, true, ramLimit);
   }
 
   /**
@@ -44,7 +49,12 @@ final class Generate {
    * verification app.
    */
   static int writeOnly(Path model, String board, Path output, PrintWriter out) {
-    return generate(model, board, output, false, out, false);
+    return generate(model, board, output, false, out, false, 0);
+  }
+
+  /** {@link #writeOnly(Path, String, Path, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
+  static int writeOnly(Path model, String board, Path output, long ramLimit, PrintWriter out) {
+    return generate(model, board, output, false, out, false, ramLimit);
   }
 
   /** Where a project goes without -o: {@code build/<model stem>-<board>} under the current folder. */
@@ -64,7 +74,7 @@ final class Generate {
   }
 
   private static int generate(Path model, String boardName, Path output, boolean force, PrintWriter out,
-      boolean buildMcu) {
+      boolean buildMcu, long ramLimit) {
     if (boardName == null) {
       throw new TinyforgeException("--board is required; list the boards with: gen-firmware boards");
     }
@@ -77,8 +87,12 @@ final class Generate {
     }
     byte[] bytes = readModel(model);
     Model m = TfliteReader.read(bytes, model.toString());
+    if (ramLimit < 0) {
+      throw new TinyforgeException("--ram-limit must be a positive number of bytes, got " + ramLimit);
+    }
     LoweredModel lowered = ModelValidator.validate(m);
-    CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString());
+    CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString(),
+        ramLimit);
     checkFits(model, board, project);
     ProjectWriter.Result written = ProjectWriter.write(project, output, force);
     out.printf(Locale.ROOT, "wrote %s for %s: %d ops, arena %,d bytes (live-set lower bound %,d), weights %,d bytes%n",

@@ -4,9 +4,10 @@ import io.tinyforge.TinyforgeException;
 import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.Templates;
 import io.tinyforge.check.ModelValidator;
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.memory.MemoryPlan;
-import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.PatchPlanner;
 import io.tinyforge.memory.PlanReport;
 import io.tinyforge.model.Model;
 import io.tinyforge.tflite.TfliteReader;
@@ -44,6 +45,11 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--alignment", defaultValue = "16", description = "Buffer alignment in bytes (default: 16).")
   int alignment;
 
+  @Option(names = "--ram-limit", paramLabel = "BYTES", description = "Fit the arena in BYTES: over it the leading "
+      + "ops run as a patch stage (bands of rows, halos recomputed); exit 2 naming the smallest reachable peak when "
+      + "nothing fits (default: the board's arena memory with --board, else no limit).")
+  long ramLimit;
+
   @Option(names = "--no-tflm", description = "Do not measure TFLM's arena_used_bytes for comparison (it needs "
       + "python3 with tflite-micro, which tools/setup installs).")
   boolean noTflm;
@@ -58,11 +64,20 @@ final class PlanCommand implements Callable<Integer> {
       throw new TinyforgeException("--alignment must be a power of two, got " + align);
     }
     Model m = TfliteReader.read(model);
-    LoweredModel lowered = ModelValidator.validate(m);
-    MemoryPlan plan = MemoryPlanner.plan(lowered, align);
+    if (ramLimit < 0) {
+      throw new TinyforgeException("--ram-limit must be a positive number of bytes, got " + ramLimit);
+    }
+    LoweredModel layered = ModelValidator.validate(m);
+    Fusion.Result fusion = Fusion.fuse(layered);
+    long budget = ramLimit > 0 ? ramLimit
+        : board != null ? ProjectGenerator.arenaCapacity(Generate.board(RepoRoot.find(), board)) : 0;
+    PatchPlanner.Choice choice = PatchPlanner.plan(fusion.scheduled(), align, budget, model.toString());
+    LoweredModel lowered = choice.scheduled();
+    MemoryPlan plan = choice.plan();
     PrintWriter out = spec.commandLine().getOut();
     out.println("memory plan of " + model + " (alignment " + align + " bytes)");
     out.print(PlanReport.table(lowered, plan));
+    out.print(PlanReport.schedule(layered, fusion, choice, budget));
     if (!noTflm) {
       TflmArena tflm = TflmArena.measure(RepoRoot.find(), model);
       long state = PlanReport.stateBytes(m);

@@ -46,6 +46,12 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--board", required = true, description = "Target board (see: gen-firmware boards).")
   String board;
 
+  @Option(names = "--ram-limit", paramLabel = "BYTES", description = "Fit the arena in BYTES (over it the leading "
+      + "ops run as a patch stage); exit 2 naming the smallest reachable peak when nothing fits. Default: the "
+      + "board's arena memory.")
+  long ramLimit;
+
+
   static final class Where {
     @Option(names = "--port", paramLabel = "DEV",
         description = "Serial port of a real board that already runs this model's verification firmware.")
@@ -135,7 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
-        generator(model),
+        generator(model, ramLimit),
         new SimulatorReference(sim), cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
         SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(positiveTimeout(timeoutSeconds))), perLayer);
@@ -195,10 +201,15 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** The code generator, through the same entry point as {@code gen-firmware --board B model -o DIR}. */
   static ModelSourceGenerator generator(Path model) {
+    return generator(model, 0);
+  }
+
+  /** {@link #generator(Path)} with the arena fitted in {@code ramLimit} bytes (0: the board's arena memory). */
+  static ModelSourceGenerator generator(Path model, long ramLimit) {
     return (target, outDir) -> {
       StringWriter log = new StringWriter();
       VerifyCache.dropEntryWithoutManifest(outDir);
-      int rc = Generate.writeOnly(model, target.name(), outDir, new PrintWriter(log));
+      int rc = Generate.writeOnly(model, target.name(), outDir, ramLimit, new PrintWriter(log));
       if (rc != 0) {
         throw new TinyforgeException(rc, "generating " + model + " for " + target.name() + " failed: "
             + log.toString().strip());

@@ -154,15 +154,16 @@ class HostEquivalenceTest {
 
   /** Returns the number of output bytes compared. */
   static long checkOne(Case c, Path work) throws IOException {
-    return checkOne(c, work, gcc);
+    return checkOne(gcc, c, work);
   }
 
-  /** As above with the given host toolchain (the pipeline fuzz test builds its own). */
-  static long checkOne(Case c, Path work, HostToolchain gcc) throws IOException {
+  /** {@link #checkOne(Case, Path)} with the kernels of another test's toolchain. */
+  static long checkOne(HostToolchain gcc, Case c, Path work, String... options) throws IOException {
     Path project = work.resolve("out");
     StringWriter log = new StringWriter();
-    int rc = GenFirmware.run(new String[] {"--board", "host", c.file().toString(), "-o", project.toString()},
-        new PrintWriter(log), new PrintWriter(log));
+    List<String> args = new ArrayList<>(List.of("--board", "host", c.file().toString(), "-o", project.toString()));
+    args.addAll(List.of(options));
+    int rc = GenFirmware.run(args.toArray(new String[0]), new PrintWriter(log), new PrintWriter(log));
     assertEquals(0, rc, "gen-firmware failed: " + log);
     Path exe = gcc.compile(project);
     Simulator sim = Simulator.load(c.file());

@@ -7,8 +7,10 @@ import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.ProjectWriter;
 import io.tinyforge.check.ModelValidator;
 import io.tinyforge.cli.GenFirmware;
+import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.PatchPlanner;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
 import io.tinyforge.sim.Simulator;
@@ -185,6 +187,8 @@ final class PipelineFuzz {
     }
     String stage = "plan";
     try {
+      // as plan and generation do: fused, then planned (patch-based stages when they lower the arena)
+      PatchPlanner.plan(Fusion.fuse(lowered).scheduled(), 16, 0, "mutant.tflite");
       MemoryPlanner.plan(lowered, 16);
       stage = "generate";
       ProjectGenerator.generate(root, host, lowered, mu.bytes(), "mutant.tflite");

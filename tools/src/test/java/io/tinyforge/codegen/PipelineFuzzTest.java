@@ -116,7 +116,7 @@ class PipelineFuzzTest {
       Path file = work.resolve("mutant.tflite");
       Files.write(file, mu.bytes());
       try {
-        HostEquivalenceTest.checkOne(new HostEquivalenceTest.Case("mutant " + index, file, 2), work, gcc);
+        HostEquivalenceTest.checkOne(gcc, new HostEquivalenceTest.Case("mutant " + index, file, 2), work);
         built++;
       } catch (AssertionError | RuntimeException e) {
         tally.fail("seed " + seed + " mutant " + index + " (" + mu.how() + "): accepted, but the host build: "

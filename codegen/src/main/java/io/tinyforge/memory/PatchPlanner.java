@@ -1,0 +1,247 @@
+package io.tinyforge.memory;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.check.ModelStats;
+import io.tinyforge.lower.KernelParams;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.LoweredOp;
+import io.tinyforge.model.Model;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Fits a model's arena under a RAM budget. When the layer-by-layer plan (with fusion and in-place ops) is over the
+ * budget, the leading ops become a {@link PatchStage}: every split point (the stage ends after op e) and band height
+ * is planned, and among the plans within the budget the one recomputing the fewest MACs wins (ties: the smaller
+ * arena). When none fits, the error names the smallest peak any of them reached.
+ */
+public final class PatchPlanner {
+  private PatchPlanner() {}
+
+  /** The schedule to emit and its checked plan; {@code stage} is null when no patches were needed. */
+  public record Choice(LoweredModel scheduled, MemoryPlan plan, PatchStage stage, long unpatchedArena) {}
+
+  /** Band heights tried (rows of the stage output per band); heights >= the output's are skipped. */
+  static final int[] BAND_ROWS = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64};
+
+  /**
+   * @param budget the most arena bytes allowed ({@code <= 0}: no limit)
+   * @param what names the model in the error
+   */
+  public static Choice plan(LoweredModel scheduled, int alignment, long budget, String what) {
+    MemoryPlan base = MemoryPlanner.plan(scheduled, alignment);
+    if (budget <= 0 || base.arenaBytes() <= budget) {
+      return new Choice(scheduled, base, null, base.arenaBytes());
+    }
+    LoweredModel best = null;
+    PatchStage bestStage = null;
+    long bestArena = Long.MAX_VALUE;
+    long smallest = base.arenaBytes();
+    for (PatchStage stage : candidates(scheduled, alignment)) {
+      LoweredModel m = replace(scheduled, stage);
+      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m), alignment);
+      smallest = Math.min(smallest, arena);
+      if (arena <= budget && (bestStage == null || stage.extraMacs() < bestStage.extraMacs()
+          || (stage.extraMacs() == bestStage.extraMacs() && arena < bestArena))) {
+        best = m;
+        bestStage = stage;
+        bestArena = arena;
+      }
+    }
+    if (best == null) {
+      throw new TinyforgeException(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
+          + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes: "
+          + "raise the limit to at least that or use a board with more RAM", what, base.arenaBytes(), budget,
+          smallest));
+    }
+    return new Choice(best, MemoryPlanner.plan(best, alignment), bestStage, base.arenaBytes());
+  }
+
+  /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */
+  public static long smallestPeak(LoweredModel scheduled, int alignment) {
+    long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled), alignment);
+    for (PatchStage stage : candidates(scheduled, alignment)) {
+      smallest = Math.min(smallest, MemoryPlanner.arenaBytes(TensorGraph.of(replace(scheduled, stage)), alignment));
+    }
+    return smallest;
+  }
+
+  /** Every valid leading stage and band height. */
+  static List<PatchStage> candidates(LoweredModel scheduled, int alignment) {
+    Model model = scheduled.model();
+    List<LoweredOp> ops = scheduled.ops();
+    List<PatchStage> out = new ArrayList<>();
+    for (int end = 0; end < ops.size(); end++) {
+      if (!PatchGeometry.supported(model, ops.get(end).params())) {
+        break;
+      }
+      if (!closed(scheduled, end)) {
+        continue;
+      }
+      int output = ops.get(end).params().outputTensors()[0];
+      int h = PatchGeometry.height(model, output);
+      for (int rows : BAND_ROWS) {
+        if (rows >= h) {
+          break;
+        }
+        PatchStage s = build(model, ops.subList(0, end + 1), rows, alignment);
+        if (s != null) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True if ops 0..end form a stage: what they produce (but the last output) is read only among them. */
+  static boolean closed(LoweredModel scheduled, int end) {
+    List<LoweredOp> ops = scheduled.ops();
+    if (ops.get(end).params().outputTensors().length != 1) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      for (int t : ops.get(i).params().outputTensors()) {
+        if (scheduled.model().outputs().contains(t)) {
+          return false;
+        }
+        for (int j = end + 1; j < ops.size(); j++) {
+          for (int r : ops.get(j).params().inputTensors()) {
+            if (r == t) {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The stage of {@code ops} with bands of {@code rows} output rows, or null if some band would be empty. */
+  static PatchStage build(Model model, List<LoweredOp> ops, int rows, int alignment) {
+    int n = model.tensors().size();
+    LoweredOp last = ops.get(ops.size() - 1);
+    int output = last.params().outputTensors()[0];
+    int h = PatchGeometry.height(model, output);
+    boolean[] inside = new boolean[n];
+    for (LoweredOp op : ops) {
+      for (int t : op.params().outputTensors()) {
+        inside[t] = true;
+      }
+    }
+    List<PatchStage.Band> bands = new ArrayList<>();
+    long[] rowsComputed = new long[ops.size()];
+    for (int r0 = 0; r0 < h; r0 += rows) {
+      int[] lo = new int[n];
+      int[] hi = new int[n];
+      Arrays.fill(lo, Integer.MAX_VALUE);
+      Arrays.fill(hi, Integer.MIN_VALUE);
+      lo[output] = r0;
+      hi[output] = Math.min(h, r0 + rows);
+      for (int i = ops.size() - 1; i >= 0; i--) {
+        KernelParams p = ops.get(i).params();
+        int o = p.outputTensors()[0];
+        if (lo[o] >= hi[o]) {
+          return null; // an op this band does not need: not a simple chain, leave it unpatched
+        }
+        rowsComputed[i] += hi[o] - lo[o];
+        for (int t : p.inputTensors()) {
+          if (model.tensor(t).isConstant()) {
+            continue;
+          }
+          int[] in = PatchGeometry.inputRows(p, lo[o], hi[o]);
+          if (in[0] >= in[1]) {
+            return null;
+          }
+          lo[t] = Math.min(lo[t], in[0]);
+          hi[t] = Math.max(hi[t], in[1]);
+        }
+      }
+      for (int t = 0; t < n; t++) {
+        if (lo[t] >= hi[t]) {
+          lo[t] = 0;
+          hi[t] = 0;
+        }
+      }
+      bands.add(new PatchStage.Band(lo, hi));
+    }
+    long extra = 0;
+    for (int i = 0; i < ops.size(); i++) {
+      long macs = Math.max(0, ModelStats.macsOf(model, ops.get(i).operator()));
+      int oh = PatchGeometry.height(model, ops.get(i).params().outputTensors()[0]);
+      extra += macs * rowsComputed[i] / oh - macs;
+    }
+    // The band buffers, planned like a small model: one buffer per in-stage tensor, as large as its largest band.
+    int[] bytes = new int[n];
+    boolean[] external = new boolean[n];
+    for (int t = 0; t < n; t++) {
+      external[t] = !inside[t] || t == output;
+      if (!external[t]) {
+        int most = 0;
+        for (PatchStage.Band b : bands) {
+          most = Math.max(most, (b.hi()[t] - b.lo()[t]) * PatchGeometry.rowBytes(model, t));
+        }
+        bytes[t] = most;
+      }
+    }
+    List<TensorGraph.Step> steps = new ArrayList<>();
+    for (LoweredOp op : ops) {
+      KernelParams p = op.params();
+      int o = p.outputTensors()[0];
+      List<Integer> overwritable = new ArrayList<>();
+      if (TensorGraph.elementwise(p)) {
+        for (int t : p.inputTensors()) {
+          if (!external[t] && sameRowsInEveryBand(bands, t, o)) {
+            overwritable.add(t);
+          }
+        }
+      }
+      steps.add(new TensorGraph.Step(p.inputTensors(), p.outputTensors(), false, 0,
+          overwritable.stream().mapToInt(Integer::intValue).toArray()));
+    }
+    TensorGraph sub = new TensorGraph(bytes, external, steps, List.of(), List.of());
+    MemoryPlan subPlan = MemoryPlanner.plan(sub, alignment);
+    int[] offsets = new int[n];
+    Arrays.fill(offsets, -1);
+    for (int t = 0; t < n; t++) {
+      if (!external[t]) {
+        offsets[t] = subPlan.tensorOffset(t);
+      }
+    }
+    List<Integer> reads = new ArrayList<>();
+    for (LoweredOp op : ops) {
+      for (int t : op.params().inputTensors()) {
+        if ((!inside[t]) && !reads.contains(t)) {
+          reads.add(t);
+        }
+      }
+    }
+    PatchStage stage = new PatchStage(ops, reads.stream().mapToInt(Integer::intValue).toArray(), output, bands,
+        offsets, subPlan.arenaBytes(), extra);
+    List<String> problems = PlanChecker.patchProblems(stage, model);
+    if (!problems.isEmpty()) {
+      throw new PlanChecker.UnsafePlanException("unsafe patch stage (" + problems.size() + " problems): "
+          + problems.get(0));
+    }
+    return stage;
+  }
+
+  private static boolean sameRowsInEveryBand(List<PatchStage.Band> bands, int a, int b) {
+    for (PatchStage.Band band : bands) {
+      if (band.lo()[a] != band.lo()[b] || band.hi()[a] != band.hi()[b]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The model with its leading ops replaced by the stage (named by its last op). */
+  static LoweredModel replace(LoweredModel scheduled, PatchStage stage) {
+    List<LoweredOp> ops = new ArrayList<>();
+    LoweredOp last = stage.ops().get(stage.ops().size() - 1);
+    ops.add(new LoweredOp(last.operator(), stage));
+    ops.addAll(scheduled.ops().subList(stage.ops().size(), scheduled.ops().size()));
+    return new LoweredModel(scheduled.model(), ops);
+  }
+}
