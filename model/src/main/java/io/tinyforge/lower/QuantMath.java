@@ -1,5 +1,7 @@
 package io.tinyforge.lower;
 
+import io.tinyforge.model.ModelException;
+
 /**
  * TFLite's integer quantization arithmetic, bit for bit: multiplier/shift derivation (compile time) and the
  * fixed-point rescaling the kernels run (run time). Shifts follow QuantizeMultiplier's convention: positive means
@@ -47,6 +49,11 @@ public final class QuantMath {
   }
 
   public static Multiplier quantizeMultiplier(double realMultiplier, RoundingMode mode) {
+    if (!Double.isFinite(realMultiplier)) {
+      // a ratio of scales that overflowed (e.g. 3e38 / 1e-5): no shift represents it
+      throw new ModelException("a rescaling multiplier of its scales is " + realMultiplier
+          + ": the tensors' scales are out of proportion; re-quantize the model");
+    }
     if (realMultiplier == 0.0) {
       return new Multiplier(0, 0);
     }

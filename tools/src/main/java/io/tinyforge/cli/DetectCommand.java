@@ -3,6 +3,7 @@ package io.tinyforge.cli;
 import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
 import io.tinyforge.board.BoardException;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.detect.Anchors;
 import io.tinyforge.detect.BoxPainter;
 import io.tinyforge.detect.Detection;
@@ -11,6 +12,7 @@ import io.tinyforge.detect.Nms;
 import io.tinyforge.detect.TargetInference;
 import io.tinyforge.detect.YoloDecoder;
 import io.tinyforge.detect.YoloLayout;
+import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.model.Model;
 import io.tinyforge.serial.SessionOptions;
 import io.tinyforge.sim.Simulator;
@@ -136,6 +138,7 @@ final class DetectCommand implements Callable<Integer> {
       throw new TinyforgeException("detect needs --board B (or --sim-only)");
     }
     Model m = TfliteReader.read(model);
+    LoweredModel lowered = ModelValidator.validate(m);
     YoloLayout layout = YoloLayout.of(m, Anchors.read(anchors));
     List<String> names = classNames(layout.classes());
     BufferedImage img = readImage(image);
@@ -158,7 +161,7 @@ final class DetectCommand implements Callable<Integer> {
       }
     }
 
-    Simulator sim = Simulator.of(m);
+    Simulator sim = Simulator.of(lowered);
     long t0 = System.nanoTime();
     byte[][] simOut = sim.run(new byte[][] {input});
     err.printf(Locale.ROOT, "detect: simulator ran the model in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -90,6 +90,14 @@ public final class GenFirmware implements Callable<Integer> {
       err.flush();
       return TinyforgeException.EXIT_CHECK_FAILED;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // the validation bounds every allocation a model can cause; this is the last line of defence
+      err.println("error: out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB); give Java "
+          + "more with JAVA_TOOL_OPTIONS=-Xmx4g or use a smaller model");
+      err.flush();
+      return TinyforgeException.EXIT_ENVIRONMENT;
+    }
   }
 }

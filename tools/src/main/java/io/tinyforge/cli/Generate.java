@@ -11,9 +11,8 @@ import io.tinyforge.cgen.CProject;
 import io.tinyforge.cgen.MakeBuild;
 import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.ProjectWriter;
-import io.tinyforge.check.ModelChecker;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.lower.LoweredModel;
-import io.tinyforge.lower.Lowering;
 import io.tinyforge.model.Model;
 import io.tinyforge.tflite.TfliteReader;
 import java.io.IOException;
@@ -88,11 +87,10 @@ final class Generate {
     }
     byte[] bytes = readModel(model);
     Model m = TfliteReader.read(bytes, model.toString());
-    ModelChecker.check(m);
-    LoweredModel lowered = Lowering.lower(m);
     if (ramLimit < 0) {
       throw new TinyforgeException("--ram-limit must be a positive number of bytes, got " + ramLimit);
     }
+    LoweredModel lowered = ModelValidator.validate(m);
     CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString(),
         ramLimit);
     checkFits(model, board, project);

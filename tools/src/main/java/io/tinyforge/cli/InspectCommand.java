@@ -1,8 +1,8 @@
 package io.tinyforge.cli;
 
 import com.google.gson.GsonBuilder;
-import io.tinyforge.check.ModelChecker;
 import io.tinyforge.check.ModelStats;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.ModelException;
 import io.tinyforge.model.Operator;
@@ -60,7 +60,7 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() {
     Model m = TfliteReader.read(model);
     ModelStats stats = ModelStats.of(m);
-    String verdict = ModelChecker.verdict(m);
+    String verdict = ModelValidator.verdict(m);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()

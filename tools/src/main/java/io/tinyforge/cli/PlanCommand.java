@@ -3,10 +3,9 @@ package io.tinyforge.cli;
 import io.tinyforge.TinyforgeException;
 import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.Templates;
-import io.tinyforge.check.ModelChecker;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
-import io.tinyforge.lower.Lowering;
 import io.tinyforge.memory.MemoryPlan;
 import io.tinyforge.memory.PatchPlanner;
 import io.tinyforge.memory.PlanReport;
@@ -65,11 +64,10 @@ final class PlanCommand implements Callable<Integer> {
       throw new TinyforgeException("--alignment must be a power of two, got " + align);
     }
     Model m = TfliteReader.read(model);
-    ModelChecker.check(m);
     if (ramLimit < 0) {
       throw new TinyforgeException("--ram-limit must be a positive number of bytes, got " + ramLimit);
     }
-    LoweredModel layered = Lowering.lower(m);
+    LoweredModel layered = ModelValidator.validate(m);
     Fusion.Result fusion = Fusion.fuse(layered);
     long budget = ramLimit > 0 ? ramLimit
         : board != null ? ProjectGenerator.arenaCapacity(Generate.board(RepoRoot.find(), board)) : 0;

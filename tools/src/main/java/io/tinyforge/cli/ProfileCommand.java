@@ -4,6 +4,8 @@ import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
 import io.tinyforge.board.BoardException;
 import io.tinyforge.board.FlashMethod;
+import io.tinyforge.check.ModelValidator;
+import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.model.Model;
 import io.tinyforge.profile.ChartRenderer;
 import io.tinyforge.profile.ChartScene;
@@ -155,10 +157,11 @@ final class ProfileCommand implements Callable<Integer> {
       throw new TinyforgeException("--qemu needs a QEMU board; " + b.name() + " is not one");
     }
     Model m = TfliteReader.read(model);
+    LoweredModel lowered = ModelValidator.validate(m);
     InputSets sets = inputs.dir != null ? InputSets.read(inputs.dir, m)
         : inputs.random != null ? new InputSets.Random(inputs.random.runs, inputs.random.seed)
             : new InputSets.Random(1, 1);
-    Reference ref = new SimulatorReference(Simulator.of(m));
+    Reference ref = new SimulatorReference(Simulator.of(lowered));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path cache = cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root);

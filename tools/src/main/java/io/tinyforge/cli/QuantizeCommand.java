@@ -1,7 +1,7 @@
 package io.tinyforge.cli;
 
 import io.tinyforge.TinyforgeException;
-import io.tinyforge.check.ModelChecker;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.model.Model;
 import io.tinyforge.quantize.CalibrationMethod;
 import io.tinyforge.quantize.QuantReport;
@@ -92,7 +92,7 @@ final class QuantizeCommand implements Callable<Integer> {
     Quantizer.Result result = Quantizer.quantize(fm, samples, options);
     byte[] bytes = TfliteWriter.write(result.model());
     Model written = TfliteReader.read(bytes, output.toString());
-    String verdict = ModelChecker.verdict(written);
+    String verdict = ModelValidator.verdict(written);
     if (verdict != null) {
       throw new TinyforgeException(TinyforgeException.EXIT_CHECK_FAILED, "the quantized model would not compile ("
           + verdict + "); nothing written");

@@ -1,10 +1,12 @@
 package io.tinyforge.cli;
 
 import io.tinyforge.TinyforgeException;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.model.Tensor;
 import io.tinyforge.sim.Simulator;
 import io.tinyforge.sim.TensorDetails;
 import io.tinyforge.sim.Trace;
+import io.tinyforge.tflite.TfliteReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Simulator sim = Simulator.load(model);
+    Simulator sim = Simulator.of(ModelValidator.validate(TfliteReader.read(model)));
     if (inputs.size() != sim.inputCount()) {
       throw new TinyforgeException(model + " has " + sim.inputCount() + " input(s) but " + inputs.size()
           + " --input given; pass one --input per model input, in order");
@@ -89,9 +91,19 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Room for a .npy header around the tensor's bytes. */
+  private static final int NPY_HEADER_ALLOWANCE = 1 << 16;
+
   private static byte[] readInput(Path file, int i, TensorDetails d) {
     byte[] bytes;
     try {
+      // read nothing far larger than the tensor (a .npy adds a short header): a wrong file must not exhaust memory
+      long size = Files.size(file);
+      if (size > (long) d.byteSize() + NPY_HEADER_ALLOWANCE) {
+        throw new TinyforgeException("input " + i + " (" + file + "): " + size + " bytes, but the model's input '"
+            + d.name() + "' needs " + d.byteSize() + " bytes (" + d.type().name().toLowerCase() + " "
+            + shapeText(d.shape()) + ")");
+      }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new TinyforgeException("input " + i + ": cannot read " + file + " (" + e.getMessage() + ")");

@@ -4,6 +4,7 @@ import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
 import io.tinyforge.board.BoardException;
 import io.tinyforge.board.BoardRegistry;
+import io.tinyforge.check.ModelValidator;
 import io.tinyforge.model.Model;
 import io.tinyforge.protocol.ProtocolDefinition;
 import io.tinyforge.serial.SessionOptions;
@@ -120,7 +121,7 @@ final class VerifyCommand implements Callable<Integer> {
     checkProtocol(root);
     Board b = loadBoard(root, board);
     Model m = TfliteReader.read(model);
-    Simulator sim = Simulator.of(m);
+    Simulator sim = Simulator.of(ModelValidator.validate(m));
     InputSets sets = inputs.dir != null ? InputSets.read(inputs.dir, m)
         : inputs.random != null ? new InputSets.Random(positive(inputs.random.count), inputs.random.seed)
             : new InputSets.Random(10, 1);
