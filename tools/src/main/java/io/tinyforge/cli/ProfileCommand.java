@@ -24,7 +24,6 @@ import io.tinyforge.verify.InputSets;
 import io.tinyforge.verify.Reference;
 import io.tinyforge.verify.SimulatorReference;
 import io.tinyforge.verify.Verification;
-import io.tinyforge.verify.VerifyCache;
 import io.tinyforge.verify.VerifyFirmware;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -119,15 +119,8 @@ final class ProfileCommand implements Callable<Integer> {
       + "and the command that flashes it; nothing runs.")
   boolean buildOnly;
 
-  @Option(names = "--baud", description = "Baud rate of --port (default: the board's).")
-  Integer baud;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest one inference may take (default 120).")
-  int timeoutSeconds = 120;
-
-  @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "Where firmware builds are kept for reuse (default: build/verify-cache in the checkout).")
-  Path cacheDir;
+  @Mixin
+  LinkOptions link = new LinkOptions();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -164,16 +157,15 @@ final class ProfileCommand implements Callable<Integer> {
     Reference ref = new SimulatorReference(Simulator.of(lowered));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path cache = cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root);
+    Path cache = link.cache(root);
     String key = VerifyFirmware.fileDigest(model).substring(0, 16);
-    SessionOptions options = SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(
-        VerifyCommand.positiveTimeout(timeoutSeconds)));
+    SessionOptions options = SessionOptions.DEFAULT.withInvokeTimeout(link.invokeTimeout());
     Verification profiling = new Verification(root, b, m, key, VerifyCommand.generator(model), ref, cache,
         Map.of(Profiler.PROFILE_DEFINE, "1"), options, false).logPrefix("profile");
     Verification plain = new Verification(root, b, m, key, VerifyCommand.generator(model), ref, cache, Map.of(),
         options, false).logPrefix("profile").opHook(false);
     Profiler profiler = new Profiler(m, ref, err);
-    int portBaud = baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200;
+    int portBaud = link.baudFor(b);
     try {
       if (buildOnly) {
         VerifyFirmware.Built fw = profiling.buildOnly(err);

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -98,15 +99,8 @@ final class VerifyCommand implements Callable<Integer> {
       + "and the command that flashes it; nothing runs.")
   boolean buildOnly;
 
-  @Option(names = "--baud", description = "Baud rate of --port (default: the board's).")
-  Integer baud;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest one inference may take (default 120).")
-  int timeoutSeconds = 120;
-
-  @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "Where firmware builds are kept for reuse (default: build/verify-cache in the checkout).")
-  Path cacheDir;
+  @Mixin
+  LinkOptions link = new LinkOptions();
 
   @Option(names = "--test-perturb-op", hidden = true, paramLabel = "OP",
       description = "TEST ONLY: build with TFK_TEST_PERTURB_OP=OP, which flips bit 6 of every output byte of that operator.")
@@ -142,9 +136,9 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
         generator(model, ramLimit),
-        new SimulatorReference(sim), cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root),
+        new SimulatorReference(sim), link.cache(root),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
-        SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(positiveTimeout(timeoutSeconds))), perLayer);
+        SessionOptions.DEFAULT.withInvokeTimeout(link.invokeTimeout()), perLayer);
     try {
       if (buildOnly) {
         VerifyFirmware.Built fw = v.buildOnly(err);
@@ -159,11 +153,11 @@ final class VerifyCommand implements Callable<Integer> {
       }
       try {
         if (flash) {
-          return v.flashAndRunOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200,
+          return v.flashAndRunOnPort(where.port, link.baudFor(b),
               Duration.ofSeconds(300), sets, out, err);
         }
         return where.port != null
-            ? v.runOnPort(where.port, baud != null ? baud : b.uart().baud() > 0 ? b.uart().baud() : 115200, sets, out, err)
+            ? v.runOnPort(where.port, link.baudFor(b), sets, out, err)
             : v.runBuilt(sets, out, err);
       } catch (TargetException e) {
         // a port that is missing or silent is most often a wiring question on boards whose console is not obvious
