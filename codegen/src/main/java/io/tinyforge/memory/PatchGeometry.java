@@ -7,6 +7,7 @@ import io.tinyforge.lower.KernelParams;
 import io.tinyforge.lower.LeakyReluParams;
 import io.tinyforge.lower.Relu6Params;
 import io.tinyforge.lower.ReluParams;
+import io.tinyforge.lower.WindowedParams;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
 import io.tinyforge.model.TensorType;
@@ -91,19 +92,10 @@ public final class PatchGeometry {
    */
   public static KernelParams crop(KernelParams p, int a, int b, int ia, int ib, int rowElements) {
     int rows = b - a;
-    if (p instanceof ConvParams c) {
-      return new ConvParams(c.input(), c.filter(), c.bias(), c.output(), 1, ib - ia, c.inputWidth(),
-          c.inputDepth(), c.filterHeight(), c.filterWidth(), c.filterInputDepth(), rows, c.outputWidth(),
-          c.outputDepth(), c.strideHeight(), c.strideWidth(), c.dilationHeight(), c.dilationWidth(),
-          c.padHeight() + ia - a * c.strideHeight(), c.padWidth(), c.inputOffset(), c.outputOffset(),
-          c.outputMultiplier(), c.outputShift(), c.activationMin(), c.activationMax());
-    }
-    if (p instanceof DepthwiseParams d) {
-      return new DepthwiseParams(d.input(), d.filter(), d.bias(), d.output(), 1, ib - ia, d.inputWidth(),
-          d.inputDepth(), d.filterHeight(), d.filterWidth(), rows, d.outputWidth(), d.outputDepth(),
-          d.depthMultiplier(), d.strideHeight(), d.strideWidth(), d.dilationHeight(), d.dilationWidth(),
-          d.padHeight() + ia - a * d.strideHeight(), d.padWidth(), d.inputOffset(), d.outputOffset(),
-          d.outputMultiplier(), d.outputShift(), d.activationMin(), d.activationMax());
+    if (p instanceof ConvParams || p instanceof DepthwiseParams) {
+      WindowedParams w = (WindowedParams) p;
+      return w.withGeometry(w.input(), w.maps().withRows(1, ib - ia, rows),
+          w.window().withPadding(w.padHeight() + ia - a * w.strideHeight(), w.padWidth()));
     }
     int count = rows * rowElements;
     if (p instanceof LeakyReluParams l) {

@@ -1,6 +1,5 @@
 package io.tinyforge.check;
 
-import io.tinyforge.lower.KernelParams;
 import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.model.Model;
 import java.lang.reflect.RecordComponent;
@@ -23,16 +22,24 @@ final class ShiftRange {
   private ShiftRange() {}
 
   static void check(Model model, LoweredOp op) {
-    KernelParams p = op.params();
+    checkRecord(model, op, op.params());
+  }
+
+  /** Checks the record's shift components, and those of the records it holds (a shared epilogue, say). */
+  private static void checkRecord(Model model, LoweredOp op, Object p) {
     if (!p.getClass().isRecord()) {
       return;
     }
     for (RecordComponent c : p.getClass().getRecordComponents()) {
       String name = c.getName().toLowerCase(Locale.ROOT);
+      Object value = read(c, p);
+      if (value != null && value.getClass().isRecord()) {
+        checkRecord(model, op, value);
+        continue;
+      }
       if (!name.contains("shift") && !name.contains("exponent")) {
         continue;
       }
-      Object value = read(c, p);
       if (value instanceof Integer v) {
         checkOne(model, op, c.getName(), v);
       } else if (value instanceof int[] vs) {
@@ -55,7 +62,7 @@ final class ShiftRange {
     }
   }
 
-  private static Object read(RecordComponent c, KernelParams p) {
+  private static Object read(RecordComponent c, Object p) {
     try {
       return c.getAccessor().invoke(p);
     } catch (ReflectiveOperationException e) {

@@ -1,41 +1,19 @@
 package io.tinyforge.lower;
 
 /**
- * DEPTHWISE_CONV_2D int8, per-channel (TFLM reference_integer_ops::DepthwiseConvPerChannel). Filter is
+ * DEPTHWISE_CONV_2D int8 or 16x8, per-channel (TFLM reference_integer_ops::DepthwiseConvPerChannel). Filter is
  * 1 x H x W x (inputDepth * depthMultiplier); output channel = inputChannel * depthMultiplier + m.
  */
-public record DepthwiseParams(int input, int filter, int bias, int output,
-    int batches, int inputHeight, int inputWidth, int inputDepth,
-    int filterHeight, int filterWidth,
-    int outputHeight, int outputWidth, int outputDepth, int depthMultiplier,
-    int strideHeight, int strideWidth, int dilationHeight, int dilationWidth,
-    int padHeight, int padWidth,
-    int inputOffset, int outputOffset,
-    int[] outputMultiplier, int[] outputShift,
-    int activationMin, int activationMax) implements KernelParams {
+public record DepthwiseParams(int input, int filter, int bias, int output, FeatureMaps maps, int depthMultiplier,
+    Window window, int inputOffset, Requantization requant) implements WindowedParams {
 
-  public DepthwiseParams {
-    outputMultiplier = outputMultiplier.clone();
-    outputShift = outputShift.clone();
+  @Override
+  public DepthwiseParams withEpilogue(int output, Requantization requant) {
+    return new DepthwiseParams(input, filter, bias, output, maps, depthMultiplier, window, inputOffset, requant);
   }
 
   @Override
-  public int[] outputMultiplier() {
-    return outputMultiplier.clone();
-  }
-
-  @Override
-  public int[] outputShift() {
-    return outputShift.clone();
-  }
-
-  @Override
-  public int[] inputTensors() {
-    return bias >= 0 ? new int[] {input, filter, bias} : new int[] {input, filter};
-  }
-
-  @Override
-  public int[] outputTensors() {
-    return new int[] {output};
+  public DepthwiseParams withGeometry(int input, FeatureMaps maps, Window window) {
+    return new DepthwiseParams(input, filter, bias, output, maps, depthMultiplier, window, inputOffset, requant);
   }
 }

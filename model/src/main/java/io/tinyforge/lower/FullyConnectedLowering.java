@@ -3,21 +3,18 @@ package io.tinyforge.lower;
 import io.tinyforge.model.OpOptions;
 import io.tinyforge.model.Quantization;
 import io.tinyforge.model.Tensor;
-import io.tinyforge.model.TensorType;
 
 /** FULLY_CONNECTED Prepare (TFLM fully_connected_common.cc CalculateOpDataFullyConnected). */
 final class FullyConnectedLowering {
   private FullyConnectedLowering() {}
 
   static FullyConnectedParams lower(OpContext ctx) {
-    ctx.requireInputCount(2, 3);
+    WeightedOperands t = WeightedOperands.read(ctx, 0, 1, 2, true);
     OpOptions.FullyConnected o = ctx.op().options(OpOptions.FullyConnected.class);
-    Tensor input = ctx.input(0);
-    Tensor filter = ctx.input(1);
-    Tensor bias = ctx.optionalInput(2);
-    Tensor output = ctx.output(0);
-    ctx.requireInt8OrInt16(input, output);
-    ctx.requireType(filter, "filter", TensorType.INT8);
+    Tensor input = t.input();
+    Tensor filter = t.filter();
+    Tensor bias = t.bias();
+    Tensor output = t.output();
     if (o.weightsFormat() != 0) {
       throw ctx.fail("shuffled weights format " + o.weightsFormat() + " is not supported; export with DEFAULT");
     }
@@ -107,9 +104,8 @@ final class FullyConnectedLowering {
       shift = new int[] {m.shift()};
       filterOffset = -fq.zeroPoint();
     }
-    int[] act = ctx.activationRange(o.activation(), output);
-    return new FullyConnectedParams(input.index(), filter.index(), bias == null ? -1 : bias.index(),
-        output.index(), batches, accumDepth, outputDepth, perChannel,
-        -ctx.zeroPoint(input, "input"), filterOffset, ctx.zeroPoint(output, "output"), mult, shift, act[0], act[1]);
+    return new FullyConnectedParams(input.index(), filter.index(), t.biasIndex(), output.index(), batches,
+        accumDepth, outputDepth, perChannel, t.inputOffset(ctx), filterOffset,
+        t.requant(ctx, new int[][] {mult, shift}, ctx.activationRange(o.activation(), output)));
   }
 }

@@ -140,27 +140,9 @@ public final class Fusion {
    * the two ranges do not overlap (clamping twice would then not be one clamp).
    */
   static KernelParams withClamp(KernelParams p, int output, int lo, int hi) {
-    if (p instanceof ConvParams c) {
-      int[] r = narrow(c.activationMin(), c.activationMax(), lo, hi);
-      return r == null ? null : new ConvParams(c.input(), c.filter(), c.bias(), output, c.batches(),
-          c.inputHeight(), c.inputWidth(), c.inputDepth(), c.filterHeight(), c.filterWidth(), c.filterInputDepth(),
-          c.outputHeight(), c.outputWidth(), c.outputDepth(), c.strideHeight(), c.strideWidth(), c.dilationHeight(),
-          c.dilationWidth(), c.padHeight(), c.padWidth(), c.inputOffset(), c.outputOffset(), c.outputMultiplier(),
-          c.outputShift(), r[0], r[1]);
-    }
-    if (p instanceof DepthwiseParams d) {
-      int[] r = narrow(d.activationMin(), d.activationMax(), lo, hi);
-      return r == null ? null : new DepthwiseParams(d.input(), d.filter(), d.bias(), output, d.batches(),
-          d.inputHeight(), d.inputWidth(), d.inputDepth(), d.filterHeight(), d.filterWidth(), d.outputHeight(),
-          d.outputWidth(), d.outputDepth(), d.depthMultiplier(), d.strideHeight(), d.strideWidth(),
-          d.dilationHeight(), d.dilationWidth(), d.padHeight(), d.padWidth(), d.inputOffset(), d.outputOffset(),
-          d.outputMultiplier(), d.outputShift(), r[0], r[1]);
-    }
-    if (p instanceof FullyConnectedParams f) {
-      int[] r = narrow(f.activationMin(), f.activationMax(), lo, hi);
-      return r == null ? null : new FullyConnectedParams(f.input(), f.filter(), f.bias(), output, f.batches(),
-          f.accumDepth(), f.outputDepth(), f.perChannel(), f.inputOffset(), f.filterOffset(), f.outputOffset(),
-          f.outputMultiplier(), f.outputShift(), r[0], r[1]);
+    if (p instanceof WeightedParams w) {
+      Requantization r = w.requant().narrowedTo(lo, hi);
+      return r == null ? null : w.withEpilogue(output, r);
     }
     if (p instanceof AddSubParams a) {
       int[] r = narrow(a.activationMin(), a.activationMax(), lo, hi);
@@ -209,27 +191,14 @@ public final class Fusion {
     int[] d = pad.outputDims();
     int inH = d[2] - l[2] - r[2];
     int inW = d[3] - l[3] - r[3];
-    if (consumer instanceof ConvParams c) {
+    if (consumer instanceof ConvParams || consumer instanceof DepthwiseParams) {
+      WindowedParams c = (WindowedParams) consumer;
       if (c.input() != pad.output() || c.filter() == pad.output() || pad.padValue() != -c.inputOffset()
           || c.inputHeight() != d[2] || c.inputWidth() != d[3] || c.inputDepth() != d[4] || c.batches() != d[1]) {
         return null;
       }
-      return new ConvParams(pad.input(), c.filter(), c.bias(), c.output(), c.batches(), inH, inW, c.inputDepth(),
-          c.filterHeight(), c.filterWidth(), c.filterInputDepth(), c.outputHeight(), c.outputWidth(),
-          c.outputDepth(), c.strideHeight(), c.strideWidth(), c.dilationHeight(), c.dilationWidth(),
-          c.padHeight() + l[2], c.padWidth() + l[3], c.inputOffset(), c.outputOffset(), c.outputMultiplier(),
-          c.outputShift(), c.activationMin(), c.activationMax());
-    }
-    if (consumer instanceof DepthwiseParams c) {
-      if (c.input() != pad.output() || c.filter() == pad.output() || pad.padValue() != -c.inputOffset()
-          || c.inputHeight() != d[2] || c.inputWidth() != d[3] || c.inputDepth() != d[4] || c.batches() != d[1]) {
-        return null;
-      }
-      return new DepthwiseParams(pad.input(), c.filter(), c.bias(), c.output(), c.batches(), inH, inW,
-          c.inputDepth(), c.filterHeight(), c.filterWidth(), c.outputHeight(), c.outputWidth(), c.outputDepth(),
-          c.depthMultiplier(), c.strideHeight(), c.strideWidth(), c.dilationHeight(), c.dilationWidth(),
-          c.padHeight() + l[2], c.padWidth() + l[3], c.inputOffset(), c.outputOffset(), c.outputMultiplier(),
-          c.outputShift(), c.activationMin(), c.activationMax());
+      return c.withGeometry(pad.input(), c.maps().withInputSize(inH, inW),
+          c.window().withPadding(c.padHeight() + l[2], c.padWidth() + l[3]));
     }
     return null;
   }

@@ -2,8 +2,6 @@ package io.tinyforge.lower;
 
 import io.tinyforge.model.OpOptions;
 import io.tinyforge.model.Quantization;
-import io.tinyforge.model.Tensor;
-import io.tinyforge.model.TensorType;
 
 /**
  * TRANSPOSE_CONV Prepare (TFLM transpose_conv.cc). Inputs: 0 output shape (ignored, the output tensor's shape is
@@ -15,42 +13,30 @@ final class TransposeConvLowering {
   private TransposeConvLowering() {}
 
   static TransposeConvParams lower(OpContext ctx) {
-    ctx.requireInputCount(3, 4);
+    WeightedOperands t = WeightedOperands.read(ctx, 2, 1, 3, false).requireRank4(ctx);
     OpOptions.TransposeConv o = ctx.op().options(OpOptions.TransposeConv.class);
-    Tensor filter = ctx.input(1);
-    Tensor input = ctx.input(2);
-    Tensor bias = ctx.optionalInput(3);
-    Tensor output = ctx.output(0);
-    ctx.requireType(input, "input", TensorType.INT8);
-    ctx.requireType(filter, "filter", TensorType.INT8);
-    ctx.requireType(output, "output", TensorType.INT8);
-    ctx.requireRank(input, "input", 4);
-    ctx.requireRank(filter, "filter", 4);
-    ctx.requireRank(output, "output", 4);
     Strides.check(ctx, o.strideH(), o.strideW(), 1, 1);
-    int[] in = OpContext.dims(input);
-    int[] f = OpContext.dims(filter);
-    int[] out = OpContext.dims(output);
+    int[] in = OpContext.dims(t.input());
+    int[] f = OpContext.dims(t.filter());
+    int[] out = OpContext.dims(t.output());
     int outChannels = f[0];
     if (in[0] != out[0] || in[3] != f[3] || out[3] != outChannels) {
-      throw ctx.fail("shapes disagree: input " + input.shape() + ", filter " + filter.shape() + ", output "
-          + output.shape());
+      throw t.shapesDisagree(ctx);
     }
-    Quantization fq = ctx.quant(filter, "filter");
+    Quantization fq = ctx.quant(t.filter(), "filter");
     if (fq.zeroPoints().size() != fq.scales().size()) {
-      throw ctx.fail("filter " + filter.label() + " has " + fq.scales().size() + " scales but "
+      throw ctx.fail("filter " + t.filter().label() + " has " + fq.scales().size() + " scales but "
           + fq.zeroPoints().size() + " zero points");
     }
     int unusedH = PaddingMath.outSize(o.padding(), out[1], f[1], o.strideH(), 1);
     int unusedW = PaddingMath.outSize(o.padding(), out[2], f[2], o.strideW(), 1);
     int padH = PaddingMath.padding(o.strideH(), 1, out[1], f[1], unusedH);
     int padW = PaddingMath.padding(o.strideW(), 1, out[2], f[2], unusedW);
-    ChannelQuant.checkBias(ctx, bias, outChannels);
-    int[][] q = ChannelQuant.perChannel(ctx, input, filter, output, outChannels, 0);
-    int[] act = ctx.activationRangeInt8(o.activation(), output);
-    return new TransposeConvParams(input.index(), filter.index(), bias == null ? -1 : bias.index(),
-        output.index(), in[0], in[1], in[2], in[3], f[1], f[2], out[1], out[2], out[3],
-        o.strideH(), o.strideW(), padH, padW,
-        -ctx.zeroPoint(input, "input"), ctx.zeroPoint(output, "output"), q[0], q[1], act[0], act[1]);
+    ChannelQuant.checkBias(ctx, t.bias(), outChannels);
+    int[][] q = ChannelQuant.perChannel(ctx, t.input(), t.filter(), t.output(), outChannels, 0);
+    return new TransposeConvParams(t.input().index(), t.filter().index(), t.biasIndex(), t.output().index(),
+        new FeatureMaps(in[0], in[1], in[2], in[3], out[1], out[2], out[3]),
+        new Window(f[1], f[2], o.strideH(), o.strideW(), 1, 1, padH, padW),
+        t.inputOffset(ctx), t.requant(ctx, q, ctx.activationRangeInt8(o.activation(), t.output())));
   }
 }
