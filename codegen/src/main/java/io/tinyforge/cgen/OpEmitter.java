@@ -26,6 +26,7 @@ import io.tinyforge.lower.ResizeNearestParams;
 import io.tinyforge.lower.SigmoidTanhParams;
 import io.tinyforge.lower.SoftmaxParams;
 import io.tinyforge.lower.SplitParams;
+import io.tinyforge.lower.StageParams;
 import io.tinyforge.lower.StridedSliceParams;
 import io.tinyforge.lower.SvdfParams;
 import io.tinyforge.lower.TransposeConvParams;
@@ -92,64 +93,178 @@ final class OpEmitter {
   }
 
   private void lower(KernelParams params) {
-    if (params instanceof ConvParams p) {
+    params.accept(new Dispatch());
+  }
+
+  /** Which emitter method writes each kernel's call; javac checks that every params record has one. */
+  private final class Dispatch implements KernelParams.Visitor<Void> {
+    @Override
+    public Void visit(ConvParams p) {
       conv(p);
-    } else if (params instanceof DepthwiseParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(DepthwiseParams p) {
       depthwise(p);
-    } else if (params instanceof TransposeConvParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(TransposeConvParams p) {
       transposeConv(p);
-    } else if (params instanceof FullyConnectedParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(FullyConnectedParams p) {
       fullyConnected(p);
-    } else if (params instanceof PoolParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(PoolParams p) {
       pool(p);
-    } else if (params instanceof MeanParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(MeanParams p) {
       mean(p);
-    } else if (params instanceof CopyParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(CopyParams p) {
       call("tfk_copy", ptr(p.input()), ptr(p.output()), Arg.size(p.bytes()));
-    } else if (params instanceof AddSubParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(AddSubParams p) {
       addSub(p);
-    } else if (params instanceof MulParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(MulParams p) {
       mul(p);
-    } else if (params instanceof MinMaxParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(MinMaxParams p) {
       call(p.maximum() ? "tfk_maximum_s8" : "tfk_minimum_s8", shape("in1_shape", p.input1()), ptr(p.input1()),
           shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
-    } else if (params instanceof PreluParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(PreluParams p) {
       prelu(p);
-    } else if (params instanceof ReluParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(ReluParams p) {
       relu(p);
-    } else if (params instanceof Relu6Params p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Relu6Params p) {
       call("tfk_relu6_s8", Arg.integer(p.lower()), Arg.integer(p.upper()), Arg.integer(p.count()),
           ptr(p.input()), ptr(p.output()));
-    } else if (params instanceof LeakyReluParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(LeakyReluParams p) {
       leakyRelu(p);
-    } else if (params instanceof HardSwishParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(HardSwishParams p) {
       hardSwish(p);
-    } else if (params instanceof SigmoidTanhParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(SigmoidTanhParams p) {
       sigmoidTanh(p);
-    } else if (params instanceof SoftmaxParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(SoftmaxParams p) {
       softmax(p);
-    } else if (params instanceof ConcatParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(ConcatParams p) {
       concat(p);
-    } else if (params instanceof SplitParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(SplitParams p) {
       split(p);
-    } else if (params instanceof PadParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(PadParams p) {
       pad(p);
-    } else if (params instanceof ResizeNearestParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(ResizeNearestParams p) {
       resizeNearest(p);
-    } else if (params instanceof ResizeBilinearParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(ResizeBilinearParams p) {
       resizeBilinear(p);
-    } else if (params instanceof QuantizeParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(QuantizeParams p) {
       quantize(p);
-    } else if (params instanceof DequantizeParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(DequantizeParams p) {
       dequantize(p);
-    } else if (params instanceof StridedSliceParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(StridedSliceParams p) {
       stridedSlice(p);
-    } else if (params instanceof TransposeParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(TransposeParams p) {
       transpose(p);
-    } else if (params instanceof SvdfParams p) {
+      return null;
+    }
+
+    @Override
+    public Void visit(SvdfParams p) {
       svdf(p);
-    } else {
-      throw unsupported("has no C kernel in the code generator");
+      return null;
+    }
+
+    @Override
+    public Void visit(StageParams p) {
+      throw unsupported("is a schedule step, emitted by PatchEmitter, not by OpEmitter");
     }
   }
 

@@ -1,6 +1,6 @@
 package io.tinyforge.memory;
 
-import io.tinyforge.lower.KernelParams;
+import io.tinyforge.lower.StageParams;
 import io.tinyforge.lower.LoweredOp;
 import java.util.List;
 
@@ -21,7 +21,7 @@ import java.util.List;
  * @param extraMacs MACs recomputed for the halos, beyond the ops' own MACs
  */
 public record PatchStage(List<LoweredOp> ops, int[] reads, int output, List<Band> bands, int[] bufferOffset,
-    int scratchBytes, long extraMacs) implements KernelParams {
+    int scratchBytes, long extraMacs) implements StageParams {
 
   /** The row ranges one band computes, by tensor index. */
   public record Band(int[] lo, int[] hi) {

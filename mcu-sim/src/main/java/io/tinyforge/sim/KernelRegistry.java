@@ -1,7 +1,9 @@
 package io.tinyforge.sim;
 
 import io.tinyforge.lower.KernelParams;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +28,38 @@ public final class KernelRegistry {
     DataMovementKernels.register(r);
     QuantizeKernels.register(r);
     SvdfKernels.register(r);
+    r.requireComplete();
     return r;
+  }
+
+  /**
+   * Fails unless every kernel params record of the sealed {@link KernelParams} hierarchy has a kernel (schedule
+   * steps excepted: the simulator runs the model's ops layer by layer), so that an op added to lowering but not
+   * to the simulator fails the first simulation of any model, not only of a model that uses it.
+   */
+  void requireComplete() {
+    List<String> missing = new ArrayList<>();
+    for (Class<?> type : leafRecords(KernelParams.class)) {
+      if (!kernels.containsKey(type)) {
+        missing.add(type.getSimpleName());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("no simulator kernel for " + String.join(", ", missing));
+    }
+  }
+
+  /** The records below a sealed interface, found through its permitted subtypes. */
+  static List<Class<?>> leafRecords(Class<?> type) {
+    List<Class<?>> out = new ArrayList<>();
+    if (type.isRecord()) {
+      out.add(type);
+    } else if (type.isSealed()) {
+      for (Class<?> sub : type.getPermittedSubclasses()) {
+        out.addAll(leafRecords(sub));
+      }
+    }
+    return out;
   }
 
   public <P extends KernelParams> void register(Class<P> type, Kernel<P> kernel) {

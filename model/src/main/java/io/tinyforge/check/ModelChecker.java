@@ -1,5 +1,7 @@
 package io.tinyforge.check;
 
+import io.tinyforge.lower.OpRegistry;
+import io.tinyforge.lower.OpRegistry.OpSpec;
 import io.tinyforge.model.BuiltinOp;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.ModelException;
@@ -21,27 +23,15 @@ import java.util.stream.Collectors;
  */
 public final class ModelChecker {
 
-  /** The ops the simulator and the C runtime implement, in the order the README lists them. */
-  public static final Set<BuiltinOp> SUPPORTED_OPS = Collections.unmodifiableSet(EnumSet.of(
-      BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.FULLY_CONNECTED, BuiltinOp.TRANSPOSE_CONV,
-      BuiltinOp.AVERAGE_POOL_2D, BuiltinOp.MAX_POOL_2D, BuiltinOp.ADD, BuiltinOp.SUB, BuiltinOp.MUL,
-      BuiltinOp.MAXIMUM, BuiltinOp.MINIMUM, BuiltinOp.SOFTMAX, BuiltinOp.LOGISTIC, BuiltinOp.TANH, BuiltinOp.RELU,
-      BuiltinOp.RELU6, BuiltinOp.LEAKY_RELU, BuiltinOp.HARD_SWISH, BuiltinOp.PRELU, BuiltinOp.RESHAPE,
-      BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2,
-      BuiltinOp.MEAN, BuiltinOp.RESIZE_NEAREST_NEIGHBOR, BuiltinOp.RESIZE_BILINEAR, BuiltinOp.QUANTIZE,
-      BuiltinOp.DEQUANTIZE, BuiltinOp.STRIDED_SLICE, BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V,
-      BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.SVDF));
+  /** The ops the simulator and the C runtime implement (registered in {@link OpRegistry}), in enum order. */
+  public static final Set<BuiltinOp> SUPPORTED_OPS = OpRegistry.supported();
 
   /**
    * Ops whose kernels take int16 activations throughout (16x8: zero point 0, int8 weights, int64 bias; the data
    * movement ops copy int16 values), besides SOFTMAX's int16 output and SVDF's int16 state.
    */
-  public static final Set<BuiltinOp> INT16_OPS = Collections.unmodifiableSet(EnumSet.of(
-      BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.FULLY_CONNECTED, BuiltinOp.AVERAGE_POOL_2D,
-      BuiltinOp.MAX_POOL_2D, BuiltinOp.RESHAPE, BuiltinOp.SQUEEZE, BuiltinOp.EXPAND_DIMS, BuiltinOp.QUANTIZE,
-      BuiltinOp.DEQUANTIZE, BuiltinOp.CONCATENATION, BuiltinOp.PAD, BuiltinOp.PADV2, BuiltinOp.STRIDED_SLICE,
-      BuiltinOp.TRANSPOSE, BuiltinOp.SPLIT, BuiltinOp.SPLIT_V, BuiltinOp.PACK, BuiltinOp.UNPACK, BuiltinOp.ADD,
-      BuiltinOp.SUB, BuiltinOp.MUL, BuiltinOp.MEAN));
+  public static final Set<BuiltinOp> INT16_OPS = Collections.unmodifiableSet(SUPPORTED_OPS.stream()
+      .filter(op -> OpRegistry.spec(op).int16()).collect(Collectors.toCollection(() -> EnumSet.noneOf(BuiltinOp.class))));
 
   private final Model model;
   private FloatBoundary boundary;
@@ -203,18 +193,8 @@ public final class ModelChecker {
 
   /** Inputs an op takes as [min, max], as TFLM's kernels accept them; optional trailing inputs may be -1. */
   private static int[] inputCount(BuiltinOp op) {
-    return switch (op) {
-      case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, PAD, PADV2 -> new int[] {2, 3};
-      case TRANSPOSE_CONV -> new int[] {3, 4};
-      case ADD, SUB, MUL, MAXIMUM, MINIMUM, PRELU, MEAN, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, TRANSPOSE, SPLIT,
-          EXPAND_DIMS -> new int[] {2, 2};
-      case SPLIT_V -> new int[] {3, 3};
-      case STRIDED_SLICE -> new int[] {4, 4};
-      case SVDF -> new int[] {5, 5};
-      case RESHAPE -> new int[] {1, 2};
-      case CONCATENATION, PACK -> new int[] {1, Integer.MAX_VALUE};
-      default -> new int[] {1, 1};
-    };
+    OpSpec spec = OpRegistry.spec(op);
+    return new int[] {spec.minInputs(), spec.maxInputs()};
   }
 
   private static String range(int[] r) {
@@ -225,20 +205,21 @@ public final class ModelChecker {
   }
 
   private static boolean multiOutput(BuiltinOp op) {
-    return op == BuiltinOp.SPLIT || op == BuiltinOp.SPLIT_V || op == BuiltinOp.UNPACK;
+    return OpRegistry.spec(op).multiOutput();
   }
 
   /** Convolution filters are 4-D and FULLY_CONNECTED weights at least 2-D: the kernels index them so. */
   private void checkFilterRank(Operator op, BuiltinOp b) {
-    boolean conv = b == BuiltinOp.CONV_2D || b == BuiltinOp.DEPTHWISE_CONV_2D || b == BuiltinOp.TRANSPOSE_CONV;
-    if (!conv && b != BuiltinOp.FULLY_CONNECTED) {
+    int want = OpRegistry.spec(b).weightRank();
+    if (want == OpSpec.NO_WEIGHTS) {
       return;
     }
     Tensor filter = model.tensor(op.input(1));
     int rank = filter.shape().rank();
-    if (conv ? rank != 4 : rank < 2) {
+    boolean atLeast = want == OpSpec.RANK_2_OR_MORE;
+    if (atLeast ? rank < 2 : rank != want) {
       throw error(opLabel(op) + " weights " + filter.label() + " have shape " + filter.shape() + " (rank " + rank
-          + "), expected " + (conv ? "rank 4" : "rank 2 or more") + "; the model is corrupt: re-export it");
+          + "), expected " + (atLeast ? "rank 2 or more" : "rank " + want) + "; the model is corrupt: re-export it");
     }
   }
 

@@ -23,4 +23,9 @@ public record ConcatParams(int[] inputs, int output, int elementBytes, int outer
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -16,4 +16,9 @@ public record ConvParams(int input, int filter, int bias, int output, FeatureMap
   public ConvParams withGeometry(int input, FeatureMaps maps, Window window) {
     return new ConvParams(input, filter, bias, output, maps, filterInputDepth, window, inputOffset, requant);
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

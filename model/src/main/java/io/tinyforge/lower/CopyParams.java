@@ -14,4 +14,9 @@ public record CopyParams(int input, int output, int bytes) implements KernelPara
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

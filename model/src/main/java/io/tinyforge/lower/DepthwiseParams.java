@@ -16,4 +16,9 @@ public record DepthwiseParams(int input, int filter, int bias, int output, Featu
   public DepthwiseParams withGeometry(int input, FeatureMaps maps, Window window) {
     return new DepthwiseParams(input, filter, bias, output, maps, depthMultiplier, window, inputOffset, requant);
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -15,4 +15,9 @@ public record DequantizeParams(int input, int output, int count, int inputBytes,
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -15,4 +15,9 @@ public record FullyConnectedParams(int input, int filter, int bias, int output, 
     return new FullyConnectedParams(input, filter, bias, output, batches, accumDepth, outputDepth, perChannel,
         inputOffset, filterOffset, requant);
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -17,4 +17,9 @@ public record HardSwishParams(int input, int output, int count, int inputZeroPoi
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

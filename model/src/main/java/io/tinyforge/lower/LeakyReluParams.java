@@ -41,4 +41,9 @@ public record LeakyReluParams(int input, int output, int count, int inputZeroPoi
     }
     return Math.max(-128, Math.min(127, outputZeroPoint + v));
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -1,6 +1,5 @@
 package io.tinyforge.lower;
 
-import io.tinyforge.model.BuiltinOp;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Operator;
 import java.util.ArrayList;
@@ -8,8 +7,8 @@ import java.util.List;
 
 /**
  * Compile-time Prepare for every operator: turns the graph into kernel parameters (multipliers, shifts, padding,
- * clamps) computed exactly as TFLM's Prepare does. One {@code XxxLowering} class per op family; to add an op,
- * add a case below.
+ * clamps) computed exactly as TFLM's Prepare does. One {@code XxxLowering} class per op family, registered in
+ * {@link OpRegistry}.
  */
 public final class Lowering {
   private Lowering() {}
@@ -40,47 +39,11 @@ public final class Lowering {
   }
 
   static KernelParams lowerOne(OpContext ctx) {
-    BuiltinOp op = ctx.op().op();
-    if (op == null) {
+    OpRegistry.OpSpec spec = OpRegistry.spec(ctx.op().op());
+    if (spec == null) {
       throw unsupported(ctx);
     }
-    return switch (op) {
-      case CONV_2D -> ConvLowering.lower(ctx);
-      case DEPTHWISE_CONV_2D -> DepthwiseLowering.lower(ctx);
-      case FULLY_CONNECTED -> FullyConnectedLowering.lower(ctx);
-      case TRANSPOSE_CONV -> TransposeConvLowering.lower(ctx);
-      case AVERAGE_POOL_2D -> PoolLowering.lower(ctx, PoolParams.Kind.AVERAGE);
-      case MAX_POOL_2D -> PoolLowering.lower(ctx, PoolParams.Kind.MAX);
-      case MEAN -> MeanLowering.lower(ctx);
-      case RESHAPE, SQUEEZE, EXPAND_DIMS -> CopyLowering.lower(ctx);
-      case ADD -> ElementwiseLowering.addSub(ctx, false);
-      case SUB -> ElementwiseLowering.addSub(ctx, true);
-      case MUL -> ElementwiseLowering.mul(ctx);
-      case MAXIMUM -> ElementwiseLowering.minMax(ctx, true);
-      case MINIMUM -> ElementwiseLowering.minMax(ctx, false);
-      case PRELU -> ElementwiseLowering.prelu(ctx);
-      case RELU -> ActivationLowering.relu(ctx);
-      case RELU6 -> ActivationLowering.relu6(ctx);
-      case LEAKY_RELU -> ActivationLowering.leakyRelu(ctx);
-      case HARD_SWISH -> ActivationLowering.hardSwish(ctx);
-      case LOGISTIC -> ActivationLowering.logisticOrTanh(ctx, false);
-      case TANH -> ActivationLowering.logisticOrTanh(ctx, true);
-      case SOFTMAX -> ActivationLowering.softmax(ctx);
-      case CONCATENATION -> ConcatLowering.concatenation(ctx);
-      case PACK -> ConcatLowering.pack(ctx);
-      case SPLIT -> SplitLowering.split(ctx);
-      case SPLIT_V -> SplitLowering.splitV(ctx);
-      case UNPACK -> SplitLowering.unpack(ctx);
-      case PAD, PADV2 -> PadLowering.lower(ctx);
-      case RESIZE_NEAREST_NEIGHBOR -> ResizeLowering.nearest(ctx);
-      case RESIZE_BILINEAR -> ResizeLowering.bilinear(ctx);
-      case QUANTIZE -> QuantizeLowering.quantize(ctx);
-      case DEQUANTIZE -> QuantizeLowering.dequantize(ctx);
-      case STRIDED_SLICE -> StridedSliceLowering.lower(ctx);
-      case TRANSPOSE -> TransposeLowering.lower(ctx);
-      case SVDF -> SvdfLowering.lower(ctx);
-      default -> throw unsupported(ctx);
-    };
+    return spec.lower(ctx);
   }
 
   private static RuntimeException unsupported(OpContext ctx) {

@@ -34,4 +34,9 @@ public record MeanParams(int input, int output, int[] inputDims, int[] axes, int
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -22,4 +22,9 @@ public record MinMaxParams(boolean maximum, int input1, int input2, int output,
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -24,4 +24,9 @@ public record PadParams(int input, int output, int[] outputDims, int[] leftPaddi
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

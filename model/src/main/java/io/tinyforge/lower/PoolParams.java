@@ -19,4 +19,9 @@ public record PoolParams(Kind kind, int input, int output,
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

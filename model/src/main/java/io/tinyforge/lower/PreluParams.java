@@ -25,4 +25,9 @@ public record PreluParams(int input, int alpha, int output,
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -22,4 +22,9 @@ public record QuantizeParams(Kind kind, int input, int output, int count, int in
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -14,4 +14,9 @@ public record Relu6Params(int input, int output, int count, int lower, int upper
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

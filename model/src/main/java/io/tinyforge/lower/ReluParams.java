@@ -15,4 +15,9 @@ public record ReluParams(int input, int output, int count, int inputZeroPoint, i
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

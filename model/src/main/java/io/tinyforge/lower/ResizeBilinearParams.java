@@ -29,4 +29,9 @@ public record ResizeBilinearParams(int input, int output, int batches, int input
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

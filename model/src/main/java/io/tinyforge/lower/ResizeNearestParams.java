@@ -22,4 +22,9 @@ public record ResizeNearestParams(int input, int output, int batches, int inputH
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -18,4 +18,9 @@ public record SigmoidTanhParams(boolean tanh, int input, int output, int count, 
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

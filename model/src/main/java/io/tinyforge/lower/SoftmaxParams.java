@@ -19,4 +19,9 @@ public record SoftmaxParams(int input, int output, int outerSize, int depth, int
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

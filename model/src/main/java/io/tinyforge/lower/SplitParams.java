@@ -21,4 +21,9 @@ public record SplitParams(int input, int[] outputs, int elementBytes, int outerS
   public int[] outputTensors() {
     return outputs.clone();
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

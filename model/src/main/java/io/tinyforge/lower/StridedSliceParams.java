@@ -24,4 +24,9 @@ public record StridedSliceParams(int input, int output, int elementBytes, int[] 
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

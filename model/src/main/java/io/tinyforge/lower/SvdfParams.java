@@ -27,4 +27,9 @@ public record SvdfParams(int input, int weightsFeature, int weightsTime, int bia
   public int[] outputTensors() {
     return new int[] {output, state};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

@@ -16,4 +16,9 @@ public record TransposeConvParams(int input, int filter, int bias, int output, F
   public TransposeConvParams withGeometry(int input, FeatureMaps maps, Window window) {
     return new TransposeConvParams(input, filter, bias, output, maps, window, inputOffset, requant);
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

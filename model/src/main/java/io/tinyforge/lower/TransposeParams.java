@@ -22,4 +22,9 @@ public record TransposeParams(int input, int output, int elementBytes, int[] out
   public int[] outputTensors() {
     return new int[] {output};
   }
+
+  @Override
+  public <R> R accept(KernelParams.Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
 }

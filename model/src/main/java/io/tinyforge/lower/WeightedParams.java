@@ -5,7 +5,8 @@ package io.tinyforge.lower;
  * output channel: CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED. What they share lives here once; the
  * records add only their own shapes.
  */
-public interface WeightedParams extends KernelParams {
+public sealed interface WeightedParams extends KernelParams
+    permits WindowedParams, FullyConnectedParams {
   int input();
 
   int filter();

@@ -1,7 +1,8 @@
 package io.tinyforge.lower;
 
 /** A weighted op that slides a filter window over an NHWC input: CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV. */
-public interface WindowedParams extends WeightedParams {
+public sealed interface WindowedParams extends WeightedParams
+    permits ConvParams, DepthwiseParams, TransposeConvParams {
   FeatureMaps maps();
 
   Window window();
