@@ -47,6 +47,8 @@ final class OpEmitter {
   private final Model model;
   private final WeightTable weights;
   private final int scratchOffset;
+  /** What the board's core offers: kernel variants are chosen from it. */
+  private final Isa isa;
   private final LoweredOp op;
   private final String prefix;
   private final List<Map<String, Object>> statics = new ArrayList<>();
@@ -60,7 +62,8 @@ final class OpEmitter {
   record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
 
   private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op, String prefix,
-      Map<Integer, View> views) {
+      Map<Integer, View> views, Isa isa) {
+    this.isa = isa;
     this.model = model;
     this.weights = weights;
     this.scratchOffset = scratchOffset;
@@ -73,8 +76,9 @@ final class OpEmitter {
    * @param scratchOffset arena offset of the op's scratch area (-1: none planned)
    * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
    */
-  static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken) {
-    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op, "op" + op.operator().index() + "_", Map.of());
+  static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken,
+      Isa isa) {
+    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op, "op" + op.operator().index() + "_", Map.of(), isa);
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
@@ -86,8 +90,9 @@ final class OpEmitter {
    * One op of a patch stage on one band: {@code op}'s params are already cropped to the band, and every activation
    * it touches is read through {@code views} (its band's address and shape). No scratch.
    */
-  static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views) {
-    OpEmitter e = new OpEmitter(model, weights, -1, op, prefix, views);
+  static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views,
+      Isa isa) {
+    OpEmitter e = new OpEmitter(model, weights, -1, op, prefix, views, isa);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }

@@ -19,7 +19,8 @@ import java.util.Map;
 final class PatchEmitter {
   private PatchEmitter() {}
 
-  static OpEmitter.Emitted emit(Model model, WeightTable weights, int scratchOffset, PatchStage stage) {
+  static OpEmitter.Emitted emit(Model model, WeightTable weights, int scratchOffset, PatchStage stage,
+      Isa isa) {
     List<Map<String, Object>> statics = new ArrayList<>();
     List<Map<String, Object>> calls = new ArrayList<>();
     for (int k = 0; k < stage.bands().size(); k++) {
@@ -39,7 +40,7 @@ final class PatchEmitter {
         }
         KernelParams cropped = PatchGeometry.crop(p, a, b, in[0], in[1], PatchGeometry.rowBytes(model, out));
         OpEmitter.Emitted e = OpEmitter.emitBand(model, weights, new LoweredOp(op.operator(), cropped),
-            "op" + op.operator().index() + "_band" + k + "_", views);
+            "op" + op.operator().index() + "_band" + k + "_", views, isa);
         statics.addAll(e.statics());
         calls.addAll(e.calls());
       }

@@ -34,6 +34,7 @@ final class ProjectModel {
     Model model = lowered.model();
     TensorGraph graph = TensorGraph.of(lowered);
     WeightTable weights = new WeightTable();
+    Isa isa = Isa.of(board);
 
     List<Map<String, Object>> ops = new ArrayList<>();
     List<Integer> opOutputs = new ArrayList<>();
@@ -41,8 +42,8 @@ final class ProjectModel {
       LoweredOp op = lowered.ops().get(step);
       boolean alias = Lifetimes.aliasTaken(graph, graph.steps().get(step));
       OpEmitter.Emitted e = op.params() instanceof PatchStage stage
-          ? PatchEmitter.emit(model, weights, plan.scratchOffset(step), stage)
-          : OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias);
+          ? PatchEmitter.emit(model, weights, plan.scratchOffset(step), stage, isa)
+          : OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias, isa);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
