@@ -614,7 +614,7 @@ final class OpEmitter {
   }
 
   private void transpose(TransposeParams p) {
-    int[] in = model.tensor(p.input()).shape().toArray();
+    int[] in = p.inputDims();
     int[] perm = TransposePermutation.of(in, p.outputDims(), p.inputStrides());
     requireRank(in.length, "TRANSPOSE");
     statics.add(CDecl.intArray("int32_t", prefix + "perm", perm));

@@ -88,6 +88,8 @@ public final class OpRegistry {
     add(m, op(BuiltinOp.PADV2, 2, 3, PadLowering::lower).withInt16());
     add(m, op(BuiltinOp.STRIDED_SLICE, 4, 4, StridedSliceLowering::lower).withInt16());
     add(m, op(BuiltinOp.TRANSPOSE, 2, 2, TransposeLowering::lower).withInt16());
+    add(m, op(BuiltinOp.DEPTH_TO_SPACE, 1, 1, DepthSpaceLowering::depthToSpace));
+    add(m, op(BuiltinOp.SPACE_TO_DEPTH, 1, 1, DepthSpaceLowering::spaceToDepth));
     add(m, op(BuiltinOp.RESIZE_NEAREST_NEIGHBOR, 2, 2, ResizeLowering::nearest));
     add(m, op(BuiltinOp.RESIZE_BILINEAR, 2, 2, ResizeLowering::bilinear));
     // type conversion (the checker allows their int16/int32/float sides by itself)

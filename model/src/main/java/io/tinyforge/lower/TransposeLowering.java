@@ -49,6 +49,6 @@ final class TransposeLowering {
       throw ctx.fail("output shape " + out.shape() + " is not the input " + in.shape() + " permuted by "
           + java.util.Arrays.toString(perm));
     }
-    return new TransposeParams(in.index(), out.index(), in.type().bytes(), outDims, strides);
+    return new TransposeParams(in.index(), out.index(), in.type().bytes(), d, outDims, strides);
   }
 }

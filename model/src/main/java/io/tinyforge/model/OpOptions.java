@@ -45,6 +45,9 @@ public sealed interface OpOptions {
   /** 17: ReshapeOptions (new_shape may be absent; the shape tensor or the output shape then decides). */
   record Reshape(List<Integer> newShape) implements OpOptions {}
 
+  /** 19: SpaceToDepthOptions; 94: DepthToSpaceOptions. */
+  record BlockSize(int blockSize) implements OpOptions {}
+
   /** 27: ReducerOptions (MEAN, SUM, REDUCE_MAX...). */
   record Reducer(boolean keepDims) implements OpOptions {}
 

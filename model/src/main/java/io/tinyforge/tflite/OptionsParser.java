@@ -29,6 +29,7 @@ final class OptionsParser {
       case ADD -> 11;
       case RESIZE_BILINEAR -> 15;
       case RESHAPE -> 17;
+      case SPACE_TO_DEPTH -> 19;
       case MUL -> 21;
       case MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_PROD -> 27;
       case SUB -> 28;
@@ -42,6 +43,7 @@ final class OptionsParser {
       case RESIZE_NEAREST_NEIGHBOR -> 74;
       case LEAKY_RELU -> 75;
       case SPLIT_V -> 79;
+      case DEPTH_TO_SPACE -> 94;
       default -> 0;
     };
   }
@@ -83,6 +85,7 @@ final class OptionsParser {
       case PACK -> new OpOptions.Pack(i(t, 0, 0), i(t, 1, 0));
       case UNPACK -> new OpOptions.Unpack(i(t, 0, 0), i(t, 1, 0));
       case LEAKY_RELU -> new OpOptions.LeakyRelu(t == null ? 0f : t.getFloat(0, 0f));
+      case SPACE_TO_DEPTH, DEPTH_TO_SPACE -> new OpOptions.BlockSize(i(t, 0, 0));
       default -> new OpOptions.None();
     };
   }

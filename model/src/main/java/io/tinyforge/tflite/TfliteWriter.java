@@ -327,6 +327,9 @@ public final class TfliteWriter {
         fb.addInt(1, o.axis(), 0);
       });
     }
+    if (options instanceof OpOptions.BlockSize o) {
+      return table(1, () -> fb.addInt(0, o.blockSize(), 0));
+    }
     if (options instanceof OpOptions.LeakyRelu o) {
       return table(1, () -> fb.addFloat(0, o.alpha(), 0));
     }

@@ -110,6 +110,9 @@ class HostEquivalenceTest {
       Files.write(f, ModelFiles.serialize(all.get(i)));
       cases.add(new Case("#" + i + " " + names.get(i), f, 3));
     }
+    Path depthSpace = models.resolve("depth_space.tflite");
+    Files.write(depthSpace, io.tinyforge.sim.DepthSpaceOracleTest.model());
+    cases.add(new Case("DEPTH_TO_SPACE / SPACE_TO_DEPTH chain", depthSpace, 3));
     System.out.println("[host-equivalence] " + refused + " generated models skipped: the checker refuses them");
     assertTrue(cases.size() >= 100, "only " + cases.size() + " generated models");
     check(cases);
