@@ -133,6 +133,7 @@ public final class RandomModels {
     all.add(new OpOptions.Pack(r.nextInt(), r.nextInt()));
     all.add(new OpOptions.Unpack(r.nextInt(), r.nextInt()));
     all.add(new OpOptions.LeakyRelu(floatValue()));
+    all.add(new OpOptions.BlockSize(r.nextInt()));
     java.util.Collections.shuffle(all, r);
     return all;
   }
@@ -177,6 +178,8 @@ public final class RandomModels {
       candidates = new BuiltinOp[] {BuiltinOp.UNPACK};
     } else if (o instanceof OpOptions.LeakyRelu) {
       candidates = new BuiltinOp[] {BuiltinOp.LEAKY_RELU};
+    } else if (o instanceof OpOptions.BlockSize) {
+      candidates = new BuiltinOp[] {BuiltinOp.DEPTH_TO_SPACE, BuiltinOp.SPACE_TO_DEPTH};
     } else {
       throw new AssertionError("no op for " + o);
     }
