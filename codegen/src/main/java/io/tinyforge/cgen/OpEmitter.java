@@ -23,7 +23,9 @@ import io.tinyforge.lower.Relu6Params;
 import io.tinyforge.lower.ReluParams;
 import io.tinyforge.lower.ResizeBilinearParams;
 import io.tinyforge.lower.ResizeNearestParams;
+import io.tinyforge.lower.SigmoidTanh16Params;
 import io.tinyforge.lower.SigmoidTanhParams;
+import io.tinyforge.lower.Softmax16Params;
 import io.tinyforge.lower.SoftmaxParams;
 import io.tinyforge.lower.SplitParams;
 import io.tinyforge.lower.StageParams;
@@ -193,6 +195,18 @@ final class OpEmitter {
     @Override
     public Void visit(SigmoidTanhParams p) {
       sigmoidTanh(p);
+      return null;
+    }
+
+    @Override
+    public Void visit(SigmoidTanh16Params p) {
+      sigmoidTanh16(p);
+      return null;
+    }
+
+    @Override
+    public Void visit(Softmax16Params p) {
+      softmax16(p);
       return null;
     }
 
@@ -485,6 +499,36 @@ final class OpEmitter {
         .f("diff_min", p.diffMin()));
     call(p.outputBytes() == 2 ? "tfk_softmax_s8_s16" : "tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
         ptr(p.output()));
+  }
+
+  /** int16 LOGISTIC / TANH: the sigmoid table is a constant of the op, computed by the compiler (Int16Luts). */
+  private void sigmoidTanh16(SigmoidTanh16Params p) {
+    statics.add(CDecl.intArray("uint16_t", prefix + "sigmoid_table", p.sigmoidTable()));
+    Map<String, Object> params = add(CDecl.struct("tfk_sigmoid_s16_params", prefix + "params")
+        .f("input_multiplier", p.inputMultiplier()).f("input_right_shift", p.inputRightShift())
+        .ref("sigmoid_table", Arg.name(prefix + "sigmoid_table")));
+    call(p.tanh() ? "tfk_tanh_s16" : "tfk_logistic_s16", ref(params), Arg.integer(p.count()), ptr(p.input()),
+        ptr(p.output()));
+  }
+
+  /** int16 SOFTMAX: its exp and 1/(1+x) tables are constants of the op, computed by the compiler (Int16Luts). */
+  private void softmax16(Softmax16Params p) {
+    statics.add(CDecl.intArray("int16_t", prefix + "exp_table", widen(p.expTable())));
+    statics.add(CDecl.intArray("int16_t", prefix + "reciprocal_table", widen(p.reciprocalTable())));
+    Map<String, Object> params = add(CDecl.struct("tfk_softmax_s16_params", prefix + "params")
+        .f("input_multiplier", p.inputMultiplier()).f("input_shift", p.inputShift())
+        .ref("exp_table", Arg.name(prefix + "exp_table"))
+        .ref("reciprocal_table", Arg.name(prefix + "reciprocal_table")));
+    call("tfk_softmax_s16", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
+        ptr(p.output()));
+  }
+
+  private static int[] widen(short[] values) {
+    int[] out = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ stateful
