@@ -501,24 +501,30 @@ final class OpEmitter {
         ptr(p.output()));
   }
 
-  /** int16 LOGISTIC / TANH: the sigmoid table is a constant of the op, computed by the compiler (Int16Luts). */
+  /** Name of the sigmoid table every int16 LOGISTIC / TANH of a project shares (printed once). */
+  static final String SIGMOID_TABLE = "int16_sigmoid_table";
+  /** Names of the int16 SOFTMAX tables every int16 SOFTMAX of a project shares. */
+  static final String EXP_TABLE = "int16_softmax_exp_table";
+  static final String RECIPROCAL_TABLE = "int16_softmax_reciprocal_table";
+
+  /** int16 LOGISTIC / TANH: the sigmoid table is a compile-time constant (Int16Luts), one per project. */
   private void sigmoidTanh16(SigmoidTanh16Params p) {
-    statics.add(CDecl.intArray("uint16_t", prefix + "sigmoid_table", p.sigmoidTable()));
+    statics.add(CDecl.intArray("uint16_t", SIGMOID_TABLE, p.sigmoidTable()));
     Map<String, Object> params = add(CDecl.struct("tfk_sigmoid_s16_params", prefix + "params")
         .f("input_multiplier", p.inputMultiplier()).f("input_right_shift", p.inputRightShift())
-        .ref("sigmoid_table", Arg.name(prefix + "sigmoid_table")));
+        .ref("sigmoid_table", Arg.name(SIGMOID_TABLE)));
     call(p.tanh() ? "tfk_tanh_s16" : "tfk_logistic_s16", ref(params), Arg.integer(p.count()), ptr(p.input()),
         ptr(p.output()));
   }
 
-  /** int16 SOFTMAX: its exp and 1/(1+x) tables are constants of the op, computed by the compiler (Int16Luts). */
+  /** int16 SOFTMAX: the exp and 1/(1+x) tables are compile-time constants (Int16Luts), one pair per project. */
   private void softmax16(Softmax16Params p) {
-    statics.add(CDecl.intArray("int16_t", prefix + "exp_table", widen(p.expTable())));
-    statics.add(CDecl.intArray("int16_t", prefix + "reciprocal_table", widen(p.reciprocalTable())));
+    statics.add(CDecl.intArray("int16_t", EXP_TABLE, widen(p.expTable())));
+    statics.add(CDecl.intArray("int16_t", RECIPROCAL_TABLE, widen(p.reciprocalTable())));
     Map<String, Object> params = add(CDecl.struct("tfk_softmax_s16_params", prefix + "params")
         .f("input_multiplier", p.inputMultiplier()).f("input_shift", p.inputShift())
-        .ref("exp_table", Arg.name(prefix + "exp_table"))
-        .ref("reciprocal_table", Arg.name(prefix + "reciprocal_table")));
+        .ref("exp_table", Arg.name(EXP_TABLE))
+        .ref("reciprocal_table", Arg.name(RECIPROCAL_TABLE)));
     call("tfk_softmax_s16", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
         ptr(p.output()));
   }
