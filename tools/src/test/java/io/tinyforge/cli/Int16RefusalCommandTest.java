@@ -81,4 +81,16 @@ class Int16RefusalCommandTest {
     Files.write(f, b.inputs(x).outputs(y).toBytes());
     refused(f, "op 0 (SOFTMAX)", "'x16'", "INT16");
   }
+
+  @Test
+  void int16SoftmaxWithTheInt8ToInt16OutputZeroPointIsRefused() throws Exception {
+    // -32768 belongs to TFLM's int8 -> int16 softmax; from an int16 input the output zero point must be 0
+    ModelBuilder b = new ModelBuilder("softmax_zp.tflite");
+    int x = b.activation("x16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(0.001f, 0));
+    int y = b.activation("y16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(1f / 32768, -32768));
+    b.op(BuiltinOp.SOFTMAX, new OpOptions.Softmax(1f), new int[] {x}, new int[] {y});
+    Path f = dir.resolve("softmax_zp.tflite");
+    Files.write(f, b.inputs(x).outputs(y).toBytes());
+    refused(f, "SOFTMAX", "'y16'", "INT16 with zero point -32768");
+  }
 }
