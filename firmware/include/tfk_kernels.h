@@ -240,6 +240,14 @@ void tfk_logistic_s8(const tfk_logistic_params* params, int32_t size, const int8
 void tfk_tanh_s8(const tfk_tanh_params* params, int32_t size, const int8_t* input,
                  int8_t* output);
 
+/* LOGISTIC and TANH int16 -> int16 (16x8).  Follow the int16 overloads of
+ * reference_integer_ops::Logistic / Tanh: interpolation in the shared
+ * sigmoid table on |x|, mirrored for negative inputs. */
+void tfk_logistic_s16(const tfk_sigmoid_s16_params* params, int32_t size, const int16_t* input,
+                      int16_t* output);
+void tfk_tanh_s16(const tfk_sigmoid_s16_params* params, int32_t size, const int16_t* input,
+                  int16_t* output);
+
 /* ================================ Softmax ================================= */
 
 /* SOFTMAX over the innermost dimension: input [outer_size, depth] int8,
@@ -254,6 +262,13 @@ void tfk_softmax_s8(const tfk_softmax_params* params, int32_t outer_size, int32_
  * reference_ops::Softmax<int8_t, int16_t>. */
 void tfk_softmax_s8_s16(const tfk_softmax_params* params, int32_t outer_size, int32_t depth,
                         const int8_t* input, int16_t* output);
+
+/* SOFTMAX int16 -> int16 over the innermost dimension (depth < 65536).
+ * Follows reference_ops::SoftmaxInt16; the output buffer holds the row's
+ * exponentials between the two passes, so input and output must not
+ * overlap. */
+void tfk_softmax_s16(const tfk_softmax_s16_params* params, int32_t outer_size, int32_t depth,
+                     const int16_t* input, int16_t* output);
 
 /* ========================= Quantize / dequantize ========================== */
 

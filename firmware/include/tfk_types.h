@@ -186,6 +186,27 @@ typedef struct {
 
 typedef tfk_logistic_params tfk_tanh_params;
 
+/* LOGISTIC / TANH int16 (16x8: zero points 0, output scale 2^-15).  The
+ * input is moved onto the sigmoid table's grid by
+ * (x * input_multiplier + half) >> input_right_shift; the generator resolves
+ * TFLM's power-of-two case into multiplier 3 << k, shift 0. */
+typedef struct {
+  int32_t input_multiplier;  /* <= 32767 */
+  int32_t input_right_shift; /* 0..31 */
+  const uint16_t* sigmoid_table; /* 256 entries: sigmoid(i / 24) in Q0.16 */
+} tfk_sigmoid_s16_params;
+
+/* SOFTMAX int16 -> int16 (input zero point 0; output scale 2^-15, zero
+ * point 0), as TFLite SoftmaxParams for int16: the rescale of the input
+ * difference and the two 513-entry interpolation tables, emitted by the
+ * generator. */
+typedef struct {
+  int32_t input_multiplier; /* QuantizeMultiplier(input_scale * beta * 65535 / 10) */
+  int32_t input_shift;      /* signed: > 0 shifts left */
+  const int16_t* exp_table;        /* exp(x) on [-10, 0], Q0.15 */
+  const int16_t* reciprocal_table; /* 1 / (1 + x) on [0, 1], Q0.15 */
+} tfk_softmax_s16_params;
+
 /* RELU int8 (requantizing), as TFLM's ReluOpData.params. */
 typedef struct {
   int32_t input_offset;      /* input zero point (subtracted) */

@@ -575,6 +575,91 @@ def gen_softmax(rng):
                 "%s beta=%g s_in=%g out16=%d" % (shape, beta, s_in, out16))
 
 
+def _sigmoid_table():
+    """TFLM's int16 sigmoid table, measured from the oracle (once)."""
+    global _SIGMOID_TABLE
+    if _SIGMOID_TABLE is None:
+        import measure_sigmoid_table
+        _SIGMOID_TABLE = measure_sigmoid_table.measure()
+    return _SIGMOID_TABLE
+
+
+_SIGMOID_TABLE = None
+
+
+def _int16_scale(rng):
+    """Input scales for the int16 activations: the table grid and its
+    neighbours as powers of two, random ones from tiny to the largest TFLM
+    takes (32767 / 12288)."""
+    pick = rng.random()
+    if pick < 0.3:
+        return F32(2.0 ** int(rng.integers(-16, 2)))
+    if pick < 0.4:
+        return F32(rng.choice([1e-7, 2.6666, 2.0 ** -31, 32767.0 / 12288.0]))
+    return log_uniform(rng, 1e-6, 2.6)
+
+
+def _int16_values(rng, shape):
+    x = rng.integers(-32768, 32768, size=shape, dtype=np.int64)
+    if rng.random() < 0.3:  # small values, where the curve bends
+        x = x // int(rng.integers(2, 4096))
+    return x.astype(I16)
+
+
+def _gen_sigmoid16(rng, tanh):
+    s_in = _int16_scale(rng)
+    params = P.sigmoid16_params(s_in, tanh)
+    if params is None:
+        return None
+    if rng.random() < 0.2:
+        x = np.arange(-32768, 32768, dtype=np.int64).astype(I16).reshape(256, 256)
+    else:
+        rank = int(rng.integers(1, 5))
+        x = _int16_values(rng, [int(v) for v in rng.integers(1, 9, size=rank)])
+    b = ModelBuilder()
+    ti = b.tensor(x.shape, I16, s_in, 0)
+    to = b.tensor(x.shape, I16, F32(1.0 / 32768), 0)
+    b.operator(BO.TANH if tanh else BO.LOGISTIC, [ti], [to])
+    y = oracle(b, [ti], [to], [x])
+    return Case("tanh16" if tanh else "logistic16", [i32(params), np.array(_sigmoid_table(), dtype=I32), x],
+                y.tobytes(), "%s s_in=%r params=%s" % (list(x.shape), s_in, params))
+
+
+def gen_logistic16(rng):
+    return _gen_sigmoid16(rng, False)
+
+
+def gen_tanh16(rng):
+    return _gen_sigmoid16(rng, True)
+
+
+def gen_softmax16(rng):
+    rank = int(rng.integers(1, 5))
+    shape = [int(v) for v in rng.integers(1, 5, size=rank)]
+    shape[-1] = int(rng.integers(1, 40)) if rng.random() < 0.8 else int(rng.integers(40, 2000))
+    beta = F32(rng.choice([1.0, 1.0, 0.5, 2.0, 0.01, rng.uniform(0.1, 3.0)]))
+    s_in = _int16_scale(rng)
+    params = P.softmax16_params(beta, s_in)
+    if not (-31 <= params[1] <= 30) or params[0] == 0:
+        return None
+    x = _int16_values(rng, shape)
+    if rng.random() < 0.1:  # flat rows: every entry is the maximum
+        x[...] = x.reshape(-1)[0]
+    b = ModelBuilder()
+    ti = b.tensor(shape, I16, s_in, 0)
+    to = b.tensor(shape, I16, F32(1.0 / 32768), 0)
+    opts = fb.SoftmaxOptionsT()
+    opts.beta = float(beta)
+    b.operator(BO.SOFTMAX, [ti], [to], OPT.SoftmaxOptions, opts)
+    y = oracle(b, [ti], [to], [x])
+    depth = shape[-1]
+    outer = int(np.prod(shape)) // depth
+    exp_table, reciprocal = P.softmax16_tables()
+    return Case("softmax16", [i32(params + [outer, depth]), np.array(exp_table, dtype=I16),
+                              np.array(reciprocal, dtype=I16), x], y.tobytes(),
+                "%s beta=%g s_in=%r params=%s" % (shape, beta, s_in, params))
+
+
 def gen_mean(rng):
     rank = int(rng.integers(1, 5))
     shape = [int(v) for v in rng.integers(1, 7, size=rank)]
@@ -1002,6 +1087,9 @@ GENERATORS = [
     ("softmax", gen_softmax),
     ("logistic", gen_logistic),
     ("tanh", gen_tanh),
+    ("logistic16", gen_logistic16),
+    ("tanh16", gen_tanh16),
+    ("softmax16", gen_softmax16),
     ("leaky_relu", gen_leaky_relu),
     ("avg_pool2d", gen_avg_pool2d),
     ("mean", gen_mean),

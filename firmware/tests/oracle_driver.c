@@ -597,6 +597,49 @@ static void run_copies(case_t* c, FILE* out) {
   free(o);
 }
 
+static const int16_t* I16(case_t* c, int i) { return (const int16_t*)c->a[i].data; }
+
+/* logistic16 / tanh16: a0 = [input_multiplier, input_right_shift],
+ *   a1 = sigmoid table (256 int32), a2 = input (int16) */
+static void run_sigmoid16(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  const int32_t* t = I32(c, 1);
+  const int32_t n = c->a[2].count;
+  uint16_t table[256];
+  tfk_sigmoid_s16_params sp;
+  int16_t* o = (int16_t*)malloc((size_t)(n ? n : 1) * sizeof(int16_t));
+  int i;
+  if (c->a[1].count != 256) die("logistic16/tanh16: the sigmoid table needs 256 entries");
+  for (i = 0; i < 256; ++i) table[i] = (uint16_t)t[i];
+  sp.input_multiplier = p[0];
+  sp.input_right_shift = p[1];
+  sp.sigmoid_table = table;
+  if (!strcmp(c->name, "tanh16")) {
+    tfk_tanh_s16(&sp, n, I16(c, 2), o);
+  } else {
+    tfk_logistic_s16(&sp, n, I16(c, 2), o);
+  }
+  emit(out, o, (size_t)n * sizeof(int16_t));
+  free(o);
+}
+
+/* softmax16: a0 = [input_multiplier, input_shift, outer, depth],
+ *   a1 = exp table (513 int16), a2 = 1/(1+x) table (513 int16), a3 = input */
+static void run_softmax16(case_t* c, FILE* out) {
+  const int32_t* p = I32(c, 0);
+  const size_t n = (size_t)p[2] * p[3];
+  tfk_softmax_s16_params sp;
+  int16_t* o = (int16_t*)malloc((n ? n : 1) * sizeof(int16_t));
+  if (c->a[1].count != 513 || c->a[2].count != 513) die("softmax16: the tables need 513 entries");
+  sp.input_multiplier = p[0];
+  sp.input_shift = p[1];
+  sp.exp_table = I16(c, 1);
+  sp.reciprocal_table = I16(c, 2);
+  tfk_softmax_s16(&sp, p[2], p[3], I16(c, 3), o);
+  emit(out, o, n * sizeof(int16_t));
+  free(o);
+}
+
 int main(int argc, char** argv) {
   FILE *in, *out;
   case_t c;
@@ -618,6 +661,10 @@ int main(int argc, char** argv) {
       run_binary(&c, out);
     } else if (!strcmp(n, "softmax")) {
       run_softmax(&c, out);
+    } else if (!strcmp(n, "logistic16") || !strcmp(n, "tanh16")) {
+      run_sigmoid16(&c, out);
+    } else if (!strcmp(n, "softmax16")) {
+      run_softmax16(&c, out);
     } else if (!strcmp(n, "mean")) {
       run_mean(&c, out);
     } else if (!strcmp(n, "resize_bilinear") || !strcmp(n, "resize_nearest")) {

@@ -193,3 +193,68 @@ def requantize_params(s_in, z_in, s_out, z_out):
 def mean_multiplier(s_in, s_out):
     """TFLM PrepareMeanOrSumHelper."""
     return quantize_multiplier(float(F32(s_in)) / float(F32(s_out)))
+
+
+# ---------------------------------------------------------------- int16 (16x8)
+
+def checked_log2(x):
+    """CheckedLog2 in float32: (is a power of two within 0.1%, rounded log2)."""
+    x_log2 = F32(F32(math.log(F32(x))) * F32(F32(1.0) / F32(math.log(F32(2.0)))))
+    rounded = F32(tflite_round(float(x_log2)))
+    return abs(float(F32(x_log2 - rounded))) < 1e-3, int(rounded)
+
+
+def sigmoid16_params(input_scale, tanh):
+    """Int16 LOGISTIC / TANH Prepare: (multiplier, right shift) onto the
+    1/(3*4096) table grid, TFLM's power-of-two case already turned into
+    multiplier 3 << k, shift 0.  None when TFLM cannot represent the scale."""
+    pot, log2 = checked_log2(input_scale)
+    left_shift = 12 + log2
+    if pot and (left_shift == 0 or (tanh and left_shift == 1)):
+        return [3 << left_shift, 0]
+    multiplier = float(input_scale) * 4096.0 * 3.0
+    shift = 0
+    while multiplier <= 32767.0 / 2.0 and shift <= 30:
+        shift += 1
+        multiplier *= 2.0
+    if multiplier > 32767.0:
+        return None
+    return [int(multiplier), shift]
+
+
+def softmax16_params(beta, input_scale):
+    """Int16 SOFTMAX Prepare: the difference rescale (multiplier, shift)."""
+    return list(quantize_multiplier(float(F32(input_scale)) * float(F32(beta)) / (10.0 / 65535.0)))
+
+
+def _segment_table(func, lo, hi):
+    """513 Q0.15 interpolation samples of func on [lo, hi], computed in
+    float32 step by step, each segment start nudged by half its midpoint
+    interpolation error (gen_lut with int16 input and output)."""
+    lo, hi = F32(lo), F32(hi)
+    step = F32((hi - lo) / F32(512))
+    half = F32(step / F32(2))
+    k = F32(32768.0)
+
+    def rnd(v):
+        return F32(tflite_round(float(v)))
+
+    table = []
+    for i in range(512):
+        x = F32(lo + F32(F32(i) * step))
+        start = func(x)
+        middle = func(F32(x + half))
+        end = func(F32(lo + F32(F32(i + 1) * step)))
+        start_code = rnd(F32(start * k))
+        interp = rnd(F32(F32(F32(end * k) + start_code) / F32(2)))
+        bias = rnd(F32(F32(interp - rnd(F32(middle * k))) / F32(2)))
+        table.append(int(min(max(float(F32(start_code - bias)), -32768.0), 32767.0)))
+    table.append(int(min(max(float(rnd(F32(func(hi) * k))), -32768.0), 32767.0)))
+    return table
+
+
+def softmax16_tables():
+    """(exp on [-10, 0], 1/(1+x) on [0, 1]) as TFLM's int16 softmax Prepare builds them."""
+    exp_table = _segment_table(lambda v: F32(math.exp(float(v))), -10.0, 0.0)
+    reciprocal = _segment_table(lambda v: F32(F32(1.0) / F32(F32(1.0) + v)), 0.0, 1.0)
+    return exp_table, reciprocal

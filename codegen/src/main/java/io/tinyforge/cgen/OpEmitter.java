@@ -23,7 +23,9 @@ import io.tinyforge.lower.Relu6Params;
 import io.tinyforge.lower.ReluParams;
 import io.tinyforge.lower.ResizeBilinearParams;
 import io.tinyforge.lower.ResizeNearestParams;
+import io.tinyforge.lower.SigmoidTanh16Params;
 import io.tinyforge.lower.SigmoidTanhParams;
+import io.tinyforge.lower.Softmax16Params;
 import io.tinyforge.lower.SoftmaxParams;
 import io.tinyforge.lower.SplitParams;
 import io.tinyforge.lower.StageParams;
@@ -198,6 +200,18 @@ final class OpEmitter {
     @Override
     public Void visit(SigmoidTanhParams p) {
       sigmoidTanh(p);
+      return null;
+    }
+
+    @Override
+    public Void visit(SigmoidTanh16Params p) {
+      sigmoidTanh16(p);
+      return null;
+    }
+
+    @Override
+    public Void visit(Softmax16Params p) {
+      softmax16(p);
       return null;
     }
 
@@ -490,6 +504,42 @@ final class OpEmitter {
         .f("diff_min", p.diffMin()));
     call(p.outputBytes() == 2 ? "tfk_softmax_s8_s16" : "tfk_softmax_s8", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
         ptr(p.output()));
+  }
+
+  /** Name of the sigmoid table every int16 LOGISTIC / TANH of a project shares (printed once). */
+  static final String SIGMOID_TABLE = "int16_sigmoid_table";
+  /** Names of the int16 SOFTMAX tables every int16 SOFTMAX of a project shares. */
+  static final String EXP_TABLE = "int16_softmax_exp_table";
+  static final String RECIPROCAL_TABLE = "int16_softmax_reciprocal_table";
+
+  /** int16 LOGISTIC / TANH: the sigmoid table is a compile-time constant (Int16Luts), one per project. */
+  private void sigmoidTanh16(SigmoidTanh16Params p) {
+    statics.add(CDecl.intArray("uint16_t", SIGMOID_TABLE, p.sigmoidTable()));
+    Map<String, Object> params = add(CDecl.struct("tfk_sigmoid_s16_params", prefix + "params")
+        .f("input_multiplier", p.inputMultiplier()).f("input_right_shift", p.inputRightShift())
+        .ref("sigmoid_table", Arg.name(SIGMOID_TABLE)));
+    call(p.tanh() ? "tfk_tanh_s16" : "tfk_logistic_s16", ref(params), Arg.integer(p.count()), ptr(p.input()),
+        ptr(p.output()));
+  }
+
+  /** int16 SOFTMAX: the exp and 1/(1+x) tables are compile-time constants (Int16Luts), one pair per project. */
+  private void softmax16(Softmax16Params p) {
+    statics.add(CDecl.intArray("int16_t", EXP_TABLE, widen(p.expTable())));
+    statics.add(CDecl.intArray("int16_t", RECIPROCAL_TABLE, widen(p.reciprocalTable())));
+    Map<String, Object> params = add(CDecl.struct("tfk_softmax_s16_params", prefix + "params")
+        .f("input_multiplier", p.inputMultiplier()).f("input_shift", p.inputShift())
+        .ref("exp_table", Arg.name(EXP_TABLE))
+        .ref("reciprocal_table", Arg.name(RECIPROCAL_TABLE)));
+    call("tfk_softmax_s16", ref(params), Arg.integer(p.outerSize()), Arg.integer(p.depth()), ptr(p.input()),
+        ptr(p.output()));
+  }
+
+  private static int[] widen(short[] values) {
+    int[] out = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ stateful

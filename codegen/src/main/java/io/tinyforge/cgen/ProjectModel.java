@@ -16,6 +16,7 @@ import io.tinyforge.model.Operator;
 import io.tinyforge.model.Quantization;
 import io.tinyforge.model.Tensor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,7 @@ final class ProjectModel {
 
     List<Map<String, Object>> ops = new ArrayList<>();
     List<Integer> opOutputs = new ArrayList<>();
+    Map<String, Map<String, Object>> sharedStatics = new HashMap<>();
     for (int step = 0; step < lowered.ops().size(); step++) {
       LoweredOp op = lowered.ops().get(step);
       boolean alias = Lifetimes.aliasTaken(graph, graph.steps().get(step));
@@ -48,7 +50,7 @@ final class ProjectModel {
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
       m.put("comment", comment(model, plan, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
-      m.put("statics", e.statics());
+      m.put("statics", firstDefinitions(e.statics(), sharedStatics));
       m.put("calls", e.calls());
       m.put("alias", e.alias());
       ops.add(m);
@@ -83,6 +85,24 @@ final class ProjectModel {
     info.put("stateBytes", states.stream().mapToLong(m -> ((Number) m.get("bytes")).longValue()).sum());
     return root;
   }
+  /**
+   * The statics not defined by an earlier op: a constant several ops share (the int16 activation tables) is named
+   * without an op prefix by its emitter, printed once where it is first used, and must be the same everywhere.
+   */
+  static List<Map<String, Object>> firstDefinitions(List<Map<String, Object>> statics,
+      Map<String, Map<String, Object>> defined) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> s : statics) {
+      Map<String, Object> earlier = defined.putIfAbsent(String.valueOf(s.get("name")), s);
+      if (earlier == null) {
+        out.add(s);
+      } else if (!earlier.equals(s)) {
+        throw new IllegalStateException("two different constants named " + s.get("name"));
+      }
+    }
+    return out;
+  }
+
 
   /** The C array holding a variable (state) tensor across invokes. */
   static String stateArrayName(int tensor) {

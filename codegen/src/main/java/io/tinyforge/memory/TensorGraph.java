@@ -9,6 +9,7 @@ import io.tinyforge.lower.LeakyReluParams;
 import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.lower.Relu6Params;
 import io.tinyforge.lower.ReluParams;
+import io.tinyforge.lower.SigmoidTanh16Params;
 import io.tinyforge.lower.SigmoidTanhParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.model.Model;
@@ -88,7 +89,8 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
    */
   static boolean elementwise(KernelParams p) {
     return p instanceof AddSubParams || p instanceof LeakyReluParams || p instanceof ReluParams
-        || p instanceof Relu6Params || p instanceof HardSwishParams || p instanceof SigmoidTanhParams;
+        || p instanceof Relu6Params || p instanceof HardSwishParams || p instanceof SigmoidTanhParams
+        || p instanceof SigmoidTanh16Params;
   }
 
   /**

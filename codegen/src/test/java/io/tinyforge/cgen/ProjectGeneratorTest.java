@@ -44,6 +44,39 @@ class ProjectGeneratorTest {
     return new String(p.files().get(file), StandardCharsets.UTF_8);
   }
 
+  /**
+   * int16 LOGISTIC, TANH and SOFTMAX read compile-time tables: each is printed once per project however many ops
+   * use it, before its first use, and its values are the compiler's (Int16Luts), not recomputed on the device.
+   */
+  @Test
+  void int16ActivationTablesArePrintedOncePerProject() throws IOException {
+    io.tinyforge.tflite.ModelBuilder b = new io.tinyforge.tflite.ModelBuilder("act16.tflite");
+    io.tinyforge.model.TensorType i16 = io.tinyforge.model.TensorType.INT16;
+    io.tinyforge.model.Shape shape = new io.tinyforge.model.Shape(1, 12);
+    io.tinyforge.model.Quantization q15 = io.tinyforge.model.Quantization.perTensor(1f / 32768, 0);
+    int x = b.activation("x", i16, shape, io.tinyforge.model.Quantization.perTensor(0.001f, 0));
+    int s1 = b.activation("s1", i16, shape, q15);
+    b.op(io.tinyforge.model.BuiltinOp.LOGISTIC, null, new int[] {x}, new int[] {s1});
+    int t1 = b.activation("t1", i16, shape, q15);
+    b.op(io.tinyforge.model.BuiltinOp.TANH, null, new int[] {s1}, new int[] {t1});
+    int p1 = b.activation("p1", i16, shape, q15);
+    b.op(io.tinyforge.model.BuiltinOp.SOFTMAX, new io.tinyforge.model.OpOptions.Softmax(1f), new int[] {t1},
+        new int[] {p1});
+    int p2 = b.activation("p2", i16, shape, q15);
+    b.op(io.tinyforge.model.BuiltinOp.SOFTMAX, new io.tinyforge.model.OpOptions.Softmax(2f), new int[] {p1},
+        new int[] {p2});
+    byte[] bytes = b.inputs(x).outputs(p2).toBytes();
+    LoweredModel lowered = Lowering.lower(TfliteReader.read(bytes, "act16.tflite"));
+    CProject p = ProjectGenerator.generate(ROOT, BoardRegistry.load(ROOT).get("host"), lowered, bytes, "act16.tflite");
+    String c = text(p, "model.c");
+    for (String table : new String[] {"int16_sigmoid_table[256] = {32768, 33451, ",
+        "int16_softmax_exp_table[513] = {", "int16_softmax_reciprocal_table[513] = {32767, "}) {
+      assertEquals(1, c.split(Pattern.quote(table), -1).length - 1, table + " printed once in:\n" + c);
+    }
+    assertEquals(2, c.split("tfk_softmax_s16\\(", -1).length - 1, "two SOFTMAX calls");
+    assertTrue(c.indexOf("int16_sigmoid_table[256]") < c.indexOf("tfk_logistic_s16("), "defined before use");
+  }
+
   @Test
   void sameInputsGiveByteIdenticalFiles() throws IOException {
     CProject a = generate("host");

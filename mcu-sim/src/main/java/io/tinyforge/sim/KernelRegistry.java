@@ -25,6 +25,7 @@ public final class KernelRegistry {
     CopyKernels.register(r);
     ElementwiseKernels.register(r);
     ActivationKernels.register(r);
+    Int16ActivationKernels.register(r);
     DataMovementKernels.register(r);
     QuantizeKernels.register(r);
     SvdfKernels.register(r);

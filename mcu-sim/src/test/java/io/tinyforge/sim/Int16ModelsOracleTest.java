@@ -89,4 +89,60 @@ class Int16ModelsOracleTest {
     System.out.println("[int16-models] cnn16x8_digits.tflite: " + inputs.size() + " runs, " + compared
         + " op outputs equal to TFLM's");
   }
+
+  static final Path ACT_MODEL = Oracle.repoRoot().resolve("examples/act16x8_digits.tflite");
+  static final Path ACT_SAMPLES = Oracle.repoRoot().resolve("examples/act16x8_samples");
+
+  /**
+   * The 16x8 MLP with LOGISTIC, TANH and SOFTMAX (examples/act16x8_digits.tflite,
+   * tools/models/make_act16x8_model.py): its 8 samples and 30 full-range random inputs, every op output equal to
+   * TFLM's; the three activations really run on int16.
+   */
+  @Test
+  void act16x8MatchesTflmOpByOp() throws IOException {
+    assumeTrue(Oracle.available(), Oracle.unavailableReason());
+    Simulator sim = Simulator.load(ACT_MODEL);
+    Set<String> int16Ops = new TreeSet<>();
+    sim.model().operators().forEach(op -> {
+      if (sim.model().tensor(op.input(0)).type() == TensorType.INT16) {
+        int16Ops.add(op.opName());
+      }
+    });
+    assertEquals(Set.of("FULLY_CONNECTED", "LOGISTIC", "RESHAPE", "SOFTMAX", "TANH"), int16Ops);
+    List<String> names = new ArrayList<>();
+    List<byte[][]> inputs = new ArrayList<>();
+    try (var files = Files.list(ACT_SAMPLES)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".bin")).sorted().toList()) {
+        names.add(f.getFileName().toString());
+        inputs.add(new byte[][] {Files.readAllBytes(f)});
+      }
+    }
+    assertEquals(8, names.size(), "sample inputs");
+    Random rnd = new Random(1614);
+    for (int r = 0; r < 30; r++) {
+      names.add("random#" + r);
+      inputs.add(RandomInputs.forModel(sim, rnd));
+    }
+    Oracle.JobResult jr = Oracle.run(List.of(new Oracle.Job(ACT_MODEL, true,
+        RealModelsOracleTest.activationTensors(sim.model()), false, inputs))).get(0);
+    assertNull(jr.error(), "TFLM refused the model");
+    int compared = 0;
+    for (int r = 0; r < inputs.size(); r++) {
+      Oracle.RunResult o = jr.runs().get(r);
+      assertNull(o.error(), names.get(r) + ": TFLM failed");
+      Trace t = sim.runTraced(inputs.get(r));
+      for (Trace.Step step : t.steps()) {
+        for (Map.Entry<Integer, byte[]> e : step.outputs().entrySet()) {
+          byte[] want = o.tensors().get(e.getKey());
+          compared++;
+          if (!Arrays.equals(want, e.getValue())) {
+            fail(names.get(r) + ": first difference at op " + step.opIndex() + " (" + step.opName() + "): "
+                + Diff.describe(e.getValue(), want));
+          }
+        }
+      }
+      assertArrayEquals(o.outputs()[0], t.outputs()[0], names.get(r) + " output");
+    }
+    assertEquals(inputs.size() * 7, compared);
+  }
 }

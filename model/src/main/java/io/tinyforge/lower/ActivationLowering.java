@@ -100,9 +100,12 @@ final class ActivationLowering {
     return (multiplierInt32 + roundingOffset) >> 16;
   }
 
-  static SigmoidTanhParams logisticOrTanh(OpContext ctx, boolean tanh) {
+  static KernelParams logisticOrTanh(OpContext ctx, boolean tanh) {
     Tensor in = ctx.input(0);
     Tensor out = ctx.output(0);
+    if (in.type() == TensorType.INT16) {
+      return logisticOrTanh16(ctx, tanh);
+    }
     int count = sameCount(ctx, in, out);
     float si = ctx.scale(in, "input");
     ElementwiseLowering.requirePositive(ctx, si);
@@ -131,10 +134,13 @@ final class ActivationLowering {
     return (int) Math.floor(maxInputRescaled);
   }
 
-  static SoftmaxParams softmax(OpContext ctx) {
+  static KernelParams softmax(OpContext ctx) {
     ctx.requireInputCount(1, 1);
     Tensor in = ctx.input(0);
     Tensor out = ctx.output(0);
+    if (in.type() == TensorType.INT16) {
+      return softmax16(ctx);
+    }
     ctx.requireType(in, "input", TensorType.INT8);
     ctx.requireType(out, "output", TensorType.INT8, TensorType.INT16);
     int[] dims = OpContext.dims(in);
@@ -171,6 +177,115 @@ final class ActivationLowering {
     int outer = depth == 0 ? 0 : in.shape().elementCount() / depth;
     return new SoftmaxParams(in.index(), out.index(), outer, depth, m.multiplier(), m.shift(), diffMin,
         out.type().bytes());
+  }
+
+  /** Integer bits of the int16 LOGISTIC / TANH input (Q3.12: the table's grid, stretched by 3/4 to +-10.7). */
+  static final int SIGMOID16_INPUT_INTEGER_BITS = 3;
+
+  /**
+   * LogisticPrepare / TanhPrepare for int16: zero points 0, output scale 2^-15, and the input rescaled onto the
+   * table's grid, 1/(3 * 4096) per step. A power-of-two input scale that is already that grid (Q3.12; TANH also
+   * Q2.13) is a multiply by 3 (or 6); any other scale gets a 15-bit multiplier with as many fraction bits as fit.
+   */
+  static SigmoidTanh16Params logisticOrTanh16(OpContext ctx, boolean tanh) {
+    ctx.requireInputCount(1, 1);
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    String name = tanh ? "TANH" : "LOGISTIC";
+    requireInt16Pair(ctx, in, out, name);
+    if (in.shape().elementCount() != out.shape().elementCount()) {
+      throw ctx.fail("input " + in.shape() + " and output " + out.shape() + " differ in size");
+    }
+    float si = ctx.scale(in, "input");
+    float so = ctx.scale(out, "output");
+    ElementwiseLowering.requirePositive(ctx, si, so);
+    Integer outLog2 = checkedLog2(so);
+    if (outLog2 == null || outLog2 != -15) {
+      throw ctx.fail("output tensor " + out.label() + " has scale " + so + "; TFLM's int16 " + name
+          + " needs 2^-15 (1/32768): re-quantize the model");
+    }
+    Integer inLog2 = checkedLog2(si);
+    int leftShift = (15 - SIGMOID16_INPUT_INTEGER_BITS) + (inLog2 == null ? 0 : inLog2);
+    boolean onGrid = inLog2 != null && (leftShift == 0 || (tanh && leftShift == 1));
+    if (onGrid) {
+      // TFLM's kernel turns its "multiplier 0" marker into 3 << shift with no shift at all
+      return new SigmoidTanh16Params(tanh, in.index(), out.index(), in.shape().elementCount(), 3 << leftShift, 0);
+    }
+    double multiplier = (double) si * 4096.0 * 3.0;
+    int shift = 0;
+    while (multiplier <= 32767.0 / 2.0 && shift <= 30) {
+      shift++;
+      multiplier *= 2.0;
+    }
+    if (multiplier > 32767.0) {
+      throw ctx.fail("input tensor " + in.label() + " has scale " + si + "; TFLM's int16 " + name
+          + " handles input scales up to 32767 / 12288 (about 2.67): re-quantize the model");
+    }
+    return new SigmoidTanh16Params(tanh, in.index(), out.index(), in.shape().elementCount(), (int) multiplier,
+        shift);
+  }
+
+  /**
+   * quantization_util CheckedLog2 in float: log2 of x rounded to the nearest integer when x is within 0.1% of an
+   * exponent of a power of two, else null.
+   */
+  static Integer checkedLog2(float x) {
+    float log2 = (float) Math.log(x) * (1.0f / (float) Math.log(2.0f));
+    float rounded = QuantMath.roundf(log2);
+    return Math.abs(log2 - rounded) < 1e-3f ? (int) rounded : null;
+  }
+
+  /**
+   * SoftmaxPrepare for int16 in and out: the input difference scale beta * input_scale is mapped so that 10
+   * (where exp is negligible) is 65535 codes; the tables come from {@link Int16Luts}.
+   */
+  static Softmax16Params softmax16(OpContext ctx) {
+    Tensor in = ctx.input(0);
+    Tensor out = ctx.output(0);
+    requireInt16Pair(ctx, in, out, "SOFTMAX");
+    int[] dims = OpContext.dims(in);
+    if (dims.length < 1) {
+      throw ctx.fail("input " + in.label() + " must have at least one dimension");
+    }
+    if (!in.shape().equals(out.shape())) {
+      throw ctx.fail("input shape " + in.shape() + " and output shape " + out.shape() + " differ");
+    }
+    float so = ctx.scale(out, "output");
+    // TF_LITE_ENSURE_NEAR(scale, 1/32768, 0.1% of it), in float as TFLM compares
+    if (Math.abs(so - 1.0f / 32768) > 0.001f * 1.0f / 32768) {
+      throw ctx.fail("output tensor " + out.label() + " has scale " + so + "; TFLM's int16 SOFTMAX needs 1/32768 "
+          + "and zero point 0: re-quantize the model");
+    }
+    float si = ctx.scale(in, "input");
+    ElementwiseLowering.requirePositive(ctx, si);
+    float beta = ctx.op().options(OpOptions.Softmax.class).beta();
+    double real = (double) si * (double) beta / (10.0 / 65535.0);
+    if (!(real > 0) || Double.isInfinite(real)) {
+      throw ctx.fail("beta " + beta + " x input scale " + si + " must be finite and > 0 for TFLM's int16 SOFTMAX");
+    }
+    QuantMath.Multiplier m = QuantMath.quantizeMultiplier(real);
+    if (m.shift() > 30 || m.shift() < -31) {
+      throw ctx.fail("beta " + beta + " x input scale " + si + " is outside the range TFLM's int16 SOFTMAX "
+          + "rescales: re-quantize the model");
+    }
+    int depth = dims[dims.length - 1];
+    int outer = depth == 0 ? 0 : in.shape().elementCount() / depth;
+    return new Softmax16Params(in.index(), out.index(), outer, depth, m.multiplier(), m.shift());
+  }
+
+  /** An int16 input needs an int16 output and zero point 0 on both sides (TFLM's int16 activation kernels). */
+  private static void requireInt16Pair(OpContext ctx, Tensor in, Tensor out, String name) {
+    if (out.type() != TensorType.INT16) {
+      throw ctx.fail("output tensor " + out.label() + " is " + out.type() + "; TFLM's " + name
+          + " with an INT16 input writes INT16: re-quantize the model");
+    }
+    for (Tensor t : new Tensor[] {in, out}) {
+      int zp = ctx.zeroPoint(t, t == in ? "input" : "output");
+      if (zp != 0) {
+        throw ctx.fail((t == in ? "input" : "output") + " tensor " + t.label() + " is INT16 with zero point " + zp
+            + "; TFLM's int16 " + name + " needs zero point 0 (16x8 quantization): re-quantize the model");
+      }
+    }
   }
 
   /** Checks the int8 input/output pair of a unary op and returns the element count. */

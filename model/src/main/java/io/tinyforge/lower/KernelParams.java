@@ -9,7 +9,7 @@ package io.tinyforge.lower;
 public sealed interface KernelParams permits WeightedParams, StageParams, AddSubParams, ConcatParams, CopyParams,
     DequantizeParams, HardSwishParams, LeakyReluParams, MeanParams, MinMaxParams, MulParams, PadParams, PoolParams,
     PreluParams, QuantizeParams, Relu6Params, ReluParams, ResizeBilinearParams, ResizeNearestParams,
-    SigmoidTanhParams, SoftmaxParams, SplitParams, StridedSliceParams, SvdfParams, TransposeParams {
+    SigmoidTanhParams, SigmoidTanh16Params, SoftmaxParams, Softmax16Params, SplitParams, StridedSliceParams, SvdfParams, TransposeParams {
   /** Tensor indices this kernel reads (constants included; -1 never appears). */
   int[] inputTensors();
 
@@ -63,7 +63,11 @@ public sealed interface KernelParams permits WeightedParams, StageParams, AddSub
 
     R visit(SigmoidTanhParams p);
 
+    R visit(SigmoidTanh16Params p);
+
     R visit(SoftmaxParams p);
+
+    R visit(Softmax16Params p);
 
     R visit(SplitParams p);
 

@@ -72,9 +72,9 @@ public final class OpRegistry {
     add(m, op(BuiltinOp.RELU6, 1, 1, ActivationLowering::relu6));
     add(m, op(BuiltinOp.LEAKY_RELU, 1, 1, ActivationLowering::leakyRelu));
     add(m, op(BuiltinOp.HARD_SWISH, 1, 1, ActivationLowering::hardSwish));
-    add(m, op(BuiltinOp.LOGISTIC, 1, 1, ctx -> ActivationLowering.logisticOrTanh(ctx, false)));
-    add(m, op(BuiltinOp.TANH, 1, 1, ctx -> ActivationLowering.logisticOrTanh(ctx, true)));
-    add(m, op(BuiltinOp.SOFTMAX, 1, 1, ActivationLowering::softmax));
+    add(m, op(BuiltinOp.LOGISTIC, 1, 1, ctx -> ActivationLowering.logisticOrTanh(ctx, false)).withInt16());
+    add(m, op(BuiltinOp.TANH, 1, 1, ctx -> ActivationLowering.logisticOrTanh(ctx, true)).withInt16());
+    add(m, op(BuiltinOp.SOFTMAX, 1, 1, ActivationLowering::softmax).withInt16());
     // data movement (any element type the checker lets through: int8, int16)
     add(m, op(BuiltinOp.RESHAPE, 1, 2, CopyLowering::lower).withInt16());
     add(m, op(BuiltinOp.SQUEEZE, 1, 1, CopyLowering::lower).withInt16());

@@ -55,6 +55,42 @@ class Int16RefusalCommandTest {
 
   @Test
   void int16OpWithoutKernelIsRefused() throws Exception {
-    refused(write("tanh.tflite", 0, BuiltinOp.TANH), "op 0 (TANH)", "'x16'", "INT16");
+    refused(write("relu.tflite", 0, BuiltinOp.RELU), "op 0 (RELU)", "'x16'", "INT16");
+  }
+
+  @Test
+  void int16ActivationsWithNonZeroZeroPointAreRefused() throws Exception {
+    refused(write("logistic_zp.tflite", 3, BuiltinOp.LOGISTIC), "op 0 (LOGISTIC)", "'x16'",
+        "INT16 with zero point 3");
+    refused(write("tanh_zp.tflite", -9, BuiltinOp.TANH), "op 0 (TANH)", "'x16'", "INT16 with zero point -9");
+  }
+
+  @Test
+  void int16TanhWithAnOutputScaleTflmCannotUseIsRefused() throws Exception {
+    // the int16 kernels fix the output scale at 2^-15; this model's is 0.001
+    refused(write("tanh_scale.tflite", 0, BuiltinOp.TANH), "TANH", "'y16'", "2^-15");
+  }
+
+  @Test
+  void int16SoftmaxWithAnInt8OutputIsRefused() throws Exception {
+    ModelBuilder b = new ModelBuilder("softmax_mixed.tflite");
+    int x = b.activation("x16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(0.001f, 0));
+    int y = b.activation("y8", TensorType.INT8, new Shape(1, 8), Quantization.perTensor(1f / 256, -128));
+    b.op(BuiltinOp.SOFTMAX, new OpOptions.Softmax(1f), new int[] {x}, new int[] {y});
+    Path f = dir.resolve("softmax_mixed.tflite");
+    Files.write(f, b.inputs(x).outputs(y).toBytes());
+    refused(f, "op 0 (SOFTMAX)", "'x16'", "INT16");
+  }
+
+  @Test
+  void int16SoftmaxWithTheInt8ToInt16OutputZeroPointIsRefused() throws Exception {
+    // -32768 belongs to TFLM's int8 -> int16 softmax; from an int16 input the output zero point must be 0
+    ModelBuilder b = new ModelBuilder("softmax_zp.tflite");
+    int x = b.activation("x16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(0.001f, 0));
+    int y = b.activation("y16", TensorType.INT16, new Shape(1, 8), Quantization.perTensor(1f / 32768, -32768));
+    b.op(BuiltinOp.SOFTMAX, new OpOptions.Softmax(1f), new int[] {x}, new int[] {y});
+    Path f = dir.resolve("softmax_zp.tflite");
+    Files.write(f, b.inputs(x).outputs(y).toBytes());
+    refused(f, "SOFTMAX", "'y16'", "INT16 with zero point -32768");
   }
 }

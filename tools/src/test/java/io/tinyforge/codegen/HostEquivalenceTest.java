@@ -60,6 +60,7 @@ class HostEquivalenceTest {
     List<Case> cases = new ArrayList<>();
     cases.add(new Case("digits_int8", root.resolve("examples/digits_int8.tflite"), 5));
     cases.add(new Case("cnn16x8_digits", root.resolve("examples/cnn16x8_digits.tflite"), 5));
+    cases.add(new Case("act16x8_digits", root.resolve("examples/act16x8_digits.tflite"), 5));
     Path shared = root.resolve("../shared/models").normalize();
     if (!Files.isDirectory(shared)) {
       System.out.println("[host-equivalence] " + shared + " is absent: shared models skipped");

@@ -33,4 +33,22 @@ class Int16VerifyTest {
     assertEquals(0, random.code(), random.out() + random.err());
     assertTrue(random.out().contains("10/10 bit-exact"), random.out());
   }
+
+  static final Path ACT_MODEL = SharedModelsVerifyTest.ROOT.resolve("examples/act16x8_digits.tflite");
+  static final Path ACT_SAMPLES = SharedModelsVerifyTest.ROOT.resolve("examples/act16x8_samples");
+
+  /** The 16x8 MLP with int16 LOGISTIC, TANH and SOFTMAX (examples/act16x8_digits.tflite) on every QEMU board. */
+  @ParameterizedTest(name = "act16x8_digits on {0}")
+  @ValueSource(strings = {"qemu-mps2-an500", "qemu-mps2-an386", "qemu-mps3-an547"})
+  void act16x8VerifiesOnQemu(String board) {
+    assumeTrue(QemuLauncher.available(), "QEMU missing");
+    CliRun samples = CliRun.of(List.of("verify", "--board", board, ACT_MODEL.toString(), "--qemu", "--inputs",
+        ACT_SAMPLES.toString(), "--cache-dir", CACHE.toString()));
+    assertEquals(0, samples.code(), samples.out() + samples.err());
+    assertTrue(samples.out().contains("8/8 bit-exact"), samples.out());
+    CliRun random = CliRun.of(List.of("verify", "--board", board, ACT_MODEL.toString(), "--qemu", "--random", "10",
+        "--seed", "1", "--cache-dir", CACHE.toString()));
+    assertEquals(0, random.code(), random.out() + random.err());
+    assertTrue(random.out().contains("10/10 bit-exact"), random.out());
+  }
 }
