@@ -320,12 +320,28 @@ final class OpEmitter {
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    // The fast kernel takes every depthwise shape (it hoists the padding checks out of the tap loops).
-    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : "tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : depthwiseKernel(p, isa), ref(params),
+        quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()));
+  }
+
+  /**
+   * The int8 DEPTHWISE_CONV_2D kernel for this layer on this core. A 3x3, dilation-1, depth-multiplier-1 layer
+   * (MobileNet's depthwise blocks) on a core with the DSP extension but without Helium takes
+   * {@code tfk_dw_conv_3x3_s8_dsp} (two taps per SMLAD); Helium cores keep the MVE paths inside
+   * {@code tfk_depthwise_conv2d_fast_s8}, which also takes every other shape (it hoists the padding checks out of
+   * the tap loops). Both give the reference kernel's bytes (firmware/tests check each against it).
+   */
+  static String depthwiseKernel(DepthwiseParams p, Isa isa) {
+    boolean dw3x3 = p.filterHeight() == 3 && p.filterWidth() == 3 && p.dilationHeight() == 1
+        && p.dilationWidth() == 1 && p.depthMultiplier() == 1;
+    if (dw3x3 && isa.hasDsp() && !isa.hasMve()) {
+      return "tfk_dw_conv_3x3_s8_dsp";
+    }
+    return "tfk_depthwise_conv2d_fast_s8";
   }
 
   private void transposeConv(TransposeConvParams p) {
