@@ -37,12 +37,12 @@
 #if TFK_USE_DSP
 
 /* Requantization of one output channel, prepared once per call.  With shift
- * in [-22, -2] and multiplier >= 0 (every channel of the shared models)
+ * in [-22, -1] and multiplier >= 0 (every channel of the shared models)
  * dw_scale applies it with the output offset folded in; other channels keep
- * tfk_mbqm_fast.  mult and rs1 side by side: one LDRD. */
+ * tfk_mbqm_fast.  Word pairs as uint64_t: one LDRD each. */
 typedef struct {
+  uint64_t k0;       /* 2^30 + 2^(31 + rs1) + output_offset * 2^(32 + rs1) (dw_scale) */
   uint64_t mult_rs1; /* multiplier (low word) and rs1 = -shift - 1 */
-  int32_t hik;   /* 2^(rs1 - 1) + output_offset * 2^rs1 (dw_scale) */
   int32_t shift;
 } dw_rq;
 
@@ -84,19 +84,16 @@ TFK_INLINE uint32_t dw_pair16(int32_t lo, int32_t hi) {
   return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
 }
 
-/* tfk_mbqm_rshift(acc, mult, rs1) + output_offset for 1 <= rs1 <= 21.  In
- * tfk_mbqm_rshift, c = 2^rs1 - n with n = [acc < 0] is odd exactly when n = 1,
- * so the rounding constant's high word c >> 1 is 2^(rs1-1) - n and its low
- * word (c << 31) | 2^30 is (acc's sign bit) | 2^30.  The output offset is
- * added before the final shift as output_offset * 2^rs1 in the high word:
- * floor(v / 2^rs1) + o = floor((v + o * 2^rs1) / 2^rs1), and |v| < 2^30 + 2^20,
- * |o * 2^rs1| <= 2^28 keep the high word inside int32.  So q->hik + (acc >> 31)
- * is the whole high word: one add with shifted operand, two logic
- * instructions, the 64-bit multiply-accumulate and one shift. */
+/* tfk_mbqm_rshift(acc, mult, rs1) + output_offset for 0 <= rs1 <= 21.  Its
+ * rounding constant c * 2^31 + 2^30 with c = 2^rs1 - [acc < 0] is
+ * 2^30 + 2^(31 + rs1) - [acc < 0] * 2^31: a per-channel 64-bit constant plus
+ * (acc >> 31, acc & 2^31) as a 64-bit (high, low) pair, one ADDS and one ADC.
+ * The output offset rides in the constant as output_offset * 2^(32 + rs1):
+ * floor(v / 2^rs1) + o = floor((v + o * 2^rs1) / 2^rs1), and the high word
+ * stays inside int32 (|v| <= 2^30 + 2^20 + 1, |o * 2^rs1| <= 2^28). */
 TFK_INLINE int32_t dw_scale(int32_t acc, const dw_rq* q) {
-  const uint32_t hi = (uint32_t)(q->hik + (acc >> 31));
-  const uint32_t lo = ((uint32_t)acc & 0x80000000u) | 0x40000000u;
-  const int64_t k = (int64_t)(((uint64_t)hi << 32) | lo);
+  const uint64_t sign = ((uint64_t)(uint32_t)(acc >> 31) << 32) | ((uint32_t)acc & 0x80000000u);
+  const int64_t k = (int64_t)(q->k0 + sign);
   uint32_t mult, rs1;
   dw_ld2(&q->mult_rs1, &mult, &rs1);
   return (int32_t)(((int64_t)acc * (int32_t)mult + k) >> 32) >> rs1;
@@ -262,7 +259,7 @@ static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_di
       for (ox = 0; ox < out_w; ++ox) {
         const int32_t ix0 = ox * sw - pw;
         uint32_t win[9];
-        int32_t ky, kx;
+        int32_t ky, kx, k;
         if (rows_inside && ox == ox_begin && ox < ox_end) {
           run(g, in_b + (size_t)iy0 * row + (size_t)ix0 * ch, row, ch, (size_t)sw * ch,
               ox_end - ox_begin, out_row + (size_t)ox * ch, ch);
@@ -270,13 +267,13 @@ static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_di
           continue;
         }
         /* clipped window: gathered, the missing taps at the zero point */
-        for (ky = 0; ky < 3; ++ky) {
-          const int32_t iy = iy0 + ky;
-          for (kx = 0; kx < 3; ++kx) {
-            const int32_t ix = ix0 + kx;
-            win[3 * ky + kx] = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w
-                                   ? tfk_load_s8x4(in_b + (size_t)iy * row + (size_t)ix * ch)
-                                   : zp4;
+        {
+          const int32_t kx0 = ix0 < 0 ? -ix0 : 0, kx1 = in_w - ix0 < 3 ? in_w - ix0 : 3;
+          const int32_t ky0 = iy0 < 0 ? -iy0 : 0, ky1 = in_h - iy0 < 3 ? in_h - iy0 : 3;
+          for (k = 0; k < 9; ++k) win[k] = zp4;
+          for (ky = ky0; ky < ky1; ++ky) {
+            const int8_t* src = in_b + (size_t)(iy0 + ky) * row + (size_t)(ix0 + kx0) * ch;
+            for (kx = kx0; kx < kx1; ++kx, src += ch) win[3 * ky + kx] = tfk_load_s8x4(src);
           }
         }
         run(g, (const int8_t*)win, 12, 4, 0, 1, out_row + (size_t)ox * ch, 0);
@@ -335,11 +332,12 @@ static int dw_prepare_rq(const tfk_dw_conv_params* params, const tfk_per_channel
   const int32_t mult = quant->multiplier[c], rs1 = -quant->shift[c] - 1;
   q->mult_rs1 = dw_two((uint32_t)mult, (uint32_t)rs1);
   q->shift = quant->shift[c];
-  if (mult < 0 || rs1 < 1 || rs1 > 21) {
-    q->hik = 0;
+  if (mult < 0 || rs1 < 0 || rs1 > 21) {
+    q->k0 = 0;
     return 0;
   }
-  q->hik = (int32_t)((1u << (rs1 - 1)) + (uint32_t)params->output_offset * (1u << rs1));
+  q->k0 = ((uint64_t)1 << 30) + ((uint64_t)1 << (31 + rs1)) +
+          (uint64_t)((int64_t)params->output_offset * ((int64_t)1 << (32 + rs1)));
   return 1;
 }
 
