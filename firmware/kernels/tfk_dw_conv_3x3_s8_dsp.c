@@ -232,9 +232,33 @@ static void dw_widen_filter(const int8_t* filter, size_t ch, uint64_t wt[9]) {
                  dw_pair16(filter[8 * ch + 1], filter[8 * ch + 3]));
 }
 
+/* Clipped windows gathered per dw_run call (16 x 36 bytes of stack). */
+#define DW_GATHER_MAX 16
+
+/* Windows of output pixels ox_first .. ox_first + n - 1 (n <= DW_GATHER_MAX)
+ * of output row `iy0` (top input row of the windows) gathered into win, nine
+ * words per window, the taps outside the input at the zero point. */
+static void dw_gather(const int8_t* in_b, int32_t in_h, int32_t in_w, size_t ch, int32_t sw,
+                      int32_t pw, int32_t iy0, int32_t ox_first, int32_t n, uint32_t zp4,
+                      uint32_t* win) {
+  const size_t row = (size_t)in_w * ch;
+  const int32_t ky0 = iy0 < 0 ? -iy0 : 0, ky1 = in_h - iy0 < 3 ? in_h - iy0 : 3;
+  int32_t i, k, ky, kx;
+  for (i = 0; i < n; ++i, win += 9) {
+    const int32_t ix0 = (ox_first + i) * sw - pw;
+    const int32_t kx0 = ix0 < 0 ? -ix0 : 0, kx1 = in_w - ix0 < 3 ? in_w - ix0 : 3;
+    for (k = 0; k < 9; ++k) win[k] = zp4;
+    for (ky = ky0; ky < ky1; ++ky) {
+      const int8_t* src = in_b + (size_t)(iy0 + ky) * row + (size_t)(ix0 + kx0) * ch;
+      for (kx = kx0; kx < kx1; ++kx, src += ch) win[3 * ky + kx] = tfk_load_s8x4(src);
+    }
+  }
+}
+
 /* Every output pixel of one group of four channels (input and output already
  * offset to channel c): per output row, the run of pixels whose window lies
- * inside the input in one dw_run call, each clipped window gathered first. */
+ * inside the input in one dw_run call, the clipped windows before and after
+ * it gathered and run in blocks of up to DW_GATHER_MAX. */
 static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                      const int8_t* input, const tfk_dims4* output_dims, const dw_group_ctx* g,
                      uint32_t zp4, dw_run_fn run, int8_t* output) {
@@ -247,6 +271,7 @@ static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_di
    * ox_begin <= ox < ox_end with ox * sw - pw >= 0 and ox * sw - pw + 3 <= in_w */
   int32_t ox_begin = (pw + sw - 1) / sw;
   int32_t ox_end = in_w - 3 + pw >= 0 ? (in_w - 3 + pw) / sw + 1 : 0;
+  uint32_t win[9 * DW_GATHER_MAX];
   int32_t b, oy, ox;
   if (ox_end > out_w) ox_end = out_w;
   if (ox_begin > ox_end) ox_begin = ox_end;
@@ -256,27 +281,21 @@ static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_di
       const int32_t iy0 = oy * sh - ph;
       const int rows_inside = iy0 >= 0 && iy0 + 3 <= in_h;
       int8_t* out_row = output + ((size_t)b * out_h + (size_t)oy) * out_w * ch;
-      for (ox = 0; ox < out_w; ++ox) {
-        const int32_t ix0 = ox * sw - pw;
-        uint32_t win[9];
-        int32_t ky, kx, k;
-        if (rows_inside && ox == ox_begin && ox < ox_end) {
-          run(g, in_b + (size_t)iy0 * row + (size_t)ix0 * ch, row, ch, (size_t)sw * ch,
-              ox_end - ox_begin, out_row + (size_t)ox * ch, ch);
-          ox = ox_end - 1; /* the loop's ++ox steps past the run */
-          continue;
+      ox = 0;
+      while (ox < out_w) {
+        /* the next run: interior, or clipped up to the interior or the row's end */
+        int32_t end = rows_inside && ox >= ox_begin && ox < ox_end ? ox_end
+                      : rows_inside && ox < ox_begin                ? ox_begin
+                                                                    : out_w;
+        if (rows_inside && ox >= ox_begin && ox < ox_end) {
+          run(g, in_b + (size_t)iy0 * row + (size_t)(ox * sw - pw) * ch, row, ch,
+              (size_t)sw * ch, end - ox, out_row + (size_t)ox * ch, ch);
+        } else {
+          if (end - ox > DW_GATHER_MAX) end = ox + DW_GATHER_MAX;
+          dw_gather(in_b, in_h, in_w, ch, sw, pw, iy0, ox, end - ox, zp4, win);
+          run(g, (const int8_t*)win, 12, 4, 36, end - ox, out_row + (size_t)ox * ch, ch);
         }
-        /* clipped window: gathered, the missing taps at the zero point */
-        {
-          const int32_t kx0 = ix0 < 0 ? -ix0 : 0, kx1 = in_w - ix0 < 3 ? in_w - ix0 : 3;
-          const int32_t ky0 = iy0 < 0 ? -iy0 : 0, ky1 = in_h - iy0 < 3 ? in_h - iy0 : 3;
-          for (k = 0; k < 9; ++k) win[k] = zp4;
-          for (ky = ky0; ky < ky1; ++ky) {
-            const int8_t* src = in_b + (size_t)(iy0 + ky) * row + (size_t)(ix0 + kx0) * ch;
-            for (kx = kx0; kx < kx1; ++kx, src += ch) win[3 * ky + kx] = tfk_load_s8x4(src);
-          }
-        }
-        run(g, (const int8_t*)win, 12, 4, 0, 1, out_row + (size_t)ox * ch, 0);
+        ox = end;
       }
     }
   }
