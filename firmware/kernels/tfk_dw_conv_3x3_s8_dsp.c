@@ -256,12 +256,14 @@ static void dw_gather(const int8_t* in_b, int32_t in_h, int32_t in_w, size_t ch,
 }
 
 /* Every output pixel of one group of four channels (input and output already
- * offset to channel c): per output row, the run of pixels whose window lies
- * inside the input in one dw_run call, the clipped windows before and after
- * it gathered and run in blocks of up to DW_GATHER_MAX. */
-static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
-                     const int8_t* input, const tfk_dims4* output_dims, const dw_group_ctx* g,
-                     uint32_t zp4, dw_run_fn run, int8_t* output) {
+ * offset to channel c) when not even three padded rows fit dw_group's band
+ * (maps wider than TFK_DW_BAND_WORDS / 3 - 2 pixels): per output row, the run
+ * of pixels whose window lies inside the input in one dw_run call, the clipped
+ * windows before and after it gathered and run in blocks of up to
+ * DW_GATHER_MAX. */
+static void dw_group_gather(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                            const int8_t* input, const tfk_dims4* output_dims,
+                            const dw_group_ctx* g, uint32_t zp4, dw_run_fn run, int8_t* output) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w;
   const size_t ch = (size_t)input_dims->c, row = (size_t)in_w * ch;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
@@ -296,6 +298,62 @@ static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_di
           run(g, (const int8_t*)win, 12, 4, 36, end - ox, out_row + (size_t)ox * ch, ch);
         }
         ox = end;
+      }
+    }
+  }
+}
+
+/* Words of the zero-point-padded band of dw_group (3 KiB of stack). */
+#define TFK_DW_BAND_WORDS 768
+
+/* Every output pixel of one group of four channels (input and output already
+ * offset to channel c).  The group's four channels of a band of input rows are
+ * first copied, one word per pixel, into a stack buffer framed by the padding
+ * at the input zero point (x + offset = 0 there, so a padded tap adds nothing,
+ * like the reference's skipped taps): then every window lies inside the
+ * buffer and each output row is one dw_run call, border pixels included.  The
+ * copy costs about one load and one store per input pixel and band overlap. */
+static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                     const int8_t* input, const tfk_dims4* output_dims, const dw_group_ctx* g,
+                     uint32_t zp4, dw_run_fn run, int8_t* output) {
+  const int32_t in_h = input_dims->h, in_w = input_dims->w;
+  const size_t ch = (size_t)input_dims->c, row = (size_t)in_w * ch;
+  const int32_t out_h = output_dims->h, out_w = output_dims->w;
+  const int32_t sh = params->stride_h, sw = params->stride_w;
+  const int32_t ph = params->pad_h, pw = params->pad_w;
+  /* buffer columns j <-> input columns j - pw, all that the windows touch */
+  const int32_t bw = (out_w - 1) * sw + 3;
+  const size_t brow = (size_t)bw * 4;
+  /* output rows per band: (rows - 1) * sh + 3 buffer rows */
+  const int32_t band = bw * 3 > TFK_DW_BAND_WORDS ? 0 : (TFK_DW_BAND_WORDS / bw - 3) / sh + 1;
+  uint32_t buf[TFK_DW_BAND_WORDS];
+  int32_t b, oy0, oy, r, j;
+  if (band < 1) {
+    dw_group_gather(params, input_dims, input, output_dims, g, zp4, run, output);
+    return;
+  }
+  for (b = 0; b < output_dims->n; ++b) {
+    const int8_t* in_b = input + (size_t)b * in_h * row;
+    for (oy0 = 0; oy0 < out_h; oy0 += band) {
+      const int32_t rows = out_h - oy0 < band ? out_h - oy0 : band;
+      const int32_t iy_first = oy0 * sh - ph, brows = (rows - 1) * sh + 3;
+      /* valid buffer columns [j0, j1) */
+      const int32_t j0 = pw < bw ? pw : bw, j1 = in_w + pw < bw ? in_w + pw : bw;
+      for (r = 0; r < brows; ++r) {
+        const int32_t iy = iy_first + r;
+        uint32_t* dst = buf + (size_t)r * bw;
+        if (iy < 0 || iy >= in_h) {
+          for (j = 0; j < bw; ++j) dst[j] = zp4;
+        } else {
+          const int8_t* src = in_b + (size_t)iy * row;
+          for (j = 0; j < j0; ++j) dst[j] = zp4;
+          for (; j < j1; ++j, src += ch) dst[j] = tfk_load_s8x4(src);
+          for (; j < bw; ++j) dst[j] = zp4;
+        }
+      }
+      for (oy = 0; oy < rows; ++oy) {
+        run(g, (const int8_t*)(buf + (size_t)oy * sh * bw), brow, 4, (size_t)sw * 4, out_w,
+            output + ((size_t)b * out_h + (size_t)(oy0 + oy)) * out_w * ch, ch);
       }
     }
   }
