@@ -413,8 +413,10 @@ static int dw_prepare_rq(const tfk_dw_conv_params* params, const tfk_per_channel
     q->k0 = 0;
     return 0;
   }
-  q->k0 = ((uint64_t)1 << 30) + ((uint64_t)1 << (31 + rs1)) +
-          (uint64_t)((int64_t)params->output_offset * ((int64_t)1 << (32 + rs1)));
+  /* built from its two words (a variable 64-bit shift is a library call):
+   * low 2^30 + (rs1 == 0) * 2^31, high (rs1 >= 1) * 2^(rs1-1) + output_offset * 2^rs1 */
+  q->k0 = dw_two(rs1 == 0 ? 0xC0000000u : 0x40000000u,
+                 (rs1 >= 1 ? 1u << (rs1 - 1) : 0u) + (uint32_t)params->output_offset * (1u << rs1));
   return 1;
 }
 
