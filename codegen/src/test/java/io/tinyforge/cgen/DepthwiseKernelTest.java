@@ -15,12 +15,17 @@ class DepthwiseKernelTest {
 
   /** A depthwise layer on an 8x8 map: filter kh x kw, stride, dilation, depth multiplier. */
   private static DepthwiseParams layer(int kh, int kw, int stride, int dilation, int dm, int inputDepth) {
+    return layer(kh, kw, stride, dilation, dm, inputDepth, 8);
+  }
+
+  private static DepthwiseParams layer(int kh, int kw, int stride, int dilation, int dm, int inputDepth,
+      int size) {
     int depth = inputDepth * dm;
     int[] mult = new int[depth];
     int[] shift = new int[depth];
     java.util.Arrays.fill(mult, 1 << 30);
     java.util.Arrays.fill(shift, -8);
-    return new DepthwiseParams(0, 1, 2, 3, new FeatureMaps(1, 8, 8, inputDepth, 8 / stride, 8 / stride, depth), dm,
+    return new DepthwiseParams(0, 1, 2, 3, new FeatureMaps(1, size, size, inputDepth, size / stride, size / stride, depth), dm,
         new Window(kh, kw, stride, stride, dilation, dilation, 1, 1), 128,
         new Requantization(mult, shift, -128, -128, 127));
   }
@@ -37,6 +42,14 @@ class DepthwiseKernelTest {
   void heliumAndPortableCoresKeepTheGeneralKernel() {
     assertEquals(FAST, OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 1, 32), Isa.MVE));
     assertEquals(FAST, OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 1, 32), Isa.PORTABLE));
+  }
+
+  @Test
+  void smallMapsKeepTheGeneralKernel() {
+    // person_detect's last depthwise layers (3x3 outputs) run faster without the per-call tables
+    assertEquals(FAST, OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 1, 256, 3), Isa.DSP));
+    assertEquals(FAST, OpEmitter.depthwiseKernel(layer(3, 3, 2, 1, 1, 128, 6), Isa.DSP));
+    assertEquals(DSP_3X3, OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 1, 128, 6), Isa.DSP));
   }
 
   @Test
