@@ -155,7 +155,8 @@ typedef struct {
 DW_ALWAYS_INLINE void dw_run(const dw_group_ctx* g, const int8_t* x, size_t row, size_t col,
                              size_t xstep, int32_t n, int8_t* out, size_t ostep, int mode) {
   const uint64_t* const wt = g->wt;
-  for (; n > 0; --n, x += xstep, out += ostep) {
+  int8_t* const out_end = out + (size_t)n * ostep;
+  for (; out != out_end; x += xstep, out += ostep) {
     const dw_rq* const q = g->q;
     uint32_t b0, b1, b2, b3;
     int32_t a0, a1, a2, a3;
