@@ -38,16 +38,19 @@
 
 /* Requantization of one output channel, prepared once per call.  With shift
  * in [-22, -1] and multiplier >= 0 (every channel of the shared models)
- * dw_scale applies it with the output offset folded in; other channels keep
- * tfk_mbqm_fast.  Word pairs as uint64_t: one LDRD each. */
+ * dw_scale applies it with the output offset folded in; a group of four
+ * channels with any other shift runs the scalar dw_channel with tfk_mbqm_fast.
+ * Word pairs as uint64_t: one LDRD each. */
 typedef struct {
   uint64_t k0;       /* 2^30 + 2^(31 + rs1) + output_offset * 2^(32 + rs1) (dw_scale) */
   uint64_t mult_rs1; /* multiplier (low word) and rs1 = -shift - 1 */
   int32_t shift;
 } dw_rq;
 
-/* How a group of four channels is requantized: decided once per group, so
- * that each pixel loop is compiled without the other cases' branches. */
+/* How an output is requantized: dw_scale and one SSAT (the activation range
+ * is all of int8), dw_scale and a clamp, or tfk_mbqm_fast and a clamp (the
+ * scalar loop).  Decided once per call, so that each pixel loop is compiled
+ * without the other cases' branches. */
 enum { DW_RQ_SSAT, DW_RQ_CLAMP, DW_RQ_GENERIC };
 
 /* PKHBT / PKHTB: [a0 a1 b0 b1] and [a2 a3 b2 b3] from a = [a0 a1 a2 a3] and
@@ -216,7 +219,6 @@ typedef void (*dw_run_fn)(const dw_group_ctx*, const int8_t*, size_t, size_t, si
   }
 DW_RUN_VARIANT(dw_run_ssat, DW_RQ_SSAT)
 DW_RUN_VARIANT(dw_run_clamp, DW_RQ_CLAMP)
-DW_RUN_VARIANT(dw_run_generic, DW_RQ_GENERIC)
 
 /* The filter of channels c..c+3 as SMLAD operands: taps (0,1), (2,3), (4,5),
  * (6,7) as pair16(w[t][c+k], w[t+1][c+k]) for k = 0..3, then tap 8 as
@@ -440,11 +442,21 @@ void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
                        (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c + 1));
     g.bias[1] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c + 2),
                        (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c + 3));
+    if (!fast) {
+      /* a shift outside [-22, -1] (a multiplier of at least 1/2 or below 2^-22):
+       * the scalar loop, with tfk_mbqm_fast */
+      for (k = 0; k < 4; ++k) {
+        dw_channel(params, input_dims, input + c + k, output_dims, filter + c + k,
+                   dw_folded_bias(params, filter, (size_t)ch, bias, c + k), &g.q[k],
+                   output + c + k);
+      }
+      continue;
+    }
     g.oo = params->output_offset;
     g.lo = params->activation_min;
     g.hi = params->activation_max;
     dw_group(params, input_dims, input + c, output_dims, &g, zp4,
-             !fast ? dw_run_generic : i8range ? dw_run_ssat : dw_run_clamp, output + c);
+             i8range ? dw_run_ssat : dw_run_clamp, output + c);
   }
   for (; c < ch; ++c) {
     dw_rq q;
