@@ -410,6 +410,17 @@ void tfk_pack(int32_t num_inputs, const void* const* inputs, size_t copy_bytes, 
 void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, size_t copy_bytes,
                 size_t outer_size);
 
+/* DEPTHWISE_CONV_2D on cores with the DSP extension and without Helium
+ * (Cortex-M4, M7, M33): 3x3 filter, dilation 1, depth_multiplier 1, any
+ * stride and padding, any channel count (multiples of four run the SMLAD
+ * path, the rest a scalar loop).  Same bytes as tfk_depthwise_conv2d_s8.
+ * Compiled only where the DSP extension is there (TFK_USE_DSP); the code
+ * generator calls it only on such boards. */
+void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                            const tfk_dims4* input_dims, const int8_t* input,
+                            const tfk_dims4* filter_dims, const int8_t* filter,
+                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -173,7 +173,8 @@ def gen_depthwise_conv2d(rng):
     dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
     if rng.random() < 0.3:
         # MobileNet-style 3x3 / dm 1 / stride 1 or 2: the unrolled interior path of
-        # tfk_depthwise_conv2d_fast_s8 and its clipped border variant (channels in fours plus a remainder)
+        # tfk_depthwise_conv2d_fast_s8 and its clipped border variant (channels in fours plus a remainder);
+        # with --emulate-dsp also tfk_dw_conv_3x3_s8_dsp (interior runs, gathered border windows)
         kh = kw = 3
         dh = dw = dm = 1
         sh = sw = int(rng.integers(1, 3))

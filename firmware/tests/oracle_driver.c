@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tfk_kernels.h"
+#include "tfk_simd.h" /* TFK_USE_DSP: whether the DSP-only kernels exist in this build */
 
 #define MAX_ARRAYS 16
 
@@ -188,6 +189,13 @@ static void run_conv_family(case_t* c, FILE* out) {
     tfk_depthwise_conv2d_s8(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o);
     tfk_depthwise_conv2d_fast_s8(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
     check_same("tfk_depthwise_conv2d_fast_s8", o, o2, n);
+#if TFK_USE_DSP
+    if (fl.h == 3 && fl.w == 3 && dp.dilation_h == 1 && dp.dilation_w == 1 &&
+        dp.depth_multiplier == 1) {
+      tfk_dw_conv_3x3_s8_dsp(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
+      check_same("tfk_dw_conv_3x3_s8_dsp", o, o2, n);
+    }
+#endif
   } else {
     tfk_transpose_conv_params tp;
     int32_t* scratch = (int32_t*)malloc((n ? n : 1) * sizeof(int32_t));
