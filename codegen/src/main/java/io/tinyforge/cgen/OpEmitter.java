@@ -46,6 +46,7 @@ import java.util.Map;
 final class OpEmitter {
   private final Model model;
   private final WeightTable weights;
+  private final String scratchArena;
   private final int scratchOffset;
   private final LoweredOp op;
   private final String prefix;
@@ -59,10 +60,11 @@ final class OpEmitter {
   /** The C of one op: constants, calls, and whether it is a pure alias (no call at all). */
   record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
 
-  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op, String prefix,
-      Map<Integer, View> views) {
+  private OpEmitter(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
+      String prefix, Map<Integer, View> views) {
     this.model = model;
     this.weights = weights;
+    this.scratchArena = scratchArena;
     this.scratchOffset = scratchOffset;
     this.op = op;
     this.prefix = prefix;
@@ -70,11 +72,13 @@ final class OpEmitter {
   }
 
   /**
-   * @param scratchOffset arena offset of the op's scratch area (-1: none planned)
+   * @param scratchArena the arena array holding the op's scratch area (e.g. tf_arena)
+   * @param scratchOffset offset of the scratch area in that array (-1: none planned)
    * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
    */
-  static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken) {
-    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op, "op" + op.operator().index() + "_", Map.of());
+  static Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
+      boolean aliasTaken) {
+    OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, "op" + op.operator().index() + "_", Map.of());
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
@@ -87,7 +91,7 @@ final class OpEmitter {
    * it touches is read through {@code views} (its band's address and shape). No scratch.
    */
   static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views) {
-    OpEmitter e = new OpEmitter(model, weights, -1, op, prefix, views);
+    OpEmitter e = new OpEmitter(model, weights, null, -1, op, prefix, views);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -623,7 +627,7 @@ final class OpEmitter {
     if (scratchOffset < 0) {
       throw new IllegalStateException("op " + op.operator().index() + " needs scratch the plan did not give it");
     }
-    return Arg.scratch(scratchOffset, ctype);
+    return Arg.scratch(scratchArena, scratchOffset, ctype);
   }
 
   /** Below this many elements a 256-byte table costs more flash than the computation costs time. */

@@ -15,19 +15,30 @@ public final class MemoryPlanner {
   }
 
   public static MemoryPlan plan(TensorGraph graph, int alignment) {
-    MemoryPlan plan = unchecked(graph, alignment);
+    return plan(graph, alignment, new int[0]);
+  }
+
+  /** A plan whose buffers stay inside the regions that {@code boundaries} separate (see {@link MemoryPlan}). */
+  public static MemoryPlan plan(TensorGraph graph, int alignment, int[] boundaries) {
+    MemoryPlan plan = unchecked(graph, alignment, boundaries);
     PlanChecker.check(plan, graph);
     return plan;
   }
 
   /** The arena {@link #plan} would give, without the (slower) proof: for comparing candidate schedules. */
   static long arenaBytes(TensorGraph graph, int alignment) {
-    return unchecked(graph, alignment).arenaBytes();
+    return unchecked(graph, alignment, new int[0]).arenaBytes();
   }
 
-  private static MemoryPlan unchecked(TensorGraph graph, int alignment) {
-    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment);
-    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment);
+  public static long arenaBytes(TensorGraph graph, int alignment, int[] boundaries) {
+    return unchecked(graph, alignment, boundaries).arenaBytes();
+  }
+
+  private static MemoryPlan unchecked(TensorGraph graph, int alignment, int[] boundaries) {
+    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment,
+        boundaries);
+    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment,
+        boundaries);
     return inPlace.arenaBytes() <= separate.arenaBytes() ? inPlace : separate;
   }
 }

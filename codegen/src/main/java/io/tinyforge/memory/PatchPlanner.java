@@ -31,7 +31,15 @@ public final class PatchPlanner {
    * @param what names the model in the error
    */
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, String what) {
-    MemoryPlan base = MemoryPlanner.plan(scheduled, alignment);
+    return plan(scheduled, alignment, budget, new int[0], what);
+  }
+
+  /**
+   * As {@link #plan(LoweredModel, int, long, String)} over several memory regions: {@code boundaries} separate
+   * them (see {@link MemoryPlan}) and {@code budget} is where the last one ends.
+   */
+  public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what) {
+    MemoryPlan base = MemoryPlanner.plan(TensorGraph.of(scheduled), alignment, boundaries);
     if (budget <= 0 || base.arenaBytes() <= budget) {
       return new Choice(scheduled, base, null, base.arenaBytes());
     }
@@ -41,7 +49,7 @@ public final class PatchPlanner {
     long smallest = base.arenaBytes();
     for (PatchStage stage : candidates(scheduled, alignment)) {
       LoweredModel m = replace(scheduled, stage);
-      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m), alignment);
+      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m), alignment, boundaries);
       smallest = Math.min(smallest, arena);
       if (arena <= budget && (bestStage == null || stage.extraMacs() < bestStage.extraMacs()
           || (stage.extraMacs() == bestStage.extraMacs() && arena < bestArena))) {
@@ -56,7 +64,8 @@ public final class PatchPlanner {
           + "raise the limit to at least that or use a board with more RAM", what, base.arenaBytes(), budget,
           smallest));
     }
-    return new Choice(best, MemoryPlanner.plan(best, alignment), bestStage, base.arenaBytes());
+    return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best), alignment, boundaries), bestStage,
+        base.arenaBytes());
   }
 
   /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */
