@@ -46,7 +46,7 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
         for (Section s : elf.allocatedSections()) {
             switch (s.name()) {
                 case ".stack" -> stack += s.size();
-                case ".tf_arena", ".tf_arena_fast" -> arena += s.size();
+                case ".tf_arena", ".tf_arena_fast", ".tf_arena_more" -> arena += s.size();
                 default -> {
                     if (!s.hasContents()) {
                         bss += s.size();
