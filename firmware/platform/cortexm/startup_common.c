@@ -19,7 +19,7 @@ void __attribute__((weak)) board_early_init(void)
 /* The shared reset code; a board with work to do before any RAM is used (i.MX RT: the FlexRAM split) defines its
    own Reset_Handler that ends by branching here. */
 void tf_reset(void) __attribute__((naked, noreturn));
-void Reset_Handler(void) __attribute__((weak, alias("tf_reset")));
+void Reset_Handler(void) __attribute__((weak, noreturn, alias("tf_reset")));
 
 void tf_reset(void)
 {

@@ -32,7 +32,7 @@ public final class ArenaLayout {
 
   /** The plan, the regions in plan order (one per plan region) and the FlexRAM split when the board has one. */
   public record Layout(PatchPlanner.Choice choice, List<Region> regions, Optional<FlexRamSplit> split,
-      long budget) {
+      long budget, long ocramFixedBytes) {
     public MemoryPlan plan() {
       return choice.plan();
     }
@@ -43,7 +43,7 @@ public final class ArenaLayout {
       split.ifPresent(s -> {
         m.put("__flexram_planned", 1L);
         m.put("__flexram_dtcm_length", s.dtcmBytes());
-        m.put("__flexram_ocram_length", Math.max(s.ocramBytes(), 0));
+        m.put("__ocram_length", ocramFixedBytes + s.ocramBytes());
         m.put("__flexram_gpr17", s.gpr17() & 0xFFFFFFFFL);
         m.put("__flexram_gpr16_bits", (long) s.gpr16Bits());
         m.put("__flexram_gpr14_sizes", (long) s.gpr14Sizes());
@@ -72,7 +72,7 @@ public final class ArenaLayout {
         memory = board.fastArenaMemory().orElse(memory);
       }
       return new Layout(choice, List.of(new Region(memory, section, 0, budget, "tf_arena")), Optional.empty(),
-          budget);
+          budget, 0);
     }
     for (String name : regionLimits.keySet()) {
       if (board.arenaMemories().stream().noneMatch(a -> a.memory().equals(name))) {
@@ -100,11 +100,14 @@ public final class ArenaLayout {
         return fit(fused, board, regions, s, what);
       }
     }
-    // 2. Spanning memories without patches, the most fast memory first (largest DTCM first).
+    // 2. Spanning memories without patches, the most fast memory first (largest DTCM first). First fit over the
+    //    memories laid end to end is a heuristic for packing bins: when speed order leaves the buffers of the
+    //    peak step stranded, another order of the memories may pack them.
     for (int i = splits.size() - 1; i >= 0; i--) {
-      List<Region> regions = regions(board, splits.get(i), ramLimit, regionLimits);
-      if (MemoryPlanner.arenaBytes(graph, align, boundaries(regions)) <= total(regions)) {
-        return fit(fused, board, regions, splits.get(i), what);
+      for (List<Region> regions : orders(regions(board, splits.get(i), ramLimit, regionLimits))) {
+        if (MemoryPlanner.arenaBytes(graph, align, boundaries(regions)) <= total(regions)) {
+          return fit(fused, board, regions, splits.get(i), what);
+        }
       }
     }
     // 3. Patches, in the split with the most arena room (ties: more DTCM).
@@ -125,7 +128,8 @@ public final class ArenaLayout {
     long budget = total(regions);
     PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), Math.max(1, budget),
         boundaries(regions), what);
-    return new Layout(choice, regions, split, budget);
+    return new Layout(choice, regions, split, budget,
+        board.flexram().map(Board.FlexRam::ocramFixedBytes).orElse(0L));
   }
 
   /** Stack, .data, .bss and heap room the RAM memory keeps beside any arena. */
@@ -146,7 +150,7 @@ public final class ArenaLayout {
         if (a.memory().equals(f.dtcmMemory())) {
           length = split.get().dtcmBytes();
         } else if (a.memory().equals(f.ocramMemory())) {
-          length = split.get().ocramBytes();
+          length = f.ocramFixedBytes() + split.get().ocramBytes();
         }
       }
       long reserve = board.ramMemory().filter(a.memory()::equals).isPresent() ? dtcmMinBytes(board) : 0;
@@ -169,6 +173,27 @@ public final class ArenaLayout {
       }
     }
     return out;
+  }
+
+  /** The regions in speed order, then every other order (there are at most a few memories). */
+  static List<List<Region>> orders(List<Region> regions) {
+    List<List<Region>> out = new ArrayList<>();
+    permute(new ArrayList<>(regions), 0, out);
+    out.remove(regions);
+    out.add(0, regions);
+    return out;
+  }
+
+  private static void permute(List<Region> list, int k, List<List<Region>> out) {
+    if (k == list.size()) {
+      out.add(List.copyOf(list));
+      return;
+    }
+    for (int i = k; i < list.size(); i++) {
+      java.util.Collections.swap(list, k, i);
+      permute(list, k + 1, out);
+      java.util.Collections.swap(list, k, i);
+    }
   }
 
   static long total(List<Region> regions) {

@@ -124,9 +124,12 @@ public record Board(
      * split at start-up (IOMUXC_GPR17/16/14). {@code dtcmMemory} and {@code ocramMemory} name the memories that
      * the split resizes; their board.json lengths are the split the part has after reset (its fuse default).
      *
+     * @param ocramFixedBytes the part of {@code ocramMemory} outside FlexRAM (i.MX RT1060: OCRAM2, 512 KiB, which
+     *     FlexRAM's OCRAM banks continue without a gap)
      * @param itcmMinBytes what code needs in ITCM (0 when everything executes in place from flash)
      */
-    public record FlexRam(int banks, int bankBytes, String dtcmMemory, String ocramMemory, long itcmMinBytes,
+    public record FlexRam(int banks, int bankBytes, String dtcmMemory, String ocramMemory, long ocramFixedBytes,
+            long itcmMinBytes,
             int defaultItcmBanks, int defaultDtcmBanks) {
     }
 

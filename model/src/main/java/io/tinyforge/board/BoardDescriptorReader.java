@@ -153,7 +153,8 @@ final class BoardDescriptorReader {
             throw fail("flexram: banks, bank_bytes and the default ITCM/DTCM banks must be positive and add up to at "
                     + "most 'banks'");
         }
-        return new FlexRam(banks, bankBytes, dtcm, ocram, longField(o, "itcm_min_bytes"), itcm, dtcmBanks);
+        return new FlexRam(banks, bankBytes, dtcm, ocram, longField(o, "ocram_fixed_bytes"),
+                longField(o, "itcm_min_bytes"), itcm, dtcmBanks);
     }
 
     private void requireForArm(String field, Optional<?> value) {
