@@ -58,7 +58,7 @@ final class ProjectModel {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
+      m.put("comment", comment(model, plan, places, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
       m.put("statics", e.statics());
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -135,7 +135,8 @@ final class ProjectModel {
     return n;
   }
 
-  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias, boolean inPlace) {
+  private static List<String> comment(Model model, MemoryPlan plan, Places places, LoweredOp op, boolean alias,
+      boolean inPlace) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
     if (op.params() instanceof PatchStage stage) {
@@ -143,16 +144,16 @@ final class ProjectModel {
           + " bands of " + stage.bandRows() + " output rows, halos recomputed");
       int[] activations = java.util.Arrays.stream(stage.inputTensors())
           .filter(t -> !model.tensor(t).isConstant()).toArray();
-      lines.add("  in:  " + describe(model, plan, activations));
-      lines.add("  out: " + describe(model, plan, stage.outputTensors()));
-      lines.add(String.format(Locale.ROOT, "  band buffers %,d bytes (the stage is the first step: arena+%d); "
-          + "%,d MACs recomputed", stage.scratchBytes(), plan.scratchOffset(0), stage.extraMacs()));
+      lines.add("  in:  " + describe(model, plan, places, activations));
+      lines.add("  out: " + describe(model, plan, places, stage.outputTensors()));
+      lines.add(String.format(Locale.ROOT, "  band buffers %,d bytes (the stage is the first step: %s); "
+          + "%,d MACs recomputed", stage.scratchBytes(), places.where(plan.scratchOffset(0)), stage.extraMacs()));
       return lines;
     }
     lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
         + (inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
-    lines.add("  in:  " + describe(model, plan, op.params().inputTensors()));
-    lines.add("  out: " + describe(model, plan, op.params().outputTensors()));
+    lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors()));
+    lines.add("  out: " + describe(model, plan, places, op.params().outputTensors()));
     long macs = ModelStats.macsOf(model, o);
     if (macs > 0) {
       lines.add(String.format(Locale.ROOT, "  %,d MACs", macs));
@@ -160,12 +161,12 @@ final class ProjectModel {
     return lines;
   }
 
-  private static String describe(Model model, MemoryPlan plan, int[] tensors) {
+  private static String describe(Model model, MemoryPlan plan, Places places, int[] tensors) {
     List<String> parts = new ArrayList<>();
     for (int t : tensors) {
       Tensor x = model.tensor(t);
       String where = x.isConstant() ? "weights" : x.isVariable() ? "state " + stateArrayName(t)
-          : "arena+" + plan.tensorOffset(t);
+          : places.where(plan.tensorOffset(t));
       parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] " + where);
     }
     return String.join(", ", parts);
@@ -296,6 +297,15 @@ final class ProjectModel {
 
     int local(int virtualOffset) {
       return virtualOffset - plan.regionBase(plan.regionOf(virtualOffset));
+    }
+
+    /** "arena+123" (one arena) or "tf_arena_psram+123", as the comments of model.c say where a tensor is. */
+    String where(int virtualOffset) {
+      if (virtualOffset < 0) {
+        return "nowhere";
+      }
+      String symbol = symbol(virtualOffset);
+      return (symbol.equals("tf_arena") ? "arena" : symbol) + "+" + local(virtualOffset);
     }
 
     int usedIndex(int virtualOffset) {
