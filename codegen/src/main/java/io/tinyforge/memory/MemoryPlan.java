@@ -44,6 +44,15 @@ public record MemoryPlan(Lifetimes.Layout layout, int[] offsets, int arenaBytes,
     return r;
   }
 
+  /** Arena bytes over all regions: what the memories hold (arenaBytes() counts the gaps of unused capacity too). */
+  public long usedBytes() {
+    long sum = 0;
+    for (int r = 0; r < regionCount(); r++) {
+      sum += regionBytes(r);
+    }
+    return boundaries.length == 0 ? arenaBytes : sum;
+  }
+
   /** Bytes region {@code r}'s arena needs: the end of its highest buffer, aligned (0: the region is unused). */
   public int regionBytes(int r) {
     long end = regionBase(r);

@@ -32,8 +32,8 @@ public final class PlanReport {
     }
     long lower = plan.lowerBound();
     sb.append(String.format(Locale.ROOT, "arena %,d bytes; live-set lower bound %,d bytes (%s); %d buffers, "
-        + "alignment %d%n", plan.arenaBytes(), lower,
-        lower == 0 ? "-" : String.format(Locale.ROOT, "+%.1f%%", 100.0 * (plan.arenaBytes() - lower) / lower),
+        + "alignment %d%n", plan.usedBytes(), lower,
+        lower == 0 ? "-" : String.format(Locale.ROOT, "+%.1f%%", 100.0 * (plan.usedBytes() - lower) / lower),
         rows.size(), plan.alignment()));
     long state = stateBytes(m);
     if (state > 0) {

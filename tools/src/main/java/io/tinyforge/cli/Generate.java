@@ -123,7 +123,7 @@ final class Generate {
     checkFits(model, board, project);
     ProjectWriter.Result written = ProjectWriter.write(project, output, force);
     out.printf(Locale.ROOT, "wrote %s for %s: %d ops, arena %,d bytes (live-set lower bound %,d), weights %,d bytes%n",
-        output, board.name(), lowered.ops().size(), project.plan().arenaBytes(), project.plan().lowerBound(),
+        output, board.name(), lowered.ops().size(), project.plan().usedBytes(), project.plan().lowerBound(),
         project.weightBytes());
     written.notes(output).forEach(out::println);
     if (project.layout().regions().size() > 1) {

@@ -115,10 +115,10 @@ final class PlanCommand implements Callable<Integer> {
         // TFLM's arena also holds the variable tensors, so compare arena + state with it.
         out.printf(java.util.Locale.ROOT, "TFLM arena_used_bytes %,d bytes (tflite-micro, host build, state "
             + "included): this plan's arena + state (%,d bytes) is %.1f%% of it%n", tflm.bytes(),
-            plan.arenaBytes() + state, 100.0 * (plan.arenaBytes() + state) / tflm.bytes());
+            plan.usedBytes() + state, 100.0 * (plan.usedBytes() + state) / tflm.bytes());
       } else if (tflm.measured()) {
         out.printf(java.util.Locale.ROOT, "TFLM arena_used_bytes %,d bytes (tflite-micro, host build): this plan is "
-            + "%.1f%% of it%n", tflm.bytes(), 100.0 * plan.arenaBytes() / tflm.bytes());
+            + "%.1f%% of it%n", tflm.bytes(), 100.0 * plan.usedBytes() / tflm.bytes());
       } else {
         out.println("TFLM arena_used_bytes: not measured (" + tflm.whyMissing() + ")");
       }
