@@ -97,7 +97,7 @@ public final class ArenaLayout {
     for (Optional<FlexRamSplit> s : splits) {
       List<Region> regions = regions(board, s, ramLimit, regionLimits);
       if (single <= regions.get(0).capacity()) {
-        return fit(fused, board, regions, s, what);
+        return fit(fused, board, regions, s, what, ramLimit);
       }
     }
     // 2. Spanning memories without patches, the most fast memory first (largest DTCM first). First fit over the
@@ -106,7 +106,7 @@ public final class ArenaLayout {
     for (int i = splits.size() - 1; i >= 0; i--) {
       for (List<Region> regions : orders(regions(board, splits.get(i), ramLimit, regionLimits))) {
         if (MemoryPlanner.arenaBytes(graph, align, boundaries(regions)) <= total(regions)) {
-          return fit(fused, board, regions, splits.get(i), what);
+          return fit(fused, board, regions, splits.get(i), what, ramLimit);
         }
       }
     }
@@ -120,14 +120,14 @@ public final class ArenaLayout {
         roomiest = s;
       }
     }
-    return fit(fused, board, regions(board, roomiest, ramLimit, regionLimits), roomiest, what);
+    return fit(fused, board, regions(board, roomiest, ramLimit, regionLimits), roomiest, what, ramLimit);
   }
 
   private static Layout fit(LoweredModel fused, Board board, List<Region> regions, Optional<FlexRamSplit> split,
-      String what) {
+      String what, long ramLimit) {
     long budget = total(regions);
     PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), Math.max(1, budget),
-        boundaries(regions), what);
+        boundaries(regions), what, ramLimit > 0 ? ramLimit : budget);
     return new Layout(choice, regions, split, budget,
         board.flexram().map(Board.FlexRam::ocramFixedBytes).orElse(0L));
   }
