@@ -24,6 +24,14 @@ public final class GreedyPlanner {
       Comparator.comparingInt((Buffer b) -> b.lastStep() - b.firstStep()).reversed()
           .thenComparing(Comparator.comparingInt(Buffer::bytes).reversed()).thenComparingInt(Buffer::id));
 
+  /**
+   * The order for an arena over several memories, the fastest first: kernel scratch (re-read for every output
+   * pixel) and then the smallest buffers take the lowest offsets, so they land in the fast memory and the large
+   * tensors, each read a few times, go to the big slow one.
+   */
+  static final Comparator<Buffer> HOT_FIRST = Comparator.comparing((Buffer b) -> !b.isScratch())
+      .thenComparingInt(Buffer::bytes).thenComparingInt(Buffer::firstStep).thenComparingInt(Buffer::id);
+
   public static MemoryPlan plan(TensorGraph graph, int alignment) {
     return plan(Lifetimes.of(graph), graph.steps().size(), alignment);
   }

@@ -25,6 +25,23 @@ public final class MemoryPlanner {
     return plan;
   }
 
+  /**
+   * As {@link #plan(TensorGraph, int, int[])}; when the memories end at {@code budget} and the hot-first order
+   * ({@link GreedyPlanner#HOT_FIRST}: scratch and small buffers in the fastest memory) fits in them, that plan,
+   * else the smallest one.
+   */
+  public static MemoryPlan plan(TensorGraph graph, int alignment, int[] boundaries, long budget) {
+    if (boundaries.length > 0 && budget > 0) {
+      MemoryPlan hot = GreedyPlanner.place(Lifetimes.of(graph, true), graph.steps().size(), alignment,
+          GreedyPlanner.HOT_FIRST, boundaries);
+      if (hot.arenaBytes() <= budget) {
+        PlanChecker.check(hot, graph);
+        return hot;
+      }
+    }
+    return plan(graph, alignment, boundaries);
+  }
+
   /** The arena {@link #plan} would give, without the (slower) proof: for comparing candidate schedules. */
   static long arenaBytes(TensorGraph graph, int alignment) {
     return unchecked(graph, alignment, new int[0]).arenaBytes();

@@ -45,7 +45,7 @@ public final class PatchPlanner {
   /** As above; the error names {@code limitShown} as the RAM limit (e.g. the --ram-limit before alignment). */
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
       long limitShown) {
-    MemoryPlan base = MemoryPlanner.plan(TensorGraph.of(scheduled), alignment, boundaries);
+    MemoryPlan base = MemoryPlanner.plan(TensorGraph.of(scheduled), alignment, boundaries, budget);
     if (budget <= 0 || base.arenaBytes() <= budget) {
       return new Choice(scheduled, base, null, base.arenaBytes());
     }
@@ -76,7 +76,7 @@ public final class PatchPlanner {
           + "raise the limit to at least that or use a board with more RAM", what, needs, limitShown,
           smallest));
     }
-    return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best), alignment, boundaries), bestStage,
+    return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best), alignment, boundaries, budget), bestStage,
         base.arenaBytes());
   }
 
