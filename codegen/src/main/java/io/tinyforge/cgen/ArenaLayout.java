@@ -97,7 +97,8 @@ public final class ArenaLayout {
     for (Optional<FlexRamSplit> s : splits) {
       List<Region> regions = regions(board, s, ramLimit, regionLimits);
       if (single <= regions.get(0).capacity()) {
-        return fit(fused, board, regions, s, what, ramLimit);
+        // Planned within the first memory alone, so no order may spill a buffer into the next one.
+        return fit(fused, board, regions, s, what, ramLimit, regions.get(0).capacity());
       }
     }
     // 2. Spanning memories without patches, the most fast memory first (largest DTCM first). First fit over the
@@ -125,8 +126,14 @@ public final class ArenaLayout {
 
   private static Layout fit(LoweredModel fused, Board board, List<Region> regions, Optional<FlexRamSplit> split,
       String what, long ramLimit) {
+    return fit(fused, board, regions, split, what, ramLimit, total(regions));
+  }
+
+  /** The plan within the regions, its end at most {@code within} bytes (at most their total). */
+  private static Layout fit(LoweredModel fused, Board board, List<Region> regions, Optional<FlexRamSplit> split,
+      String what, long ramLimit, long within) {
     long budget = total(regions);
-    PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), Math.max(1, budget),
+    PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), Math.max(1, within),
         boundaries(regions), what, ramLimit > 0 ? ramLimit : budget);
     return new Layout(choice, regions, split, budget,
         board.flexram().map(Board.FlexRam::ocramFixedBytes).orElse(0L));
