@@ -97,8 +97,9 @@ public final class ArenaLayout {
     for (Optional<FlexRamSplit> s : splits) {
       List<Region> regions = regions(board, s, ramLimit, regionLimits);
       if (single <= regions.get(0).capacity()) {
-        // Planned within the first memory alone, so no order may spill a buffer into the next one.
-        return fit(fused, board, regions, s, what, ramLimit, regions.get(0).capacity());
+        // All of it in one memory: the tightest plan (no order may spill a buffer into the next memory, and the
+        // hot-first order, which only decides what goes where, would waste room).
+        return fit(fused, board, regions, s, what, ramLimit, single);
       }
     }
     // 2. Spanning memories without patches, the most fast memory first (largest DTCM first). First fit over the

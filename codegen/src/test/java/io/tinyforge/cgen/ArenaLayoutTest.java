@@ -12,6 +12,8 @@ import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.Lowering;
 import io.tinyforge.memory.FlexRamSplit;
 import io.tinyforge.memory.MemoryPlan;
+import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.TensorGraph;
 import io.tinyforge.tflite.TfliteReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,8 @@ class ArenaLayoutTest {
     assertTrue(l.plan().arenaBytes() <= 8 * 1024, "digits arena " + l.plan().arenaBytes());
     assertEquals(new FlexRamSplit(0, 1, 15, 32 * 1024), l.split().orElseThrow());
     assertEquals(l.plan().arenaBytes(), l.plan().regionBytes(0), "all of it in DTCM");
+    assertEquals(MemoryPlanner.plan(TensorGraph.of(digits()), 32).arenaBytes(), l.plan().regionBytes(0),
+        "in one memory the plan is as tight as a one-arena plan");
     assertEquals(0, l.plan().regionBytes(1));
     assertEquals(0x8000L, l.linkerSymbols().get("__flexram_dtcm_length"));
     assertEquals(0x80000L + 15 * 0x8000L, l.linkerSymbols().get("__ocram_length"), "OCRAM2 + 15 FlexRAM banks");
