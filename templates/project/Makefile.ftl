@@ -45,6 +45,10 @@ APP_SOURCES = main.c
 LINKER_SCRIPT = ${board.linkerScript}
 LDFLAGS += -nostartfiles --specs=nano.specs -T$(LINKER_SCRIPT) -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
            -Wl,--defsym=__stack_size=${board.stackBytes?c} -Wl,-Map=firmware.map
+<#if linkerSymbols?has_content>
+# the memory split the planner chose (the linker script sizes its memories from these, start-up code applies it)
+LDFLAGS += <#list linkerSymbols as d>-Wl,--defsym=${d}<#sep> </#list>
+</#if>
 
 all: firmware.elf firmware.bin firmware.hex
 

@@ -18,11 +18,20 @@
 #ifndef TF_BOARD_ALIGNMENT
 #define TF_BOARD_ALIGNMENT ${board.alignment?c}
 #endif
+<#if arenas?size == 1>
 #if defined(__APPLE__)
 #define TF_ARENA __attribute__((aligned(TF_BOARD_ALIGNMENT)))
 #else
-#define TF_ARENA __attribute__((section("${arenaSection}"), aligned(TF_BOARD_ALIGNMENT)))
+#define TF_ARENA __attribute__((section("${arenas[0].section}"), aligned(TF_BOARD_ALIGNMENT)))
 #endif
+<#else>
+/* The arena spans ${arenas?size} memories: one array in each, placed by its linker section. */
+#if defined(__APPLE__)
+#define TF_ARENA_IN(name) __attribute__((aligned(TF_BOARD_ALIGNMENT)))
+#else
+#define TF_ARENA_IN(name) __attribute__((section(name), aligned(TF_BOARD_ALIGNMENT)))
+#endif
+</#if>
 
 #ifdef TF_OP_HOOK
 extern void TF_OP_HOOK(int op_index);
@@ -31,11 +40,17 @@ extern void TF_OP_HOOK(int op_index);
 #define TF_OP_DONE(i) ((void)0)
 #endif
 
-static uint8_t tf_arena[MODEL_ARENA_BYTES] TF_ARENA;
+<#if arenas?size == 1>
+static uint8_t ${arenas[0].symbol}[MODEL_ARENA_BYTES] TF_ARENA;
+<#else>
+<#list arenas as a>
+static uint8_t ${a.symbol}[${a.bytes?c}u] TF_ARENA_IN("${a.section}");
+</#list>
+</#if>
 
 /* Activation tensors: arena + constant offset. Aliases (RESHAPE and friends) share their input's offset. */
 <#list tensors?filter(t -> t.inArena) as t>
-#define TF_T${t.id?c} ((${t.ctype} *)(void *)(tf_arena + ${t.offset?c}u)) /* ${t.type} [${t.shape}] ${t.bytes?c} B '${t.name}' */
+#define TF_T${t.id?c} ((${t.ctype} *)(void *)(${t.arena} + ${t.offset?c}u)) /* ${t.type} [${t.shape}] ${t.bytes?c} B '${t.name}' */
 </#list>
 
 <#if states?has_content>
@@ -115,6 +130,14 @@ static const uint32_t tf_tensor_offset[MODEL_TENSOR_COUNT] = {
   <#list row as t><#if t.inArena>${t.offset?c}u<#else>TF_NOT_IN_ARENA</#if>,<#sep> </#list>
 </#list>
 };
+<#if arenas?size gt 1>
+/* The arena array of every tensor (NULL: not in the arena). */
+static uint8_t *const tf_arena_of_tensor[MODEL_TENSOR_COUNT] = {
+<#list tensors?chunk(8) as row>
+  <#list row as t><#if t.inArena>${t.arena}<#else>NULL</#if>,<#sep> </#list>
+</#list>
+};
+</#if>
 static const uint32_t tf_tensor_bytes[MODEL_TENSOR_COUNT] = {
 <#list tensors?chunk(12) as row>
   <#list row as t>${t.bytes?c}u,<#sep> </#list>
@@ -127,7 +150,11 @@ const void *model_tensor(int tensor_index, uint32_t *size) {
     return NULL;
   }
   if (tf_tensor_offset[tensor_index] != TF_NOT_IN_ARENA) {
-    p = tf_arena + tf_tensor_offset[tensor_index];
+<#if arenas?size == 1>
+    p = ${arenas[0].symbol} + tf_tensor_offset[tensor_index];
+<#else>
+    p = tf_arena_of_tensor[tensor_index] + tf_tensor_offset[tensor_index];
+</#if>
 <#if weights?has_content || states?has_content>
   } else {
     switch (tensor_index) {

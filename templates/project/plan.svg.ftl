@@ -12,4 +12,10 @@
 <#list rects as r>
   <rect x="${r.x}" y="${r.y}" width="${r.w}" height="${r.h}" fill="hsl(${r.hue}, 60%, 65%)" stroke="#333" stroke-width="0.5"><title>${r.label}</title></rect>
 </#list>
+<#if regions??>
+<#list regions as g>
+  <line x1="${left}" y1="${g.y}" x2="${left?number + plotW?number}" y2="${g.y}" stroke="#000" stroke-dasharray="6 3"/>
+  <text x="${left?number + plotW?number - 4}" y="${g.y?number + 12}" text-anchor="end" font-weight="bold">${g.label}</text>
+</#list>
+</#if>
 </svg>

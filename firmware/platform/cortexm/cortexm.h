@@ -17,6 +17,8 @@ extern uint32_t __bss_start, __bss_end;
 extern uint32_t __tf_arena_start, __tf_arena_end;
 /* only linker scripts with a fast arena memory (i.MX RT: DTCM) define these; weak, so elsewhere both are 0 */
 extern uint32_t __tf_arena_fast_start __attribute__((weak)), __tf_arena_fast_end __attribute__((weak));
+/* the arena's part in a third memory (QEMU MPS2: PSRAM; i.MX RT: FlexRAM OCRAM); weak like the fast arena */
+extern uint32_t __tf_arena_more_start __attribute__((weak)), __tf_arena_more_end __attribute__((weak));
 extern uint32_t __heap_start, __heap_end;
 extern uint32_t __vector_table;
 

@@ -16,7 +16,12 @@ void __attribute__((weak)) board_early_init(void)
 {
 }
 
-void __attribute__((naked, noreturn)) Reset_Handler(void)
+/* The shared reset code; a board with work to do before any RAM is used (i.MX RT: the FlexRAM split) defines its
+   own Reset_Handler that ends by branching here. */
+void tf_reset(void) __attribute__((naked, noreturn));
+void Reset_Handler(void) __attribute__((weak, noreturn, alias("tf_reset")));
+
+void tf_reset(void)
 {
     __asm__ volatile(
         "ldr r0, =_estack        \n\t"
@@ -56,6 +61,7 @@ void tf_startup_c(void)
     zero_words(&__bss_start, &__bss_end);
     zero_words(&__tf_arena_start, &__tf_arena_end); /* the arena is a zero-initialised C array */
     zero_words(&__tf_arena_fast_start, &__tf_arena_fast_end);
+    zero_words(&__tf_arena_more_start, &__tf_arena_more_end);
     __asm__ volatile("cpsie i" ::: "memory");
     platform_exit(main());
 }

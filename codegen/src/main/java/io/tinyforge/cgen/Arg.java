@@ -39,9 +39,9 @@ final class Arg {
     return of("first", "id", index);
   }
 
-  /** A scratch area of the arena at {@code offset}, typed. */
-  static Map<String, Object> scratch(int offset, String ctype) {
-    return of("scratch", "offset", offset, "ctype", ctype);
+  /** A scratch area at {@code offset} in the arena array {@code arena} (e.g. tf_arena), typed. */
+  static Map<String, Object> scratch(String arena, int offset, String ctype) {
+    return of("scratch", "arena", arena, "offset", offset, "ctype", ctype);
   }
 
   /** The address of a file-scope constant of this op (a struct). */

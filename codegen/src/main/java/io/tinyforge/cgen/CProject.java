@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * @param plan the arena plan the code uses
  * @param weightBytes bytes of the constant arrays
  */
-public record CProject(SortedMap<String, byte[]> files, MemoryPlan plan, long weightBytes) {
+public record CProject(SortedMap<String, byte[]> files, MemoryPlan plan, long weightBytes, ArenaLayout.Layout layout) {
   public CProject {
     files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
   }

@@ -48,6 +48,7 @@ import java.util.Map;
 final class OpEmitter {
   private final Model model;
   private final WeightTable weights;
+  private final String scratchArena;
   private final int scratchOffset;
   /** What the board's core offers: kernel variants are chosen from it. */
   private final Isa isa;
@@ -63,11 +64,12 @@ final class OpEmitter {
   /** The C of one op: constants, calls, and whether it is a pure alias (no call at all). */
   record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
 
-  private OpEmitter(Model model, WeightTable weights, int scratchOffset, LoweredOp op, String prefix,
-      Map<Integer, View> views, Isa isa) {
+  private OpEmitter(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
+      String prefix, Map<Integer, View> views, Isa isa) {
     this.isa = isa;
     this.model = model;
     this.weights = weights;
+    this.scratchArena = scratchArena;
     this.scratchOffset = scratchOffset;
     this.op = op;
     this.prefix = prefix;
@@ -75,12 +77,14 @@ final class OpEmitter {
   }
 
   /**
-   * @param scratchOffset arena offset of the op's scratch area (-1: none planned)
+   * @param scratchArena the arena array holding the op's scratch area (e.g. tf_arena)
+   * @param scratchOffset offset of the scratch area in that array (-1: none planned)
    * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
    */
-  static Emitted emit(Model model, WeightTable weights, int scratchOffset, LoweredOp op, boolean aliasTaken,
-      Isa isa) {
-    OpEmitter e = new OpEmitter(model, weights, scratchOffset, op, "op" + op.operator().index() + "_", Map.of(), isa);
+  static Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
+      boolean aliasTaken, Isa isa) {
+    OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, "op" + op.operator().index() + "_",
+        Map.of(), isa);
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
@@ -94,7 +98,7 @@ final class OpEmitter {
    */
   static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views,
       Isa isa) {
-    OpEmitter e = new OpEmitter(model, weights, -1, op, prefix, views, isa);
+    OpEmitter e = new OpEmitter(model, weights, null, -1, op, prefix, views, isa);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -701,7 +705,7 @@ final class OpEmitter {
     if (scratchOffset < 0) {
       throw new IllegalStateException("op " + op.operator().index() + " needs scratch the plan did not give it");
     }
-    return Arg.scratch(scratchOffset, ctype);
+    return Arg.scratch(scratchArena, scratchOffset, ctype);
   }
 
   /** Below this many elements a 256-byte table costs more flash than the computation costs time. */

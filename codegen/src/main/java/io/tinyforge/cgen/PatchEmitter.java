@@ -19,8 +19,8 @@ import java.util.Map;
 final class PatchEmitter {
   private PatchEmitter() {}
 
-  static OpEmitter.Emitted emit(Model model, WeightTable weights, int scratchOffset, PatchStage stage,
-      Isa isa) {
+  static OpEmitter.Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset,
+      PatchStage stage, Isa isa) {
     List<Map<String, Object>> statics = new ArrayList<>();
     List<Map<String, Object>> calls = new ArrayList<>();
     for (int k = 0; k < stage.bands().size(); k++) {
@@ -32,10 +32,10 @@ final class PatchEmitter {
         int b = band.hi()[out];
         int[] in = PatchGeometry.inputRows(p, a, b);
         Map<Integer, OpEmitter.View> views = new LinkedHashMap<>();
-        views.put(out, view(model, stage, scratchOffset, band, out, a, b));
+        views.put(out, view(model, stage, scratchArena, scratchOffset, band, out, a, b));
         for (int t : p.inputTensors()) {
           if (!model.tensor(t).isConstant()) {
-            views.put(t, view(model, stage, scratchOffset, band, t, in[0], in[1]));
+            views.put(t, view(model, stage, scratchArena, scratchOffset, band, t, in[0], in[1]));
           }
         }
         KernelParams cropped = PatchGeometry.crop(p, a, b, in[0], in[1], PatchGeometry.rowBytes(model, out));
@@ -104,7 +104,8 @@ final class PatchEmitter {
   }
 
   /** Rows {@code [from, to)} of tensor t: in its arena tensor, or in its band buffer (which starts at lo[t]). */
-  private static OpEmitter.View view(Model model, PatchStage stage, int scratchOffset, PatchStage.Band band, int t,
+  private static OpEmitter.View view(Model model, PatchStage stage, String scratchArena, int scratchOffset,
+      PatchStage.Band band, int t,
       int from, int to) {
     int[] s = model.tensor(t).shape().toArray();
     int[] shape = {1, to - from, s[2], s[3]};
@@ -114,6 +115,6 @@ final class PatchEmitter {
       return new OpEmitter.View(Arg.tensorAt(t, from * rowBytes), shape);
     }
     long offset = (long) scratchOffset + buffer + (from - band.lo()[t]) * rowBytes;
-    return new OpEmitter.View(Arg.scratch(Math.toIntExact(offset), "int8_t"), shape);
+    return new OpEmitter.View(Arg.scratch(scratchArena, Math.toIntExact(offset), "int8_t"), shape);
   }
 }

@@ -42,21 +42,39 @@ public final class ProjectGenerator {
    */
   public static CProject generate(Path repoRoot, Board board, LoweredModel lowered, byte[] modelFile,
       String modelFileName, long ramLimit) {
+    return generate(repoRoot, board, lowered, modelFile, modelFileName, ramLimit, Map.of());
+  }
+
+  /**
+   * @param regionLimits at most this many arena bytes in the named arena memory (boards with arena_memories)
+   */
+  public static CProject generate(Path repoRoot, Board board, LoweredModel lowered, byte[] modelFile,
+      String modelFileName, long ramLimit, Map<String, Long> regionLimits) {
     // The firmware runs the fused schedule; the simulator, which verification compares with, the model as is.
     LoweredModel fused = Fusion.fuse(lowered).scheduled();
-    long budget = ramLimit > 0 ? ramLimit : arenaCapacity(board);
-    PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), budget, modelFileName);
+    ArenaLayout.Layout layout = ArenaLayout.plan(fused, board, ramLimit, regionLimits, modelFileName);
+    PatchPlanner.Choice choice = layout.choice();
     LoweredModel scheduled = choice.scheduled();
     MemoryPlan plan = choice.plan();
+    int used = 0;
+    for (int r = 0; r < plan.regionCount(); r++) {
+      used += plan.regionBytes(r) > 0 ? 1 : 0;
+    }
+    List<ProjectModel.ArenaArray> arenas = new ArrayList<>();
+    for (ArenaLayout.Region r : layout.regions()) {
+      arenas.add(new ProjectModel.ArenaArray(used > 1 ? r.symbol() : "tf_arena", r.section()));
+    }
     TreeMap<String, byte[]> files = new TreeMap<>();
     Map<String, Path> runtime = runtimeFiles(repoRoot, board);
     List<String> boardSources = new ArrayList<>();
     for (String s : board.sources()) {
       boardSources.add(outPath(s, board));
     }
-    Map<String, Object> data = ProjectModel.build(scheduled, plan, board, modelFileName, hash(modelFile),
+    Map<String, Object> data = ProjectModel.build(scheduled, plan, arenas, board, modelFileName, hash(modelFile),
         boardSources, GENERATOR);
-    data.put("arenaSection", board.arenaSection(plan.arenaBytes()));
+    List<String> defsyms = new ArrayList<>();
+    layout.linkerSymbols().forEach((k, v) -> defsyms.add(k + "=0x" + Long.toHexString(v)));
+    data.put("linkerSymbols", defsyms);
     Templates t = new Templates(repoRoot.resolve(TEMPLATE_DIR));
     files.put("model.h", t.renderBytes("model.h.ftl", data));
     files.put("model.c", t.renderBytes("model.c.ftl", data));
@@ -74,7 +92,7 @@ public final class ProjectGenerator {
       }
     }
     long weightBytes = ((Number) ((Map<?, ?>) data.get("model")).get("weightBytes")).longValue();
-    return new CProject(files, plan, weightBytes);
+    return new CProject(files, plan, weightBytes, layout);
   }
 
   /**

@@ -30,9 +30,18 @@ import java.util.Map;
 final class ProjectModel {
   private ProjectModel() {}
 
-  static Map<String, Object> build(LoweredModel lowered, MemoryPlan plan, Board board, String modelFileName,
-      String hashHex, List<String> boardSources, String generator) {
+  /**
+   * One C array of the arena: the bytes of one memory region of the plan.
+   *
+   * @param symbol its C name (tf_arena when the plan uses one region)
+   * @param section the linker input section that puts it in its memory
+   */
+  record ArenaArray(String symbol, String section) {}
+
+  static Map<String, Object> build(LoweredModel lowered, MemoryPlan plan, List<ArenaArray> arenas, Board board,
+      String modelFileName, String hashHex, List<String> boardSources, String generator) {
     Model model = lowered.model();
+    Places places = new Places(plan, arenas);
     TensorGraph graph = TensorGraph.of(lowered);
     WeightTable weights = new WeightTable();
     Isa isa = Isa.of(board);
@@ -43,13 +52,16 @@ final class ProjectModel {
     for (int step = 0; step < lowered.ops().size(); step++) {
       LoweredOp op = lowered.ops().get(step);
       boolean alias = Lifetimes.aliasTaken(graph, graph.steps().get(step));
+      int scratch = plan.scratchOffset(step);
+      String scratchArena = scratch < 0 ? null : places.symbol(scratch);
+      int scratchOffset = scratch < 0 ? -1 : places.local(scratch);
       OpEmitter.Emitted e = op.params() instanceof PatchStage stage
-          ? PatchEmitter.emit(model, weights, plan.scratchOffset(step), stage, isa)
-          : OpEmitter.emit(model, weights, plan.scratchOffset(step), op, alias, isa);
+          ? PatchEmitter.emit(model, weights, scratchArena, scratchOffset, stage, isa)
+          : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
+      m.put("comment", comment(model, plan, places, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
       m.put("statics", firstDefinitions(e.statics(), sharedStatics));
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -64,7 +76,7 @@ final class ProjectModel {
     info.put("hash", hashHex);
     info.put("opCount", lowered.ops().size());
     info.put("tensorCount", model.tensors().size());
-    info.put("arenaBytes", plan.arenaBytes());
+    info.put("arenaBytes", places.used().stream().mapToLong(a -> ((Number) a.get("bytes")).longValue()).sum());
     info.put("lowerBound", plan.lowerBound());
     info.put("weightBytes", weights.totalBytes());
     info.put("alignment", board.alignment());
@@ -75,7 +87,8 @@ final class ProjectModel {
     root.put("board", boardData(board, boardSources));
     root.put("inputs", io(model, plan, model.inputs(), "input"));
     root.put("outputs", io(model, plan, model.outputs(), "output"));
-    root.put("tensors", arenaTensors(model, plan));
+    root.put("tensors", arenaTensors(model, plan, places));
+    root.put("arenas", places.used());
     root.put("ops", ops);
     root.put("opOutputs", opOutputs);
     root.put("weights", weights.entries());
@@ -143,7 +156,8 @@ final class ProjectModel {
     return n;
   }
 
-  private static List<String> comment(Model model, MemoryPlan plan, LoweredOp op, boolean alias, boolean inPlace) {
+  private static List<String> comment(Model model, MemoryPlan plan, Places places, LoweredOp op, boolean alias,
+      boolean inPlace) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
     if (op.params() instanceof PatchStage stage) {
@@ -151,16 +165,16 @@ final class ProjectModel {
           + " bands of " + stage.bandRows() + " output rows, halos recomputed");
       int[] activations = java.util.Arrays.stream(stage.inputTensors())
           .filter(t -> !model.tensor(t).isConstant()).toArray();
-      lines.add("  in:  " + describe(model, plan, activations));
-      lines.add("  out: " + describe(model, plan, stage.outputTensors()));
-      lines.add(String.format(Locale.ROOT, "  band buffers %,d bytes (the stage is the first step: arena+%d); "
-          + "%,d MACs recomputed", stage.scratchBytes(), plan.scratchOffset(0), stage.extraMacs()));
+      lines.add("  in:  " + describe(model, plan, places, activations));
+      lines.add("  out: " + describe(model, plan, places, stage.outputTensors()));
+      lines.add(String.format(Locale.ROOT, "  band buffers %,d bytes (the stage is the first step: %s); "
+          + "%,d MACs recomputed", stage.scratchBytes(), places.where(plan.scratchOffset(0)), stage.extraMacs()));
       return lines;
     }
     lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
         + (inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
-    lines.add("  in:  " + describe(model, plan, op.params().inputTensors()));
-    lines.add("  out: " + describe(model, plan, op.params().outputTensors()));
+    lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors()));
+    lines.add("  out: " + describe(model, plan, places, op.params().outputTensors()));
     long macs = ModelStats.macsOf(model, o);
     if (macs > 0) {
       lines.add(String.format(Locale.ROOT, "  %,d MACs", macs));
@@ -168,12 +182,12 @@ final class ProjectModel {
     return lines;
   }
 
-  private static String describe(Model model, MemoryPlan plan, int[] tensors) {
+  private static String describe(Model model, MemoryPlan plan, Places places, int[] tensors) {
     List<String> parts = new ArrayList<>();
     for (int t : tensors) {
       Tensor x = model.tensor(t);
       String where = x.isConstant() ? "weights" : x.isVariable() ? "state " + stateArrayName(t)
-          : "arena+" + plan.tensorOffset(t);
+          : places.where(plan.tensorOffset(t));
       parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] " + where);
     }
     return String.join(", ", parts);
@@ -212,13 +226,15 @@ final class ProjectModel {
   }
 
   /** Every tensor with its arena place (offset -1: not in the arena), for the pointer macros and model_tensor. */
-  private static List<Map<String, Object>> arenaTensors(Model model, MemoryPlan plan) {
+  private static List<Map<String, Object>> arenaTensors(Model model, MemoryPlan plan, Places places) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Tensor t : model.tensors()) {
       int off = plan.tensorOffset(t.index());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", t.index());
-      m.put("offset", off);
+      m.put("offset", off < 0 ? off : places.local(off));
+      m.put("arena", off < 0 ? "" : places.symbol(off));
+      m.put("arenaIndex", off < 0 ? -1 : places.usedIndex(off));
       m.put("inArena", off >= 0);
       m.put("bytes", Math.max(0, t.byteSize()));
       m.put("ctype", off >= 0 ? CTypes.of(t) : "uint8_t");
@@ -268,5 +284,66 @@ final class ProjectModel {
     }
     // no comment delimiters, no trigraphs, no line splices
     return sb.toString().replace("*/", "*?").replace("/*", "?*").replace("??", "?-").replace("\\", "/");
+  }
+
+  /**
+   * Where a virtual plan offset lives in C: the arena array of its region and the offset inside it. Regions the
+   * plan leaves empty get no array.
+   */
+  private static final class Places {
+    private final MemoryPlan plan;
+    private final List<ArenaArray> arenas;
+    private final List<Integer> usedRegions = new ArrayList<>();
+
+    Places(MemoryPlan plan, List<ArenaArray> arenas) {
+      if (arenas.size() != plan.regionCount()) {
+        throw new IllegalArgumentException(arenas.size() + " arena arrays for a plan of " + plan.regionCount()
+            + " regions");
+      }
+      this.plan = plan;
+      this.arenas = arenas;
+      for (int r = 0; r < plan.regionCount(); r++) {
+        if (plan.regionBytes(r) > 0) {
+          usedRegions.add(r);
+        }
+      }
+      if (usedRegions.isEmpty()) {
+        usedRegions.add(0);
+      }
+    }
+
+    String symbol(int virtualOffset) {
+      return arenas.get(plan.regionOf(virtualOffset)).symbol();
+    }
+
+    int local(int virtualOffset) {
+      return virtualOffset - plan.regionBase(plan.regionOf(virtualOffset));
+    }
+
+    /** "arena+123" (one arena) or "tf_arena_psram+123", as the comments of model.c say where a tensor is. */
+    String where(int virtualOffset) {
+      if (virtualOffset < 0) {
+        return "nowhere";
+      }
+      String symbol = symbol(virtualOffset);
+      return (symbol.equals("tf_arena") ? "arena" : symbol) + "+" + local(virtualOffset);
+    }
+
+    int usedIndex(int virtualOffset) {
+      return usedRegions.indexOf(plan.regionOf(virtualOffset));
+    }
+
+    /** The arrays to declare: symbol, section, bytes (at least the alignment), in region order. */
+    List<Map<String, Object>> used() {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (int r : usedRegions) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbol", arenas.get(r).symbol());
+        m.put("section", arenas.get(r).section());
+        m.put("bytes", Math.max(plan.alignment(), plan.regionBytes(r)));
+        out.add(m);
+      }
+      return out;
+    }
   }
 }

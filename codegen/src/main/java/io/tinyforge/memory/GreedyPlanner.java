@@ -24,17 +24,30 @@ public final class GreedyPlanner {
       Comparator.comparingInt((Buffer b) -> b.lastStep() - b.firstStep()).reversed()
           .thenComparing(Comparator.comparingInt(Buffer::bytes).reversed()).thenComparingInt(Buffer::id));
 
+  /**
+   * The order for an arena over several memories, the fastest first: kernel scratch (re-read for every output
+   * pixel) and then the smallest buffers take the lowest offsets, so they land in the fast memory and the large
+   * tensors, each read a few times, go to the big slow one.
+   */
+  static final Comparator<Buffer> HOT_FIRST = Comparator.comparing((Buffer b) -> !b.isScratch())
+      .thenComparingInt(Buffer::bytes).thenComparingInt(Buffer::firstStep).thenComparingInt(Buffer::id);
+
   public static MemoryPlan plan(TensorGraph graph, int alignment) {
     return plan(Lifetimes.of(graph), graph.steps().size(), alignment);
   }
 
   public static MemoryPlan plan(Lifetimes.Layout layout, int stepCount, int alignment) {
+    return plan(layout, stepCount, alignment, new int[0]);
+  }
+
+  /** As {@link #plan(Lifetimes.Layout, int, int)}, with no buffer crossing any of the (aligned) boundaries. */
+  public static MemoryPlan plan(Lifetimes.Layout layout, int stepCount, int alignment, int[] boundaries) {
     if (alignment < 1 || Integer.bitCount(alignment) != 1) {
       throw new IllegalArgumentException("alignment " + alignment + " is not a power of two");
     }
     MemoryPlan best = null;
     for (Comparator<Buffer> order : ORDERS) {
-      MemoryPlan p = place(layout, stepCount, alignment, order);
+      MemoryPlan p = place(layout, stepCount, alignment, order, boundaries);
       if (best == null || p.arenaBytes() < best.arenaBytes()) {
         best = p;
       }
@@ -44,6 +57,11 @@ public final class GreedyPlanner {
 
   /** First fit in the given order. */
   static MemoryPlan place(Lifetimes.Layout layout, int stepCount, int alignment, Comparator<Buffer> order) {
+    return place(layout, stepCount, alignment, order, new int[0]);
+  }
+
+  static MemoryPlan place(Lifetimes.Layout layout, int stepCount, int alignment, Comparator<Buffer> order,
+      int[] boundaries) {
     List<Buffer> sorted = new ArrayList<>(layout.buffers());
     sorted.sort(order);
     int[] offsets = new int[layout.buffers().size()];
@@ -59,20 +77,34 @@ public final class GreedyPlanner {
       }
       conflicts.sort(Comparator.comparingInt((Buffer p) -> offsets[p.id()]).thenComparingInt(Buffer::id));
       long candidate = 0;
-      for (Buffer p : conflicts) {
-        long pStart = offsets[p.id()];
-        long pEnd = pStart + p.bytes();
-        if (candidate + b.bytes() <= pStart) {
-          break;
+      boolean moved = true;
+      while (moved) {
+        moved = false;
+        for (Buffer p : conflicts) {
+          long pStart = offsets[p.id()];
+          long pEnd = pStart + p.bytes();
+          if (candidate + b.bytes() <= pStart) {
+            break;
+          }
+          if (pEnd > candidate) {
+            candidate = align(pEnd, alignment);
+          }
         }
-        candidate = Math.max(candidate, align(pEnd, alignment));
+        // A buffer lives in one memory: one that would run over into the next region starts at that region.
+        for (int edge : boundaries) {
+          if (candidate < edge && candidate + b.bytes() > edge) {
+            candidate = edge;
+            moved = true;
+            break;
+          }
+        }
       }
       offsets[b.id()] = Math.toIntExact(candidate);
       placed.add(b);
       end = Math.max(end, candidate + b.bytes());
     }
     int arena = Math.toIntExact(Math.max(alignment, align(end, alignment)));
-    return new MemoryPlan(layout, offsets, arena, alignment, stepCount);
+    return new MemoryPlan(layout, offsets, arena, alignment, stepCount, boundaries);
   }
 
   static long align(long v, int alignment) {

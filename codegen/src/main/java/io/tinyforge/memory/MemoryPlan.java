@@ -10,10 +10,60 @@ import java.util.List;
  * @param arenaBytes size of the arena (end of the highest buffer, rounded up to the alignment)
  * @param alignment every offset is a multiple of it
  * @param stepCount number of steps the lifetimes refer to
+ * @param boundaries where one memory region ends and the next begins, ascending: offsets are virtual, region i
+ *     covers [boundaries[i-1], boundaries[i]) (the first starts at 0, the last ends at the arena's end), and no
+ *     buffer crosses a boundary, so each region becomes an arena of its own (empty: one region, one arena)
  */
-public record MemoryPlan(Lifetimes.Layout layout, int[] offsets, int arenaBytes, int alignment, int stepCount) {
+public record MemoryPlan(Lifetimes.Layout layout, int[] offsets, int arenaBytes, int alignment, int stepCount,
+    int[] boundaries) {
   public MemoryPlan {
     offsets = offsets.clone();
+    boundaries = boundaries.clone();
+  }
+
+  /** A plan in one region. */
+  public MemoryPlan(Lifetimes.Layout layout, int[] offsets, int arenaBytes, int alignment, int stepCount) {
+    this(layout, offsets, arenaBytes, alignment, stepCount, new int[0]);
+  }
+
+  public int regionCount() {
+    return boundaries.length + 1;
+  }
+
+  /** Virtual offset where region {@code r} starts. */
+  public int regionBase(int r) {
+    return r == 0 ? 0 : boundaries[r - 1];
+  }
+
+  /** The region holding virtual offset {@code offset}. */
+  public int regionOf(int offset) {
+    int r = 0;
+    while (r < boundaries.length && offset >= boundaries[r]) {
+      r++;
+    }
+    return r;
+  }
+
+  /** Arena bytes over all regions: what the memories hold (arenaBytes() counts the gaps of unused capacity too). */
+  public long usedBytes() {
+    long sum = 0;
+    for (int r = 0; r < regionCount(); r++) {
+      sum += regionBytes(r);
+    }
+    return boundaries.length == 0 ? arenaBytes : sum;
+  }
+
+  /** Bytes region {@code r}'s arena needs: the end of its highest buffer, aligned (0: the region is unused). */
+  public int regionBytes(int r) {
+    long end = regionBase(r);
+    for (Buffer b : buffers()) {
+      int o = offsets[b.id()];
+      if (regionOf(o) == r) {
+        end = Math.max(end, (long) o + b.bytes());
+      }
+    }
+    long used = end - regionBase(r);
+    return Math.toIntExact((used + alignment - 1) / alignment * alignment);
   }
 
   public List<Buffer> buffers() {

@@ -15,19 +15,47 @@ public final class MemoryPlanner {
   }
 
   public static MemoryPlan plan(TensorGraph graph, int alignment) {
-    MemoryPlan plan = unchecked(graph, alignment);
+    return plan(graph, alignment, new int[0]);
+  }
+
+  /** A plan whose buffers stay inside the regions that {@code boundaries} separate (see {@link MemoryPlan}). */
+  public static MemoryPlan plan(TensorGraph graph, int alignment, int[] boundaries) {
+    MemoryPlan plan = unchecked(graph, alignment, boundaries);
     PlanChecker.check(plan, graph);
     return plan;
   }
 
-  /** The arena {@link #plan} would give, without the (slower) proof: for comparing candidate schedules. */
-  static long arenaBytes(TensorGraph graph, int alignment) {
-    return unchecked(graph, alignment).arenaBytes();
+  /**
+   * As {@link #plan(TensorGraph, int, int[])}; when the memories end at {@code budget} and the hot-first order
+   * ({@link GreedyPlanner#HOT_FIRST}: scratch and small buffers in the fastest memory) fits in them, that plan,
+   * else the smallest one.
+   */
+  public static MemoryPlan plan(TensorGraph graph, int alignment, int[] boundaries, long budget) {
+    if (boundaries.length > 0 && budget > 0) {
+      MemoryPlan hot = GreedyPlanner.place(Lifetimes.of(graph, true), graph.steps().size(), alignment,
+          GreedyPlanner.HOT_FIRST, boundaries);
+      if (hot.arenaBytes() <= budget) {
+        PlanChecker.check(hot, graph);
+        return hot;
+      }
+    }
+    return plan(graph, alignment, boundaries);
   }
 
-  private static MemoryPlan unchecked(TensorGraph graph, int alignment) {
-    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment);
-    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment);
+  /** The arena {@link #plan} would give, without the (slower) proof: for comparing candidate schedules. */
+  static long arenaBytes(TensorGraph graph, int alignment) {
+    return unchecked(graph, alignment, new int[0]).arenaBytes();
+  }
+
+  public static long arenaBytes(TensorGraph graph, int alignment, int[] boundaries) {
+    return unchecked(graph, alignment, boundaries).arenaBytes();
+  }
+
+  private static MemoryPlan unchecked(TensorGraph graph, int alignment, int[] boundaries) {
+    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment,
+        boundaries);
+    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment,
+        boundaries);
     return inPlace.arenaBytes() <= separate.arenaBytes() ? inPlace : separate;
   }
 }

@@ -31,7 +31,21 @@ public final class PatchPlanner {
    * @param what names the model in the error
    */
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, String what) {
-    MemoryPlan base = MemoryPlanner.plan(scheduled, alignment);
+    return plan(scheduled, alignment, budget, new int[0], what);
+  }
+
+  /**
+   * As {@link #plan(LoweredModel, int, long, String)} over several memory regions: {@code boundaries} separate
+   * them (see {@link MemoryPlan}) and {@code budget} is where the last one ends.
+   */
+  public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what) {
+    return plan(scheduled, alignment, budget, boundaries, what, budget);
+  }
+
+  /** As above; the error names {@code limitShown} as the RAM limit (e.g. the --ram-limit before alignment). */
+  public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
+      long limitShown) {
+    MemoryPlan base = MemoryPlanner.plan(TensorGraph.of(scheduled), alignment, boundaries, budget);
     if (budget <= 0 || base.arenaBytes() <= budget) {
       return new Choice(scheduled, base, null, base.arenaBytes());
     }
@@ -41,7 +55,7 @@ public final class PatchPlanner {
     long smallest = base.arenaBytes();
     for (PatchStage stage : candidates(scheduled, alignment)) {
       LoweredModel m = replace(scheduled, stage);
-      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m), alignment);
+      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m), alignment, boundaries);
       smallest = Math.min(smallest, arena);
       if (arena <= budget && (bestStage == null || stage.extraMacs() < bestStage.extraMacs()
           || (stage.extraMacs() == bestStage.extraMacs() && arena < bestArena))) {
@@ -51,12 +65,19 @@ public final class PatchPlanner {
       }
     }
     if (best == null) {
+      long needs = base.arenaBytes();
+      if (boundaries.length > 0) {
+        // Over several memories the plans' ends include unused room between them: name one-arena figures.
+        needs = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled), alignment, new int[0]);
+        smallest = Math.min(needs, smallestPeak(scheduled, alignment));
+      }
       throw new TinyforgeException(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
           + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes: "
-          + "raise the limit to at least that or use a board with more RAM", what, base.arenaBytes(), budget,
+          + "raise the limit to at least that or use a board with more RAM", what, needs, limitShown,
           smallest));
     }
-    return new Choice(best, MemoryPlanner.plan(best, alignment), bestStage, base.arenaBytes());
+    return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best), alignment, boundaries, budget), bestStage,
+        base.arenaBytes());
   }
 
   /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */

@@ -33,6 +33,12 @@ public final class PlanChecker {
       if (o < 0 || o + b.bytes() > plan.arenaBytes()) {
         out.add(b.label() + " at " + o + "+" + b.bytes() + " does not fit the " + plan.arenaBytes() + "-byte arena");
       }
+      for (int edge : plan.boundaries()) {
+        if (o < edge && o + b.bytes() > edge) {
+          out.add(b.label() + " at " + o + "+" + b.bytes() + " crosses the region boundary at " + edge
+              + " (a buffer must lie in one memory)");
+        }
+      }
       if (o % plan.alignment() != 0) {
         out.add(b.label() + " at " + o + " is not " + plan.alignment() + "-byte aligned");
       }

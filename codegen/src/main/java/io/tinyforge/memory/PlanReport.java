@@ -32,8 +32,8 @@ public final class PlanReport {
     }
     long lower = plan.lowerBound();
     sb.append(String.format(Locale.ROOT, "arena %,d bytes; live-set lower bound %,d bytes (%s); %d buffers, "
-        + "alignment %d%n", plan.arenaBytes(), lower,
-        lower == 0 ? "-" : String.format(Locale.ROOT, "+%.1f%%", 100.0 * (plan.arenaBytes() - lower) / lower),
+        + "alignment %d%n", plan.usedBytes(), lower,
+        lower == 0 ? "-" : String.format(Locale.ROOT, "+%.1f%%", 100.0 * (plan.usedBytes() - lower) / lower),
         rows.size(), plan.alignment()));
     long state = stateBytes(m);
     if (state > 0) {
@@ -126,6 +126,12 @@ public final class PlanReport {
 
   /** Data for plan.svg.ftl: canvas size, one rectangle per buffer, axis ticks. */
   public static Map<String, Object> svgData(LoweredModel lowered, MemoryPlan plan, String title) {
+    return svgData(lowered, plan, title, List.of());
+  }
+
+  /** As above, with a dashed line and the memory's name where each region of {@code regionNames} begins. */
+  public static Map<String, Object> svgData(LoweredModel lowered, MemoryPlan plan, String title,
+      List<String> regionNames) {
     int steps = Math.max(1, plan.stepCount());
     double width = 900;
     double height = 500;
@@ -152,6 +158,15 @@ public final class PlanReport {
       long bytes = (long) plan.arenaBytes() * i / 4;
       yTicks.add(Map.of("y", fmt(top + bytes * yScale), "label", String.format(Locale.ROOT, "%,d", bytes)));
     }
+    List<Map<String, Object>> regions = new ArrayList<>();
+    for (int r = 0; r < regionNames.size() && r < plan.regionCount(); r++) {
+      long base = plan.regionBase(r);
+      if (base > plan.arenaBytes() || (plan.regionBytes(r) == 0 && r > 0)) {
+        continue;
+      }
+      regions.add(Map.of("y", fmt(top + base * yScale), "label", xmlSafe(regionNames.get(r) + " ("
+          + String.format(Locale.ROOT, "%,d", plan.regionBytes(r)) + " B)")));
+    }
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("title", xmlSafe(title));
     d.put("width", fmt(width));
@@ -166,6 +181,7 @@ public final class PlanReport {
         plan.arenaBytes(), plan.lowerBound(), plan.stepCount())));
     d.put("rects", rects);
     d.put("yTicks", yTicks);
+    d.put("regions", regions);
     return d;
   }
 

@@ -98,7 +98,7 @@ public final class ImageCheck {
             return;
         }
         long stack = sp.get();
-        boolean spInRam = board.memories().stream().anyMatch(m -> m.kind() == MemoryKind.RAM && stack > m.origin()
+        boolean spInRam = ImageMemories.of(elf, board).stream().anyMatch(m -> m.kind() == MemoryKind.RAM && stack > m.origin()
                 && stack <= m.end());
         if (!spInRam) {
             problems.add(String.format("initial stack pointer 0x%08x (vector table word 0) is not inside RAM", stack));
@@ -197,11 +197,11 @@ public final class ImageCheck {
     }
 
     private Optional<Memory> memoryHolding(long address, long size) {
-        return board.memories().stream().filter(m -> m.contains(address, size)).findFirst();
+        return ImageMemories.of(elf, board).stream().filter(m -> m.contains(address, size)).findFirst();
     }
 
     private String memoryList() {
-        return String.join(", ", board.memories().stream()
+        return String.join(", ", ImageMemories.of(elf, board).stream()
                 .map(m -> String.format("%s 0x%08x+0x%x", m.name(), m.origin(), m.length())).toList());
     }
 

@@ -42,11 +42,12 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
 
     public static MemoryUsage of(ElfFile elf, Board board) {
         long text = 0, rodata = 0, data = 0, bss = 0, arena = 0, stack = 0;
-        long[] used = new long[board.memories().size()];
+        List<Memory> memories = ImageMemories.of(elf, board);
+        long[] used = new long[memories.size()];
         for (Section s : elf.allocatedSections()) {
             switch (s.name()) {
                 case ".stack" -> stack += s.size();
-                case ".tf_arena", ".tf_arena_fast" -> arena += s.size();
+                case ".tf_arena", ".tf_arena_fast", ".tf_arena_more" -> arena += s.size();
                 default -> {
                     if (!s.hasContents()) {
                         bss += s.size();
@@ -61,7 +62,7 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
             }
             long lma = elf.loadAddress(s);
             for (int i = 0; i < used.length; i++) {
-                Memory m = board.memories().get(i);
+                Memory m = memories.get(i);
                 used[i] += overlap(m, s.address(), s.size());
                 if (s.hasContents() && lma != s.address()) {
                     used[i] += overlap(m, lma, s.size());
@@ -70,7 +71,7 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
         }
         List<RegionUsage> regions = new ArrayList<>();
         for (int i = 0; i < used.length; i++) {
-            Memory m = board.memories().get(i);
+            Memory m = memories.get(i);
             regions.add(new RegionUsage(m.name(), m.origin(), m.length(), used[i]));
         }
         return new MemoryUsage(text, rodata, data, bss, arena, stack, symbolSpan(elf, "__tf_weights_start", "__tf_weights_end"),

@@ -9,10 +9,16 @@ import java.util.Map;
  * and the MODEL_HASH the generated model.h carries (what a target running this model must report).
  */
 public record GeneratedModel(List<Path> sources, List<Path> includeDirs, Map<String, String> defines,
-    String modelHash) {
+    String modelHash, List<String> linkFlags) {
   public GeneratedModel {
     sources = List.copyOf(sources);
     includeDirs = List.copyOf(includeDirs);
     defines = Map.copyOf(defines);
+    linkFlags = List.copyOf(linkFlags);
+  }
+
+  /** A model that needs no link flags of its own. */
+  public GeneratedModel(List<Path> sources, List<Path> includeDirs, Map<String, String> defines, String modelHash) {
+    this(sources, includeDirs, defines, modelHash, List.of());
   }
 }

@@ -60,7 +60,33 @@ public final class GeneratedProjectSources {
       throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "the code generator wrote no model.h into "
           + projectDir + "; verify needs its model_invoke/model_input/model_output/model_tensor API");
     }
-    return new GeneratedModel(sources, includes, Map.of(), modelHash(modelH));
+    return new GeneratedModel(sources, includes, Map.of(), modelHash(modelH), memorySplitFlags(projectDir));
+  }
+
+  private static final Pattern DEFSYM = Pattern.compile("-Wl,--defsym=(\\w+)=(0x[0-9a-fA-F]+|\\d+)");
+
+  /**
+   * The linker symbols of the memory split the planner chose (i.MX RT FlexRAM: DTCM and OCRAM lengths, GPR
+   * values), as the generated Makefile passes them; the stack size is the verification build's own.
+   */
+  static List<String> memorySplitFlags(Path projectDir) {
+    Path makefile = projectDir.resolve("Makefile");
+    List<String> flags = new ArrayList<>();
+    if (!Files.isRegularFile(makefile)) {
+      return flags;
+    }
+    try {
+      Matcher m = DEFSYM.matcher(Files.readString(makefile, StandardCharsets.UTF_8));
+      while (m.find()) {
+        if (!m.group(1).equals("__stack_size")) {
+          flags.add(m.group());
+        }
+      }
+    } catch (IOException e) {
+      throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "cannot read " + makefile + " ("
+          + e.getMessage() + ")");
+    }
+    return flags;
   }
 
   /** The string MODEL_HASH is defined to in a model.h. */

@@ -57,6 +57,7 @@ public final class VerifyFirmware {
     build.addSources(generated.sources());
     generated.includeDirs().forEach(build::addIncludeDir);
     generated.defines().forEach(build::define);
+    build.addFlags(generated.linkFlags().toArray(String[]::new));
     defines.forEach(build::define);
 
     Path image = build.outputImage(dir, "verify");

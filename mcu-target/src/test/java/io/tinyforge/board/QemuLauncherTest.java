@@ -62,7 +62,8 @@ class QemuLauncherTest {
                 an500.fastArenaMemory(),
                 an500.vectorTable(), an500.alignment(), an500.stackBytes(), an500.uart(), an500.clockHz(),
                 an500.counter(), Optional.of(new Board.Qemu("no-such-machine", List.of())), an500.flash(),
-                an500.bootHeader(), an500.linkerScript(), an500.sources(), an500.dir(), an500.aliases());
+                an500.bootHeader(), an500.linkerScript(), an500.sources(), an500.dir(), an500.aliases(),
+                an500.arenaMemories(), an500.flexram());
         Path elf = BoardTestSupport.echoApp(an500);
         long t0 = System.nanoTime();
         BoardException e = assertThrows(BoardException.class, () -> QemuLauncher.start(broken, elf, Duration.ofSeconds(20)));

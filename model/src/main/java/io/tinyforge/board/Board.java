@@ -35,10 +35,13 @@ public record Board(
         Optional<String> linkerScript,
         List<String> sources,
         Path dir,
-        List<String> aliases) {
+        List<String> aliases,
+        List<ArenaMemory> arenaMemories,
+        Optional<FlexRam> flexram) {
 
     public Board {
         aliases = List.copyOf(aliases);
+        arenaMemories = List.copyOf(arenaMemories);
         archFlags = List.copyOf(archFlags);
         memories = List.copyOf(memories);
         sources = List.copyOf(sources);
@@ -105,6 +108,29 @@ public record Board(
                 return new long[] {num.divide(gcd).longValueExact(), den.divide(gcd).longValueExact()};
             });
         }
+    }
+
+    /**
+     * One RAM the planner may put arena buffers in (board.json {@code arena_memories}, fastest first).
+     *
+     * @param memory a name of {@link #memories()}
+     * @param section the linker input section that the linker script sends to that memory
+     */
+    public record ArenaMemory(String memory, String section) {
+    }
+
+    /**
+     * The i.MX RT FlexRAM: {@code banks} banks of {@code bankBytes} each, shared between ITCM, DTCM and OCRAM and
+     * split at start-up (IOMUXC_GPR17/16/14). {@code dtcmMemory} and {@code ocramMemory} name the memories that
+     * the split resizes; their board.json lengths are the split the part has after reset (its fuse default).
+     *
+     * @param ocramFixedBytes the part of {@code ocramMemory} outside FlexRAM (i.MX RT1060: OCRAM2, 512 KiB, which
+     *     FlexRAM's OCRAM banks continue without a gap)
+     * @param itcmMinBytes what code needs in ITCM (0 when everything executes in place from flash)
+     */
+    public record FlexRam(int banks, int bankBytes, String dtcmMemory, String ocramMemory, long ocramFixedBytes,
+            long itcmMinBytes,
+            int defaultItcmBanks, int defaultDtcmBanks) {
     }
 
     public record Qemu(String machine, List<String> extraArgs) {

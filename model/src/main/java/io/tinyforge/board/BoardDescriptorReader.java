@@ -5,7 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.tinyforge.board.Board.ArenaMemory;
 import io.tinyforge.board.Board.BootHeader;
+import io.tinyforge.board.Board.FlexRam;
 import io.tinyforge.board.Board.Counter;
 import io.tinyforge.board.Board.Flash;
 import io.tinyforge.board.Board.ImageFormat;
@@ -107,7 +109,52 @@ final class BoardDescriptorReader {
                 linkerScript,
                 stringList(array(root, "sources"), "sources"),
                 file.getParent(),
-                root.has("aliases") ? stringList(array(root, "aliases"), "aliases") : List.of());
+                root.has("aliases") ? stringList(array(root, "aliases"), "aliases") : List.of(),
+                arenaMemories(root, memories),
+                optionalObject(root, "flexram").map(o -> flexram(o, memories)));
+    }
+
+    private List<ArenaMemory> arenaMemories(JsonObject root, List<Memory> memories) {
+        if (!root.has("arena_memories")) {
+            return List.of();
+        }
+        List<ArenaMemory> result = new ArrayList<>();
+        for (JsonElement e : array(root, "arena_memories")) {
+            if (!e.isJsonObject()) {
+                throw fail("every entry of 'arena_memories' must be an object {\"memory\": ..., \"section\": ...}");
+            }
+            JsonObject o = e.getAsJsonObject();
+            String memory = string(o, "memory");
+            Optional<Memory> m = memories.stream().filter(x -> x.name().equals(memory)).findFirst();
+            if (m.isEmpty() || m.get().kind() != MemoryKind.RAM) {
+                throw fail("arena_memories names '" + memory + "', which is not a ram memory of 'memories'");
+            }
+            if (result.stream().anyMatch(a -> a.memory().equals(memory))) {
+                throw fail("arena_memories lists '" + memory + "' twice");
+            }
+            result.add(new ArenaMemory(memory, string(o, "section")));
+        }
+        return result;
+    }
+
+    private FlexRam flexram(JsonObject o, List<Memory> memories) {
+        int banks = intField(o, "banks");
+        int bankBytes = intField(o, "bank_bytes");
+        String dtcm = string(o, "dtcm_memory");
+        String ocram = string(o, "ocram_memory");
+        for (String m : List.of(dtcm, ocram)) {
+            if (memories.stream().noneMatch(x -> x.name().equals(m))) {
+                throw fail("flexram names memory '" + m + "', which is not in 'memories'");
+            }
+        }
+        int itcm = intField(o, "default_itcm_banks");
+        int dtcmBanks = intField(o, "default_dtcm_banks");
+        if (banks <= 0 || bankBytes <= 0 || itcm < 0 || dtcmBanks < 0 || itcm + dtcmBanks > banks) {
+            throw fail("flexram: banks, bank_bytes and the default ITCM/DTCM banks must be positive and add up to at "
+                    + "most 'banks'");
+        }
+        return new FlexRam(banks, bankBytes, dtcm, ocram, longField(o, "ocram_fixed_bytes"),
+                longField(o, "itcm_min_bytes"), itcm, dtcmBanks);
     }
 
     private void requireForArm(String field, Optional<?> value) {

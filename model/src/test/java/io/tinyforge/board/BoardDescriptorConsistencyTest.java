@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The linker scripts and the descriptors must describe the same memories. */
 class BoardDescriptorConsistencyTest {
     private static final Pattern REGION = Pattern.compile(
-            "^\\s*(\\w+)\\s*\\((\\w+)\\)\\s*:\\s*ORIGIN\\s*=\\s*(0x[0-9A-Fa-f]+)\\s*,\\s*LENGTH\\s*=\\s*(0x[0-9A-Fa-f]+)\\s*$",
+            "^\\s*(\\w+)\\s*\\((\\w+)\\)\\s*:\\s*ORIGIN\\s*=\\s*(0x[0-9A-Fa-f]+)\\s*,\\s*LENGTH\\s*=\\s*(0x[0-9A-Fa-f]+|\\w+)\\s*$",
             Pattern.MULTILINE);
 
     static java.util.stream.Stream<String> armBoards() {
@@ -35,7 +35,7 @@ class BoardDescriptorConsistencyTest {
         Map<String, String> access = new LinkedHashMap<>();
         Matcher m = REGION.matcher(block);
         while (m.find()) {
-            regions.put(m.group(1), new long[] {Long.decode(m.group(3)), Long.decode(m.group(4))});
+            regions.put(m.group(1), new long[] {Long.decode(m.group(3)), length(script, m.group(4))});
             access.put(m.group(1), m.group(2));
         }
         assertEquals(board.memories().size(), regions.size(), name + ": regions in linker.ld " + regions.keySet());
@@ -60,5 +60,19 @@ class BoardDescriptorConsistencyTest {
         assertEquals("\"" + name + "\"", d.get("TF_BOARD_NAME"));
         assertTrue(d.containsKey("TF_BOARD_UART_BASE"), name);
         assertEquals(board.isQemu(), d.containsKey("TF_BOARD_TICK_INSN_NUM"), name);
+    }
+
+    /**
+     * A LENGTH: a number, or a symbol the script defaults with {@code sym = DEFINED(sym) ? sym : 0x...;} (the i.MX
+     * RT FlexRAM memories, sized by the planner's split): then the default, which board.json must give.
+     */
+    private static long length(String script, String value) {
+        if (value.startsWith("0x")) {
+            return Long.decode(value);
+        }
+        Matcher d = Pattern.compile(Pattern.quote(value) + "\\s*=\\s*DEFINED\\(" + Pattern.quote(value)
+                + "\\)\\s*\\?\\s*" + Pattern.quote(value) + "\\s*:\\s*(0x[0-9A-Fa-f]+)\\s*;").matcher(script);
+        assertTrue(d.find(), "linker.ld sizes a memory with " + value + " but gives it no default");
+        return Long.decode(d.group(1));
     }
 }

@@ -46,9 +46,21 @@ final class BoardsCommand implements Callable<Integer> {
     if (b.ramMemory().filter(memory::equals).isPresent()) {
       sb.append("data/stack ");
     }
-    if (b.arenaMemory().filter(memory::equals).isPresent()) {
+    int rank = 0;
+    for (Board.ArenaMemory a : b.arenaMemories()) {
+      rank++;
+      if (a.memory().equals(memory)) {
+        sb.append("arena (").append(rank == 1 ? "fastest" : "#" + rank).append(") ");
+      }
+    }
+    if (b.arenaMemories().isEmpty() && b.arenaMemory().filter(memory::equals).isPresent()) {
       sb.append("arena ");
     }
+    b.flexram().ifPresent(f -> {
+      if (f.dtcmMemory().equals(memory) || f.ocramMemory().equals(memory)) {
+        sb.append("(length after reset; the model sets the FlexRAM split) ");
+      }
+    });
     return sb.toString().trim();
   }
 }

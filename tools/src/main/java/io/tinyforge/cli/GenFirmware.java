@@ -48,6 +48,11 @@ public final class GenFirmware implements Callable<Integer> {
       + "board's arena memory.")
   long ramLimit;
 
+  @Option(names = "--region-limit", paramLabel = "MEMORY=BYTES", description = "At most BYTES of arena in that "
+      + "memory of the board's arena_memories (repeatable), e.g. --region-limit ram=65536 makes qemu-mps2-an500 "
+      + "put the rest in psram.")
+  java.util.Map<String, Long> regionLimits;
+
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The int8 .tflite model.")
   java.nio.file.Path model;
 
@@ -61,7 +66,7 @@ public final class GenFirmware implements Callable<Integer> {
       return TinyforgeException.EXIT_BAD_INPUT;
     }
     Typos.refuseMistypedVerb(model, spec);
-    return Generate.run(model, board, output, force, ramLimit, spec.commandLine().getOut());
+    return Generate.run(model, board, output, force, ramLimit, regionLimits, spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {

@@ -7,6 +7,7 @@ import io.tinyforge.board.BoardRegistry;
 import io.tinyforge.board.ElfFile;
 import io.tinyforge.board.FirmwareBuild;
 import io.tinyforge.board.MemoryUsage;
+import io.tinyforge.cgen.ArenaLayout;
 import io.tinyforge.cgen.CProject;
 import io.tinyforge.cgen.MakeBuild;
 import io.tinyforge.cgen.ProjectGenerator;
@@ -20,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,12 +38,18 @@ final class Generate {
    * ELF. {@code force} writes into a folder holding files tinyforge did not write (never touching them).
    */
   static int run(Path model, String board, Path output, boolean force, PrintWriter out) {
-    return generate(model, board, output, force, out, true, 0);
+    return generate(model, board, output, force, out, true, 0, Map.of());
   }
 
   /** {@link #run(Path, String, Path, boolean, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
   static int run(Path model, String board, Path output, boolean force, long ramLimit, PrintWriter out) {
-    return generate(model, board, output, force, out, true, ramLimit);
+    return generate(model, board, output, force, out, true, ramLimit, Map.of());
+  }
+
+  /** {@link #run(Path, String, Path, boolean, long, PrintWriter)} with per-memory arena limits (--region-limit). */
+  static int run(Path model, String board, Path output, boolean force, long ramLimit,
+      Map<String, Long> regionLimits, PrintWriter out) {
+    return generate(model, board, output, force, out, true, ramLimit, regionLimits);
   }
 
   /**
@@ -49,12 +57,31 @@ final class Generate {
    * verification app.
    */
   static int writeOnly(Path model, String board, Path output, PrintWriter out) {
-    return generate(model, board, output, false, out, false, 0);
+    return generate(model, board, output, false, out, false, 0, Map.of());
   }
 
   /** {@link #writeOnly(Path, String, Path, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
   static int writeOnly(Path model, String board, Path output, long ramLimit, PrintWriter out) {
-    return generate(model, board, output, false, out, false, ramLimit);
+    return generate(model, board, output, false, out, false, ramLimit, Map.of());
+  }
+
+  /** {@link #writeOnly(Path, String, Path, long, PrintWriter)} with per-memory arena limits. */
+  static int writeOnly(Path model, String board, Path output, long ramLimit, Map<String, Long> regionLimits,
+      PrintWriter out) {
+    return generate(model, board, output, false, out, false, ramLimit, regionLimits);
+  }
+
+  /** --region-limit values must be non-negative byte counts. */
+  static Map<String, Long> checkRegionLimits(Map<String, Long> limits) {
+    if (limits == null) {
+      return Map.of();
+    }
+    limits.forEach((name, bytes) -> {
+      if (bytes == null || bytes < 0) {
+        throw new TinyforgeException("--region-limit " + name + "=" + bytes + ": give a number of bytes >= 0");
+      }
+    });
+    return new java.util.TreeMap<>(limits);
   }
 
   /** Where a project goes without -o: {@code build/<model stem>-<board>} under the current folder. */
@@ -74,7 +101,7 @@ final class Generate {
   }
 
   private static int generate(Path model, String boardName, Path output, boolean force, PrintWriter out,
-      boolean buildMcu, long ramLimit) {
+      boolean buildMcu, long ramLimit, Map<String, Long> regionLimits) {
     if (boardName == null) {
       throw new TinyforgeException("--board is required; list the boards with: gen-firmware boards");
     }
@@ -92,13 +119,17 @@ final class Generate {
     }
     LoweredModel lowered = ModelValidator.validate(m);
     CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString(),
-        ramLimit);
+        ramLimit, checkRegionLimits(regionLimits));
     checkFits(model, board, project);
     ProjectWriter.Result written = ProjectWriter.write(project, output, force);
     out.printf(Locale.ROOT, "wrote %s for %s: %d ops, arena %,d bytes (live-set lower bound %,d), weights %,d bytes%n",
-        output, board.name(), lowered.ops().size(), project.plan().arenaBytes(), project.plan().lowerBound(),
+        output, board.name(), lowered.ops().size(), project.plan().usedBytes(), project.plan().lowerBound(),
         project.weightBytes());
     written.notes(output).forEach(out::println);
+    if (project.layout().regions().size() > 1) {
+      out.println("arena per memory: " + String.join(", ", ArenaLayout.usage(project.layout())));
+      project.layout().split().ifPresent(s -> out.println("FlexRAM split: " + s.describe()));
+    }
     if (board.isHost()) {
       out.printf("build: make -C %s && %s/model_runner IN.bin OUT.bin%n", output, output);
     } else if (buildMcu && FirmwareBuild.toolchainAvailable(board)) {
@@ -142,6 +173,9 @@ final class Generate {
           "%s does not fit %s: its weights need %,d bytes but the %s memory holds %,d bytes; use a board with "
               + "more flash or a smaller model", model, board.name(), project.weightBytes(), flash.get().name(),
           flash.get().length()));
+    }
+    if (project.layout().regions().size() > 1) {
+      return; // the layout gave every region at most its capacity (PlanChecker proved the plan stays inside)
     }
     Optional<Board.Memory> ram = board.arenaMemory().flatMap(board::memory);
     long arena = project.plan().arenaBytes();

@@ -1,6 +1,8 @@
 package io.tinyforge.cli;
 
 import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.cgen.ArenaLayout;
 import io.tinyforge.cgen.ProjectGenerator;
 import io.tinyforge.cgen.Templates;
 import io.tinyforge.check.ModelValidator;
@@ -16,6 +18,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +55,14 @@ final class PlanCommand implements Callable<Integer> {
       + "nothing fits (default: the board's arena memory with --board, else no limit).")
   long ramLimit;
 
+  @Option(names = "--region-limit", paramLabel = "MEMORY=BYTES", description = "With --board: at most BYTES of "
+      + "arena in that memory of the board's arena_memories (repeatable).")
+  java.util.Map<String, Long> regionLimits;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON: per memory region its "
+      + "capacity, bytes used and buffers (virtual and local offsets); the FlexRAM split when the board has one.")
+  Path json;
+
   @Option(names = "--no-tflm", description = "Do not measure TFLM's arena_used_bytes for comparison (it needs "
       + "python3 with tflite-micro, which tools/setup installs).")
   boolean noTflm;
@@ -59,7 +72,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int align = board != null ? Generate.board(RepoRoot.find(), board).alignment() : alignment;
+    Board target = board != null ? Generate.board(RepoRoot.find(), board) : null;
+    int align = target != null ? target.alignment() : alignment;
     if (align < 1 || Integer.bitCount(align) != 1) {
       throw new TinyforgeException("--alignment must be a power of two, got " + align);
     }
@@ -69,15 +83,31 @@ final class PlanCommand implements Callable<Integer> {
     }
     LoweredModel layered = ModelValidator.validate(m);
     Fusion.Result fusion = Fusion.fuse(layered);
-    long budget = ramLimit > 0 ? ramLimit
-        : board != null ? ProjectGenerator.arenaCapacity(Generate.board(RepoRoot.find(), board)) : 0;
-    PatchPlanner.Choice choice = PatchPlanner.plan(fusion.scheduled(), align, budget, model.toString());
+    Map<String, Long> limits = Generate.checkRegionLimits(regionLimits);
+    if (target == null && !limits.isEmpty()) {
+      throw new TinyforgeException("--region-limit needs --board (the memories are the board's)");
+    }
+    ArenaLayout.Layout layout = null;
+    PatchPlanner.Choice choice;
+    long budget;
+    if (target != null) {
+      layout = ArenaLayout.plan(fusion.scheduled(), target, ramLimit, limits, model.toString());
+      choice = layout.choice();
+      budget = layout.budget();
+    } else {
+      budget = ramLimit;
+      choice = PatchPlanner.plan(fusion.scheduled(), align, budget, model.toString());
+    }
     LoweredModel lowered = choice.scheduled();
     MemoryPlan plan = choice.plan();
     PrintWriter out = spec.commandLine().getOut();
-    out.println("memory plan of " + model + " (alignment " + align + " bytes)");
+    out.println("memory plan of " + model + " (alignment " + align + " bytes"
+        + (plan.regionCount() > 1 ? "; offsets are virtual: the memories below laid end to end" : "") + ")");
     out.print(PlanReport.table(lowered, plan));
     out.print(PlanReport.schedule(layered, fusion, choice, budget));
+    if (layout != null) {
+      out.print(regionReport(target, layout));
+    }
     if (!noTflm) {
       TflmArena tflm = TflmArena.measure(RepoRoot.find(), model);
       long state = PlanReport.stateBytes(m);
@@ -85,10 +115,10 @@ final class PlanCommand implements Callable<Integer> {
         // TFLM's arena also holds the variable tensors, so compare arena + state with it.
         out.printf(java.util.Locale.ROOT, "TFLM arena_used_bytes %,d bytes (tflite-micro, host build, state "
             + "included): this plan's arena + state (%,d bytes) is %.1f%% of it%n", tflm.bytes(),
-            plan.arenaBytes() + state, 100.0 * (plan.arenaBytes() + state) / tflm.bytes());
+            plan.usedBytes() + state, 100.0 * (plan.usedBytes() + state) / tflm.bytes());
       } else if (tflm.measured()) {
         out.printf(java.util.Locale.ROOT, "TFLM arena_used_bytes %,d bytes (tflite-micro, host build): this plan is "
-            + "%.1f%% of it%n", tflm.bytes(), 100.0 * plan.arenaBytes() / tflm.bytes());
+            + "%.1f%% of it%n", tflm.bytes(), 100.0 * plan.usedBytes() / tflm.bytes());
       } else {
         out.println("TFLM arena_used_bytes: not measured (" + tflm.whyMissing() + ")");
       }
@@ -96,7 +126,8 @@ final class PlanCommand implements Callable<Integer> {
     if (svg != null) {
       Templates t = new Templates(RepoRoot.find().resolve(ProjectGenerator.TEMPLATE_DIR));
       String text = t.render("plan.svg.ftl", PlanReport.svgData(lowered, plan,
-          "memory plan of " + model.getFileName()));
+          "memory plan of " + model.getFileName(), layout == null ? List.of()
+              : layout.regions().stream().map(ArenaLayout.Region::memory).toList()));
       try {
         Path parent = svg.toAbsolutePath().getParent();
         if (parent != null) {
@@ -109,7 +140,49 @@ final class PlanCommand implements Callable<Integer> {
       }
       out.println("wrote " + svg);
     }
+    if (json != null) {
+      write(json, PlanJson.of(model, lowered, plan, layout));
+      out.println("wrote " + json);
+    }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Per memory: bytes used of its capacity; the FlexRAM split; which external RAM stays unused. What a board
+   * description alone cannot say (the bytes) comes from the plan.
+   */
+  static String regionReport(Board board, ArenaLayout.Layout layout) {
+    StringBuilder sb = new StringBuilder();
+    MemoryPlan plan = layout.plan();
+    long used = 0;
+    for (int r = 0; r < layout.regions().size(); r++) {
+      ArenaLayout.Region region = layout.regions().get(r);
+      used += plan.regionBytes(r);
+      sb.append(String.format(Locale.ROOT, "region %-14s @ 0x%08x: %,9d of %,9d bytes (%s)%n", region.memory(),
+          region.origin(), plan.regionBytes(r), region.capacity(), region.section()));
+    }
+    sb.append(String.format(Locale.ROOT, "arena on chip: %,d bytes in %d region(s)%n", used,
+        java.util.stream.IntStream.range(0, plan.regionCount()).filter(r -> plan.regionBytes(r) > 0).count()));
+    layout.split().ifPresent(s -> sb.append("FlexRAM split: ").append(s.describe()).append(String.format(Locale.ROOT,
+        " (GPR17 0x%08x; after reset, unprogrammed fuses: ITCM 128 KiB / DTCM 128 KiB / OCRAM 256 KiB)%n",
+        s.gpr17())));
+    if (board.flexram().isPresent()) {
+      sb.append("external RAM (EVK SDRAM, Teensy PSRAM): not used; the arena stays on chip\n");
+    }
+    return sb.toString();
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "cannot write " + file + " ("
+          + e.getMessage() + ")");
+    }
   }
 }

@@ -52,6 +52,10 @@ final class VerifyCommand implements Callable<Integer> {
       + "board's arena memory.")
   long ramLimit;
 
+  @Option(names = "--region-limit", paramLabel = "MEMORY=BYTES", description = "At most BYTES of arena in that "
+      + "memory of the board's arena_memories (repeatable): forces a plan that spans memories.")
+  java.util.Map<String, Long> regionLimits;
+
 
   static final class Where {
     @Option(names = "--port", paramLabel = "DEV",
@@ -135,7 +139,7 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
-        generator(model, ramLimit),
+        generator(model, ramLimit, Generate.checkRegionLimits(regionLimits)),
         new SimulatorReference(sim), link.cache(root),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
         SessionOptions.DEFAULT.withInvokeTimeout(link.invokeTimeout()), perLayer);
@@ -200,10 +204,15 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** {@link #generator(Path)} with the arena fitted in {@code ramLimit} bytes (0: the board's arena memory). */
   static ModelSourceGenerator generator(Path model, long ramLimit) {
+    return generator(model, ramLimit, java.util.Map.of());
+  }
+
+  /** {@link #generator(Path, long)} with per-memory arena limits (--region-limit). */
+  static ModelSourceGenerator generator(Path model, long ramLimit, java.util.Map<String, Long> regionLimits) {
     return (target, outDir) -> {
       StringWriter log = new StringWriter();
       VerifyCache.dropEntryWithoutManifest(outDir);
-      int rc = Generate.writeOnly(model, target.name(), outDir, ramLimit, new PrintWriter(log));
+      int rc = Generate.writeOnly(model, target.name(), outDir, ramLimit, regionLimits, new PrintWriter(log));
       if (rc != 0) {
         throw new TinyforgeException(rc, "generating " + model + " for " + target.name() + " failed: "
             + log.toString().strip());

@@ -1,0 +1,232 @@
+package io.tinyforge.cgen;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.memory.FlexRamSplit;
+import io.tinyforge.memory.MemoryPlan;
+import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.PatchPlanner;
+import io.tinyforge.memory.TensorGraph;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which memories hold the arena. A board that lists {@code arena_memories} (fastest first) gets one arena per
+ * memory: the plan's offsets are virtual, the memories laid end to end in speed order, and no buffer crosses from
+ * one to the next (see {@link MemoryPlan#boundaries()}). The planner fills the fastest memory first. On an
+ * i.MX RT board ({@code flexram} in board.json) the FlexRAM split is chosen here too: the smallest DTCM that holds
+ * the whole arena; else the largest DTCM with which the arena spans DTCM and OCRAM; else (patches needed) the split
+ * with the most arena room. Boards without {@code arena_memories} keep one arena in {@code arena_memory} (or
+ * {@code fast_arena_memory} when it fits there).
+ */
+public final class ArenaLayout {
+  private ArenaLayout() {}
+
+  /** One memory the arena may use, with the bytes the arena may take in it (after the stack and data reserve). */
+  public record Region(String memory, String section, long origin, long capacity, String symbol) {}
+
+  /** The plan, the regions in plan order (one per plan region) and the FlexRAM split when the board has one. */
+  public record Layout(PatchPlanner.Choice choice, List<Region> regions, Optional<FlexRamSplit> split,
+      long budget, long ocramFixedBytes) {
+    public MemoryPlan plan() {
+      return choice.plan();
+    }
+
+    /** Linker symbols (--defsym) the board's linker script reads: the split's memory lengths and GPR values. */
+    public Map<String, Long> linkerSymbols() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      split.ifPresent(s -> {
+        m.put("__flexram_planned", 1L);
+        m.put("__flexram_dtcm_length", s.dtcmBytes());
+        m.put("__ocram_length", ocramFixedBytes + s.ocramBytes());
+        m.put("__flexram_gpr17", s.gpr17() & 0xFFFFFFFFL);
+        m.put("__flexram_gpr16_bits", (long) s.gpr16Bits());
+        m.put("__flexram_gpr14_sizes", (long) s.gpr14Sizes());
+      });
+      return m;
+    }
+  }
+
+  /**
+   * @param ramLimit the most arena bytes over all regions (0: what the memories hold)
+   * @param regionLimits at most this many arena bytes in the named memory (--region-limit)
+   */
+  public static Layout plan(LoweredModel fused, Board board, long ramLimit, Map<String, Long> regionLimits,
+      String what) {
+    int align = board.alignment();
+    if (board.arenaMemories().isEmpty()) {
+      if (!regionLimits.isEmpty()) {
+        throw new TinyforgeException("board " + board.name() + " puts its arena in one memory; --region-limit needs "
+            + "a board whose board.json lists arena_memories (e.g. qemu-mps2-an500, imxrt1060-evk)");
+      }
+      long budget = ramLimit > 0 ? ramLimit : ProjectGenerator.arenaCapacity(board);
+      PatchPlanner.Choice choice = PatchPlanner.plan(fused, align, budget, what);
+      String memory = board.isHost() ? "host" : board.arenaMemory().orElse("ram");
+      String section = board.isHost() ? Board.ARENA_SECTION : board.arenaSection(choice.plan().arenaBytes());
+      if (section.equals(Board.FAST_ARENA_SECTION)) {
+        memory = board.fastArenaMemory().orElse(memory);
+      }
+      return new Layout(choice, List.of(new Region(memory, section, 0, budget, "tf_arena")), Optional.empty(),
+          budget, 0);
+    }
+    for (String name : regionLimits.keySet()) {
+      if (board.arenaMemories().stream().noneMatch(a -> a.memory().equals(name))) {
+        throw new TinyforgeException("--region-limit names '" + name + "', which is not an arena memory of board "
+            + board.name() + "; use one of " + board.arenaMemories().stream().map(Board.ArenaMemory::memory).toList());
+      }
+    }
+    TensorGraph graph = TensorGraph.of(fused);
+    List<Optional<FlexRamSplit>> splits = new ArrayList<>();
+    board.flexram().ifPresentOrElse(f -> {
+      for (FlexRamSplit s : FlexRamSplit.candidates(f.banks(), f.bankBytes(), f.itcmMinBytes(), dtcmMinBytes(board))) {
+        splits.add(Optional.of(s));
+      }
+      if (splits.isEmpty()) {
+        throw new TinyforgeException("board " + board.name() + ": no FlexRAM split gives " + dtcmMinBytes(board)
+            + " bytes of DTCM (stack + data) and " + f.itcmMinBytes() + " of ITCM; fix its flexram block");
+      }
+    }, () -> splits.add(Optional.empty()));
+
+    long single = MemoryPlanner.arenaBytes(graph, align, new int[0]);
+    // 1. The whole arena in the fastest memory, with the least of it taken (smallest DTCM first).
+    for (Optional<FlexRamSplit> s : splits) {
+      List<Region> regions = regions(board, s, ramLimit, regionLimits);
+      if (single <= regions.get(0).capacity()) {
+        // All of it in one memory: the tightest plan (no order may spill a buffer into the next memory, and the
+        // hot-first order, which only decides what goes where, would waste room).
+        return fit(fused, board, regions, s, what, ramLimit, single);
+      }
+    }
+    // 2. Spanning memories without patches, the most fast memory first (largest DTCM first). First fit over the
+    //    memories laid end to end is a heuristic for packing bins: when speed order leaves the buffers of the
+    //    peak step stranded, another order of the memories may pack them.
+    for (int i = splits.size() - 1; i >= 0; i--) {
+      for (List<Region> regions : orders(regions(board, splits.get(i), ramLimit, regionLimits))) {
+        if (MemoryPlanner.arenaBytes(graph, align, boundaries(regions)) <= total(regions)) {
+          return fit(fused, board, regions, splits.get(i), what, ramLimit);
+        }
+      }
+    }
+    // 3. Patches, in the split with the most arena room (ties: more DTCM).
+    Optional<FlexRamSplit> roomiest = splits.get(0);
+    long room = -1;
+    for (Optional<FlexRamSplit> s : splits) {
+      long t = total(regions(board, s, ramLimit, regionLimits));
+      if (t >= room) {
+        room = t;
+        roomiest = s;
+      }
+    }
+    return fit(fused, board, regions(board, roomiest, ramLimit, regionLimits), roomiest, what, ramLimit);
+  }
+
+  private static Layout fit(LoweredModel fused, Board board, List<Region> regions, Optional<FlexRamSplit> split,
+      String what, long ramLimit) {
+    return fit(fused, board, regions, split, what, ramLimit, total(regions));
+  }
+
+  /** The plan within the regions, its end at most {@code within} bytes (at most their total). */
+  private static Layout fit(LoweredModel fused, Board board, List<Region> regions, Optional<FlexRamSplit> split,
+      String what, long ramLimit, long within) {
+    long budget = total(regions);
+    PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), Math.max(1, within),
+        boundaries(regions), what, ramLimit > 0 ? ramLimit : budget);
+    return new Layout(choice, regions, split, budget,
+        board.flexram().map(Board.FlexRam::ocramFixedBytes).orElse(0L));
+  }
+
+  /** Stack, .data, .bss and heap room the RAM memory keeps beside any arena. */
+  static long dtcmMinBytes(Board board) {
+    return board.stackBytes() + Board.FAST_MEMORY_RESERVE;
+  }
+
+  /** The arena memories of the board in speed order, sized by the split and cut by the limits. */
+  static List<Region> regions(Board board, Optional<FlexRamSplit> split, long ramLimit,
+      Map<String, Long> regionLimits) {
+    List<Region> out = new ArrayList<>();
+    boolean many = board.arenaMemories().size() > 1;
+    for (Board.ArenaMemory a : board.arenaMemories()) {
+      Board.Memory m = board.memory(a.memory()).orElseThrow();
+      long length = m.length();
+      if (split.isPresent()) {
+        Board.FlexRam f = board.flexram().orElseThrow();
+        if (a.memory().equals(f.dtcmMemory())) {
+          length = split.get().dtcmBytes();
+        } else if (a.memory().equals(f.ocramMemory())) {
+          length = f.ocramFixedBytes() + split.get().ocramBytes();
+        }
+      }
+      long reserve = board.ramMemory().filter(a.memory()::equals).isPresent() ? dtcmMinBytes(board) : 0;
+      long capacity = Math.max(0, length - reserve);
+      if (regionLimits.containsKey(a.memory())) {
+        capacity = Math.min(capacity, regionLimits.get(a.memory()));
+      }
+      capacity = capacity / board.alignment() * board.alignment();
+      out.add(new Region(a.memory(), a.section(), m.origin(), capacity, many ? "tf_arena_" + a.memory()
+          : "tf_arena"));
+    }
+    if (ramLimit > 0) {
+      // A total limit takes room from the slowest memories first.
+      long over = total(out) - ramLimit / board.alignment() * board.alignment();
+      for (int i = out.size() - 1; i >= 0 && over > 0; i--) {
+        Region r = out.get(i);
+        long cut = Math.min(over, r.capacity());
+        out.set(i, new Region(r.memory(), r.section(), r.origin(), r.capacity() - cut, r.symbol()));
+        over -= cut;
+      }
+    }
+    return out;
+  }
+
+  /** The regions in speed order, then every other order (there are at most a few memories). */
+  static List<List<Region>> orders(List<Region> regions) {
+    List<List<Region>> out = new ArrayList<>();
+    permute(new ArrayList<>(regions), 0, out);
+    out.remove(regions);
+    out.add(0, regions);
+    return out;
+  }
+
+  private static void permute(List<Region> list, int k, List<List<Region>> out) {
+    if (k == list.size()) {
+      out.add(List.copyOf(list));
+      return;
+    }
+    for (int i = k; i < list.size(); i++) {
+      java.util.Collections.swap(list, k, i);
+      permute(list, k + 1, out);
+      java.util.Collections.swap(list, k, i);
+    }
+  }
+
+  static long total(List<Region> regions) {
+    return regions.stream().mapToLong(Region::capacity).sum();
+  }
+
+  static int[] boundaries(List<Region> regions) {
+    int[] b = new int[regions.size() - 1];
+    long at = 0;
+    for (int i = 0; i < b.length; i++) {
+      at += regions.get(i).capacity();
+      b[i] = Math.toIntExact(at);
+    }
+    return b;
+  }
+
+  /** "dtcm 12,345 of 491,520 bytes" per region, for reports. */
+  public static List<String> usage(Layout layout) {
+    List<String> out = new ArrayList<>();
+    MemoryPlan p = layout.plan();
+    for (int r = 0; r < layout.regions().size(); r++) {
+      Region region = layout.regions().get(r);
+      out.add(String.format(Locale.ROOT, "%s %,d of %,d bytes", region.memory(), p.regionBytes(r),
+          region.capacity()));
+    }
+    return out;
+  }
+}

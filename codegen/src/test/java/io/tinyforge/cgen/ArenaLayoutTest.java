@@ -1,0 +1,92 @@
+package io.tinyforge.cgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.Board;
+import io.tinyforge.board.BoardRegistry;
+import io.tinyforge.lower.Fusion;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.Lowering;
+import io.tinyforge.memory.FlexRamSplit;
+import io.tinyforge.memory.MemoryPlan;
+import io.tinyforge.memory.MemoryPlanner;
+import io.tinyforge.memory.TensorGraph;
+import io.tinyforge.tflite.TfliteReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which memories hold the arena, and the FlexRAM split, on the boards of boards/. */
+class ArenaLayoutTest {
+  static LoweredModel digits() throws IOException {
+    byte[] bytes = Files.readAllBytes(ProjectGeneratorTest.DIGITS);
+    return Fusion.fuse(Lowering.lower(TfliteReader.read(bytes, "digits"))).scheduled();
+  }
+
+  static Board board(String name) {
+    return BoardRegistry.load(ProjectGeneratorTest.ROOT).get(name);
+  }
+
+  @Test
+  void aSmallArenaTakesTheSmallestDtcmThatHoldsIt() throws IOException {
+    ArenaLayout.Layout l = ArenaLayout.plan(digits(), board("imxrt1060-evk"), 0, Map.of(), "digits");
+    // 32 KiB of DTCM minus 8 KiB stack and 16 KiB data reserve leave 8 KiB: enough for the digits arena.
+    assertTrue(l.plan().arenaBytes() <= 8 * 1024, "digits arena " + l.plan().arenaBytes());
+    assertEquals(new FlexRamSplit(0, 1, 15, 32 * 1024), l.split().orElseThrow());
+    assertEquals(l.plan().arenaBytes(), l.plan().regionBytes(0), "all of it in DTCM");
+    assertEquals(MemoryPlanner.plan(TensorGraph.of(digits()), 32).arenaBytes(), l.plan().regionBytes(0),
+        "in one memory the plan is as tight as a one-arena plan");
+    assertEquals(0, l.plan().regionBytes(1));
+    assertEquals(0x8000L, l.linkerSymbols().get("__flexram_dtcm_length"));
+    assertEquals(0x80000L + 15 * 0x8000L, l.linkerSymbols().get("__ocram_length"), "OCRAM2 + 15 FlexRAM banks");
+  }
+
+  @Test
+  void aRegionLimitMakesThePlanSpanTwoMemories() throws IOException {
+    LoweredModel m = digits();
+    long single = ArenaLayout.plan(m, board("qemu-mps2-an500"), 0, Map.of(), "digits").plan().arenaBytes();
+    ArenaLayout.Layout l = ArenaLayout.plan(m, board("qemu-mps2-an500"), 0, Map.of("ram", single / 2), "digits");
+    MemoryPlan p = l.plan();
+    assertTrue(p.regionBytes(0) > 0 && p.regionBytes(0) <= single / 2, "ram part " + p.regionBytes(0));
+    assertTrue(p.regionBytes(1) > 0, "nothing in psram");
+    assertEquals("psram", l.regions().get(1).memory());
+  }
+
+  @Test
+  void spanningPlanEmitsOneArrayPerMemory() throws IOException {
+    LoweredModel lowered = Lowering.lower(TfliteReader.read(Files.readAllBytes(ProjectGeneratorTest.DIGITS),
+        "digits"));
+    byte[] bytes = Files.readAllBytes(ProjectGeneratorTest.DIGITS);
+    long single = ArenaLayout.plan(digits(), board("qemu-mps2-an500"), 0, Map.of(), "digits").plan().arenaBytes();
+    CProject p = ProjectGenerator.generate(ProjectGeneratorTest.ROOT, board("qemu-mps2-an500"), lowered, bytes,
+        "digits_int8.tflite", 0, Map.of("ram", single / 2));
+    String c = new String(p.files().get("model.c"), StandardCharsets.UTF_8);
+    assertTrue(c.contains("static uint8_t tf_arena_ram["), c);
+    assertTrue(c.contains("TF_ARENA_IN(\".bss.tf_arena_more\")"), "psram array in its section");
+    assertTrue(c.contains("tf_arena_of_tensor"), "model_tensor finds each tensor's array");
+  }
+
+  @Test
+  void nothingFitsExitsTwoNamingTheSmallestReachablePeak() throws IOException {
+    TinyforgeException e = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(digits(),
+        board("qemu-mps2-an500"), 0, Map.of("ram", 64L, "psram", 64L), "digits"));
+    assertEquals(2, e.exitCode());
+    assertTrue(e.getMessage().contains("smallest peak reachable"), e.getMessage());
+  }
+
+  @Test
+  void regionLimitOfAnUnknownMemoryOrOneMemoryBoardIsRefused() throws IOException {
+    TinyforgeException unknown = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(digits(),
+        board("qemu-mps2-an500"), 0, Map.of("sdram", 1024L), "digits"));
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.getMessage().contains("[ram, psram]"), unknown.getMessage());
+    TinyforgeException single = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(digits(),
+        board("qemu-mps2-an386"), 0, Map.of("ram", 1024L), "digits"));
+    assertTrue(single.getMessage().contains("arena_memories"), single.getMessage());
+  }
+}
