@@ -395,6 +395,17 @@ void tfk_pack(int32_t num_inputs, const void* const* inputs, size_t copy_bytes, 
 void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, size_t copy_bytes,
                 size_t outer_size);
 
+/* ---- 1x1 convolution kernels for DSP cores (perf-1x1) ----------------- */
+
+/* CONV_2D 1x1 on cores with the DSP extension (defined only when TFK_USE_DSP):
+ * same preconditions as tfk_conv2d_1x1_s8 plus input_dims->c % 4 == 0 and
+ * input_dims->c <= 256 (two widened pixels live on the stack).  The code
+ * generator calls it on DSP cores without Helium. */
+void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                         const tfk_dims4* input_dims, const int8_t* input,
+                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                         const tfk_dims4* output_dims, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif
