@@ -59,48 +59,69 @@ typedef struct {
   int32_t x0, x1, y0, y1;
 } acc_2x2;
 
-/* Four input channels: filter words f0 and f1 (int8, channels 0 and 1)
- * against the widened words px, py of the two pixels: four SXTB16, eight
- * SMLAD (16 MACs). */
-#define TFK_STEP_2X2(F0, F1, PX, PY)                                   \
+/* LO, HI = the two words at byte offset BYTES from P, in one LDRD (only word
+ * alignment needed on ARMv7E-M; GCC 12 loads a uint64_t it splits right away
+ * with two LDRs).  The "m" operand tells GCC which memory the asm reads. */
+#if defined(TFK_EMULATE_DSP) || !defined(__GNUC__)
+#define TFK_LDRD(LO, HI, P, BYTES)                          \
+  do {                                                      \
+    uint32_t lo_, hi_;                                      \
+    memcpy(&lo_, (const char*)(P) + (BYTES), 4);            \
+    memcpy(&hi_, (const char*)(P) + (BYTES) + 4, 4);        \
+    (LO) = lo_;                                             \
+    (HI) = hi_;                                             \
+  } while (0)
+#else
+#define TFK_LDRD(LO, HI, P, BYTES)                              \
+  __asm__("ldrd %0, %1, [%2, %3]"                               \
+          : "=r"(LO), "=r"(HI)                                  \
+          : "r"(P), "i"(BYTES),                                 \
+            "m"(*(const uint64_t*)(const void*)((const char*)(P) + (BYTES))))
+#endif
+
+/* Four input channels of both pixels and both channels of the pair: the
+ * filter words of channels 0 and 1 (one LDRD at W + BYTES: the generator
+ * interleaved the pair's rows per four input channels) against the widened
+ * entries XW[IDX] (pixel 0) and XW[IDX + 1] (pixel 1): three LDRD, four
+ * SXTB16, eight SMLAD (16 MACs).  One pixel's words are loaded after the
+ * other's are used, which keeps the loop inside the 14 registers. */
+#define TFK_STEP_2X2(W, BYTES, XW, IDX)                                \
   do {                                                                 \
-    const int32_t f0e = tfk_sxtb16(F0), f0o = tfk_sxtb16_ror8(F0);     \
-    const int32_t f1e = tfk_sxtb16(F1), f1o = tfk_sxtb16_ror8(F1);     \
-    const int32_t xe = (int32_t)(uint32_t)(PX), xo = (int32_t)(uint32_t)((PX) >> 32); \
-    const int32_t ye = (int32_t)(uint32_t)(PY), yo = (int32_t)(uint32_t)((PY) >> 32); \
-    x0 = tfk_smlad(xe, f0e, x0);                                       \
-    x0 = tfk_smlad(xo, f0o, x0);                                       \
-    x1 = tfk_smlad(xe, f1e, x1);                                       \
-    x1 = tfk_smlad(xo, f1o, x1);                                       \
-    y0 = tfk_smlad(ye, f0e, y0);                                       \
-    y0 = tfk_smlad(yo, f0o, y0);                                       \
-    y1 = tfk_smlad(ye, f1e, y1);                                       \
-    y1 = tfk_smlad(yo, f1o, y1);                                       \
+    uint32_t f0, f1;                                                   \
+    int32_t f0e, f0o, f1e, f1o, ve, vo;                                \
+    TFK_LDRD(f0, f1, W, BYTES);                                        \
+    f0e = tfk_sxtb16(f0);                                              \
+    f0o = tfk_sxtb16_ror8(f0);                                         \
+    f1e = tfk_sxtb16(f1);                                              \
+    f1o = tfk_sxtb16_ror8(f1);                                         \
+    TFK_LDRD(ve, vo, XW, (IDX) * 8);                                   \
+    x0 = tfk_smlad(ve, f0e, x0);                                       \
+    x0 = tfk_smlad(vo, f0o, x0);                                       \
+    x1 = tfk_smlad(ve, f1e, x1);                                       \
+    x1 = tfk_smlad(vo, f1o, x1);                                       \
+    TFK_LDRD(ve, vo, XW, (IDX) * 8 + 8);                               \
+    y0 = tfk_smlad(ve, f0e, y0);                                       \
+    y0 = tfk_smlad(vo, f0o, y0);                                       \
+    y1 = tfk_smlad(ve, f1e, y1);                                       \
+    y1 = tfk_smlad(vo, f1o, y1);                                       \
   } while (0)
 
-/* a += sum (x_p + off) * w_c over depth input channels, pixels widened by
- * widen_pair, filter rows w and w + w1_off (int8).  Per four input channels:
- * two filter loads, two LDRD of widened input, four SXTB16, eight SMLAD (16
- * MACs); eight channels per trip when depth allows.  One running filter
- * pointer and a constant distance to the second row: with two, GCC spills. */
-TFK_ALWAYS_INLINE void dot_2px_2ch(const uint64_t* xw, const int8_t* w, int32_t w1_off,
-                                   int32_t depth, acc_2x2* a) {
+/* a += sum (x_p + off) * w_c over depth input channels for the two pixels
+ * widened by widen_pair and the channel pair whose interleaved rows start at w
+ * (2 * depth bytes).  Eight input channels per trip when depth allows: the
+ * pointer steps and the branch are paid once per 32 MACs. */
+TFK_ALWAYS_INLINE void dot_2px_2ch(const uint64_t* xw, const int8_t* w, int32_t depth,
+                                   acc_2x2* a) {
   int32_t x0 = a->x0, x1 = a->x1, y0 = a->y0, y1 = a->y1;
-  const int8_t* const end = w + depth;
+  const int8_t* const end = w + 2 * depth;
   if (depth % 8 == 0) {
-    for (; w != end; w += 8, xw += 4) {
-      const uint32_t f0 = tfk_load_s8x4(w), f1 = tfk_load_s8x4(w + w1_off);
-      const uint64_t px = xw[0], py = xw[1];
-      const uint32_t g0 = tfk_load_s8x4(w + 4), g1 = tfk_load_s8x4(w + 4 + w1_off);
-      const uint64_t qx = xw[2], qy = xw[3];
-      TFK_STEP_2X2(f0, f1, px, py);
-      TFK_STEP_2X2(g0, g1, qx, qy);
+    for (; w != end; w += 16, xw += 4) {
+      TFK_STEP_2X2(w, 0, xw, 0);
+      TFK_STEP_2X2(w, 8, xw, 2);
     }
   } else {
-    for (; w != end; w += 4, xw += 2) {
-      const uint32_t f0 = tfk_load_s8x4(w), f1 = tfk_load_s8x4(w + w1_off);
-      const uint64_t px = xw[0], py = xw[1];
-      TFK_STEP_2X2(f0, f1, px, py);
+    for (; w != end; w += 8, xw += 2) {
+      TFK_STEP_2X2(w, 0, xw, 0);
     }
   }
   a->x0 = x0;
@@ -109,6 +130,7 @@ TFK_ALWAYS_INLINE void dot_2px_2ch(const uint64_t* xw, const int8_t* w, int32_t 
   a->y1 = y1;
 }
 #undef TFK_STEP_2X2
+#undef TFK_LDRD
 
 #if !TFK_SINGLE_ROUNDING
 /* tfk_mbqm_rshift(x, m, rs1) with its rounding constant split off: kpos =
@@ -168,16 +190,17 @@ TFK_ALWAYS_INLINE void rq_channel(int32_t ax, int32_t ay, int32_t m, int32_t s, 
 }
 
 /* Every output channel of the pixel pair widened into xw, written to out0 and
- * out1.  An odd last channel is computed as the pair (oc, oc) and stored
- * twice (same byte); an odd last pixel likewise comes with out1 == out0. */
+ * out1.  The filter holds the channel pairs one after the other, 2 * depth
+ * bytes each; an odd last channel is paired with itself, computed twice and
+ * stored twice (same byte), as the odd last pixel is with out1 == out0. */
 TFK_ALWAYS_INLINE void pixel_pair(const uint64_t* xw, const int8_t* filter, int32_t depth,
                                   int32_t out_c, const int32_t* bias, const int32_t* qm,
                                   const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
                                   int8_t* out0, int8_t* out1) {
   const int i8range = lo == -128 && hi == 127;
-  const int8_t* w0 = filter;
+  const int8_t* w = filter;
   int32_t oc;
-  for (oc = 0; oc < out_c; oc += 2, w0 += 2 * depth) {
+  for (oc = 0; oc < out_c; oc += 2, w += 2 * depth) {
     const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
     const int32_t b0 = bias ? bias[oc] : 0, b1 = bias ? bias[oc1] : 0;
     acc_2x2 a;
@@ -186,7 +209,7 @@ TFK_ALWAYS_INLINE void pixel_pair(const uint64_t* xw, const int8_t* filter, int3
     a.y0 = b0;
     a.x1 = b1;
     a.y1 = b1;
-    dot_2px_2ch(xw, w0, oc1 != oc ? depth : 0, depth, &a);
+    dot_2px_2ch(xw, w, depth, &a);
     rq_channel(a.x0, a.y0, qm[oc], qs[oc], &vx0, &vy0);
     rq_channel(a.x1, a.y1, qm[oc1], qs[oc1], &vx1, &vy1);
     out0[oc] = (int8_t)clamp_out(vx0 + oo, i8range, lo, hi);
