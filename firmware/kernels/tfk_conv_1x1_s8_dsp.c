@@ -132,12 +132,62 @@ TFK_ALWAYS_INLINE void dot_2px_2ch(const uint64_t* xw, const int8_t* w, int32_t 
 #undef TFK_STEP_2X2
 #undef TFK_LDRD
 
+/* An empty asm that GCC must assume reads and writes memory: loads written
+ * after it stay after it. */
+#if defined(__GNUC__)
+#define TFK_SCHEDULE_BARRIER() __asm__ volatile("" ::: "memory")
+#else
+#define TFK_SCHEDULE_BARRIER() ((void)0)
+#endif
+
+/* What one output channel's epilogue needs, prepared once per call and block
+ * of channels (prepare_channels) instead of once per pixel pair. */
+typedef struct {
+  int32_t bias; /* the accumulators' start (0 without bias) */
+  int32_t m;    /* the channel's multiplier */
+  uint32_t kl;  /* rq_rshift's rounding constant for x >= 0, low word */
+  uint32_t kh;  /* ... high word */
+  int32_t rs1;  /* -shift - 1 (>= 0); -1 when the channel takes tfk_mbqm instead */
+  int32_t shift;
+} channel_rq;
+
+/* Output channels per block of channel_rq entries: 1.5 KiB of stack, next to
+ * the 1 KiB of widened pixels.  Wider layers widen each pixel pair once per
+ * block (for 256 channels twice, a few percent of the layer). */
+#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
+
+/* Fills c[0..n) for output channels first .. first + n - 1.  The one-multiply
+ * form (rq_rshift) is exact for shift < 0 with a non-negative multiplier under
+ * double rounding (tfk_mbqm_rshift); every other channel keeps tfk_mbqm. */
+static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t* bias,
+                             int32_t first, int32_t n, channel_rq* c) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const int32_t m = qm[first + i], s = qs[first + i];
+    c[i].bias = bias ? bias[first + i] : 0;
+    c[i].m = m;
+    c[i].shift = s;
 #if !TFK_SINGLE_ROUNDING
-/* tfk_mbqm_rshift(x, m, rs1) with its rounding constant split off: kpos =
- * (kh << 32 | kl) = 2^(31 + rs1) + 2^30 is the constant for x >= 0 (computed
- * once per channel by rq_constant); for x < 0 it is 2^31 less, which is adding
- * the 64-bit value (x >> 31) * 2^31 (high word x >> 31, low word x << 31 of
- * the sign).  ASR, ADDS, ADC, SMLAL, ASR. */
+    if (s < 0 && m >= 0) {
+      /* 2^(rs1 + 31) + 2^30 = cpow * 2^31 + 2^30 with cpow = 2^rs1 */
+      const uint32_t cpow = (uint32_t)1 << (-s - 1);
+      c[i].rs1 = -s - 1;
+      c[i].kl = (cpow << 31) | 0x40000000u;
+      c[i].kh = cpow >> 1;
+      continue;
+    }
+#endif
+    c[i].rs1 = -1;
+    c[i].kl = 0;
+    c[i].kh = 0;
+  }
+}
+
+#if !TFK_SINGLE_ROUNDING
+/* tfk_mbqm_rshift(x, m, rs1) with its rounding constant prepared per channel:
+ * kpos = (kh << 32 | kl) = 2^(31 + rs1) + 2^30 is the constant for x >= 0; for
+ * x < 0 it is 2^31 less, which is adding the 64-bit value (x >> 31) * 2^31
+ * (high word x >> 31, low word (x >> 31) << 31).  ASR, ADDS, ADC, SMLAL, ASR. */
 TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t rs1, uint32_t kl, uint32_t kh) {
   const int32_t sign = x >> 31;
 #if defined(TFK_EMULATE_DSP)
@@ -171,51 +221,51 @@ TFK_ALWAYS_INLINE int32_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t 
   return tfk_clamp_i32(v, lo, hi);
 }
 
-/* Requantizes the accumulators of one output channel (multiplier m, shift s)
- * for both pixels: *vx, *vy before the output offset and clamp. */
-TFK_ALWAYS_INLINE void rq_channel(int32_t ax, int32_t ay, int32_t m, int32_t s, int32_t* vx,
-                                  int32_t* vy) {
+/* Requantizes the accumulators of channels c0 (a->x0, a->y0) and c1 (a->x1,
+ * a->y1): the values before the output offset and clamp. */
+TFK_ALWAYS_INLINE void rq_pair(const acc_2x2* a, const channel_rq* c0, const channel_rq* c1,
+                               acc_2x2* v) {
 #if !TFK_SINGLE_ROUNDING
-  if (TFK_LIKELY(s < 0 && m >= 0)) {
-    const int32_t rs1 = -s - 1;
-    const uint32_t c = (uint32_t)1 << rs1; /* 2^(rs1 + 31) + 2^30 = (c << 31) + 2^30 */
-    const uint32_t kl = (c << 31) | 0x40000000u, kh = c >> 1;
-    *vx = rq_rshift(ax, m, rs1, kl, kh);
-    *vy = rq_rshift(ay, m, rs1, kl, kh);
+  if (TFK_LIKELY((c0->rs1 | c1->rs1) >= 0)) {
+    v->x0 = rq_rshift(a->x0, c0->m, c0->rs1, c0->kl, c0->kh);
+    v->y0 = rq_rshift(a->y0, c0->m, c0->rs1, c0->kl, c0->kh);
+    v->x1 = rq_rshift(a->x1, c1->m, c1->rs1, c1->kl, c1->kh);
+    v->y1 = rq_rshift(a->y1, c1->m, c1->rs1, c1->kl, c1->kh);
     return;
   }
 #endif
-  *vx = tfk_mbqm(ax, m, (int)s);
-  *vy = tfk_mbqm(ay, m, (int)s);
+  v->x0 = tfk_mbqm(a->x0, c0->m, (int)c0->shift);
+  v->y0 = tfk_mbqm(a->y0, c0->m, (int)c0->shift);
+  v->x1 = tfk_mbqm(a->x1, c1->m, (int)c1->shift);
+  v->y1 = tfk_mbqm(a->y1, c1->m, (int)c1->shift);
 }
 
-/* Every output channel of the pixel pair widened into xw, written to out0 and
- * out1.  The filter holds the channel pairs one after the other, 2 * depth
- * bytes each; an odd last channel is paired with itself, computed twice and
- * stored twice (same byte), as the odd last pixel is with out1 == out0. */
-TFK_ALWAYS_INLINE void pixel_pair(const uint64_t* xw, const int8_t* filter, int32_t depth,
-                                  int32_t out_c, const int32_t* bias, const int32_t* qm,
-                                  const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
+/* Output channels 0 .. n-1 of a block (channel_rq entries c, filter pairs from
+ * w on, outputs from out0 / out1 on) for the pixel pair widened into xw.  The
+ * filter holds the channel pairs one after the other, 2 * depth bytes each; an
+ * odd last channel is paired with itself, computed twice and stored twice
+ * (same byte), as the odd last pixel is with out1 == out0. */
+TFK_ALWAYS_INLINE void pixel_pair(const uint64_t* xw, const int8_t* w, int32_t depth, int32_t n,
+                                  const channel_rq* c, int32_t oo, int32_t lo, int32_t hi,
                                   int8_t* out0, int8_t* out1) {
   const int i8range = lo == -128 && hi == 127;
-  const int8_t* w = filter;
   int32_t oc;
-  for (oc = 0; oc < out_c; oc += 2, w += 2 * depth) {
-    const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
-    const int32_t b0 = bias ? bias[oc] : 0, b1 = bias ? bias[oc1] : 0;
-    acc_2x2 a;
-    int32_t vx0, vy0, vx1, vy1;
-    a.x0 = b0;
-    a.y0 = b0;
-    a.x1 = b1;
-    a.y1 = b1;
+  for (oc = 0; oc < n; oc += 2, w += 2 * depth) {
+    const int32_t oc1 = oc + 1 < n ? oc + 1 : oc;
+    acc_2x2 a, v;
+    a.x0 = c[oc].bias;
+    a.y0 = c[oc].bias;
+    a.x1 = c[oc1].bias;
+    a.y1 = c[oc1].bias;
     dot_2px_2ch(xw, w, depth, &a);
-    rq_channel(a.x0, a.y0, qm[oc], qs[oc], &vx0, &vy0);
-    rq_channel(a.x1, a.y1, qm[oc1], qs[oc1], &vx1, &vy1);
-    out0[oc] = (int8_t)clamp_out(vx0 + oo, i8range, lo, hi);
-    out1[oc] = (int8_t)clamp_out(vy0 + oo, i8range, lo, hi);
-    out0[oc1] = (int8_t)clamp_out(vx1 + oo, i8range, lo, hi);
-    out1[oc1] = (int8_t)clamp_out(vy1 + oo, i8range, lo, hi);
+    /* GCC 12 otherwise hoists the epilogue's loads into the dot product, where
+     * they have no registers and spill its operands */
+    TFK_SCHEDULE_BARRIER();
+    rq_pair(&a, &c[oc], &c[oc1], &v);
+    out0[oc] = (int8_t)clamp_out(v.x0 + oo, i8range, lo, hi);
+    out1[oc] = (int8_t)clamp_out(v.y0 + oo, i8range, lo, hi);
+    out0[oc1] = (int8_t)clamp_out(v.x1 + oo, i8range, lo, hi);
+    out1[oc1] = (int8_t)clamp_out(v.y1 + oo, i8range, lo, hi);
   }
 }
 
@@ -230,45 +280,50 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
   const uint32_t off2 = tfk_dup_i16(params->input_offset);
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
-  const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
   const int unit_stride = params->stride_h == 1 && params->stride_w == 1;
   uint64_t xw[TFK_CONV_1X1_DSP_DEPTH_MAX / 2];
-  int32_t p;
+  channel_rq chan[TFK_CONV_1X1_DSP_CHANNEL_BLOCK];
+  int32_t cb, p;
   (void)filter_dims;
 
-  for (p = 0; p < pixels; p += 2) {
-    const int two = p + 1 < pixels;
-    const int8_t* in[2];
-    int8_t* const out0 = output + (size_t)p * out_c;
-    int8_t* const out1 = two ? out0 + out_c : out0;
-    int i;
-    for (i = 0; i < 2; ++i) { /* the input pixel of output pixel p + i (p itself if p is last) */
-      const int32_t q = two ? p + i : p;
-      if (unit_stride) {
-        in[i] = input + (size_t)q * depth;
-      } else {
-        const int32_t x = q % out_w, y = (q / out_w) % out_h, b = q / (out_w * out_h);
-        in[i] = input + (((size_t)b * input_dims->h + (size_t)y * params->stride_h) * input_dims->w +
-                         (size_t)x * params->stride_w) * depth;
+  for (cb = 0; cb < out_c; cb += TFK_CONV_1X1_DSP_CHANNEL_BLOCK) {
+    const int32_t n = out_c - cb < TFK_CONV_1X1_DSP_CHANNEL_BLOCK ? out_c - cb
+                                                                 : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;
+    const int8_t* const wblk = filter + (size_t)cb * depth; /* cb is even: a pair boundary */
+    prepare_channels(quant->multiplier, quant->shift, bias, cb, n, chan);
+    for (p = 0; p < pixels; p += 2) {
+      const int two = p + 1 < pixels;
+      const int8_t* in[2];
+      int8_t* const out0 = output + (size_t)p * out_c + cb;
+      int8_t* const out1 = two ? out0 + out_c : out0;
+      int i;
+      for (i = 0; i < 2; ++i) { /* the input pixel of output pixel p + i (p itself if p is last) */
+        const int32_t q = two ? p + i : p;
+        if (unit_stride) {
+          in[i] = input + (size_t)q * depth;
+        } else {
+          const int32_t x = q % out_w, y = (q / out_w) % out_h, b = q / (out_w * out_h);
+          in[i] = input + (((size_t)b * input_dims->h + (size_t)y * params->stride_h) *
+                               input_dims->w + (size_t)x * params->stride_w) * depth;
+        }
       }
-    }
-    widen_pair(in[0], in[1], depth, off2, xw);
-    /* constant depths for the layer shapes of the usual MobileNet-style models, so the
-     * dot product's loop unrolls (8, 16) or has no variable trip count */
-    switch (depth) {
-      case 8:
-        pixel_pair(xw, filter, 8, out_c, bias, qm, qs, oo, lo, hi, out0, out1);
-        break;
-      case 16:
-        pixel_pair(xw, filter, 16, out_c, bias, qm, qs, oo, lo, hi, out0, out1);
-        break;
-      case 32:
-        pixel_pair(xw, filter, 32, out_c, bias, qm, qs, oo, lo, hi, out0, out1);
-        break;
-      default:
-        pixel_pair(xw, filter, depth, out_c, bias, qm, qs, oo, lo, hi, out0, out1);
-        break;
+      widen_pair(in[0], in[1], depth, off2, xw);
+      /* constant depths for the layer shapes of the usual MobileNet-style models: the
+       * dot product's trip count is then known and its pointer arithmetic folds */
+      switch (depth) {
+        case 8:
+          pixel_pair(xw, wblk, 8, n, chan, oo, lo, hi, out0, out1);
+          break;
+        case 16:
+          pixel_pair(xw, wblk, 16, n, chan, oo, lo, hi, out0, out1);
+          break;
+        case 32:
+          pixel_pair(xw, wblk, 32, n, chan, oo, lo, hi, out0, out1);
+          break;
+        default:
+          pixel_pair(xw, wblk, depth, n, chan, oo, lo, hi, out0, out1);
+          break;
+      }
     }
   }
 }
