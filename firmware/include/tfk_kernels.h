@@ -398,12 +398,9 @@ void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, si
 /* ---- 1x1 convolution kernels for DSP cores (perf-1x1) ----------------- */
 
 /* CONV_2D 1x1 on cores with the DSP extension (defined only when TFK_USE_DSP):
- * same preconditions as tfk_conv2d_1x1_s8 plus input_dims->c % 4 == 0 and
- * input_dims->c <= 256 (two widened pixels live on the stack).  `filter` is
- * re-laid out at compile time: output channels in pairs, each pair's two rows
- * interleaved four input channels at a time (4 bytes of channel 2j, 4 of
- * channel 2j+1, ...), an odd last channel paired with itself; ceil(Cout/2) *
- * 2 * Cin bytes.  The code generator calls it on DSP cores without Helium. */
+ * same arguments and preconditions as tfk_conv2d_1x1_s8 plus input_dims->c %
+ * 4 == 0 and input_dims->c <= 256 (four widened pixels live on the stack).
+ * The code generator calls it on DSP cores without Helium. */
 void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                          const tfk_dims4* input_dims, const int8_t* input,
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,

@@ -5,23 +5,25 @@
  * depth <= TFK_CONV_1X1_DSP_DEPTH_MAX (see tfk_kernels.h).
  *
  * Where tfk_conv2d_1x1_s8 spent its instructions on person_detect (QEMU
- * -icount): ~1.25 per MAC in the dot products and ~28 per output around
- * them (requantization with its shift dispatch, bias adds, the call into the
- * dot product, per-pair tail checks).  At 8 or 16 input channels the part
- * around the dot products is most of the layer.  This kernel:
+ * -icount): ~1.25 per MAC in the dot products and ~28 per output around them
+ * (requantization with its shift dispatch, bias adds, the call into the dot
+ * product, per-pair tail checks); at 8 or 16 input channels the part around
+ * the dot products was most of the layer.  This kernel:
  *
- *   - widens a pixel pair to int16 once (input offset added by SXTAB16), as
- *     before, and reads the widened words back with LDRD;
- *   - for the usual depths (8, 16, 32, 64, 128) runs a dot product whose trip
- *     count is a compile-time constant, so short ones unroll completely;
+ *   - widens four pixels to int16 once (input offset added by SXTAB16) and
+ *     then runs one output channel at a time over them: per eight input
+ *     channels one LDRD of filter, four SXTB16, eight LDRD of widened input
+ *     and sixteen SMLAD (32 MACs), four accumulators, no spills;
  *   - starts the accumulators at the bias instead of adding it afterwards;
- *   - requantizes with the one-multiply form of tfk_mbqm_rshift, the 64-bit
- *     rounding constant computed once per channel and pixel pair
- *     (rq_rshift below), when the channel's shift is negative (nearly every
- *     conv layer: multipliers below 0.5); other channels take tfk_mbqm;
- *   - handles an odd last pixel or channel by computing the pair with the
- *     pixel (channel) repeated and storing one of them, so no separate
- *     single-pixel or single-channel loop exists.
+ *   - requantizes the channel's four outputs with one set of constants,
+ *     prepared once per call and block of channels (channel_rq): the
+ *     one-multiply form of tfk_mbqm_rshift, five instructions per output, for
+ *     shift <= -2 (nearly every conv layer); other channels take tfk_mbqm;
+ *   - for the usual depths (8, 16, 32) runs a dot product whose trip count is
+ *     a compile-time constant;
+ *   - handles the last one to three pixels by widening the last pixel again
+ *     in the empty slots: they compute and store the same bytes again, so no
+ *     separate tail loop exists.
  */
 #include "tfk_kernels.h"
 #include "tfk_math.h"
@@ -29,136 +31,127 @@
 
 #if TFK_USE_DSP
 
-/* Two widened pixels: 2 x depth int16 = depth / 2 doublewords on the stack (1 KiB). */
+/* Four widened pixels: 4 x depth int16 = 2 * depth words on the stack (2 KiB). */
 #define TFK_CONV_1X1_DSP_DEPTH_MAX 256
 
-/* Widens the depth bytes (depth % 4 == 0) of pixels in0 and in1 to int16 with
- * the input offset added (x + off is in [-255, 255]).  For every input word,
- * two 64-bit entries: (x0, x2 | x1, x3) of pixel 0, then the same of pixel 1,
- * the order dot_2px_2ch reads them in (one LDRD each). */
-static void widen_pair(const int8_t* in0, const int8_t* in1, int32_t depth, uint32_t off2,
-                       uint64_t* xw) {
-  const int8_t* const end = in0 + depth;
-  for (; in0 != end; in0 += 4, in1 += 4, xw += 2) {
-    const uint32_t x = tfk_load_s8x4(in0), y = tfk_load_s8x4(in1);
-    xw[0] = (uint32_t)tfk_sxtab16(off2, x) | (uint64_t)(uint32_t)tfk_sxtab16_ror8(off2, x) << 32;
-    xw[1] = (uint32_t)tfk_sxtab16(off2, y) | (uint64_t)(uint32_t)tfk_sxtab16_ror8(off2, y) << 32;
-  }
-}
+/* Output channels per block of channel_rq entries (1 KiB of stack). */
+#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
 
 /* Forced inlining: the per-depth copies in tfk_conv_1x1_s8_dsp's switch only
- * exist if GCC inlines pixel_pair there (left to itself it calls one copy). */
+ * exist if GCC inlines the channel loop there (left to itself it calls one
+ * copy). */
 #if defined(__GNUC__)
 #define TFK_ALWAYS_INLINE static __inline__ __attribute__((always_inline))
 #else
 #define TFK_ALWAYS_INLINE static inline
 #endif
 
-/* The accumulators of two pixels (x, y) x two output channels (0, 1). */
-typedef struct {
-  int32_t x0, x1, y0, y1;
-} acc_2x2;
+/* Widens the depth bytes (depth % 4 == 0) of pixels in[0..3] to int16 with the
+ * input offset added (x + off is in [-255, 255]).  For every input word k,
+ * eight words: (x0, x2) and (x1, x3) of pixel 0, then of pixels 1, 2, 3, the
+ * order dot_4px reads them in. */
+static void widen_4px(const int8_t* const in[4], int32_t depth, uint32_t off2, int32_t* xw) {
+  const int8_t *a = in[0], *b = in[1], *c = in[2], *d = in[3];
+  const int8_t* const end = a + depth;
+  for (; a != end; a += 4, b += 4, c += 4, d += 4, xw += 8) {
+    const uint32_t va = tfk_load_s8x4(a), vb = tfk_load_s8x4(b);
+    const uint32_t vc = tfk_load_s8x4(c), vd = tfk_load_s8x4(d);
+    xw[0] = tfk_sxtab16(off2, va);
+    xw[1] = tfk_sxtab16_ror8(off2, va);
+    xw[2] = tfk_sxtab16(off2, vb);
+    xw[3] = tfk_sxtab16_ror8(off2, vb);
+    xw[4] = tfk_sxtab16(off2, vc);
+    xw[5] = tfk_sxtab16_ror8(off2, vc);
+    xw[6] = tfk_sxtab16(off2, vd);
+    xw[7] = tfk_sxtab16_ror8(off2, vd);
+  }
+}
 
-/* LO, HI = the two words at byte offset BYTES from P, in one LDRD (only word
- * alignment needed on ARMv7E-M; GCC 12 loads a uint64_t it splits right away
- * with two LDRs).  The "m" operand tells GCC which memory the asm reads. */
+/* LO, HI = the two words at byte offset BYTES from P, in one LDRD (word
+ * alignment is enough on ARMv7E-M; GCC 12 splits 64-bit loads it takes apart
+ * right away into two LDRs).  The "m" operand tells GCC what memory is read. */
 #if defined(TFK_EMULATE_DSP) || !defined(__GNUC__)
-#define TFK_LDRD(LO, HI, P, BYTES)                          \
-  do {                                                      \
-    uint32_t lo_, hi_;                                      \
-    memcpy(&lo_, (const char*)(P) + (BYTES), 4);            \
-    memcpy(&hi_, (const char*)(P) + (BYTES) + 4, 4);        \
-    (LO) = lo_;                                             \
-    (HI) = hi_;                                             \
+#define TFK_LDRD(LO, HI, P, BYTES)                   \
+  do {                                               \
+    uint32_t lo_, hi_;                               \
+    memcpy(&lo_, (const char*)(P) + (BYTES), 4);     \
+    memcpy(&hi_, (const char*)(P) + (BYTES) + 4, 4); \
+    (LO) = lo_;                                      \
+    (HI) = hi_;                                      \
   } while (0)
 #else
-#define TFK_LDRD(LO, HI, P, BYTES)                              \
-  __asm__("ldrd %0, %1, [%2, %3]"                               \
-          : "=r"(LO), "=r"(HI)                                  \
-          : "r"(P), "i"(BYTES),                                 \
+#define TFK_LDRD(LO, HI, P, BYTES)                 \
+  __asm__("ldrd %0, %1, [%2, %3]"                  \
+          : "=r"(LO), "=r"(HI)                     \
+          : "r"(P), "i"(BYTES),                    \
             "m"(*(const uint64_t*)(const void*)((const char*)(P) + (BYTES))))
 #endif
 
-/* Four input channels of both pixels and both channels of the pair: the
- * filter words of channels 0 and 1 (one LDRD at W + BYTES: the generator
- * interleaved the pair's rows per four input channels) against the widened
- * entries XW[IDX] (pixel 0) and XW[IDX + 1] (pixel 1): three LDRD, four
- * SXTB16, eight SMLAD (16 MACs).  One pixel's words are loaded after the
- * other's are used, which keeps the loop inside the 14 registers. */
-#define TFK_STEP_2X2(W, BYTES, XW, IDX)                                \
-  do {                                                                 \
-    uint32_t f0, f1;                                                   \
-    int32_t f0e, f0o, f1e, f1o, ve, vo;                                \
-    TFK_LDRD(f0, f1, W, BYTES);                                        \
-    f0e = tfk_sxtb16(f0);                                              \
-    f0o = tfk_sxtb16_ror8(f0);                                         \
-    f1e = tfk_sxtb16(f1);                                              \
-    f1o = tfk_sxtb16_ror8(f1);                                         \
-    TFK_LDRD(ve, vo, XW, (IDX) * 8);                                   \
-    x0 = tfk_smlad(ve, f0e, x0);                                       \
-    x0 = tfk_smlad(vo, f0o, x0);                                       \
-    x1 = tfk_smlad(ve, f1e, x1);                                       \
-    x1 = tfk_smlad(vo, f1o, x1);                                       \
-    TFK_LDRD(ve, vo, XW, (IDX) * 8 + 8);                               \
-    y0 = tfk_smlad(ve, f0e, y0);                                       \
-    y0 = tfk_smlad(vo, f0o, y0);                                       \
-    y1 = tfk_smlad(ve, f1e, y1);                                       \
-    y1 = tfk_smlad(vo, f1o, y1);                                       \
+/* The four pixels' accumulators of one output channel. */
+typedef struct {
+  int32_t a0, a1, a2, a3;
+} acc_4px;
+
+/* Four input channels: filter word F (int8) against the widened words at
+ * XW + 4 * WORD (32 bytes: four pixels' pairs): two SXTB16, four LDRD, eight
+ * SMLAD (16 MACs). */
+#define TFK_STEP_4PX(F, XW, WORD)            \
+  do {                                       \
+    const int32_t fe = tfk_sxtb16(F);        \
+    const int32_t fo = tfk_sxtb16_ror8(F);   \
+    int32_t ve, vo;                          \
+    TFK_LDRD(ve, vo, XW, (WORD) * 4);        \
+    a0 = tfk_smlad(ve, fe, a0);              \
+    a0 = tfk_smlad(vo, fo, a0);              \
+    TFK_LDRD(ve, vo, XW, (WORD) * 4 + 8);    \
+    a1 = tfk_smlad(ve, fe, a1);              \
+    a1 = tfk_smlad(vo, fo, a1);              \
+    TFK_LDRD(ve, vo, XW, (WORD) * 4 + 16);   \
+    a2 = tfk_smlad(ve, fe, a2);              \
+    a2 = tfk_smlad(vo, fo, a2);              \
+    TFK_LDRD(ve, vo, XW, (WORD) * 4 + 24);   \
+    a3 = tfk_smlad(ve, fe, a3);              \
+    a3 = tfk_smlad(vo, fo, a3);              \
   } while (0)
 
-/* a += sum (x_p + off) * w_c over depth input channels for the two pixels
- * widened by widen_pair and the channel pair whose interleaved rows start at w
- * (2 * depth bytes).  Eight input channels per trip when depth allows: the
- * pointer steps and the branch are paid once per 32 MACs. */
-TFK_ALWAYS_INLINE void dot_2px_2ch(const uint64_t* xw, const int8_t* w, int32_t depth,
-                                   acc_2x2* a) {
-  int32_t x0 = a->x0, x1 = a->x1, y0 = a->y0, y1 = a->y1;
-  const int8_t* const end = w + 2 * depth;
+/* acc += sum (x_p + off) * w over depth input channels for the four pixels
+ * widened by widen_4px and filter row w.  Eight input channels per trip when
+ * depth allows (one LDRD of filter): the pointer steps and the branch are paid
+ * once per 32 MACs. */
+TFK_ALWAYS_INLINE void dot_4px(const int32_t* xw, const int8_t* w, int32_t depth, acc_4px* acc) {
+  int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
+  const int8_t* const end = w + depth;
   if (depth % 8 == 0) {
-    for (; w != end; w += 16, xw += 4) {
-      TFK_STEP_2X2(w, 0, xw, 0);
-      TFK_STEP_2X2(w, 8, xw, 2);
+    for (; w != end; w += 8, xw += 16) {
+      uint32_t f, g;
+      TFK_LDRD(f, g, w, 0);
+      TFK_STEP_4PX(f, xw, 0);
+      TFK_STEP_4PX(g, xw, 8);
     }
   } else {
-    for (; w != end; w += 8, xw += 2) {
-      TFK_STEP_2X2(w, 0, xw, 0);
+    for (; w != end; w += 4, xw += 8) {
+      const uint32_t f = tfk_load_s8x4(w);
+      TFK_STEP_4PX(f, xw, 0);
     }
   }
-  a->x0 = x0;
-  a->x1 = x1;
-  a->y0 = y0;
-  a->y1 = y1;
+  acc->a0 = a0;
+  acc->a1 = a1;
+  acc->a2 = a2;
+  acc->a3 = a3;
 }
-#undef TFK_STEP_2X2
+#undef TFK_STEP_4PX
 #undef TFK_LDRD
 
-/* An empty asm that GCC must assume reads and writes memory: loads written
- * after it stay after it. */
-#if defined(__GNUC__)
-#define TFK_SCHEDULE_BARRIER() __asm__ volatile("" ::: "memory")
-#else
-#define TFK_SCHEDULE_BARRIER() ((void)0)
-#endif
-
 /* What one output channel's epilogue needs, prepared once per call and block
- * of channels (prepare_channels) instead of once per pixel pair. */
+ * of channels (prepare_channels) instead of once per group of pixels. */
 typedef struct {
   int32_t bias; /* the accumulators' start (0 without bias) */
   int32_t m;    /* the channel's multiplier */
-  uint32_t kl;  /* rq_rshift's rounding constant for x >= 0, low word */
-  uint32_t kh;  /* ... high word */
-  int32_t rs1;  /* -shift - 1 (>= 0); -1 when the channel takes tfk_mbqm instead */
-  int32_t shift;
+  int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
+  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_mbqm instead */
 } channel_rq;
 
-/* Output channels per block of channel_rq entries: 1.5 KiB of stack, next to
- * the 1 KiB of widened pixels.  Wider layers widen each pixel pair once per
- * block (for 256 channels twice, a few percent of the layer). */
-#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
-
-/* Fills c[0..n) for output channels first .. first + n - 1.  The one-multiply
- * form (rq_rshift) is exact for shift < 0 with a non-negative multiplier under
- * double rounding (tfk_mbqm_rshift); every other channel keeps tfk_mbqm. */
+/* Fills c[0..n) for output channels first .. first + n - 1. */
 static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t* bias,
                              int32_t first, int32_t n, channel_rq* c) {
   int32_t i;
@@ -166,106 +159,99 @@ static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t
     const int32_t m = qm[first + i], s = qs[first + i];
     c[i].bias = bias ? bias[first + i] : 0;
     c[i].m = m;
-    c[i].shift = s;
+    c[i].rs1 = 0;
+    c[i].half = 0;
 #if !TFK_SINGLE_ROUNDING
-    if (s < 0 && m >= 0) {
-      /* 2^(rs1 + 31) + 2^30 = cpow * 2^31 + 2^30 with cpow = 2^rs1 */
-      const uint32_t cpow = (uint32_t)1 << (-s - 1);
+    if (s <= -2 && m >= 0) { /* where rq_rshift is exact */
       c[i].rs1 = -s - 1;
-      c[i].kl = (cpow << 31) | 0x40000000u;
-      c[i].kh = cpow >> 1;
-      continue;
+      c[i].half = (int32_t)((uint32_t)1 << (-s - 2));
     }
 #endif
-    c[i].rs1 = -1;
-    c[i].kl = 0;
-    c[i].kh = 0;
   }
 }
 
 #if !TFK_SINGLE_ROUNDING
-/* tfk_mbqm_rshift(x, m, rs1) with its rounding constant prepared per channel:
- * kpos = (kh << 32 | kl) = 2^(31 + rs1) + 2^30 is the constant for x >= 0; for
- * x < 0 it is 2^31 less, which is adding the 64-bit value (x >> 31) * 2^31
- * (high word x >> 31, low word (x >> 31) << 31).  ASR, ADDS, ADC, SMLAL, ASR. */
-TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t rs1, uint32_t kl, uint32_t kh) {
-  const int32_t sign = x >> 31;
-#if defined(TFK_EMULATE_DSP)
-  const int64_t k = (int64_t)(((uint64_t)kh << 32) | kl) + (int64_t)sign * ((int64_t)1 << 31);
+/* tfk_mbqm_rshift(x, m, rs1) for rs1 >= 1, i.e. hi32(x * m + K) >> rs1 with
+ * K = 2^(31 + rs1) + 2^30 - [x < 0] * 2^31.  K's low word is 2^30 | [x < 0] *
+ * 2^31 (0x40000000 or 0xC0000000), its high word 2^(rs1 - 1) - [x < 0]:
+ * with t = x >> 31 (0 or -1) that is ORR, ADD, SMLAL, ASR after the ASR for t,
+ * and no carry between the words (2^31 + 2^30 < 2^32). */
+TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t half, int32_t rs1) {
+  const int32_t t = x >> 31;
+  const uint32_t lo = 0x40000000u | ((uint32_t)t << 31);
+  const int32_t hi = half + t;
+  const int64_t k = (int64_t)(((uint64_t)(uint32_t)hi << 32) | lo);
   return (int32_t)(((int64_t)x * m + k) >> 32) >> rs1;
-#else
-  uint32_t lo;
-  int32_t hi;
-  __asm__("adds %0, %2, %4, lsl #31\n\t"
-          "adc %1, %3, %4\n\t"
-          "smlal %0, %1, %5, %6"
-          : "=&r"(lo), "=&r"(hi)
-          : "r"(kl), "r"(kh), "r"(sign), "r"(x), "r"(m)
-          : "cc");
-  (void)lo;
-  return hi >> rs1;
-#endif
 }
 #endif
+
+/* tfk_mbqm of the four accumulators with channel oc's multiplier and shift:
+ * the channels rq_rshift does not take (shift >= -1, or single rounding).
+ * Out of line, so that the channel loop keeps no pointers for it. */
+static TFK_NOINLINE void rq_general(acc_4px* a, const int32_t* qm, const int32_t* qs,
+                                    int32_t oc) {
+  const int32_t m = qm[oc], s = qs[oc];
+  a->a0 = tfk_mbqm(a->a0, m, (int)s);
+  a->a1 = tfk_mbqm(a->a1, m, (int)s);
+  a->a2 = tfk_mbqm(a->a2, m, (int)s);
+  a->a3 = tfk_mbqm(a->a3, m, (int)s);
+}
 
 /* Clamps v (output offset added) to the activation range: one SSAT when the
  * range is all of int8 (i8range). */
-TFK_ALWAYS_INLINE int32_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t hi) {
+TFK_ALWAYS_INLINE int8_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t hi) {
   if (TFK_LIKELY(i8range)) {
 #if !defined(TFK_EMULATE_DSP)
-    return __ssat(v, 8);
+    return (int8_t)__ssat(v, 8);
 #else
-    return tfk_clamp_i32(v, -128, 127);
+    return (int8_t)tfk_clamp_i32(v, -128, 127);
 #endif
   }
-  return tfk_clamp_i32(v, lo, hi);
+  return (int8_t)tfk_clamp_i32(v, lo, hi);
 }
 
-/* Requantizes the accumulators of channels c0 (a->x0, a->y0) and c1 (a->x1,
- * a->y1): the values before the output offset and clamp. */
-TFK_ALWAYS_INLINE void rq_pair(const acc_2x2* a, const channel_rq* c0, const channel_rq* c1,
-                               acc_2x2* v) {
-#if !TFK_SINGLE_ROUNDING
-  if (TFK_LIKELY((c0->rs1 | c1->rs1) >= 0)) {
-    v->x0 = rq_rshift(a->x0, c0->m, c0->rs1, c0->kl, c0->kh);
-    v->y0 = rq_rshift(a->y0, c0->m, c0->rs1, c0->kl, c0->kh);
-    v->x1 = rq_rshift(a->x1, c1->m, c1->rs1, c1->kl, c1->kh);
-    v->y1 = rq_rshift(a->y1, c1->m, c1->rs1, c1->kl, c1->kh);
-    return;
-  }
-#endif
-  v->x0 = tfk_mbqm(a->x0, c0->m, (int)c0->shift);
-  v->y0 = tfk_mbqm(a->y0, c0->m, (int)c0->shift);
-  v->x1 = tfk_mbqm(a->x1, c1->m, (int)c1->shift);
-  v->y1 = tfk_mbqm(a->y1, c1->m, (int)c1->shift);
-}
-
-/* Output channels 0 .. n-1 of a block (channel_rq entries c, filter pairs from
- * w on, outputs from out0 / out1 on) for the pixel pair widened into xw.  The
- * filter holds the channel pairs one after the other, 2 * depth bytes each; an
- * odd last channel is paired with itself, computed twice and stored twice
- * (same byte), as the odd last pixel is with out1 == out0. */
-TFK_ALWAYS_INLINE void pixel_pair(const uint64_t* xw, const int8_t* w, int32_t depth, int32_t n,
-                                  const channel_rq* c, int32_t oo, int32_t lo, int32_t hi,
-                                  int8_t* out0, int8_t* out1) {
+/* Output channels 0 .. n-1 of a block (channel_rq entries c, filter rows from
+ * w on, depth bytes each) for the four pixels widened into xw; channel oc of
+ * pixel k goes to o + d[k] + oc (d[0] = 0).  One base pointer and three
+ * distances: four running output pointers do not fit in the registers. */
+TFK_ALWAYS_INLINE void channels_4px(const int32_t* xw, const int8_t* w, int32_t depth, int32_t n,
+                                    const channel_rq* c, const int32_t* qm, const int32_t* qs,
+                                    int32_t oo, int32_t lo, int32_t hi, int8_t* o,
+                                    const ptrdiff_t d[4]) {
   const int i8range = lo == -128 && hi == 127;
+  const ptrdiff_t d1 = d[1], d2 = d[2], d3 = d[3];
   int32_t oc;
-  for (oc = 0; oc < n; oc += 2, w += 2 * depth) {
-    const int32_t oc1 = oc + 1 < n ? oc + 1 : oc;
-    acc_2x2 a, v;
-    a.x0 = c[oc].bias;
-    a.y0 = c[oc].bias;
-    a.x1 = c[oc1].bias;
-    a.y1 = c[oc1].bias;
-    dot_2px_2ch(xw, w, depth, &a);
-    /* GCC 12 otherwise hoists the epilogue's loads into the dot product, where
-     * they have no registers and spill its operands */
-    TFK_SCHEDULE_BARRIER();
-    rq_pair(&a, &c[oc], &c[oc1], &v);
-    out0[oc] = (int8_t)clamp_out(v.x0 + oo, i8range, lo, hi);
-    out1[oc] = (int8_t)clamp_out(v.y0 + oo, i8range, lo, hi);
-    out0[oc1] = (int8_t)clamp_out(v.x1 + oo, i8range, lo, hi);
-    out1[oc1] = (int8_t)clamp_out(v.y1 + oo, i8range, lo, hi);
+  for (oc = 0; oc < n; ++oc, w += depth) {
+    acc_4px a;
+    int32_t v0, v1, v2, v3;
+    a.a0 = a.a1 = a.a2 = a.a3 = c[oc].bias;
+    dot_4px(xw, w, depth, &a);
+#if !TFK_SINGLE_ROUNDING
+    if (TFK_LIKELY(c[oc].rs1 != 0)) {
+      const int32_t m = c[oc].m, half = c[oc].half, rs1 = c[oc].rs1;
+      v0 = rq_rshift(a.a0, m, half, rs1);
+      v1 = rq_rshift(a.a1, m, half, rs1);
+      v2 = rq_rshift(a.a2, m, half, rs1);
+      v3 = rq_rshift(a.a3, m, half, rs1);
+    } else
+#endif
+    {
+      rq_general(&a, qm, qs, oc);
+      v0 = a.a0;
+      v1 = a.a1;
+      v2 = a.a2;
+      v3 = a.a3;
+    }
+    {
+      /* opaque: else GCC keeps four running output pointers (and one per quant
+       * array of the rare path above) and spills them */
+      int8_t* po = o + oc;
+      TFK_OPAQUE(po);
+      po[0] = clamp_out(v0 + oo, i8range, lo, hi);
+      po[d1] = clamp_out(v1 + oo, i8range, lo, hi);
+      po[d2] = clamp_out(v2 + oo, i8range, lo, hi);
+      po[d3] = clamp_out(v3 + oo, i8range, lo, hi);
+    }
   }
 }
 
@@ -281,7 +267,7 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
   const int unit_stride = params->stride_h == 1 && params->stride_w == 1;
-  uint64_t xw[TFK_CONV_1X1_DSP_DEPTH_MAX / 2];
+  int32_t xw[2 * TFK_CONV_1X1_DSP_DEPTH_MAX];
   channel_rq chan[TFK_CONV_1X1_DSP_CHANNEL_BLOCK];
   int32_t cb, p;
   (void)filter_dims;
@@ -289,39 +275,41 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
   for (cb = 0; cb < out_c; cb += TFK_CONV_1X1_DSP_CHANNEL_BLOCK) {
     const int32_t n = out_c - cb < TFK_CONV_1X1_DSP_CHANNEL_BLOCK ? out_c - cb
                                                                  : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;
-    const int8_t* const wblk = filter + (size_t)cb * depth; /* cb is even: a pair boundary */
+    const int8_t* const wblk = filter + (size_t)cb * depth;
+    const int32_t* const qm = quant->multiplier + cb;
+    const int32_t* const qs = quant->shift + cb;
     prepare_channels(quant->multiplier, quant->shift, bias, cb, n, chan);
-    for (p = 0; p < pixels; p += 2) {
-      const int two = p + 1 < pixels;
-      const int8_t* in[2];
-      int8_t* const out0 = output + (size_t)p * out_c + cb;
-      int8_t* const out1 = two ? out0 + out_c : out0;
-      int i;
-      for (i = 0; i < 2; ++i) { /* the input pixel of output pixel p + i (p itself if p is last) */
-        const int32_t q = two ? p + i : p;
+    for (p = 0; p < pixels; p += 4) {
+      const int8_t* in[4];
+      int8_t* const o = output + (size_t)p * out_c + cb;
+      ptrdiff_t d[4];
+      int k;
+      for (k = 0; k < 4; ++k) { /* output pixel p + k, or the last one again past the end */
+        const int32_t q = p + k < pixels ? p + k : pixels - 1;
+        d[k] = (ptrdiff_t)(q - p) * out_c;
         if (unit_stride) {
-          in[i] = input + (size_t)q * depth;
+          in[k] = input + (size_t)q * depth;
         } else {
           const int32_t x = q % out_w, y = (q / out_w) % out_h, b = q / (out_w * out_h);
-          in[i] = input + (((size_t)b * input_dims->h + (size_t)y * params->stride_h) *
+          in[k] = input + (((size_t)b * input_dims->h + (size_t)y * params->stride_h) *
                                input_dims->w + (size_t)x * params->stride_w) * depth;
         }
       }
-      widen_pair(in[0], in[1], depth, off2, xw);
+      widen_4px(in, depth, off2, xw);
       /* constant depths for the layer shapes of the usual MobileNet-style models: the
        * dot product's trip count is then known and its pointer arithmetic folds */
       switch (depth) {
         case 8:
-          pixel_pair(xw, wblk, 8, n, chan, oo, lo, hi, out0, out1);
+          channels_4px(xw, wblk, 8, n, chan, qm, qs, oo, lo, hi, o, d);
           break;
         case 16:
-          pixel_pair(xw, wblk, 16, n, chan, oo, lo, hi, out0, out1);
+          channels_4px(xw, wblk, 16, n, chan, qm, qs, oo, lo, hi, o, d);
           break;
         case 32:
-          pixel_pair(xw, wblk, 32, n, chan, oo, lo, hi, out0, out1);
+          channels_4px(xw, wblk, 32, n, chan, qm, qs, oo, lo, hi, o, d);
           break;
         default:
-          pixel_pair(xw, wblk, depth, n, chan, oo, lo, hi, out0, out1);
+          channels_4px(xw, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
           break;
       }
     }

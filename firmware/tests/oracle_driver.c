@@ -136,29 +136,6 @@ static void check_same(const char* what, int8_t* ref, const int8_t* fast, size_t
   }
 }
 
-#if defined(TFK_EMULATE_DSP)
-/* The filter layout tfk_conv_1x1_s8_dsp reads (written here independently of
- * the code generator's Java version): output channels in pairs, the pair's two
- * rows interleaved four input channels at a time, an odd last channel paired
- * with itself.  rows x depth int8 in, ceil(rows / 2) * 2 * depth out. */
-static int8_t* interleave_channel_pairs(const int8_t* w, int32_t rows, int32_t depth) {
-  const int32_t pairs = (rows + 1) / 2;
-  int8_t* out = (int8_t*)malloc((size_t)pairs * 2 * (size_t)depth + 1);
-  int32_t j, k, b;
-  for (j = 0; j < pairs; ++j) {
-    const int32_t r0 = 2 * j, r1 = 2 * j + 1 < rows ? 2 * j + 1 : 2 * j;
-    int8_t* dst = out + (size_t)j * 2 * (size_t)depth;
-    for (k = 0; k < depth; k += 4) {
-      for (b = 0; b < 4; ++b) {
-        dst[2 * k + b] = w[(size_t)r0 * depth + k + b];
-        dst[2 * k + 4 + b] = w[(size_t)r1 * depth + k + b];
-      }
-    }
-  }
-  return out;
-}
-#endif
-
 /* conv2d / depthwise / transpose_conv:
  *  a0 = [in n h w c, filter n h w c, out n h w c, input_offset, output_offset,
  *        stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, act_min,
@@ -196,10 +173,8 @@ static void run_conv_family(case_t* c, FILE* out) {
       check_same("tfk_conv2d_1x1_s8", o, o2, n);
 #if defined(TFK_EMULATE_DSP) /* the DSP-core variant exists where TFK_USE_DSP does */
       if (in.c % 4 == 0 && in.c <= 256) {
-        int8_t* pairs = interleave_channel_pairs(I8(c, 4), fl.n, fl.c);
-        tfk_conv_1x1_s8_dsp(&cp, &q, &in, I8(c, 3), &fl, pairs, BIAS(c, 5), &od, o2);
+        tfk_conv_1x1_s8_dsp(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
         check_same("tfk_conv_1x1_s8_dsp", o, o2, n);
-        free(pairs);
       }
 #endif
     }

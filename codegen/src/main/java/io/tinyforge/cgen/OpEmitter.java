@@ -282,13 +282,11 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    String kernel = int16(p.input()) ? "tfk_conv2d_s16"
-        : convKernel(p, isa, !views.containsKey(p.filter()) && model.tensor(p.filter()).isConstant());
-    call(kernel, ref(params),
+    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa), ref(params),
         quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
-        kernel.equals("tfk_conv_1x1_s8_dsp") ? channelPairFilter(p) : ptr(p.filter()), optional(p.bias()),
+        ptr(p.filter()), optional(p.bias()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()));
   }
 
@@ -296,40 +294,26 @@ final class OpEmitter {
    * The CONV_2D kernel for this layer's shape and the board's core, chosen at compile time like CMSIS-NN's convolve
    * wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}, or on a DSP core
    * without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a multiple of 4 up to
-   * {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens two input pixels into a stack buffer of that many words); any other
+   * {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer); any other
    * ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or
    * width-dilated ones the reference loop. All give the same bytes (firmware/tests check each against TFLM's
    * reference kernel). The 1x1 kernels read every output pixel's input pixel without bounds checks, so they also
    * need the output to be exactly the VALID size (a folded PAD may leave bottom or right padding that they would
-   * read past). Helium cores keep {@code tfk_conv2d_1x1_s8}, whose four-pixel VMLADAV path is faster there. The DSP
-   * variant reads its filter re-laid out at compile time ({@link ChannelPairLayout}), so it needs a constant filter.
+   * read past). Helium cores keep {@code tfk_conv2d_1x1_s8}, whose four-pixel VMLADAV path is faster there.
    */
-  static String convKernel(ConvParams p, Isa isa, boolean constantFilter) {
+  static String convKernel(ConvParams p, Isa isa) {
     boolean ungrouped = p.filterInputDepth() == p.inputDepth();
     boolean validSize = p.outputHeight() == (p.inputHeight() - 1) / p.strideHeight() + 1
         && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
     if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
         && validSize) {
       boolean dspShape = p.inputDepth() % 4 == 0 && p.inputDepth() <= CONV_1X1_DSP_DEPTH_MAX;
-      return isa.hasDsp() && !isa.hasMve() && dspShape && constantFilter ? "tfk_conv_1x1_s8_dsp"
-          : "tfk_conv2d_1x1_s8";
+      return isa.hasDsp() && !isa.hasMve() && dspShape ? "tfk_conv_1x1_s8_dsp" : "tfk_conv2d_1x1_s8";
     }
     if (ungrouped && p.dilationWidth() == 1) {
       return "tfk_conv2d_fast_s8";
     }
     return "tfk_conv2d_s8";
-  }
-
-  /** The filter of a tfk_conv_1x1_s8_dsp layer as the kernel reads it: a re-laid copy in model_weights.c. */
-  private Map<String, Object> channelPairFilter(ConvParams p) {
-    Tensor t = model.tensor(p.filter());
-    java.nio.ByteBuffer b = t.constantData();
-    byte[] filter = new byte[p.outputDepth() * p.inputDepth()];
-    for (int i = 0; i < filter.length; i++) {
-      filter[i] = b.get(i);
-    }
-    return Arg.weight(weights.useRelaid(t, "pairs", "channel pairs interleaved by 4 (tfk_conv_1x1_s8_dsp)",
-        ChannelPairLayout.interleave(filter, p.outputDepth(), p.inputDepth())));
   }
 
   /** Deepest input tfk_conv_1x1_s8_dsp takes (TFK_CONV_1X1_DSP_DEPTH_MAX in its C file). */

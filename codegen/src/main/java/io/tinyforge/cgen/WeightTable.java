@@ -19,26 +19,10 @@ final class WeightTable {
 
   private final TreeMap<Integer, Tensor> used = new TreeMap<>();
 
-  /** An int8 copy of a constant, re-laid out at compile time for one kernel variant. */
-  private record Relaid(Tensor source, String layout, byte[] data) {}
-
-  private final TreeMap<String, Relaid> relaid = new TreeMap<>();
-
   /** Registers a constant and returns its C name. */
   String use(Tensor t) {
     used.put(t.index(), t);
     return name(t.index());
-  }
-
-  /**
-   * Registers an int8 copy of constant {@code t} in another layout ({@code suffix} names it, {@code layout} says what
-   * it is in model_weights.c) and returns its C name; ops that register the same copy share one array. The original
-   * is emitted only if some kernel also reads it through {@link #use}.
-   */
-  String useRelaid(Tensor t, String suffix, String layout, byte[] data) {
-    String name = name(t.index()) + "_" + suffix;
-    relaid.putIfAbsent(name, new Relaid(t, layout, data));
-    return name;
   }
 
   static String name(int tensor) {
@@ -53,9 +37,6 @@ final class WeightTable {
     long n = 0;
     for (Tensor t : used.values()) {
       n += t.byteSize();
-    }
-    for (Relaid r : relaid.values()) {
-      n += r.data().length;
     }
     return n;
   }
@@ -72,35 +53,9 @@ final class WeightTable {
       m.put("bytes", t.byteSize());
       m.put("shape", t.shape().toString());
       m.put("rows", rows(t));
-      m.put("relaid", false);
-      out.add(m);
-    }
-    for (Map.Entry<String, Relaid> e : relaid.entrySet()) {
-      Relaid r = e.getValue();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", e.getKey());
-      m.put("tensor", r.source().index());
-      m.put("ctype", "int8_t");
-      m.put("count", r.data().length);
-      m.put("bytes", r.data().length);
-      m.put("shape", r.source().shape() + " " + r.layout());
-      m.put("rows", int8Rows(r.data()));
-      m.put("relaid", true);
       out.add(m);
     }
     return out;
-  }
-
-  private static List<List<Object>> int8Rows(byte[] data) {
-    List<List<Object>> rows = new ArrayList<>();
-    for (int i = 0; i < data.length; i += PER_ROW) {
-      List<Object> row = new ArrayList<>();
-      for (int j = i; j < Math.min(data.length, i + PER_ROW); j++) {
-        row.add((long) data[j]);
-      }
-      rows.add(row);
-    }
-    return rows;
   }
 
   private static List<List<Object>> rows(Tensor t) {

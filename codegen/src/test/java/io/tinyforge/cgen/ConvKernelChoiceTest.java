@@ -24,29 +24,24 @@ class ConvKernelChoiceTest {
 
   @Test
   void pointwiseOnDspCoresTakesTheDspKernelWhenTheDepthFits() {
-    assertEquals("tfk_conv_1x1_s8_dsp", OpEmitter.convKernel(conv(48, 48, 8, 16, 1, 1, 0), Isa.DSP, true));
-    assertEquals("tfk_conv_1x1_s8_dsp", OpEmitter.convKernel(conv(3, 3, 256, 256, 1, 1, 0), Isa.DSP, true));
-    assertEquals("tfk_conv_1x1_s8_dsp", OpEmitter.convKernel(conv(9, 9, 12, 5, 1, 2, 0), Isa.DSP, true));
+    assertEquals("tfk_conv_1x1_s8_dsp", OpEmitter.convKernel(conv(48, 48, 8, 16, 1, 1, 0), Isa.DSP));
+    assertEquals("tfk_conv_1x1_s8_dsp", OpEmitter.convKernel(conv(3, 3, 256, 256, 1, 1, 0), Isa.DSP));
+    assertEquals("tfk_conv_1x1_s8_dsp", OpEmitter.convKernel(conv(9, 9, 12, 5, 1, 2, 0), Isa.DSP));
   }
 
   @Test
   void pointwiseOutsideTheDspKernelsShapesKeepsThePortableOne() {
     // depth not a multiple of 4, or deeper than the widened-pixel buffer
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 6, 16, 1, 1, 0), Isa.DSP, true));
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 260, 16, 1, 1, 0), Isa.DSP, true));
+    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 6, 16, 1, 1, 0), Isa.DSP));
+    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 260, 16, 1, 1, 0), Isa.DSP));
     // no DSP extension, or Helium (whose four-pixel path in tfk_conv2d_1x1_s8 is faster)
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.PORTABLE, true));
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.MVE, true));
-  }
-
-  @Test
-  void aFilterComputedAtRunTimeCannotBeReLaidOut() {
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.DSP, false));
+    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.PORTABLE));
+    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.MVE));
   }
 
   @Test
   void otherConvolutionsAreUnchanged() {
-    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 3, 1, 1), Isa.DSP, true));
-    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 1), Isa.DSP, true));
+    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 3, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 1), Isa.DSP));
   }
 }
