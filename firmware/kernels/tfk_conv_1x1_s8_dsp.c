@@ -21,9 +21,9 @@
  *     shift <= -2 (nearly every conv layer); other channels take tfk_mbqm;
  *   - for the usual depths (8, 16, 32) runs a dot product whose trip count is
  *     a compile-time constant;
- *   - handles the last one to three pixels by widening the last pixel again
- *     in the empty slots: they compute and store the same bytes again, so no
- *     separate tail loop exists.
+ *   - runs the last one or two pixels through the same code for one or two
+ *     pixels, and three as four with the last pixel repeated (it stores the
+ *     same bytes twice), so no separate tail loop exists.
  */
 #include "tfk_kernels.h"
 #include "tfk_math.h"
@@ -46,24 +46,20 @@
 #define TFK_ALWAYS_INLINE static inline
 #endif
 
-/* Widens the depth bytes (depth % 4 == 0) of pixels in[0..3] to int16 with the
- * input offset added (x + off is in [-255, 255]).  For every input word k,
- * eight words: (x0, x2) and (x1, x3) of pixel 0, then of pixels 1, 2, 3, the
- * order dot_4px reads them in. */
-static void widen_4px(const int8_t* const in[4], int32_t depth, uint32_t off2, int32_t* xw) {
-  const int8_t *a = in[0], *b = in[1], *c = in[2], *d = in[3];
-  const int8_t* const end = a + depth;
-  for (; a != end; a += 4, b += 4, c += 4, d += 4, xw += 8) {
-    const uint32_t va = tfk_load_s8x4(a), vb = tfk_load_s8x4(b);
-    const uint32_t vc = tfk_load_s8x4(c), vd = tfk_load_s8x4(d);
-    xw[0] = tfk_sxtab16(off2, va);
-    xw[1] = tfk_sxtab16_ror8(off2, va);
-    xw[2] = tfk_sxtab16(off2, vb);
-    xw[3] = tfk_sxtab16_ror8(off2, vb);
-    xw[4] = tfk_sxtab16(off2, vc);
-    xw[5] = tfk_sxtab16_ror8(off2, vc);
-    xw[6] = tfk_sxtab16(off2, vd);
-    xw[7] = tfk_sxtab16_ror8(off2, vd);
+/* Widens the depth bytes (depth % 4 == 0) of pixels in[0 .. NPX-1] to int16
+ * with the input offset added (x + off is in [-255, 255]).  For every input
+ * word, 2 * NPX words: (x0, x2) and (x1, x3) of pixel 0, then of pixel 1, ...,
+ * the order dot_npx reads them in. */
+TFK_ALWAYS_INLINE void widen(const int8_t* const in[4], int npx, int32_t depth, uint32_t off2,
+                             int32_t* xw) {
+  int32_t k;
+  int i;
+  for (k = 0; k < depth; k += 4, xw += 2 * npx) {
+    for (i = 0; i < npx; ++i) {
+      const uint32_t v = tfk_load_s8x4(in[i] + k);
+      xw[2 * i] = tfk_sxtab16(off2, v);
+      xw[2 * i + 1] = tfk_sxtab16_ror8(off2, v);
+    }
   }
 }
 
@@ -87,51 +83,55 @@ static void widen_4px(const int8_t* const in[4], int32_t depth, uint32_t off2, i
             "m"(*(const uint64_t*)(const void*)((const char*)(P) + (BYTES))))
 #endif
 
-/* The four pixels' accumulators of one output channel. */
+/* The accumulators of one output channel, one per pixel (up to four). */
 typedef struct {
   int32_t a0, a1, a2, a3;
 } acc_4px;
 
-/* Four input channels: filter word F (int8) against the widened words at
- * XW + 4 * WORD (32 bytes: four pixels' pairs): two SXTB16, four LDRD, eight
- * SMLAD (16 MACs). */
-#define TFK_STEP_4PX(F, XW, WORD)            \
-  do {                                       \
-    const int32_t fe = tfk_sxtb16(F);        \
-    const int32_t fo = tfk_sxtb16_ror8(F);   \
-    int32_t ve, vo;                          \
-    TFK_LDRD(ve, vo, XW, (WORD) * 4);        \
-    a0 = tfk_smlad(ve, fe, a0);              \
-    a0 = tfk_smlad(vo, fo, a0);              \
-    TFK_LDRD(ve, vo, XW, (WORD) * 4 + 8);    \
-    a1 = tfk_smlad(ve, fe, a1);              \
-    a1 = tfk_smlad(vo, fo, a1);              \
-    TFK_LDRD(ve, vo, XW, (WORD) * 4 + 16);   \
-    a2 = tfk_smlad(ve, fe, a2);              \
-    a2 = tfk_smlad(vo, fo, a2);              \
-    TFK_LDRD(ve, vo, XW, (WORD) * 4 + 24);   \
-    a3 = tfk_smlad(ve, fe, a3);              \
-    a3 = tfk_smlad(vo, fo, a3);              \
+/* Four input channels: filter word F (int8) against the widened words of NPX
+ * pixels at XW + 4 * WORD: two SXTB16, NPX LDRD, 2 * NPX SMLAD. */
+#define TFK_STEP(F, XW, WORD, NPX)                            \
+  do {                                                        \
+    const int32_t fe = tfk_sxtb16(F);                         \
+    const int32_t fo = tfk_sxtb16_ror8(F);                    \
+    int32_t ve, vo;                                           \
+    TFK_LDRD(ve, vo, XW, (WORD) * 4);                         \
+    a0 = tfk_smlad(ve, fe, a0);                               \
+    a0 = tfk_smlad(vo, fo, a0);                               \
+    if ((NPX) > 1) {                                          \
+      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 8);                   \
+      a1 = tfk_smlad(ve, fe, a1);                             \
+      a1 = tfk_smlad(vo, fo, a1);                             \
+    }                                                         \
+    if ((NPX) > 2) {                                          \
+      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 16);                  \
+      a2 = tfk_smlad(ve, fe, a2);                             \
+      a2 = tfk_smlad(vo, fo, a2);                             \
+      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 24);                  \
+      a3 = tfk_smlad(ve, fe, a3);                             \
+      a3 = tfk_smlad(vo, fo, a3);                             \
+    }                                                         \
   } while (0)
 
-/* acc += sum (x_p + off) * w over depth input channels for the four pixels
- * widened by widen_4px and filter row w.  Eight input channels per trip when
- * depth allows (one LDRD of filter): the pointer steps and the branch are paid
- * once per 32 MACs. */
-TFK_ALWAYS_INLINE void dot_4px(const int32_t* xw, const int8_t* w, int32_t depth, acc_4px* acc) {
+/* acc += sum (x_p + off) * w over depth input channels for the npx (1, 2 or
+ * 4) pixels widened by widen and filter row w.  Eight input channels per trip
+ * when depth allows (one LDRD of filter): for four pixels 33 instructions per
+ * 32 MACs with the loop's own three. */
+TFK_ALWAYS_INLINE void dot_npx(const int32_t* xw, const int8_t* w, int32_t depth, int npx,
+                               acc_4px* acc) {
   int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
   const int8_t* const end = w + depth;
   if (depth % 8 == 0) {
-    for (; w != end; w += 8, xw += 16) {
+    for (; w != end; w += 8, xw += 4 * npx) {
       uint32_t f, g;
       TFK_LDRD(f, g, w, 0);
-      TFK_STEP_4PX(f, xw, 0);
-      TFK_STEP_4PX(g, xw, 8);
+      TFK_STEP(f, xw, 0, npx);
+      TFK_STEP(g, xw, 2 * npx, npx);
     }
   } else {
-    for (; w != end; w += 4, xw += 8) {
+    for (; w != end; w += 4, xw += 2 * npx) {
       const uint32_t f = tfk_load_s8x4(w);
-      TFK_STEP_4PX(f, xw, 0);
+      TFK_STEP(f, xw, 0, npx);
     }
   }
   acc->a0 = a0;
@@ -139,7 +139,7 @@ TFK_ALWAYS_INLINE void dot_4px(const int32_t* xw, const int8_t* w, int32_t depth
   acc->a2 = a2;
   acc->a3 = a3;
 }
-#undef TFK_STEP_4PX
+#undef TFK_STEP
 #undef TFK_LDRD
 
 /* What one output channel's epilogue needs, prepared once per call and block
@@ -214,10 +214,10 @@ TFK_ALWAYS_INLINE int8_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t h
  * w on, depth bytes each) for the four pixels widened into xw; channel oc of
  * pixel k goes to o + d[k] + oc (d[0] = 0).  One base pointer and three
  * distances: four running output pointers do not fit in the registers. */
-TFK_ALWAYS_INLINE void channels_4px(const int32_t* xw, const int8_t* w, int32_t depth, int32_t n,
-                                    const channel_rq* c, const int32_t* qm, const int32_t* qs,
-                                    int32_t oo, int32_t lo, int32_t hi, int8_t* o,
-                                    const ptrdiff_t d[4]) {
+TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w, int32_t depth,
+                                    int32_t n, const channel_rq* c, const int32_t* qm,
+                                    const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
+                                    int8_t* o, const ptrdiff_t d[4]) {
   const int i8range = lo == -128 && hi == 127;
   const ptrdiff_t d1 = d[1], d2 = d[2], d3 = d[3];
   int32_t oc;
@@ -225,14 +225,14 @@ TFK_ALWAYS_INLINE void channels_4px(const int32_t* xw, const int8_t* w, int32_t 
     acc_4px a;
     int32_t v0, v1, v2, v3;
     a.a0 = a.a1 = a.a2 = a.a3 = c[oc].bias;
-    dot_4px(xw, w, depth, &a);
+    dot_npx(xw, w, depth, npx, &a);
 #if !TFK_SINGLE_ROUNDING
     if (TFK_LIKELY(c[oc].rs1 != 0)) {
       const int32_t m = c[oc].m, half = c[oc].half, rs1 = c[oc].rs1;
       v0 = rq_rshift(a.a0, m, half, rs1);
-      v1 = rq_rshift(a.a1, m, half, rs1);
-      v2 = rq_rshift(a.a2, m, half, rs1);
-      v3 = rq_rshift(a.a3, m, half, rs1);
+      v1 = npx > 1 ? rq_rshift(a.a1, m, half, rs1) : 0;
+      v2 = npx > 2 ? rq_rshift(a.a2, m, half, rs1) : 0;
+      v3 = npx > 2 ? rq_rshift(a.a3, m, half, rs1) : 0;
     } else
 #endif
     {
@@ -248,9 +248,11 @@ TFK_ALWAYS_INLINE void channels_4px(const int32_t* xw, const int8_t* w, int32_t 
       int8_t* po = o + oc;
       TFK_OPAQUE(po);
       po[0] = clamp_out(v0 + oo, i8range, lo, hi);
-      po[d1] = clamp_out(v1 + oo, i8range, lo, hi);
-      po[d2] = clamp_out(v2 + oo, i8range, lo, hi);
-      po[d3] = clamp_out(v3 + oo, i8range, lo, hi);
+      if (npx > 1) po[d1] = clamp_out(v1 + oo, i8range, lo, hi);
+      if (npx > 2) {
+        po[d2] = clamp_out(v2 + oo, i8range, lo, hi);
+        po[d3] = clamp_out(v3 + oo, i8range, lo, hi);
+      }
     }
   }
 }
@@ -280,11 +282,15 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
     const int32_t* const qs = quant->shift + cb;
     prepare_channels(quant->multiplier, quant->shift, bias, cb, n, chan);
     for (p = 0; p < pixels; p += 4) {
+      /* four pixels at a time; the last one or two alone or as a pair, three
+       * as four with the last pixel repeated (same bytes stored twice) */
+      const int32_t left = pixels - p;
+      const int npx = left >= 3 ? 4 : (int)left;
       const int8_t* in[4];
       int8_t* const o = output + (size_t)p * out_c + cb;
       ptrdiff_t d[4];
       int k;
-      for (k = 0; k < 4; ++k) { /* output pixel p + k, or the last one again past the end */
+      for (k = 0; k < 4; ++k) {
         const int32_t q = p + k < pixels ? p + k : pixels - 1;
         d[k] = (ptrdiff_t)(q - p) * out_c;
         if (unit_stride) {
@@ -295,22 +301,30 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
                                input_dims->w + (size_t)x * params->stride_w) * depth;
         }
       }
-      widen_4px(in, depth, off2, xw);
-      /* constant depths for the layer shapes of the usual MobileNet-style models: the
-       * dot product's trip count is then known and its pointer arithmetic folds */
-      switch (depth) {
-        case 8:
-          channels_4px(xw, wblk, 8, n, chan, qm, qs, oo, lo, hi, o, d);
-          break;
-        case 16:
-          channels_4px(xw, wblk, 16, n, chan, qm, qs, oo, lo, hi, o, d);
-          break;
-        case 32:
-          channels_4px(xw, wblk, 32, n, chan, qm, qs, oo, lo, hi, o, d);
-          break;
-        default:
-          channels_4px(xw, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
-          break;
+      if (npx == 4) {
+        widen(in, 4, depth, off2, xw);
+        /* constant depths for the layer shapes of the usual MobileNet-style models:
+         * the dot product's trip count is then known and its pointer arithmetic folds */
+        switch (depth) {
+          case 8:
+            channels_npx(xw, 4, wblk, 8, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+          case 16:
+            channels_npx(xw, 4, wblk, 16, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+          case 32:
+            channels_npx(xw, 4, wblk, 32, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+          default:
+            channels_npx(xw, 4, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+        }
+      } else if (npx == 2) {
+        widen(in, 2, depth, off2, xw);
+        channels_npx(xw, 2, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
+      } else {
+        widen(in, 1, depth, off2, xw);
+        channels_npx(xw, 1, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
       }
     }
   }
