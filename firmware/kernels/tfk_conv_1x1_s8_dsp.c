@@ -185,16 +185,18 @@ TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t half, int32_t 
 }
 #endif
 
-/* tfk_mbqm of the four accumulators with channel oc's multiplier and shift:
- * the channels rq_rshift does not take (shift >= -1, or single rounding).
- * Out of line, so that the channel loop keeps no pointers for it. */
-static TFK_NOINLINE void rq_general(acc_4px* a, const int32_t* qm, const int32_t* qs,
-                                    int32_t oc) {
+/* tfk_mbqm of the accumulators a0..a3 with channel oc's multiplier and shift
+ * into *v: the channels rq_rshift does not take (shift >= -1, or single
+ * rounding).  Out of line and by value, so that the channel loop keeps neither
+ * pointers nor stack copies for it. */
+static TFK_NOINLINE void rq_general(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                                    const int32_t* qm, const int32_t* qs, int32_t oc,
+                                    acc_4px* v) {
   const int32_t m = qm[oc], s = qs[oc];
-  a->a0 = tfk_mbqm(a->a0, m, (int)s);
-  a->a1 = tfk_mbqm(a->a1, m, (int)s);
-  a->a2 = tfk_mbqm(a->a2, m, (int)s);
-  a->a3 = tfk_mbqm(a->a3, m, (int)s);
+  v->a0 = tfk_mbqm(a0, m, (int)s);
+  v->a1 = tfk_mbqm(a1, m, (int)s);
+  v->a2 = tfk_mbqm(a2, m, (int)s);
+  v->a3 = tfk_mbqm(a3, m, (int)s);
 }
 
 /* Clamps v (output offset added) to the activation range: one SSAT when the
@@ -236,11 +238,12 @@ TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w,
     } else
 #endif
     {
-      rq_general(&a, qm, qs, oc);
-      v0 = a.a0;
-      v1 = a.a1;
-      v2 = a.a2;
-      v3 = a.a3;
+      acc_4px v;
+      rq_general(a.a0, a.a1, a.a2, a.a3, qm, qs, oc, &v);
+      v0 = v.a0;
+      v1 = v.a1;
+      v2 = v.a2;
+      v3 = v.a3;
     }
     {
       /* opaque: else GCC keeps four running output pointers (and one per quant
