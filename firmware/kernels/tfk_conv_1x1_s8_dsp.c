@@ -31,6 +31,13 @@
 
 #if TFK_USE_DSP
 
+/* GCC's first instruction-scheduling pass (before register allocation) moves
+ * the epilogue's loads up into the dot products, where no register is free,
+ * and the result spills: off for this file's functions. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-schedule-insns")
+#endif
+
 /* Four widened pixels: 4 x depth int16 = 2 * depth words on the stack (2 KiB). */
 #define TFK_CONV_1X1_DSP_DEPTH_MAX 256
 
