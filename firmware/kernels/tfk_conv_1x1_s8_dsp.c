@@ -168,7 +168,9 @@ static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t
     c[i].m = m;
     c[i].rs1 = 0;
     c[i].half = 0;
-#if !TFK_SINGLE_ROUNDING
+#if TFK_SINGLE_ROUNDING
+    (void)s; /* every channel takes tfk_mbqm */
+#else
     if (s <= -2 && m >= 0) { /* where rq_rshift is exact */
       c[i].rs1 = -s - 1;
       c[i].half = (int32_t)((uint32_t)1 << (-s - 2));
