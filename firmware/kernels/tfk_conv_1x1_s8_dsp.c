@@ -13,7 +13,8 @@
  *   - widens four pixels to int16 once (input offset added by SXTAB16) and
  *     then runs one output channel at a time over them: per eight input
  *     channels one LDRD of filter, four SXTB16, eight LDRD of widened input
- *     and sixteen SMLAD (32 MACs), four accumulators, no spills;
+ *     and sixteen SMLAD (32 MACs), four accumulators, no spills; sixteen
+ *     input channels per loop trip when the depth allows;
  *   - starts the accumulators at the bias instead of adding it afterwards;
  *   - requantizes the channel's four outputs with one set of constants,
  *     prepared once per call and block of channels (channel_rq): the
@@ -121,9 +122,9 @@ typedef struct {
   } while (0)
 
 /* acc += sum (x_p + off) * w over depth input channels for the npx (1, 2 or
- * 4) pixels widened by widen and filter row w.  Eight input channels per trip
- * when depth allows (one LDRD of filter): for four pixels 33 instructions per
- * 32 MACs with the loop's own three. */
+ * 4) pixels widened by widen and filter row w.  Sixteen (else eight) input
+ * channels per trip when depth allows, LDRD for the filter: for four pixels
+ * 61 instructions per 64 MACs with the loop's own three. */
 TFK_ALWAYS_INLINE void dot_npx(const int32_t* xw, const int8_t* w, int32_t depth, int npx,
                                acc_4px* acc) {
   int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
