@@ -115,6 +115,14 @@ def gen_conv2d(rng):
     if rng.random() < 0.25:  # pointwise: what tfk_conv2d_1x1_s8 takes
         kh = kw = 1
         same = False
+        if groups == 1 and rng.random() < 0.6:
+            # depths tfk_conv_1x1_s8_dsp takes (multiples of 4 up to 256); deep ones on
+            # small maps, odd pixel and channel counts from h, w, cout as drawn
+            fcin = cin = 4 * int(rng.integers(1, 9) if rng.random() < 0.7 else rng.integers(9, 65))
+            # now and then more output channels than its block of 64 (odd and even)
+            cout = int(rng.integers(1, 10)) if rng.random() < 0.8 else int(rng.integers(60, 140))
+            if cin > 64 or cout > 9:
+                h, w = (int(v) for v in rng.integers(1, 4, size=2))
     oh = P.compute_out_size(same, h, kh, sh, dh)
     ow = P.compute_out_size(same, w, kw, sw, dw)
     if oh <= 0 or ow <= 0:

@@ -172,6 +172,12 @@ static void run_conv_family(case_t* c, FILE* out) {
     if (fl.c == in.c && fl.h == 1 && fl.w == 1 && cp.pad_h == 0 && cp.pad_w == 0) {
       tfk_conv2d_1x1_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
       check_same("tfk_conv2d_1x1_s8", o, o2, n);
+#if defined(TFK_EMULATE_DSP) /* the DSP-core variant exists where TFK_USE_DSP does */
+      if (in.c % 4 == 0 && in.c <= 256) {
+        tfk_conv_1x1_s8_dsp(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
+        check_same("tfk_conv_1x1_s8_dsp", o, o2, n);
+      }
+#endif
     }
   } else if (!strcmp(c->name, "depthwise_conv2d")) {
     tfk_dw_conv_params dp;

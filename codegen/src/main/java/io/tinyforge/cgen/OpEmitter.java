@@ -300,7 +300,7 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p), ref(params),
+    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa), ref(params),
         quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
@@ -309,26 +309,33 @@ final class OpEmitter {
   }
 
   /**
-   * The CONV_2D kernel for this layer's shape, chosen at compile time like CMSIS-NN's convolve wrapper: a 1x1
-   * filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}); any other ungrouped convolution
-   * with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or width-dilated ones the
-   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel). The
-   * 1x1 kernel reads every output pixel's input pixel without bounds checks, so it also needs the output to be
-   * exactly the VALID size (a folded PAD may leave bottom or right padding that it would read past).
+   * The CONV_2D kernel for this layer's shape and the board's core, chosen at compile time like CMSIS-NN's convolve
+   * wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}, or on a DSP core
+   * without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a multiple of 4 up to
+   * {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer); any other
+   * ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or
+   * width-dilated ones the reference loop. All give the same bytes (firmware/tests check each against TFLM's
+   * reference kernel). The 1x1 kernels read every output pixel's input pixel without bounds checks, so they also
+   * need the output to be exactly the VALID size (a folded PAD may leave bottom or right padding that they would
+   * read past). Helium cores keep {@code tfk_conv2d_1x1_s8}, whose four-pixel VMLADAV path is faster there.
    */
-  static String convKernel(ConvParams p) {
+  static String convKernel(ConvParams p, Isa isa) {
     boolean ungrouped = p.filterInputDepth() == p.inputDepth();
     boolean validSize = p.outputHeight() == (p.inputHeight() - 1) / p.strideHeight() + 1
         && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
     if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
         && validSize) {
-      return "tfk_conv2d_1x1_s8";
+      boolean dspShape = p.inputDepth() % 4 == 0 && p.inputDepth() <= CONV_1X1_DSP_DEPTH_MAX;
+      return isa.hasDsp() && !isa.hasMve() && dspShape ? "tfk_conv_1x1_s8_dsp" : "tfk_conv2d_1x1_s8";
     }
     if (ungrouped && p.dilationWidth() == 1) {
       return "tfk_conv2d_fast_s8";
     }
     return "tfk_conv2d_s8";
   }
+
+  /** Deepest input tfk_conv_1x1_s8_dsp takes (TFK_CONV_1X1_DSP_DEPTH_MAX in its C file). */
+  static final int CONV_1X1_DSP_DEPTH_MAX = 256;
 
   private void depthwise(DepthwiseParams p) {
     Map<String, Object> params = add(CDecl.struct("tfk_dw_conv_params", prefix + "params")

@@ -1,0 +1,356 @@
+/*
+ * CONV_2D with a 1x1 filter on cores with the DSP extension (Cortex-M4, M7,
+ * M33): tfk_conv_1x1_s8_dsp.  Same bytes as tfk_conv2d_s8 (TFLite
+ * ConvPerChannel); the code generator calls it only for depth % 4 == 0 and
+ * depth <= TFK_CONV_1X1_DSP_DEPTH_MAX (see tfk_kernels.h).
+ *
+ * Where tfk_conv2d_1x1_s8 spent its instructions on person_detect (QEMU
+ * -icount): ~1.25 per MAC in the dot products and ~28 per output around them
+ * (requantization with its shift dispatch, bias adds, the call into the dot
+ * product, per-pair tail checks); at 8 or 16 input channels the part around
+ * the dot products was most of the layer.  This kernel:
+ *
+ *   - widens four pixels to int16 once (input offset added by SXTAB16) and
+ *     then runs one output channel at a time over them: per eight input
+ *     channels one LDRD of filter, four SXTB16, eight LDRD of widened input
+ *     and sixteen SMLAD (32 MACs), four accumulators, no spills; sixteen
+ *     input channels per loop trip when the depth allows;
+ *   - starts the accumulators at the bias instead of adding it afterwards;
+ *   - requantizes the channel's four outputs with one set of constants,
+ *     prepared once per call and block of channels (channel_rq): the
+ *     one-multiply form of tfk_mbqm_rshift, five instructions per output, for
+ *     shift <= -2 (nearly every conv layer); other channels take tfk_mbqm;
+ *   - for the usual depths (8, 16, 32) runs a dot product whose trip count is
+ *     a compile-time constant;
+ *   - runs the last one or two pixels through the same code for one or two
+ *     pixels, and three as four with the last pixel repeated (it stores the
+ *     same bytes twice), so no separate tail loop exists.
+ */
+#include "tfk_kernels.h"
+#include "tfk_math.h"
+#include "tfk_simd.h"
+
+#if TFK_USE_DSP
+
+/* GCC's first instruction-scheduling pass (before register allocation) moves
+ * the epilogue's loads up into the dot products, where no register is free,
+ * and the result spills: off for this file's functions. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-schedule-insns")
+#endif
+
+/* Four widened pixels: 4 x depth int16 = 2 * depth words on the stack (2 KiB). */
+#define TFK_CONV_1X1_DSP_DEPTH_MAX 256
+
+/* Output channels per block of channel_rq entries (1 KiB of stack). */
+#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
+
+/* Forced inlining: the per-depth copies in tfk_conv_1x1_s8_dsp's switch only
+ * exist if GCC inlines the channel loop there (left to itself it calls one
+ * copy). */
+#if defined(__GNUC__)
+#define TFK_ALWAYS_INLINE static __inline__ __attribute__((always_inline))
+#else
+#define TFK_ALWAYS_INLINE static inline
+#endif
+
+/* Widens the depth bytes (depth % 4 == 0) of pixels in[0 .. NPX-1] to int16
+ * with the input offset added (x + off is in [-255, 255]).  For every input
+ * word, 2 * NPX words: (x0, x2) and (x1, x3) of pixel 0, then of pixel 1, ...,
+ * the order dot_npx reads them in. */
+TFK_ALWAYS_INLINE void widen(const int8_t* const in[4], int npx, int32_t depth, uint32_t off2,
+                             int32_t* xw) {
+  int32_t k;
+  int i;
+  for (k = 0; k < depth; k += 4, xw += 2 * npx) {
+    for (i = 0; i < npx; ++i) {
+      const uint32_t v = tfk_load_s8x4(in[i] + k);
+      xw[2 * i] = tfk_sxtab16(off2, v);
+      xw[2 * i + 1] = tfk_sxtab16_ror8(off2, v);
+    }
+  }
+}
+
+/* LO, HI = the two words at byte offset BYTES from P, in one LDRD (word
+ * alignment is enough on ARMv7E-M; GCC 12 splits 64-bit loads it takes apart
+ * right away into two LDRs).  The "m" operand tells GCC what memory is read. */
+#if defined(TFK_EMULATE_DSP) || !defined(__GNUC__)
+#define TFK_LDRD(LO, HI, P, BYTES)                   \
+  do {                                               \
+    uint32_t lo_, hi_;                               \
+    memcpy(&lo_, (const char*)(P) + (BYTES), 4);     \
+    memcpy(&hi_, (const char*)(P) + (BYTES) + 4, 4); \
+    (LO) = lo_;                                      \
+    (HI) = hi_;                                      \
+  } while (0)
+#else
+#define TFK_LDRD(LO, HI, P, BYTES)                 \
+  __asm__("ldrd %0, %1, [%2, %3]"                  \
+          : "=r"(LO), "=r"(HI)                     \
+          : "r"(P), "i"(BYTES),                    \
+            "m"(*(const uint64_t*)(const void*)((const char*)(P) + (BYTES))))
+#endif
+
+/* The accumulators of one output channel, one per pixel (up to four). */
+typedef struct {
+  int32_t a0, a1, a2, a3;
+} acc_4px;
+
+/* Four input channels: filter word F (int8) against the widened words of NPX
+ * pixels at XW + 4 * WORD: two SXTB16, NPX LDRD, 2 * NPX SMLAD. */
+#define TFK_STEP(F, XW, WORD, NPX)                            \
+  do {                                                        \
+    const int32_t fe = tfk_sxtb16(F);                         \
+    const int32_t fo = tfk_sxtb16_ror8(F);                    \
+    int32_t ve, vo;                                           \
+    TFK_LDRD(ve, vo, XW, (WORD) * 4);                         \
+    a0 = tfk_smlad(ve, fe, a0);                               \
+    a0 = tfk_smlad(vo, fo, a0);                               \
+    if ((NPX) > 1) {                                          \
+      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 8);                   \
+      a1 = tfk_smlad(ve, fe, a1);                             \
+      a1 = tfk_smlad(vo, fo, a1);                             \
+    }                                                         \
+    if ((NPX) > 2) {                                          \
+      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 16);                  \
+      a2 = tfk_smlad(ve, fe, a2);                             \
+      a2 = tfk_smlad(vo, fo, a2);                             \
+      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 24);                  \
+      a3 = tfk_smlad(ve, fe, a3);                             \
+      a3 = tfk_smlad(vo, fo, a3);                             \
+    }                                                         \
+  } while (0)
+
+/* acc += sum (x_p + off) * w over depth input channels for the npx (1, 2 or
+ * 4) pixels widened by widen and filter row w.  Sixteen (else eight) input
+ * channels per trip when depth allows, LDRD for the filter: for four pixels
+ * 61 instructions per 64 MACs with the loop's own three. */
+TFK_ALWAYS_INLINE void dot_npx(const int32_t* xw, const int8_t* w, int32_t depth, int npx,
+                               acc_4px* acc) {
+  int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
+  const int8_t* const end = w + depth;
+  if (depth % 16 == 0) { /* the loop's own three instructions once per 64 MACs */
+    for (; w != end; w += 16, xw += 8 * npx) {
+      uint32_t f, g;
+      TFK_LDRD(f, g, w, 0);
+      TFK_STEP(f, xw, 0, npx);
+      TFK_STEP(g, xw, 2 * npx, npx);
+      TFK_LDRD(f, g, w, 8);
+      TFK_STEP(f, xw, 4 * npx, npx);
+      TFK_STEP(g, xw, 6 * npx, npx);
+    }
+  } else if (depth % 8 == 0) {
+    for (; w != end; w += 8, xw += 4 * npx) {
+      uint32_t f, g;
+      TFK_LDRD(f, g, w, 0);
+      TFK_STEP(f, xw, 0, npx);
+      TFK_STEP(g, xw, 2 * npx, npx);
+    }
+  } else {
+    for (; w != end; w += 4, xw += 2 * npx) {
+      const uint32_t f = tfk_load_s8x4(w);
+      TFK_STEP(f, xw, 0, npx);
+    }
+  }
+  acc->a0 = a0;
+  acc->a1 = a1;
+  acc->a2 = a2;
+  acc->a3 = a3;
+}
+#undef TFK_STEP
+#undef TFK_LDRD
+
+/* What one output channel's epilogue needs, prepared once per call and block
+ * of channels (prepare_channels) instead of once per group of pixels. */
+typedef struct {
+  int32_t bias; /* the accumulators' start (0 without bias) */
+  int32_t m;    /* the channel's multiplier */
+  int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
+  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_mbqm instead */
+} channel_rq;
+
+/* Fills c[0..n) for output channels first .. first + n - 1. */
+static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t* bias,
+                             int32_t first, int32_t n, channel_rq* c) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const int32_t m = qm[first + i], s = qs[first + i];
+    c[i].bias = bias ? bias[first + i] : 0;
+    c[i].m = m;
+    c[i].rs1 = 0;
+    c[i].half = 0;
+#if TFK_SINGLE_ROUNDING
+    (void)s; /* every channel takes tfk_mbqm */
+#else
+    if (s <= -2 && m >= 0) { /* where rq_rshift is exact */
+      c[i].rs1 = -s - 1;
+      c[i].half = (int32_t)((uint32_t)1 << (-s - 2));
+    }
+#endif
+  }
+}
+
+#if !TFK_SINGLE_ROUNDING
+/* tfk_mbqm_rshift(x, m, rs1) for rs1 >= 1, i.e. hi32(x * m + K) >> rs1 with
+ * K = 2^(31 + rs1) + 2^30 - [x < 0] * 2^31.  K's low word is 2^30 | [x < 0] *
+ * 2^31 (0x40000000 or 0xC0000000), its high word 2^(rs1 - 1) - [x < 0]:
+ * with t = x >> 31 (0 or -1) that is ORR, ADD, SMLAL, ASR after the ASR for t,
+ * and no carry between the words (2^31 + 2^30 < 2^32). */
+TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t half, int32_t rs1) {
+  const int32_t t = x >> 31;
+  const uint32_t lo = 0x40000000u | ((uint32_t)t << 31);
+  const int32_t hi = half + t;
+  const int64_t k = (int64_t)(((uint64_t)(uint32_t)hi << 32) | lo);
+  return (int32_t)(((int64_t)x * m + k) >> 32) >> rs1;
+}
+#endif
+
+/* tfk_mbqm of the accumulators a0..a3 with channel oc's multiplier and shift
+ * into *v: the channels rq_rshift does not take (shift >= -1, or single
+ * rounding).  Out of line and by value, so that the channel loop keeps neither
+ * pointers nor stack copies for it. */
+static TFK_NOINLINE void rq_general(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                                    const int32_t* qm, const int32_t* qs, int32_t oc,
+                                    acc_4px* v) {
+  const int32_t m = qm[oc], s = qs[oc];
+  v->a0 = tfk_mbqm(a0, m, (int)s);
+  v->a1 = tfk_mbqm(a1, m, (int)s);
+  v->a2 = tfk_mbqm(a2, m, (int)s);
+  v->a3 = tfk_mbqm(a3, m, (int)s);
+}
+
+/* Clamps v (output offset added) to the activation range: one SSAT when the
+ * range is all of int8 (i8range). */
+TFK_ALWAYS_INLINE int8_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t hi) {
+  if (TFK_LIKELY(i8range)) {
+#if !defined(TFK_EMULATE_DSP)
+    return (int8_t)__ssat(v, 8);
+#else
+    return (int8_t)tfk_clamp_i32(v, -128, 127);
+#endif
+  }
+  return (int8_t)tfk_clamp_i32(v, lo, hi);
+}
+
+/* Output channels 0 .. n-1 of a block (channel_rq entries c, filter rows from
+ * w on, depth bytes each) for the four pixels widened into xw; channel oc of
+ * pixel k goes to o + d[k] + oc (d[0] = 0).  One base pointer and three
+ * distances: four running output pointers do not fit in the registers. */
+TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w, int32_t depth,
+                                    int32_t n, const channel_rq* c, const int32_t* qm,
+                                    const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
+                                    int8_t* o, const ptrdiff_t d[4]) {
+  const int i8range = lo == -128 && hi == 127;
+  const ptrdiff_t d1 = d[1], d2 = d[2], d3 = d[3];
+  int32_t oc;
+  for (oc = 0; oc < n; ++oc, w += depth) {
+    acc_4px a;
+    int32_t v0, v1, v2, v3;
+    a.a0 = a.a1 = a.a2 = a.a3 = c[oc].bias;
+    dot_npx(xw, w, depth, npx, &a);
+#if !TFK_SINGLE_ROUNDING
+    if (TFK_LIKELY(c[oc].rs1 != 0)) {
+      const int32_t m = c[oc].m, half = c[oc].half, rs1 = c[oc].rs1;
+      v0 = rq_rshift(a.a0, m, half, rs1);
+      v1 = npx > 1 ? rq_rshift(a.a1, m, half, rs1) : 0;
+      v2 = npx > 2 ? rq_rshift(a.a2, m, half, rs1) : 0;
+      v3 = npx > 2 ? rq_rshift(a.a3, m, half, rs1) : 0;
+    } else
+#endif
+    {
+      acc_4px v;
+      rq_general(a.a0, a.a1, a.a2, a.a3, qm, qs, oc, &v);
+      v0 = v.a0;
+      v1 = v.a1;
+      v2 = v.a2;
+      v3 = v.a3;
+    }
+    {
+      /* opaque: else GCC keeps four running output pointers (and one per quant
+       * array of the rare path above) and spills them */
+      int8_t* po = o + oc;
+      TFK_OPAQUE(po);
+      po[0] = clamp_out(v0 + oo, i8range, lo, hi);
+      if (npx > 1) po[d1] = clamp_out(v1 + oo, i8range, lo, hi);
+      if (npx > 2) {
+        po[d2] = clamp_out(v2 + oo, i8range, lo, hi);
+        po[d3] = clamp_out(v3 + oo, i8range, lo, hi);
+      }
+    }
+  }
+}
+
+void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                         const tfk_dims4* input_dims, const int8_t* input,
+                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                         const tfk_dims4* output_dims, int8_t* output) {
+  const int32_t depth = input_dims->c;
+  const int32_t out_c = output_dims->c;
+  const int32_t out_h = output_dims->h, out_w = output_dims->w;
+  const int32_t pixels = output_dims->n * out_h * out_w;
+  const uint32_t off2 = tfk_dup_i16(params->input_offset);
+  const int32_t oo = params->output_offset;
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int unit_stride = params->stride_h == 1 && params->stride_w == 1;
+  int32_t xw[2 * TFK_CONV_1X1_DSP_DEPTH_MAX];
+  channel_rq chan[TFK_CONV_1X1_DSP_CHANNEL_BLOCK];
+  int32_t cb, p;
+  (void)filter_dims;
+
+  for (cb = 0; cb < out_c; cb += TFK_CONV_1X1_DSP_CHANNEL_BLOCK) {
+    const int32_t n = out_c - cb < TFK_CONV_1X1_DSP_CHANNEL_BLOCK ? out_c - cb
+                                                                 : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;
+    const int8_t* const wblk = filter + (size_t)cb * depth;
+    const int32_t* const qm = quant->multiplier + cb;
+    const int32_t* const qs = quant->shift + cb;
+    prepare_channels(quant->multiplier, quant->shift, bias, cb, n, chan);
+    for (p = 0; p < pixels; p += 4) {
+      /* four pixels at a time; the last one or two alone or as a pair, three
+       * as four with the last pixel repeated (same bytes stored twice) */
+      const int32_t left = pixels - p;
+      const int npx = left >= 3 ? 4 : (int)left;
+      const int8_t* in[4];
+      int8_t* const o = output + (size_t)p * out_c + cb;
+      ptrdiff_t d[4];
+      int k;
+      for (k = 0; k < 4; ++k) {
+        const int32_t q = p + k < pixels ? p + k : pixels - 1;
+        d[k] = (ptrdiff_t)(q - p) * out_c;
+        if (unit_stride) {
+          in[k] = input + (size_t)q * depth;
+        } else {
+          const int32_t x = q % out_w, y = (q / out_w) % out_h, b = q / (out_w * out_h);
+          in[k] = input + (((size_t)b * input_dims->h + (size_t)y * params->stride_h) *
+                               input_dims->w + (size_t)x * params->stride_w) * depth;
+        }
+      }
+      if (npx == 4) {
+        widen(in, 4, depth, off2, xw);
+        /* constant depths for the layer shapes of the usual MobileNet-style models:
+         * the dot product's trip count is then known and its pointer arithmetic folds */
+        switch (depth) {
+          case 8:
+            channels_npx(xw, 4, wblk, 8, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+          case 16:
+            channels_npx(xw, 4, wblk, 16, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+          case 32:
+            channels_npx(xw, 4, wblk, 32, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+          default:
+            channels_npx(xw, 4, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
+            break;
+        }
+      } else if (npx == 2) {
+        widen(in, 2, depth, off2, xw);
+        channels_npx(xw, 2, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
+      } else {
+        widen(in, 1, depth, off2, xw);
+        channels_npx(xw, 1, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
+      }
+    }
+  }
+}
+
+#endif /* TFK_USE_DSP */
