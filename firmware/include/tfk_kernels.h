@@ -395,6 +395,20 @@ void tfk_pack(int32_t num_inputs, const void* const* inputs, size_t copy_bytes, 
 void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, size_t copy_bytes,
                 size_t outer_size);
 
+/* ============ FULLY_CONNECTED, DSP variant (chosen by the code generator) ============ */
+
+/* FULLY_CONNECTED int8 with symmetric weights (filter_offset 0) on weights
+ * and bias prepared at compile time (codegen FcLayout): filter_grouped holds
+ * the rows in groups of four, interleaved by four bytes (each group's last
+ * accum_depth % 4 bytes row by row after it; the last output_depth % 4 rows
+ * unchanged), folded_bias[r] = bias[r] + input_offset * sum of row r's
+ * weights (never NULL).  params->input_offset and filter_offset are not read.
+ * quant == NULL: the per-tensor multiplier in params.  Same bytes as
+ * tfk_fully_connected_s8 / _per_channel_s8. */
+void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
+                   const tfk_fc_dims* dims, const int8_t* input, const int8_t* filter_grouped,
+                   const int32_t* folded_bias, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

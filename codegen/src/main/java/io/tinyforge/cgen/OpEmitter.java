@@ -353,17 +353,64 @@ final class OpEmitter {
     Map<String, Object> params = add(s);
     Map<String, Object> dims = add(CDecl.struct("tfk_fc_dims", prefix + "dims")
         .f("batches", p.batches()).f("accum_depth", p.accumDepth()).f("output_depth", p.outputDepth()));
-    if (int16(p.input())) {
-      call("tfk_fully_connected_s16", ref(params),
+    String kernel = fcKernel(isa, int16(p.input()), p.perChannel(), p.filterOffset(),
+        model.tensor(p.filter()).isConstant()
+        && (p.bias() < 0 || model.tensor(p.bias()).isConstant()));
+    if (kernel.equals("tfk_fc_s8_dsp")) {
+      // Re-laid filter and folded bias replace the model's arrays (no flash added when no other op reads them).
+      byte[] filter = new byte[p.outputDepth() * p.accumDepth()];
+      model.tensor(p.filter()).constantData().get(0, filter);
+      int[] bias = null;
+      if (p.bias() >= 0) {
+        bias = new int[p.outputDepth()];
+        java.nio.ByteBuffer b = model.tensor(p.bias()).constantData();
+        for (int i = 0; i < bias.length; i++) {
+          bias[i] = b.getInt(i * 4);
+        }
+      }
+      byte[] grouped = FcLayout.groupRows(filter, p.outputDepth(), p.accumDepth());
+      int[] folded = FcLayout.foldBias(filter, bias, p.outputDepth(), p.accumDepth(), p.inputOffset());
+      long[] groupedValues = new long[grouped.length];
+      for (int i = 0; i < grouped.length; i++) {
+        groupedValues[i] = grouped[i];
+      }
+      long[] foldedValues = new long[folded.length];
+      for (int i = 0; i < folded.length; i++) {
+        foldedValues[i] = folded[i];
+      }
+      String filterName = weights.useDerived("tf_" + prefix + "filter_grouped", "int8_t", groupedValues,
+          "op " + op.operator().index() + ": tensor " + p.filter() + " in groups of four rows (tfk_fc_s8_dsp)");
+      String biasName = weights.useDerived("tf_" + prefix + "bias_folded", "int32_t", foldedValues,
+          "op " + op.operator().index() + ": " + (p.bias() >= 0 ? "tensor " + p.bias() : "zero bias")
+              + " + input offset * row sums of tensor " + p.filter());
+      call(kernel, ref(params), p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(),
+          ref(dims), ptr(p.input()), Arg.weight(filterName), Arg.weight(biasName), ptr(p.output()));
+    } else if (kernel.equals("tfk_fully_connected_s16")) {
+      call(kernel, ref(params),
           p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(), ref(dims), ptr(p.input()),
           ptr(p.filter()), optional(p.bias()), ptr(p.output()));
-    } else if (p.perChannel()) {
-      call("tfk_fully_connected_per_channel_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    } else if (kernel.equals("tfk_fully_connected_per_channel_s8")) {
+      call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
           ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     } else {
       call("tfk_fully_connected_s8", ref(params), ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()),
           ptr(p.output()));
     }
+  }
+
+  /**
+   * The FULLY_CONNECTED kernel for a layer: on a DSP core (not Helium, whose dot products in the generic kernel
+   * are faster) an int8 layer with symmetric, constant weights and bias runs {@code tfk_fc_s8_dsp} on weights
+   * re-laid out at compile time ({@link FcLayout}), per tensor or per channel; everything else the generic kernels.
+   */
+  static String fcKernel(Isa isa, boolean int16, boolean perChannel, int filterOffset, boolean constantWeights) {
+    if (int16) {
+      return "tfk_fully_connected_s16";
+    }
+    if (isa == Isa.DSP && filterOffset == 0 && constantWeights) {
+      return "tfk_fc_s8_dsp";
+    }
+    return perChannel ? "tfk_fully_connected_per_channel_s8" : "tfk_fully_connected_s8";
   }
 
   private void pool(PoolParams p) {
