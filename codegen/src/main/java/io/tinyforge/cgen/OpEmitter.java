@@ -589,12 +589,35 @@ final class OpEmitter {
     for (int i = 0; i < out.length; i++) {
       in[i] = out[i] - p.leftPadding()[i] - p.rightPadding()[i];
     }
+    int[][] flat = mergeUnpaddedInnerDims(in, p.leftPadding(), p.rightPadding());
     Map<String, Object> params = add(CDecl.struct("tfk_pad_params", prefix + "params")
-        .f("rank", out.length).f("before", p.leftPadding()).f("after", p.rightPadding()));
+        .f("rank", flat[0].length).f("before", flat[1]).f("after", flat[2]));
     Map<String, Object> value = p.padValueTensor() >= 0 ? Arg.firstElement(p.padValueTensor())
         : Arg.integer(p.padValue());
-    call(int16(p.input()) ? "tfk_pad_s16" : "tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()),
-        value, ptr(p.output()));
+    call(int16(p.input()) ? "tfk_pad_s16" : "tfk_pad_s8", ref(params), shapeOf("in_shape", flat[0]),
+        ptr(p.input()), value, ptr(p.output()));
+  }
+
+  /**
+   * The same PAD over fewer dimensions: an innermost dimension without padding is merged into the one before it
+   * (its size and that one's padding multiplied by it), so the kernel's rows, which it writes with one memset and
+   * one memcpy each, become long runs: NHWC padding of H and W copies whole W*C rows instead of C-byte pixels.
+   * Returns {shape, before, after}; nothing changes when the innermost dimension is padded.
+   */
+  static int[][] mergeUnpaddedInnerDims(int[] shape, int[] before, int[] after) {
+    int rank = shape.length;
+    int[] dims = shape.clone();
+    int[] b = before.clone();
+    int[] a = after.clone();
+    while (rank > 1 && b[rank - 1] == 0 && a[rank - 1] == 0) {
+      int inner = dims[rank - 1];
+      dims[rank - 2] *= inner;
+      b[rank - 2] *= inner;
+      a[rank - 2] *= inner;
+      rank--;
+    }
+    return new int[][] {java.util.Arrays.copyOf(dims, rank), java.util.Arrays.copyOf(b, rank),
+        java.util.Arrays.copyOf(a, rank)};
   }
 
   private void resizeNearest(ResizeNearestParams p) {
