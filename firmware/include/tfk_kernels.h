@@ -409,6 +409,18 @@ void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* qua
                    const tfk_fc_dims* dims, const int8_t* input, const int8_t* filter_grouped,
                    const int32_t* folded_bias, int8_t* output);
 
+/* ============ ADD / SUB / MUL without broadcasting (chosen by the code generator) ============ */
+
+/* ADD, SUB, MUL int8 where both inputs have the output's shape: count
+ * elements in one flat run.  Same bytes as tfk_add_s8 / tfk_sub_s8 /
+ * tfk_mul_s8 on equal shapes (tfk_elementwise_flat_s8.c). */
+void tfk_add_flat_s8(const tfk_add_params* params, int32_t count, const int8_t* in1,
+                     const int8_t* in2, int8_t* out);
+void tfk_sub_flat_s8(const tfk_add_params* params, int32_t count, const int8_t* in1,
+                     const int8_t* in2, int8_t* out);
+void tfk_mul_flat_s8(const tfk_mul_params* params, int32_t count, const int8_t* in1,
+                     const int8_t* in2, int8_t* out);
+
 #ifdef __cplusplus
 }
 #endif

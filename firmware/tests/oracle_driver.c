@@ -328,6 +328,18 @@ static void run_binary(case_t* c, FILE* out) {
     } else {
       tfk_sub_s8(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
     }
+    /* without broadcasting the code generator calls the flat kernels */
+    if (shape_count(&s1) == n && shape_count(&s2) == n) {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      if (!strcmp(c->name, "add")) {
+        tfk_add_flat_s8(&ap, (int32_t)n, I8(c, 4), I8(c, 5), o2);
+        check_same("tfk_add_flat_s8", o, o2, n);
+      } else {
+        tfk_sub_flat_s8(&ap, (int32_t)n, I8(c, 4), I8(c, 5), o2);
+        check_same("tfk_sub_flat_s8", o, o2, n);
+      }
+      free(o2);
+    }
   } else if (!strcmp(c->name, "mul")) {
     tfk_mul_params mp;
     mp.input1_offset = p[0];
@@ -338,6 +350,12 @@ static void run_binary(case_t* c, FILE* out) {
     mp.activation_min = p[5];
     mp.activation_max = p[6];
     tfk_mul_s8(&mp, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+    if (shape_count(&s1) == n && shape_count(&s2) == n) {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      tfk_mul_flat_s8(&mp, (int32_t)n, I8(c, 4), I8(c, 5), o2);
+      check_same("tfk_mul_flat_s8", o, o2, n);
+      free(o2);
+    }
   } else if (!strcmp(c->name, "maximum")) {
     tfk_maximum_s8(&s1, I8(c, 4), &s2, I8(c, 5), &so, o);
   } else if (!strcmp(c->name, "minimum")) {

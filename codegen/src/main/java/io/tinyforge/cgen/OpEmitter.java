@@ -456,8 +456,42 @@ final class OpEmitter {
         .f("input2_multiplier", p.input2Multiplier()).f("input2_shift", p.input2Shift())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call((p.subtract() ? "tfk_sub" : "tfk_add") + (int16(p.input1()) ? "_s16" : "_s8"), ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    String kernel = elementwiseKernel(p.subtract() ? "sub" : "add", isa, int16(p.input1()),
+        elementCount(p.input1()), elementCount(p.input2()), elementCount(p.output()));
+    if (kernel.endsWith("_flat_s8")) {
+      call(kernel, ref(params), Arg.integer(elementCount(p.output())), ptr(p.input1()), ptr(p.input2()),
+          ptr(p.output()));
+      return;
+    }
+    call(kernel, ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
+  }
+
+  /**
+   * The kernel of an ADD ({@code op} "add"), SUB or MUL: without broadcasting (both inputs as many elements as the
+   * output, which broadcasting rules allow only for equal shapes) an int8 op runs the flat loop of
+   * {@code tfk_elementwise_flat_s8.c}, except ADD and SUB on Helium, whose {@code tfk_add_s8} already rescales four
+   * elements per vector on such tensors; everything else the broadcasting kernels.
+   */
+  static String elementwiseKernel(String op, Isa isa, boolean int16, long count1, long count2, long countOut) {
+    if (int16) {
+      return "tfk_" + op + "_s16";
+    }
+    boolean flat = count1 == countOut && count2 == countOut;
+    if (flat && !(isa.hasMve() && !op.equals("mul"))) {
+      return "tfk_" + op + "_flat_s8";
+    }
+    return "tfk_" + op + "_s8";
+  }
+
+  /** Elements of a tensor as the kernel sees it (through a patch band's view if it has one). */
+  private long elementCount(int tensor) {
+    int[] dims = views.containsKey(tensor) ? views.get(tensor).shape() : model.tensor(tensor).shape().toArray();
+    long n = 1;
+    for (int d : dims) {
+      n *= d;
+    }
+    return n;
   }
 
   private void mul(MulParams p) {
@@ -466,7 +500,14 @@ final class OpEmitter {
         .f("output_offset", p.outputOffset())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(int16(p.input1()) ? "tfk_mul_s16" : "tfk_mul_s8", ref(params), shape("in1_shape", p.input1()),
+    String kernel = elementwiseKernel("mul", isa, int16(p.input1()), elementCount(p.input1()),
+        elementCount(p.input2()), elementCount(p.output()));
+    if (kernel.endsWith("_flat_s8")) {
+      call(kernel, ref(params), Arg.integer(elementCount(p.output())), ptr(p.input1()), ptr(p.input2()),
+          ptr(p.output()));
+      return;
+    }
+    call(kernel, ref(params), shape("in1_shape", p.input1()),
         ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
