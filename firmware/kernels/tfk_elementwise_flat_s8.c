@@ -13,6 +13,7 @@
  */
 #include "tfk_kernels.h"
 #include "tfk_math.h"
+#include "tfk_simd.h"
 
 /* Below this many elements the two tables cost more than they save. */
 #define FLAT_TABLE_MIN 512
@@ -30,6 +31,29 @@ TFK_INLINE int8_t add_output(const tfk_add_params* p, int32_t raw_sum) {
   return (int8_t)tfk_clamp_i32(raw_output, p->activation_min, p->activation_max);
 }
 
+/* Clamp to int8: one SSAT on a DSP core. */
+#if TFK_USE_DSP && !defined(TFK_EMULATE_DSP)
+#define FLAT_SAT8(x) __ssat((x), 8)
+#else
+#define FLAT_SAT8(x) tfk_clamp_i32((x), INT8_MIN, INT8_MAX)
+#endif
+
+#if !TFK_SINGLE_ROUNDING
+/* out = clamp(rescale(t1[a] + t2[b])) over a run, tfk_mbqm_fast's one-multiply
+ * case.  Inlined twice, once with the int8 range as constants (no activation:
+ * the clamp is one SSAT, which GCC does not find on its own). */
+TFK_INLINE void add_rshift_run(const int32_t* t1, const int32_t* t2, int32_t count,
+                               const int8_t* in1, const int8_t* in2, int8_t* out, int32_t mult,
+                               int32_t rs1, int32_t off, int32_t lo, int32_t hi) {
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    const int32_t sum = tfk_wrap_add(t1[in1[i]], t2[in2[i]]);
+    const int32_t r = tfk_mbqm_rshift(sum, mult, (int)rs1) + off;
+    out[i] = (int8_t)(lo == INT8_MIN && hi == INT8_MAX ? FLAT_SAT8(r) : tfk_clamp_i32(r, lo, hi));
+  }
+}
+#endif
+
 static void add_or_sub_flat(const tfk_add_params* p, int is_sub, int32_t count, const int8_t* in1,
                             const int8_t* in2, int8_t* out) {
   int32_t i;
@@ -45,6 +69,23 @@ static void add_or_sub_flat(const tfk_add_params* p, int is_sub, int32_t count, 
       table2[128 + v] =
           scaled_input(v, p->input2_offset, p->left_shift, p->input2_multiplier, p->input2_shift);
     }
+#if !TFK_SINGLE_ROUNDING
+    if (p->output_shift < 0 && p->output_multiplier >= 0) {
+      /* tfk_mbqm_fast's one-multiply case, decided once; the parameters live in
+       * locals because every int8 store could alias *p for the compiler */
+      const int32_t mult = p->output_multiplier, rs1 = -p->output_shift - 1;
+      const int32_t off = p->output_offset, lo = p->activation_min, hi = p->activation_max;
+      if (is_sub) { /* a - b = a + (-b) modulo 2^32 */
+        for (v = 0; v < 256; ++v) table2[v] = tfk_wrap_sub(0, table2[v]);
+      }
+      if (lo == INT8_MIN && hi == INT8_MAX) {
+        add_rshift_run(t1, t2, count, in1, in2, out, mult, rs1, off, INT8_MIN, INT8_MAX);
+      } else {
+        add_rshift_run(t1, t2, count, in1, in2, out, mult, rs1, off, lo, hi);
+      }
+      return;
+    }
+#endif
     if (is_sub) {
       for (i = 0; i < count; ++i) out[i] = add_output(p, tfk_wrap_sub(t1[in1[i]], t2[in2[i]]));
     } else {
