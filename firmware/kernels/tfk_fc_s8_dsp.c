@@ -129,11 +129,13 @@ static const int8_t* group_words(const int8_t* in_row, const int32_t* wide, int3
 }
 #endif
 
-/* Requantizes one sum and clamps it to the activation range. */
-TFK_INLINE int8_t fc_out(const tfk_fc_params* params, int32_t acc, int32_t multiplier,
-                         int32_t shift) {
-  acc = tfk_mbqm_fast(acc, multiplier, (int)shift) + params->output_offset;
-  return (int8_t)tfk_clamp_i32(acc, params->activation_min, params->activation_max);
+/* Requantizes one sum and clamps it to the activation range.  The output
+ * parameters come as values: read through params after a byte store, the
+ * compiler would have to reload them for every output. */
+TFK_INLINE int8_t fc_out(int32_t acc, int32_t multiplier, int32_t shift, int32_t out_off,
+                         int32_t lo, int32_t hi) {
+  acc = tfk_mbqm_fast(acc, multiplier, (int)shift) + out_off;
+  return (int8_t)tfk_clamp_i32(acc, lo, hi);
 }
 
 void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
@@ -143,6 +145,9 @@ void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* qua
   const int32_t rows = dims->output_depth;
   const int32_t words = depth >> 2;
   const int32_t tail = depth & 3;
+  const int32_t out_off = params->output_offset;
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int32_t m = params->output_multiplier, s = params->output_shift;
   const int32_t* wide = NULL;
   int32_t b;
 #if TFK_USE_DSP
@@ -180,24 +185,20 @@ void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* qua
       }
       w += 4 * tail;
       if (quant) {
-        out_row[r] = fc_out(params, acc[0], quant->multiplier[r], quant->shift[r]);
-        out_row[r + 1] = fc_out(params, acc[1], quant->multiplier[r + 1], quant->shift[r + 1]);
-        out_row[r + 2] = fc_out(params, acc[2], quant->multiplier[r + 2], quant->shift[r + 2]);
-        out_row[r + 3] = fc_out(params, acc[3], quant->multiplier[r + 3], quant->shift[r + 3]);
+        for (k = 0; k < 4; ++k) {
+          out_row[r + k] =
+              fc_out(acc[k], quant->multiplier[r + k], quant->shift[r + k], out_off, lo, hi);
+        }
       } else {
-        const int32_t m = params->output_multiplier, s = params->output_shift;
-        out_row[r] = fc_out(params, acc[0], m, s);
-        out_row[r + 1] = fc_out(params, acc[1], m, s);
-        out_row[r + 2] = fc_out(params, acc[2], m, s);
-        out_row[r + 3] = fc_out(params, acc[3], m, s);
+        for (k = 0; k < 4; ++k) out_row[r + k] = fc_out(acc[k], m, s, out_off, lo, hi);
       }
     }
     /* the last rows % 4 rows, stored as in the model */
     for (; r < rows; ++r) {
       const int32_t acc = tfk_dot1_s8(in_row, w, depth, 0, folded_bias[r]);
       w += depth;
-      out_row[r] = quant ? fc_out(params, acc, quant->multiplier[r], quant->shift[r])
-                         : fc_out(params, acc, params->output_multiplier, params->output_shift);
+      out_row[r] = quant ? fc_out(acc, quant->multiplier[r], quant->shift[r], out_off, lo, hi)
+                         : fc_out(acc, m, s, out_off, lo, hi);
     }
   }
 }
