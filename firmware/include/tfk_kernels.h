@@ -432,6 +432,32 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                          const tfk_dims4* output_dims, int8_t* output);
 
+/* ============ FULLY_CONNECTED, DSP variant (chosen by the code generator) ============ */
+
+/* FULLY_CONNECTED int8 with symmetric weights (filter_offset 0) on weights
+ * and bias prepared at compile time (codegen FcLayout): filter_grouped holds
+ * the rows in groups of four, interleaved by four bytes (each group's last
+ * accum_depth % 4 bytes row by row after it; the last output_depth % 4 rows
+ * unchanged), folded_bias[r] = bias[r] + input_offset * sum of row r's
+ * weights (never NULL).  params->input_offset and filter_offset are not read.
+ * quant == NULL: the per-tensor multiplier in params.  Same bytes as
+ * tfk_fully_connected_s8 / _per_channel_s8. */
+void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
+                   const tfk_fc_dims* dims, const int8_t* input, const int8_t* filter_grouped,
+                   const int32_t* folded_bias, int8_t* output);
+
+/* ============ ADD / SUB / MUL without broadcasting (chosen by the code generator) ============ */
+
+/* ADD, SUB, MUL int8 where both inputs have the output's shape: count
+ * elements in one flat run.  Same bytes as tfk_add_s8 / tfk_sub_s8 /
+ * tfk_mul_s8 on equal shapes (tfk_elementwise_flat_s8.c). */
+void tfk_add_flat_s8(const tfk_add_params* params, int32_t count, const int8_t* in1,
+                     const int8_t* in2, int8_t* out);
+void tfk_sub_flat_s8(const tfk_add_params* params, int32_t count, const int8_t* in1,
+                     const int8_t* in2, int8_t* out);
+void tfk_mul_flat_s8(const tfk_mul_params* params, int32_t count, const int8_t* in1,
+                     const int8_t* in2, int8_t* out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,8 @@
  * TFLite reference_ops::QuantizeLeakyRelu, reference_ops::HardSwish (int8),
  * reference_integer_ops::Logistic and reference_integer_ops::Tanh (int8).
  */
+#include <string.h>
+
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
@@ -122,21 +124,30 @@ void tfk_tanh_s8(const tfk_tanh_params* params, int32_t size, const int8_t* inpu
   }
 }
 
+/* Four table lookups on one word of inputs: XOR 0x80 turns each int8 into
+ * its unsigned index v + 128, so each byte is one UXTB (rotated) or shift and
+ * one LDRB; the four results are stored as one word. */
+TFK_INLINE uint32_t lut_word(const uint8_t* lut, uint32_t in) {
+  const uint32_t idx = in ^ 0x80808080u;
+  return (uint32_t)lut[idx & 0xFFu] | ((uint32_t)lut[(idx >> 8) & 0xFFu] << 8) |
+         ((uint32_t)lut[(idx >> 16) & 0xFFu] << 16) | ((uint32_t)lut[idx >> 24] << 24);
+}
+
 void tfk_lut_s8(const int8_t lut[256], int32_t size, const int8_t* input, int8_t* output) {
-  /* the table is indexed by the input's bit pattern offset to 0..255; four per step keep the loads pipelined */
-  const int8_t* table = lut + 128;
+  /* lut[128 + v] is the output for input v.  Words go through memcpy (one LDR
+   * / STR on Arm, unaligned allowed; input may be output, word by word). */
+  const uint8_t* table = (const uint8_t*)lut;
   int32_t i = 0;
-  for (; i + 4 <= size; i += 4) {
-    int8_t a = table[input[i]];
-    int8_t b = table[input[i + 1]];
-    int8_t c = table[input[i + 2]];
-    int8_t d = table[input[i + 3]];
-    output[i] = a;
-    output[i + 1] = b;
-    output[i + 2] = c;
-    output[i + 3] = d;
+  for (; i + 8 <= size; i += 8) {
+    uint32_t w0, w1;
+    memcpy(&w0, input + i, 4);
+    memcpy(&w1, input + i + 4, 4);
+    w0 = lut_word(table, w0);
+    w1 = lut_word(table, w1);
+    memcpy(output + i, &w0, 4);
+    memcpy(output + i + 4, &w1, 4);
   }
   for (; i < size; i++) {
-    output[i] = table[input[i]];
+    output[i] = lut[128 + input[i]];
   }
 }

@@ -392,6 +392,9 @@ def broadcast_shapes(rng, max_rank=6):
         drop = int(rng.integers(0, rank + 1)) if rng.random() < 0.3 else 0
         shapes.append(s[drop:])
     if rng.random() < 0.35:  # plain elementwise case
+        if rng.random() < 0.4:  # long enough for the flat kernels' lookup tables
+            out = [1, int(rng.integers(4, 20)), int(rng.integers(4, 20)), int(rng.integers(1, 9))]
+            rank = 4
         shapes = [list(out), list(out)]
     out = [max(shapes[0][i - (rank - len(shapes[0]))] if i >= rank - len(shapes[0]) else 1,
                shapes[1][i - (rank - len(shapes[1]))] if i >= rank - len(shapes[1]) else 1)

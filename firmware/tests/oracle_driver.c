@@ -250,6 +250,42 @@ static void run_fc(case_t* c, FILE* out) {
   } else {
     tfk_fully_connected_s8(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);
   }
+  /* The DSP variant reads the filter in groups of four rows and the input
+   * offset folded into the bias, prepared at compile time by the code
+   * generator (FcLayout); prepared here the same way. */
+  if (fp.filter_offset == 0) {
+    const int32_t rows = d.output_depth, depth = d.accum_depth;
+    const int8_t* f = I8(c, 4);
+    const int32_t* bias = BIAS(c, 5);
+    int8_t* grouped = (int8_t*)malloc((size_t)rows * depth + 1);
+    int32_t* folded = (int32_t*)malloc(sizeof(int32_t) * (size_t)(rows ? rows : 1));
+    int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+    size_t at = 0;
+    int32_t r, k, g, j;
+    for (r = 0; r + 3 < rows; r += 4) {
+      for (k = 0; k + 3 < depth; k += 4) {
+        for (g = 0; g < 4; ++g) {
+          for (j = 0; j < 4; ++j) grouped[at++] = f[(size_t)(r + g) * depth + k + j];
+        }
+      }
+      for (g = 0; g < 4; ++g) {
+        for (j = depth & ~3; j < depth; ++j) grouped[at++] = f[(size_t)(r + g) * depth + j];
+      }
+    }
+    for (; r < rows; ++r) {
+      for (j = 0; j < depth; ++j) grouped[at++] = f[(size_t)r * depth + j];
+    }
+    for (r = 0; r < rows; ++r) {
+      uint32_t sum = 0;
+      for (j = 0; j < depth; ++j) sum += (uint32_t)(int32_t)f[(size_t)r * depth + j];
+      folded[r] = (int32_t)((bias ? (uint32_t)bias[r] : 0u) + (uint32_t)fp.input_offset * sum);
+    }
+    tfk_fc_s8_dsp(&fp, p[10] ? &q : NULL, &d, I8(c, 3), grouped, folded, o2);
+    check_same("tfk_fc_s8_dsp", o, o2, n);
+    free(grouped);
+    free(folded);
+    free(o2);
+  }
   emit(out, o, n);
   free(o);
 }
@@ -306,6 +342,18 @@ static void run_binary(case_t* c, FILE* out) {
     } else {
       tfk_sub_s8(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
     }
+    /* without broadcasting the code generator calls the flat kernels */
+    if (shape_count(&s1) == n && shape_count(&s2) == n) {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      if (!strcmp(c->name, "add")) {
+        tfk_add_flat_s8(&ap, (int32_t)n, I8(c, 4), I8(c, 5), o2);
+        check_same("tfk_add_flat_s8", o, o2, n);
+      } else {
+        tfk_sub_flat_s8(&ap, (int32_t)n, I8(c, 4), I8(c, 5), o2);
+        check_same("tfk_sub_flat_s8", o, o2, n);
+      }
+      free(o2);
+    }
   } else if (!strcmp(c->name, "mul")) {
     tfk_mul_params mp;
     mp.input1_offset = p[0];
@@ -316,6 +364,12 @@ static void run_binary(case_t* c, FILE* out) {
     mp.activation_min = p[5];
     mp.activation_max = p[6];
     tfk_mul_s8(&mp, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
+    if (shape_count(&s1) == n && shape_count(&s2) == n) {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      tfk_mul_flat_s8(&mp, (int32_t)n, I8(c, 4), I8(c, 5), o2);
+      check_same("tfk_mul_flat_s8", o, o2, n);
+      free(o2);
+    }
   } else if (!strcmp(c->name, "maximum")) {
     tfk_maximum_s8(&s1, I8(c, 4), &s2, I8(c, 5), &so, o);
   } else if (!strcmp(c->name, "minimum")) {

@@ -159,7 +159,9 @@ const void *model_tensor(int tensor_index, uint32_t *size) {
   } else {
     switch (tensor_index) {
 <#list weights as w>
+<#if !w.derived>
       case ${w.tensor?c}: p = ${w.name}; break;
+</#if>
 </#list>
 <#list states as s>
       case ${s.id?c}: p = ${s.name}; break;

@@ -18,7 +18,11 @@
 const uint32_t model_weight_bytes = ${model.weightBytes?c}u;
 <#list weights as w>
 
+<#if w.derived>
+/* ${w.about}: ${w.ctype} [${w.shape}], ${w.bytes?c} bytes */
+<#else>
 /* tensor ${w.tensor?c}: ${w.ctype} [${w.shape}], ${w.bytes?c} bytes */
+</#if>
 const ${w.ctype} ${w.name}[${w.count?c}] TF_WEIGHTS = {
 <#list w.rows as row>
   <#list row as v><#if v?is_string>${v}<#else><@c.int v/></#if>,<#sep> </#list>

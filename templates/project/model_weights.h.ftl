@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 <#list weights as w>
-extern const ${w.ctype} ${w.name}[${w.count?c}]; /* tensor ${w.tensor?c} [${w.shape}] */
+extern const ${w.ctype} ${w.name}[${w.count?c}]; /* <#if w.derived>${w.about}<#else>tensor ${w.tensor?c} [${w.shape}]</#if> */
 </#list>
 
 #endif /* TF_MODEL_WEIGHTS_H */

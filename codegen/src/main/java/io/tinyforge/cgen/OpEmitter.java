@@ -401,17 +401,64 @@ final class OpEmitter {
     Map<String, Object> params = add(s);
     Map<String, Object> dims = add(CDecl.struct("tfk_fc_dims", prefix + "dims")
         .f("batches", p.batches()).f("accum_depth", p.accumDepth()).f("output_depth", p.outputDepth()));
-    if (int16(p.input())) {
-      call("tfk_fully_connected_s16", ref(params),
+    String kernel = fcKernel(isa, int16(p.input()), p.perChannel(), p.filterOffset(),
+        model.tensor(p.filter()).isConstant()
+        && (p.bias() < 0 || model.tensor(p.bias()).isConstant()));
+    if (kernel.equals("tfk_fc_s8_dsp")) {
+      // Re-laid filter and folded bias replace the model's arrays (no flash added when no other op reads them).
+      byte[] filter = new byte[p.outputDepth() * p.accumDepth()];
+      model.tensor(p.filter()).constantData().get(0, filter);
+      int[] bias = null;
+      if (p.bias() >= 0) {
+        bias = new int[p.outputDepth()];
+        java.nio.ByteBuffer b = model.tensor(p.bias()).constantData();
+        for (int i = 0; i < bias.length; i++) {
+          bias[i] = b.getInt(i * 4);
+        }
+      }
+      byte[] grouped = FcLayout.groupRows(filter, p.outputDepth(), p.accumDepth());
+      int[] folded = FcLayout.foldBias(filter, bias, p.outputDepth(), p.accumDepth(), p.inputOffset());
+      long[] groupedValues = new long[grouped.length];
+      for (int i = 0; i < grouped.length; i++) {
+        groupedValues[i] = grouped[i];
+      }
+      long[] foldedValues = new long[folded.length];
+      for (int i = 0; i < folded.length; i++) {
+        foldedValues[i] = folded[i];
+      }
+      String filterName = weights.useDerived("tf_" + prefix + "filter_grouped", "int8_t", groupedValues,
+          "op " + op.operator().index() + ": tensor " + p.filter() + " in groups of four rows (tfk_fc_s8_dsp)");
+      String biasName = weights.useDerived("tf_" + prefix + "bias_folded", "int32_t", foldedValues,
+          "op " + op.operator().index() + ": " + (p.bias() >= 0 ? "tensor " + p.bias() : "zero bias")
+              + " + input offset * row sums of tensor " + p.filter());
+      call(kernel, ref(params), p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(),
+          ref(dims), ptr(p.input()), Arg.weight(filterName), Arg.weight(biasName), ptr(p.output()));
+    } else if (kernel.equals("tfk_fully_connected_s16")) {
+      call(kernel, ref(params),
           p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(), ref(dims), ptr(p.input()),
           ptr(p.filter()), optional(p.bias()), ptr(p.output()));
-    } else if (p.perChannel()) {
-      call("tfk_fully_connected_per_channel_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    } else if (kernel.equals("tfk_fully_connected_per_channel_s8")) {
+      call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
           ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     } else {
       call("tfk_fully_connected_s8", ref(params), ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()),
           ptr(p.output()));
     }
+  }
+
+  /**
+   * The FULLY_CONNECTED kernel for a layer: on a DSP core (not Helium, whose dot products in the generic kernel
+   * are faster) an int8 layer with symmetric, constant weights and bias runs {@code tfk_fc_s8_dsp} on weights
+   * re-laid out at compile time ({@link FcLayout}), per tensor or per channel; everything else the generic kernels.
+   */
+  static String fcKernel(Isa isa, boolean int16, boolean perChannel, int filterOffset, boolean constantWeights) {
+    if (int16) {
+      return "tfk_fully_connected_s16";
+    }
+    if (isa == Isa.DSP && filterOffset == 0 && constantWeights) {
+      return "tfk_fc_s8_dsp";
+    }
+    return perChannel ? "tfk_fully_connected_per_channel_s8" : "tfk_fully_connected_s8";
   }
 
   private void pool(PoolParams p) {
@@ -457,8 +504,42 @@ final class OpEmitter {
         .f("input2_multiplier", p.input2Multiplier()).f("input2_shift", p.input2Shift())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call((p.subtract() ? "tfk_sub" : "tfk_add") + (int16(p.input1()) ? "_s16" : "_s8"), ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
+    String kernel = elementwiseKernel(p.subtract() ? "sub" : "add", isa, int16(p.input1()),
+        elementCount(p.input1()), elementCount(p.input2()), elementCount(p.output()));
+    if (kernel.endsWith("_flat_s8")) {
+      call(kernel, ref(params), Arg.integer(elementCount(p.output())), ptr(p.input1()), ptr(p.input2()),
+          ptr(p.output()));
+      return;
+    }
+    call(kernel, ref(params), shape("in1_shape", p.input1()), ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
+  }
+
+  /**
+   * The kernel of an ADD ({@code op} "add"), SUB or MUL: without broadcasting (both inputs as many elements as the
+   * output, which broadcasting rules allow only for equal shapes) an int8 op runs the flat loop of
+   * {@code tfk_elementwise_flat_s8.c}, except ADD and SUB on Helium, whose {@code tfk_add_s8} already rescales four
+   * elements per vector on such tensors; everything else the broadcasting kernels.
+   */
+  static String elementwiseKernel(String op, Isa isa, boolean int16, long count1, long count2, long countOut) {
+    if (int16) {
+      return "tfk_" + op + "_s16";
+    }
+    boolean flat = count1 == countOut && count2 == countOut;
+    if (flat && !(isa.hasMve() && !op.equals("mul"))) {
+      return "tfk_" + op + "_flat_s8";
+    }
+    return "tfk_" + op + "_s8";
+  }
+
+  /** Elements of a tensor as the kernel sees it (through a patch band's view if it has one). */
+  private long elementCount(int tensor) {
+    int[] dims = views.containsKey(tensor) ? views.get(tensor).shape() : model.tensor(tensor).shape().toArray();
+    long n = 1;
+    for (int d : dims) {
+      n *= d;
+    }
+    return n;
   }
 
   private void mul(MulParams p) {
@@ -467,7 +548,14 @@ final class OpEmitter {
         .f("output_offset", p.outputOffset())
         .f("output_multiplier", p.outputMultiplier()).f("output_shift", p.outputShift())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(int16(p.input1()) ? "tfk_mul_s16" : "tfk_mul_s8", ref(params), shape("in1_shape", p.input1()),
+    String kernel = elementwiseKernel("mul", isa, int16(p.input1()), elementCount(p.input1()),
+        elementCount(p.input2()), elementCount(p.output()));
+    if (kernel.endsWith("_flat_s8")) {
+      call(kernel, ref(params), Arg.integer(elementCount(p.output())), ptr(p.input1()), ptr(p.input2()),
+          ptr(p.output()));
+      return;
+    }
+    call(kernel, ref(params), shape("in1_shape", p.input1()),
         ptr(p.input1()),
         shape("in2_shape", p.input2()), ptr(p.input2()), shape("out_shape", p.output()), ptr(p.output()));
   }
@@ -626,12 +714,35 @@ final class OpEmitter {
     for (int i = 0; i < out.length; i++) {
       in[i] = out[i] - p.leftPadding()[i] - p.rightPadding()[i];
     }
+    int[][] flat = mergeUnpaddedInnerDims(in, p.leftPadding(), p.rightPadding());
     Map<String, Object> params = add(CDecl.struct("tfk_pad_params", prefix + "params")
-        .f("rank", out.length).f("before", p.leftPadding()).f("after", p.rightPadding()));
+        .f("rank", flat[0].length).f("before", flat[1]).f("after", flat[2]));
     Map<String, Object> value = p.padValueTensor() >= 0 ? Arg.firstElement(p.padValueTensor())
         : Arg.integer(p.padValue());
-    call(int16(p.input()) ? "tfk_pad_s16" : "tfk_pad_s8", ref(params), shapeOf("in_shape", in), ptr(p.input()),
-        value, ptr(p.output()));
+    call(int16(p.input()) ? "tfk_pad_s16" : "tfk_pad_s8", ref(params), shapeOf("in_shape", flat[0]),
+        ptr(p.input()), value, ptr(p.output()));
+  }
+
+  /**
+   * The same PAD over fewer dimensions: an innermost dimension without padding is merged into the one before it
+   * (its size and that one's padding multiplied by it), so the kernel's rows, which it writes with one memset and
+   * one memcpy each, become long runs: NHWC padding of H and W copies whole W*C rows instead of C-byte pixels.
+   * Returns {shape, before, after}; nothing changes when the innermost dimension is padded.
+   */
+  static int[][] mergeUnpaddedInnerDims(int[] shape, int[] before, int[] after) {
+    int rank = shape.length;
+    int[] dims = shape.clone();
+    int[] b = before.clone();
+    int[] a = after.clone();
+    while (rank > 1 && b[rank - 1] == 0 && a[rank - 1] == 0) {
+      int inner = dims[rank - 1];
+      dims[rank - 2] *= inner;
+      b[rank - 2] *= inner;
+      a[rank - 2] *= inner;
+      rank--;
+    }
+    return new int[][] {java.util.Arrays.copyOf(dims, rank), java.util.Arrays.copyOf(b, rank),
+        java.util.Arrays.copyOf(a, rank)};
   }
 
   private void resizeNearest(ResizeNearestParams p) {

@@ -18,11 +18,30 @@ final class WeightTable {
   static final int PER_ROW = 16;
 
   private final TreeMap<Integer, Tensor> used = new TreeMap<>();
+  /** Arrays computed at compile time from constants (re-laid weights, folded biases), by C name. */
+  private final TreeMap<String, Derived> derived = new TreeMap<>();
+
+  /** A compile-time array that is no model tensor: {@code about} says what it was made from. */
+  private record Derived(String name, String ctype, int bytesPerValue, long[] values, String about) {}
 
   /** Registers a constant and returns its C name. */
   String use(Tensor t) {
     used.put(t.index(), t);
     return name(t.index());
+  }
+
+  /**
+   * Registers an array computed at compile time (its name must be unique in the project) and returns the name;
+   * {@code ctype} is int8_t or int32_t.
+   */
+  String useDerived(String name, String ctype, long[] values, String about) {
+    int size = switch (ctype) {
+      case "int8_t" -> 1;
+      case "int32_t" -> 4;
+      default -> throw new IllegalArgumentException("derived weight arrays are int8_t or int32_t, not " + ctype);
+    };
+    derived.put(name, new Derived(name, ctype, size, values.clone(), about));
+    return name;
   }
 
   static String name(int tensor) {
@@ -37,6 +56,9 @@ final class WeightTable {
     long n = 0;
     for (Tensor t : used.values()) {
       n += t.byteSize();
+    }
+    for (Derived d : derived.values()) {
+      n += (long) d.values().length * d.bytesPerValue();
     }
     return n;
   }
@@ -53,6 +75,31 @@ final class WeightTable {
       m.put("bytes", t.byteSize());
       m.put("shape", t.shape().toString());
       m.put("rows", rows(t));
+      m.put("derived", false);
+      out.add(m);
+    }
+    for (Derived d : derived.values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", d.name());
+      m.put("tensor", -1);
+      m.put("ctype", d.ctype());
+      m.put("count", Math.max(1, d.values().length));
+      m.put("bytes", (long) d.values().length * d.bytesPerValue());
+      m.put("shape", String.valueOf(d.values().length));
+      m.put("about", d.about());
+      List<List<Object>> rows = new ArrayList<>();
+      for (int i = 0; i < d.values().length; i += PER_ROW) {
+        List<Object> row = new ArrayList<>();
+        for (int j = i; j < Math.min(d.values().length, i + PER_ROW); j++) {
+          row.add(d.values()[j]);
+        }
+        rows.add(row);
+      }
+      if (rows.isEmpty()) {
+        rows.add(List.of(0L));
+      }
+      m.put("rows", rows);
+      m.put("derived", true);
       out.add(m);
     }
     return out;
