@@ -320,12 +320,84 @@ final class OpEmitter {
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    // The fast kernel takes every depthwise shape (it hoists the padding checks out of the tap loops).
-    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : "tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    boolean constants = model.tensor(p.filter()).isConstant() && (p.bias() < 0 || model.tensor(p.bias()).isConstant());
+    String kernel = depthwiseKernel(p, int16(p.input()), constants, isa);
+    if (kernel.equals(DW3X3_MVE)) {
+      // The Helium kernel reads the filter, bias and requantization packed for its vector loop (packDw3x3Mve).
+      Dw3x3Mve packed = packDw3x3Mve(p, model.tensor(p.filter()).constantData(),
+          p.bias() < 0 ? null : model.tensor(p.bias()).constantData());
+      statics.add(CDecl.intArray("int8_t", prefix + "dw_weights", packed.weights()));
+      statics.add(CDecl.intArray("int32_t", prefix + "dw_rq", packed.rq()));
+      call(kernel, ref(params),
+          dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
+          dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()),
+          Arg.name(prefix + "dw_weights"), Arg.name(prefix + "dw_rq"));
+      return;
+    }
+    call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()));
+  }
+
+  /** The Helium 3x3 depthwise kernel (firmware/kernels/tfk_dw_conv_3x3_s8_mve.c). */
+  static final String DW3X3_MVE = "tfk_dw_conv_3x3_s8_mve";
+  /** Channels it takes: its stack row of zero points (TFK_DW3X3_MVE_MAX_CH in tfk_kernels.h). */
+  static final int DW3X3_MVE_MAX_CHANNELS = 512;
+
+  /**
+   * The DEPTHWISE_CONV_2D kernel for this layer on this core: 16x8 layers take the int16 kernel; on a Helium core
+   * (Cortex-M55) a 3x3, depth multiplier 1, dilation 1 layer with constant filter and bias takes
+   * {@code tfk_dw_conv_3x3_s8_mve}, whose constants are packed here at compile time; everything else the fast
+   * portable/DSP kernel, which takes every shape. All give the reference's bytes.
+   */
+  static String depthwiseKernel(DepthwiseParams p, boolean int16, boolean constantWeights, Isa isa) {
+    if (int16) {
+      return "tfk_depthwise_conv2d_s16";
+    }
+    if (isa.hasMve() && constantWeights && p.filterHeight() == 3 && p.filterWidth() == 3
+        && p.depthMultiplier() == 1 && p.dilationHeight() == 1 && p.dilationWidth() == 1
+        && p.inputDepth() >= 1 && p.inputDepth() <= DW3X3_MVE_MAX_CHANNELS) {
+      return DW3X3_MVE;
+    }
+    return "tfk_depthwise_conv2d_fast_s8";
+  }
+
+  /** The constants of {@code tfk_dw_conv_3x3_s8_mve}: weights and 32 requantization words per 8-channel block. */
+  record Dw3x3Mve(int[] weights, int[] rq) {}
+
+  /**
+   * Packs a 3x3 depthwise layer's filter ([1,3,3,C] int8), bias (int32, or null) and requantization for the Helium
+   * kernel, per block of eight channels: the nine taps' eight weights (72 bytes, missing channels 0), then the
+   * folded bias {@code bias + input_offset * sum of the channel's weights} (mod 2^32, as Java int arithmetic
+   * wraps), the multipliers, the left shifts {@code max(shift, 0)} and the right shifts {@code min(shift, 0)}, each
+   * as four even-channel then four odd-channel lanes (the order VMULLB / VMULLT leave the sums in).
+   */
+  static Dw3x3Mve packDw3x3Mve(DepthwiseParams p, java.nio.ByteBuffer filter, java.nio.ByteBuffer bias) {
+    int ch = p.inputDepth();
+    int blocks = (ch + 7) / 8;
+    int[] mult = p.outputMultiplier();
+    int[] shift = p.outputShift();
+    int[] w = new int[blocks * 72];
+    int[] rq = new int[blocks * 32];
+    for (int c = 0; c < ch; c++) {
+      int block = c / 8;
+      int lane = c % 8;
+      int sum = 0;
+      for (int t = 0; t < 9; t++) {
+        int v = filter.get(t * ch + c);
+        w[block * 72 + t * 8 + lane] = v;
+        sum += v;
+      }
+      int q = mult.length == 1 ? 0 : c;
+      int r = block * 32 + (lane % 2) * 4 + lane / 2;
+      rq[r] = (bias == null ? 0 : bias.getInt(c * 4)) + p.inputOffset() * sum;
+      rq[r + 8] = mult[q];
+      rq[r + 16] = Math.max(shift[q], 0);
+      rq[r + 24] = Math.min(shift[q], 0);
+    }
+    return new Dw3x3Mve(w, rq);
   }
 
   private void transposeConv(TransposeConvParams p) {

@@ -1,0 +1,235 @@
+/*
+ * DEPTHWISE_CONV_2D int8, 3x3 filter, depth multiplier 1, dilation 1, on Helium
+ * (Cortex-M55).  The code generator calls it only on MVE cores and passes the
+ * layer's constants already arranged for the vector loop (see tfk_kernels.h):
+ *
+ *   - weights: per block of eight channels, the nine taps' eight weights one
+ *     after another (72 bytes; lanes past the last channel hold 0), so the
+ *     block's weights are read by one running pointer;
+ *   - per block, 32 int32: the folded bias, the multipliers, the left shifts and
+ *     the right shifts, each as four even-channel then four odd-channel lanes
+ *     (the order in which VMULLB / VMULLT leave the sums).  The folded bias is
+ *     bias + input_offset * (sum of the channel's nine weights), modulo 2^32:
+ *     sum (x + off) * w = sum x * w + off * sum w, so the taps multiply the raw
+ *     int8 input and the offset costs nothing per tap.
+ *
+ * Taps outside the input read the input zero point (-input_offset) instead: such
+ * a tap adds -off * w, which cancels its share off * w of the folded bias, so it
+ * contributes exactly 0 like the reference's skipped tap.  Every pixel thus runs
+ * the same nine-tap code; a clipped window only points some taps at a buffer of
+ * zero points.
+ *
+ * Per tap and eight channels: two widening loads (VLDRB.S16), VMULLB and VMULLT
+ * into even / odd int32 sums, two adds.  Requantization is TFLite's double
+ * rounding (tfk_mbqm) as VSHL, VQRDMULH and a VRSHL whose round-half-up is
+ * turned into round-half-away-from-zero by decrementing negative lanes first (the
+ * argument is in tfk_simd.h at tfk_mbqm4_mve).  The output offset and clamp run
+ * on int16 lanes after a saturating narrowing, which is exact: a sum beyond
+ * int16 ends beyond int8 after the offset (|offset| <= 128) and clamps the same.
+ *
+ * Without Helium (host tests, single rounding) the same packed data runs through
+ * plain C with tfk_mbqm, so the packing is checked on every build.
+ */
+#include "tfk_kernels.h"
+#include "tfk_math.h"
+#include "tfk_simd.h"
+
+#include <string.h>
+
+/* Tap pointers of one output pixel: taps inside the input point at its bytes
+ * (channel 0), the others at zp, a row of zero points as long as the channels. */
+static void dw3x3_taps(const int8_t* in_b, int32_t in_h, int32_t in_w, int32_t ch, int32_t iy0,
+                       int32_t ix0, const int8_t* zp, const int8_t* tap[9]) {
+  int32_t ky, kx;
+  for (ky = 0; ky < 3; ++ky) {
+    const int32_t iy = iy0 + ky;
+    for (kx = 0; kx < 3; ++kx) {
+      const int32_t ix = ix0 + kx;
+      tap[ky * 3 + kx] = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w
+                             ? in_b + ((size_t)iy * in_w + (size_t)ix) * ch
+                             : zp;
+    }
+  }
+}
+
+#if TFK_MVE_RQ
+/* tfk_mbqm of four lanes with the left and right shifts given apart
+ * (left = max(shift, 0), right = min(shift, 0)). */
+TFK_INLINE int32x4_t dw3x3_mbqm(int32x4_t acc, int32x4_t mult, int32x4_t left, int32x4_t right) {
+  int32x4_t x = vqrdmulhq_s32(vshlq_s32(acc, left), mult);
+  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, right), 31));
+  return vrshlq_s32(x, right);
+}
+
+/* One tap of eight channels: even and odd channels' products added to ae / ao.
+ * On the M55 the four instructions are one asm statement: GCC 12 otherwise
+ * computes all nine taps' products first and spills them to the stack. */
+#if defined(TFK_EMULATE_MVE)
+#define TFK_DW3_MAC(XV, WV)                         \
+  do {                                              \
+    ae = vaddq_s32(ae, vmullbq_int_s16((XV), (WV))); \
+    ao = vaddq_s32(ao, vmulltq_int_s16((XV), (WV))); \
+  } while (0)
+#else
+#define TFK_DW3_MAC(XV, WV)                                                   \
+  do {                                                                        \
+    int32x4_t p_;                                                             \
+    __asm__("vmullb.s16 %q2, %q3, %q4\n\t"                                    \
+            "vadd.i32 %q0, %q0, %q2\n\t"                                      \
+            "vmullt.s16 %q2, %q3, %q4\n\t"                                    \
+            "vadd.i32 %q1, %q1, %q2"                                           \
+            : "+w"(ae), "+w"(ao), "=&w"(p_)                                   \
+            : "w"(XV), "w"(WV));                                              \
+  } while (0)
+#endif
+#define TFK_DW3_TAP(X, W)                    \
+  do {                                       \
+    const int16x8_t xv_ = (X);               \
+    const int16x8_t wv_ = vldrbq_s16(W);     \
+    TFK_DW3_MAC(xv_, wv_);                   \
+  } while (0)
+
+/* Requantizes a block's even / odd sums (rq: its 32 words) into eight int8
+ * lanes in channel order, output offset added and clamped. */
+TFK_INLINE int16x8_t dw3x3_requantize(int32x4_t ae, int32x4_t ao, const int32_t* rq,
+                                      int16x8_t lo, int16x8_t hi, int16_t oo) {
+  const int32x4_t re = dw3x3_mbqm(ae, vldrwq_s32(rq + 8), vldrwq_s32(rq + 16), vldrwq_s32(rq + 24));
+  const int32x4_t ro = dw3x3_mbqm(ao, vldrwq_s32(rq + 12), vldrwq_s32(rq + 20), vldrwq_s32(rq + 28));
+  const int16x8_t v = vqmovntq_s32(vqmovnbq_s32(vdupq_n_s16(0), re), ro);
+  return vminq_s16(vmaxq_s16(vqaddq_n_s16(v, oo), lo), hi);
+}
+
+/* All channels of n output pixels of one row, ch bytes apart in out: tap[0..8]
+ * point at the first pixel's taps (channel 0) and move by step[0..8] bytes from
+ * one pixel to the next (0 for taps reading the zero-point row).  Full blocks of
+ * eight load and store unpredicated; the last partial block reads and writes only
+ * its lanes (VCTP).  Pre-RA scheduling is off for this function: GCC 12 hoists the
+ * loads of all nine taps and spills them. */
+__attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw3x3_run(
+    const int8_t** tap, const int32_t* step, int32_t px, int32_t ch, const int8_t* weights,
+    const int32_t* rqs, int16x8_t lo, int16x8_t hi, int16_t oo, int8_t* out) {
+  for (; px > 0; --px) {
+    const int8_t *t0 = tap[0], *t1 = tap[1], *t2 = tap[2], *t3 = tap[3], *t4 = tap[4];
+    const int8_t *t5 = tap[5], *t6 = tap[6], *t7 = tap[7], *t8 = tap[8];
+    const int8_t* w = weights;
+    const int32_t* rq = rqs;
+    int32_t n;
+    for (n = ch >> 3; n > 0; --n) {
+      int32x4_t ae = vldrwq_s32(rq), ao = vldrwq_s32(rq + 4);
+      TFK_DW3_TAP(vldrbq_s16(t0), w);
+      TFK_DW3_TAP(vldrbq_s16(t1), w + 8);
+      TFK_DW3_TAP(vldrbq_s16(t2), w + 16);
+      TFK_DW3_TAP(vldrbq_s16(t3), w + 24);
+      TFK_DW3_TAP(vldrbq_s16(t4), w + 32);
+      TFK_DW3_TAP(vldrbq_s16(t5), w + 40);
+      TFK_DW3_TAP(vldrbq_s16(t6), w + 48);
+      TFK_DW3_TAP(vldrbq_s16(t7), w + 56);
+      TFK_DW3_TAP(vldrbq_s16(t8), w + 64);
+      vstrbq_s16(out, dw3x3_requantize(ae, ao, rq, lo, hi, oo));
+      t0 += 8;
+      t1 += 8;
+      t2 += 8;
+      t3 += 8;
+      t4 += 8;
+      t5 += 8;
+      t6 += 8;
+      t7 += 8;
+      t8 += 8;
+      w += 72;
+      rq += 32;
+      out += 8;
+    }
+    if (ch & 7) {
+      const mve_pred16_t p = vctp16q((uint32_t)(ch & 7));
+      int32x4_t ae = vldrwq_s32(rq), ao = vldrwq_s32(rq + 4);
+      TFK_DW3_TAP(vldrbq_z_s16(t0, p), w);
+      TFK_DW3_TAP(vldrbq_z_s16(t1, p), w + 8);
+      TFK_DW3_TAP(vldrbq_z_s16(t2, p), w + 16);
+      TFK_DW3_TAP(vldrbq_z_s16(t3, p), w + 24);
+      TFK_DW3_TAP(vldrbq_z_s16(t4, p), w + 32);
+      TFK_DW3_TAP(vldrbq_z_s16(t5, p), w + 40);
+      TFK_DW3_TAP(vldrbq_z_s16(t6, p), w + 48);
+      TFK_DW3_TAP(vldrbq_z_s16(t7, p), w + 56);
+      TFK_DW3_TAP(vldrbq_z_s16(t8, p), w + 64);
+      vstrbq_p_s16(out, dw3x3_requantize(ae, ao, rq, lo, hi, oo), p);
+      out += ch & 7;
+    }
+    tap[0] += step[0];
+    tap[1] += step[1];
+    tap[2] += step[2];
+    tap[3] += step[3];
+    tap[4] += step[4];
+    tap[5] += step[5];
+    tap[6] += step[6];
+    tap[7] += step[7];
+    tap[8] += step[8];
+  }
+}
+#undef TFK_DW3_TAP
+#undef TFK_DW3_MAC
+
+#else
+/* The same computation in plain C on the same packed constants. */
+static void dw3x3_run(const int8_t** tap, const int32_t* step, int32_t px, int32_t ch,
+                      const int8_t* weights, const int32_t* rq, int32_t lo, int32_t hi, int32_t oo,
+                      int8_t* out) {
+  int32_t c, k;
+  for (; px > 0; --px, out += ch) {
+    for (c = 0; c < ch; ++c) {
+      /* channel c is lane c % 8 of block c / 8: even lanes first, then odd */
+      const int8_t* w = weights + (size_t)(c / 8) * 72 + c % 8;
+      const int32_t* r = rq + (size_t)(c / 8) * 32 + (c % 2) * 4 + (c % 8) / 2;
+      int32_t acc = r[0];
+      for (k = 0; k < 9; ++k) acc = tfk_wrap_add(acc, (int32_t)tap[k][c] * w[8 * k]);
+      acc = tfk_mbqm(acc, r[8], (int)(r[16] + r[24])) + oo;
+      out[c] = (int8_t)tfk_clamp_i32(acc, lo, hi);
+    }
+    for (k = 0; k < 9; ++k) tap[k] += step[k];
+  }
+}
+#endif
+
+void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                            const int8_t* input, const tfk_dims4* output_dims, int8_t* output,
+                            const int8_t* weights, const int32_t* rq) {
+  const int32_t in_h = input_dims->h, in_w = input_dims->w, ch = input_dims->c;
+  const int32_t out_h = output_dims->h, out_w = output_dims->w;
+  const int32_t sh = params->stride_h, sw = params->stride_w;
+  const int32_t off = params->input_offset;
+  /* output pixels whose window lies inside the input's columns: first .. last */
+  const int32_t first = (params->pad_w + sw - 1) / sw;
+  int32_t last = (in_w - 3 + params->pad_w) / sw;
+  int8_t zp[TFK_DW3X3_MVE_MAX_CH];
+  const int8_t* tap[9];
+  int32_t step[9];
+  int32_t b, oy, ox, k;
+#if TFK_MVE_RQ
+  const int16x8_t lo = vdupq_n_s16((int16_t)params->activation_min);
+  const int16x8_t hi = vdupq_n_s16((int16_t)params->activation_max);
+  const int16_t oo = (int16_t)params->output_offset;
+#else
+  const int32_t lo = params->activation_min, hi = params->activation_max;
+  const int32_t oo = params->output_offset;
+#endif
+  if (in_w - 3 + params->pad_w < 0) last = -1; /* no window fits (C division truncates) */
+  if (last > out_w - 1) last = out_w - 1;
+  memset(zp, (int)(int8_t)-off, (size_t)ch);
+  for (b = 0; b < output_dims->n; ++b) {
+    const int8_t* in_b = input + (size_t)b * in_h * in_w * ch;
+    for (oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * sh - params->pad_h;
+      int8_t* out_row = output + ((size_t)b * out_h + oy) * out_w * ch;
+      for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * sw - params->pad_w;
+        /* a run of pixels whose windows lie inside the input's columns (rows
+         * may still be clipped: those taps stay on the zero-point row), or one
+         * pixel clipped at the left or right */
+        const int32_t n = ox >= first && ox <= last ? last - ox + 1 : 1;
+        dw3x3_taps(in_b, in_h, in_w, ch, iy0, ix0, zp, tap);
+        for (k = 0; k < 9; ++k) step[k] = tap[k] == zp ? 0 : sw * ch;
+        dw3x3_run(tap, step, n, ch, weights, rq, lo, hi, oo, out_row + (size_t)ox * ch);
+        ox += n - 1;
+      }
+    }
+  }
+}
