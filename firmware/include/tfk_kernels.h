@@ -412,6 +412,13 @@ void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, si
 void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                             const int8_t* input, const tfk_dims4* output_dims, int8_t* output,
                             const int8_t* weights, const int32_t* rq);
+/* DEPTHWISE_CONV_2D int8 on a one-channel input (MobileNet's first layer), 3x3,
+ * dilation 1, depth_multiplier = output channels, a multiple of 8; any stride
+ * and padding.  rq as for tfk_dw_conv_3x3_s8_mve; weights [block][tap][8] with
+ * the block's even channels first, then its odd ones. */
+void tfk_dw_conv_one_input_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                                  const int8_t* input, const tfk_dims4* output_dims,
+                                  int8_t* output, const int8_t* weights, const int32_t* rq);
 /* ---- end of the Helium depthwise kernels */
 
 #ifdef __cplusplus

@@ -36,6 +36,7 @@
 
 #include <string.h>
 
+#if !TFK_MVE_RQ
 /* Tap pointers of one output pixel: taps inside the input point at its bytes
  * (channel 0), the others at zp, a row of zero points as long as the channels. */
 static void dw3x3_taps(const int8_t* in_b, int32_t in_h, int32_t in_w, int32_t ch, int32_t iy0,
@@ -52,6 +53,8 @@ static void dw3x3_taps(const int8_t* in_b, int32_t in_h, int32_t in_w, int32_t c
   }
 }
 
+#endif
+
 #if TFK_MVE_RQ
 /* tfk_mbqm of four lanes with the left and right shifts given apart
  * (left = max(shift, 0), right = min(shift, 0)). */
@@ -65,109 +68,121 @@ TFK_INLINE int32x4_t dw3x3_mbqm(int32x4_t acc, int32x4_t mult, int32x4_t left, i
  * On the M55 the four instructions are one asm statement: GCC 12 otherwise
  * computes all nine taps' products first and spills them to the stack. */
 #if defined(TFK_EMULATE_MVE)
-#define TFK_DW3_MAC(XV, WV)                         \
-  do {                                              \
+#define TFK_DW3_MAC(XV, WV)                          \
+  do {                                               \
     ae = vaddq_s32(ae, vmullbq_int_s16((XV), (WV))); \
     ao = vaddq_s32(ao, vmulltq_int_s16((XV), (WV))); \
   } while (0)
 #else
-#define TFK_DW3_MAC(XV, WV)                                                   \
-  do {                                                                        \
-    int32x4_t p_;                                                             \
-    __asm__("vmullb.s16 %q2, %q3, %q4\n\t"                                    \
-            "vadd.i32 %q0, %q0, %q2\n\t"                                      \
-            "vmullt.s16 %q2, %q3, %q4\n\t"                                    \
-            "vadd.i32 %q1, %q1, %q2"                                           \
-            : "+w"(ae), "+w"(ao), "=&w"(p_)                                   \
-            : "w"(XV), "w"(WV));                                              \
+#define TFK_DW3_MAC(XV, WV)                                 \
+  do {                                                      \
+    int32x4_t p_;                                           \
+    __asm__("vmullb.s16 %q2, %q3, %q4\n\t"                  \
+            "vadd.i32 %q0, %q0, %q2\n\t"                    \
+            "vmullt.s16 %q2, %q3, %q4\n\t"                  \
+            "vadd.i32 %q1, %q1, %q2"                        \
+            : "+w"(ae), "+w"(ao), "=&w"(p_)                 \
+            : "w"(XV), "w"(WV));                            \
   } while (0)
 #endif
-#define TFK_DW3_TAP(X, W)                    \
-  do {                                       \
-    const int16x8_t xv_ = (X);               \
-    const int16x8_t wv_ = vldrbq_s16(W);     \
-    TFK_DW3_MAC(xv_, wv_);                   \
+
+/* Tap t (ky * 3 + kx) of the pixel whose window starts at byte pos of in: its
+ * eight input values when the tap lies inside the input (bit t of mask), else
+ * the zero points.  The address is formed only for taps inside the input (the
+ * window's origin itself may lie outside). */
+#define TFK_DW3_TAP(T)                                                            \
+  do {                                                                            \
+    const int16x8_t wv_ = vldrbq_s16(w + 8 * (T));                                \
+    if ((mask >> (T)) & 1u) {                                                     \
+      const int8_t* xp_ = in + (pos + (ptrdiff_t)(((T) / 3) * row + ((T) % 3) * col)); \
+      const int16x8_t xv_ = full ? vldrbq_s16(xp_) : vldrbq_z_s16(xp_, pred);     \
+      TFK_DW3_MAC(xv_, wv_);                                                      \
+    } else {                                                                      \
+      TFK_DW3_MAC(zpv, wv_);                                                      \
+    }                                                                             \
   } while (0)
 
-/* Requantizes a block's even / odd sums (rq: its 32 words) into eight int8
- * lanes in channel order, output offset added and clamped. */
-TFK_INLINE int16x8_t dw3x3_requantize(int32x4_t ae, int32x4_t ao, const int32_t* rq,
-                                      int16x8_t lo, int16x8_t hi, int16_t oo) {
-  const int32x4_t re = dw3x3_mbqm(ae, vldrwq_s32(rq + 8), vldrwq_s32(rq + 16), vldrwq_s32(rq + 24));
-  const int32x4_t ro = dw3x3_mbqm(ao, vldrwq_s32(rq + 12), vldrwq_s32(rq + 20), vldrwq_s32(rq + 28));
-  const int16x8_t v = vqmovntq_s32(vqmovnbq_s32(vdupq_n_s16(0), re), ro);
-  return vminq_s16(vmaxq_s16(vqaddq_n_s16(v, oo), lo), hi);
-}
+/* Eight channels (one block: w its 72 weights, rq its 32 words) of n output
+ * pixels of a row: the first window starts at byte pos of in (channel c of the
+ * block), each next one `step` bytes later; the outputs are ch bytes apart.
+ * mask says which taps lie inside the input (the same for the whole run).
+ * `mask` and `full` are constants at every call, so each call compiles to its
+ * own straight-line tap code; only the last, partial block is VCTP-predicated. */
+/* GCC: compiled into each caller with the caller's constants (always_inline), and
+ * without pre-RA scheduling, which hoists all nine taps' loads and spills them. */
+#if defined(__GNUC__) && !defined(TFK_EMULATE_MVE)
+#define TFK_DW3_CODEGEN __attribute__((always_inline, optimize("no-schedule-insns")))
+#else
+#define TFK_DW3_CODEGEN
+#endif
 
-/* All channels of n output pixels of one row, ch bytes apart in out: tap[0..8]
- * point at the first pixel's taps (channel 0) and move by step[0..8] bytes from
- * one pixel to the next (0 for taps reading the zero-point row).  Full blocks of
- * eight load and store unpredicated; the last partial block reads and writes only
- * its lanes (VCTP).  Pre-RA scheduling is off for this function: GCC 12 hoists the
- * loads of all nine taps and spills them. */
-__attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw3x3_run(
-    const int8_t** tap, const int32_t* step, int32_t px, int32_t ch, const int8_t* weights,
-    const int32_t* rqs, int16x8_t lo, int16x8_t hi, int16_t oo, int8_t* out) {
-  for (; px > 0; --px) {
-    const int8_t *t0 = tap[0], *t1 = tap[1], *t2 = tap[2], *t3 = tap[3], *t4 = tap[4];
-    const int8_t *t5 = tap[5], *t6 = tap[6], *t7 = tap[7], *t8 = tap[8];
-    const int8_t* w = weights;
-    const int32_t* rq = rqs;
-    int32_t n;
-    for (n = ch >> 3; n > 0; --n) {
-      int32x4_t ae = vldrwq_s32(rq), ao = vldrwq_s32(rq + 4);
-      TFK_DW3_TAP(vldrbq_s16(t0), w);
-      TFK_DW3_TAP(vldrbq_s16(t1), w + 8);
-      TFK_DW3_TAP(vldrbq_s16(t2), w + 16);
-      TFK_DW3_TAP(vldrbq_s16(t3), w + 24);
-      TFK_DW3_TAP(vldrbq_s16(t4), w + 32);
-      TFK_DW3_TAP(vldrbq_s16(t5), w + 40);
-      TFK_DW3_TAP(vldrbq_s16(t6), w + 48);
-      TFK_DW3_TAP(vldrbq_s16(t7), w + 56);
-      TFK_DW3_TAP(vldrbq_s16(t8), w + 64);
-      vstrbq_s16(out, dw3x3_requantize(ae, ao, rq, lo, hi, oo));
-      t0 += 8;
-      t1 += 8;
-      t2 += 8;
-      t3 += 8;
-      t4 += 8;
-      t5 += 8;
-      t6 += 8;
-      t7 += 8;
-      t8 += 8;
-      w += 72;
-      rq += 32;
-      out += 8;
+TFK_DW3_CODEGEN TFK_INLINE void dw3x3_block_run(const int8_t* in, ptrdiff_t pos, ptrdiff_t step, int32_t n,
+                                uint32_t mask, size_t row, size_t col, const int8_t* w,
+                                const int32_t* rq, int16x8_t zpv, int16x8_t lo, int16x8_t hi,
+                                int16_t oo, int8_t* out, size_t out_step, mve_pred16_t pred,
+                                int full) {
+  for (; n > 0; --n, pos += step, out += out_step) {
+    int32x4_t ae, ao;
+    /* opaque: GCC otherwise hoists w + 8, w + 16, ... out of the loop as
+     * separate pointers and spills them, instead of immediate offsets */
+    TFK_OPAQUE(w);
+    TFK_OPAQUE(rq);
+    ae = vldrwq_s32(rq);
+    ao = vldrwq_s32(rq + 4);
+    TFK_DW3_TAP(0);
+    TFK_DW3_TAP(1);
+    TFK_DW3_TAP(2);
+    TFK_DW3_TAP(3);
+    TFK_DW3_TAP(4);
+    TFK_DW3_TAP(5);
+    TFK_DW3_TAP(6);
+    TFK_DW3_TAP(7);
+    TFK_DW3_TAP(8);
+    {
+      const int32x4_t re =
+          dw3x3_mbqm(ae, vldrwq_s32(rq + 8), vldrwq_s32(rq + 16), vldrwq_s32(rq + 24));
+      const int32x4_t ro =
+          dw3x3_mbqm(ao, vldrwq_s32(rq + 12), vldrwq_s32(rq + 20), vldrwq_s32(rq + 28));
+      int16x8_t v = vqmovntq_s32(vqmovnbq_s32(vdupq_n_s16(0), re), ro);
+      v = vminq_s16(vmaxq_s16(vqaddq_n_s16(v, oo), lo), hi);
+      if (full) {
+        vstrbq_s16(out, v);
+      } else {
+        vstrbq_p_s16(out, v, pred);
+      }
     }
-    if (ch & 7) {
-      const mve_pred16_t p = vctp16q((uint32_t)(ch & 7));
-      int32x4_t ae = vldrwq_s32(rq), ao = vldrwq_s32(rq + 4);
-      TFK_DW3_TAP(vldrbq_z_s16(t0, p), w);
-      TFK_DW3_TAP(vldrbq_z_s16(t1, p), w + 8);
-      TFK_DW3_TAP(vldrbq_z_s16(t2, p), w + 16);
-      TFK_DW3_TAP(vldrbq_z_s16(t3, p), w + 24);
-      TFK_DW3_TAP(vldrbq_z_s16(t4, p), w + 32);
-      TFK_DW3_TAP(vldrbq_z_s16(t5, p), w + 40);
-      TFK_DW3_TAP(vldrbq_z_s16(t6, p), w + 48);
-      TFK_DW3_TAP(vldrbq_z_s16(t7, p), w + 56);
-      TFK_DW3_TAP(vldrbq_z_s16(t8, p), w + 64);
-      vstrbq_p_s16(out, dw3x3_requantize(ae, ao, rq, lo, hi, oo), p);
-      out += ch & 7;
-    }
-    tap[0] += step[0];
-    tap[1] += step[1];
-    tap[2] += step[2];
-    tap[3] += step[3];
-    tap[4] += step[4];
-    tap[5] += step[5];
-    tap[6] += step[6];
-    tap[7] += step[7];
-    tap[8] += step[8];
   }
 }
 #undef TFK_DW3_TAP
 #undef TFK_DW3_MAC
 
+#if defined(__GNUC__) && !defined(TFK_EMULATE_MVE)
+#define TFK_DW3_CODEGEN_RUN __attribute__((optimize("no-schedule-insns")))
+#else
+#define TFK_DW3_CODEGEN_RUN
+#endif
+
+/* All blocks of a run (see dw3x3_block_run); the interior (every tap inside the
+ * input) gets its own copy of the tap code, without the tap tests. */
+TFK_DW3_CODEGEN_RUN TFK_NOINLINE static void dw3x3_run_mve(const int8_t* in, ptrdiff_t pos, ptrdiff_t step, int32_t n,
+                                       uint32_t mask, int32_t ch, size_t row, const int8_t* w,
+                                       const int32_t* rq, int16x8_t zpv, int16x8_t lo,
+                                       int16x8_t hi, int16_t oo, int8_t* out) {
+  int32_t c;
+  for (c = 0; c + 8 <= ch; c += 8, w += 72, rq += 32) {
+    if (mask == 0x1FFu) {
+      dw3x3_block_run(in + c, pos, step, n, 0x1FFu, row, (size_t)ch, w, rq, zpv, lo, hi, oo,
+                      out + c, (size_t)ch, 0xFFFFu, 1);
+    } else {
+      dw3x3_block_run(in + c, pos, step, n, mask, row, (size_t)ch, w, rq, zpv, lo, hi, oo, out + c,
+                      (size_t)ch, 0xFFFFu, 1);
+    }
+  }
+  if (c < ch) {
+    dw3x3_block_run(in + c, pos, step, n, mask, row, (size_t)ch, w, rq, zpv, lo, hi, oo, out + c,
+                    (size_t)ch, vctp16q((uint32_t)(ch - c)), 0);
+  }
+}
 #else
 /* The same computation in plain C on the same packed constants. */
 static void dw3x3_run(const int8_t** tap, const int32_t* step, int32_t px, int32_t ch,
@@ -199,36 +214,51 @@ void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* i
   /* output pixels whose window lies inside the input's columns: first .. last */
   const int32_t first = (params->pad_w + sw - 1) / sw;
   int32_t last = (in_w - 3 + params->pad_w) / sw;
-  int8_t zp[TFK_DW3X3_MVE_MAX_CH];
-  const int8_t* tap[9];
-  int32_t step[9];
   int32_t b, oy, ox, k;
 #if TFK_MVE_RQ
+  const int16x8_t zpv = vdupq_n_s16((int16_t)-off);
   const int16x8_t lo = vdupq_n_s16((int16_t)params->activation_min);
   const int16x8_t hi = vdupq_n_s16((int16_t)params->activation_max);
   const int16_t oo = (int16_t)params->output_offset;
+  const size_t row = (size_t)in_w * ch;
 #else
   const int32_t lo = params->activation_min, hi = params->activation_max;
   const int32_t oo = params->output_offset;
+  int8_t zp[TFK_DW3X3_MVE_MAX_CH];
+  const int8_t* tap[9];
+  int32_t step[9];
+  memset(zp, (int)(int8_t)-off, (size_t)ch);
 #endif
   if (in_w - 3 + params->pad_w < 0) last = -1; /* no window fits (C division truncates) */
   if (last > out_w - 1) last = out_w - 1;
-  memset(zp, (int)(int8_t)-off, (size_t)ch);
   for (b = 0; b < output_dims->n; ++b) {
     const int8_t* in_b = input + (size_t)b * in_h * in_w * ch;
     for (oy = 0; oy < out_h; ++oy) {
       const int32_t iy0 = oy * sh - params->pad_h;
       int8_t* out_row = output + ((size_t)b * out_h + oy) * out_w * ch;
-      for (ox = 0; ox < out_w; ++ox) {
+      uint32_t rows = 0; /* taps of the filter rows inside the input: bits 3ky..3ky+2 */
+      for (k = 0; k < 3; ++k) {
+        if (iy0 + k >= 0 && iy0 + k < in_h) rows |= 7u << (3 * k);
+      }
+      for (ox = 0; ox < out_w;) {
         const int32_t ix0 = ox * sw - params->pad_w;
         /* a run of pixels whose windows lie inside the input's columns (rows
-         * may still be clipped: those taps stay on the zero-point row), or one
-         * pixel clipped at the left or right */
+         * may still be clipped), or one pixel clipped at the left or right */
         const int32_t n = ox >= first && ox <= last ? last - ox + 1 : 1;
+#if TFK_MVE_RQ
+        uint32_t cols = 0; /* taps of the filter columns inside the input: bits kx, kx+3, kx+6 */
+        for (k = 0; k < 3; ++k) {
+          if (ix0 + k >= 0 && ix0 + k < in_w) cols |= 0x49u << k;
+        }
+        dw3x3_run_mve(in_b, ((ptrdiff_t)iy0 * in_w + ix0) * ch, (ptrdiff_t)sw * ch, n, rows & cols,
+                      ch, row, weights, rq, zpv, lo, hi, oo, out_row + (size_t)ox * ch);
+#else
+        (void)rows;
         dw3x3_taps(in_b, in_h, in_w, ch, iy0, ix0, zp, tap);
         for (k = 0; k < 9; ++k) step[k] = tap[k] == zp ? 0 : sw * ch;
         dw3x3_run(tap, step, n, ch, weights, rq, lo, hi, oo, out_row + (size_t)ox * ch);
-        ox += n - 1;
+#endif
+        ox += n;
       }
     }
   }

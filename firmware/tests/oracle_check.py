@@ -186,7 +186,7 @@ def gen_depthwise_conv2d(rng):
         # one input channel (MobileNet's first layer: 96x96x1 into 8 channels, dm 8): the
         # SMLAD path of tfk_depthwise_conv2d_fast_s8 on DSP cores, full 3x3 windows read
         # directly and clipped or other windows (up to 10 taps, any dilation) gathered
-        cin, dm = 1, int(rng.choice([8, 1, 2, 3, 5, 16]))
+        cin, dm = 1, int(rng.choice([8, 1, 2, 3, 5, 16, 24]))
         cout = dm
         if rng.random() < 0.6:
             kh = kw = 3

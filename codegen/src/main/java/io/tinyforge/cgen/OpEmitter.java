@@ -322,10 +322,10 @@ final class OpEmitter {
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
     boolean constants = model.tensor(p.filter()).isConstant() && (p.bias() < 0 || model.tensor(p.bias()).isConstant());
     String kernel = depthwiseKernel(p, int16(p.input()), constants, isa);
-    if (kernel.equals(DW3X3_MVE)) {
-      // The Helium kernel reads the filter, bias and requantization packed for its vector loop (packDw3x3Mve).
+    if (kernel.equals(DW3X3_MVE) || kernel.equals(DW_ONE_INPUT_MVE)) {
+      // The Helium kernels read the filter, bias and requantization packed for their vector loops (packDw3x3Mve).
       Dw3x3Mve packed = packDw3x3Mve(p, model.tensor(p.filter()).constantData(),
-          p.bias() < 0 ? null : model.tensor(p.bias()).constantData());
+          p.bias() < 0 ? null : model.tensor(p.bias()).constantData(), kernel.equals(DW_ONE_INPUT_MVE));
       statics.add(CDecl.intArray("int8_t", prefix + "dw_weights", packed.weights()));
       statics.add(CDecl.intArray("int32_t", prefix + "dw_rq", packed.rq()));
       call(kernel, ref(params),
@@ -343,14 +343,18 @@ final class OpEmitter {
 
   /** The Helium 3x3 depthwise kernel (firmware/kernels/tfk_dw_conv_3x3_s8_mve.c). */
   static final String DW3X3_MVE = "tfk_dw_conv_3x3_s8_mve";
+  /** The Helium kernel for a 3x3 depthwise layer on a one-channel input (tfk_dw_conv_one_input_s8_mve.c). */
+  static final String DW_ONE_INPUT_MVE = "tfk_dw_conv_one_input_s8_mve";
   /** Channels it takes: its stack row of zero points (TFK_DW3X3_MVE_MAX_CH in tfk_kernels.h). */
   static final int DW3X3_MVE_MAX_CHANNELS = 512;
 
   /**
    * The DEPTHWISE_CONV_2D kernel for this layer on this core: 16x8 layers take the int16 kernel; on a Helium core
    * (Cortex-M55) a 3x3, depth multiplier 1, dilation 1 layer with constant filter and bias takes
-   * {@code tfk_dw_conv_3x3_s8_mve}, whose constants are packed here at compile time; everything else the fast
-   * portable/DSP kernel, which takes every shape. All give the reference's bytes.
+   * {@code tfk_dw_conv_3x3_s8_mve}, and one on a one-channel input with a depth multiplier that is a multiple of 8
+   * (MobileNet's first layer) {@code tfk_dw_conv_one_input_s8_mve}; their constants are packed here at compile
+   * time. Everything else takes the fast portable/DSP kernel, which takes every shape. All give the reference's
+   * bytes.
    */
   static String depthwiseKernel(DepthwiseParams p, boolean int16, boolean constantWeights, Isa isa) {
     if (int16) {
@@ -360,6 +364,11 @@ final class OpEmitter {
         && p.depthMultiplier() == 1 && p.dilationHeight() == 1 && p.dilationWidth() == 1
         && p.inputDepth() >= 1 && p.inputDepth() <= DW3X3_MVE_MAX_CHANNELS) {
       return DW3X3_MVE;
+    }
+    if (isa.hasMve() && constantWeights && p.filterHeight() == 3 && p.filterWidth() == 3
+        && p.dilationHeight() == 1 && p.dilationWidth() == 1 && p.inputDepth() == 1
+        && p.depthMultiplier() % 8 == 0 && p.outputDepth() == p.depthMultiplier()) {
+      return DW_ONE_INPUT_MVE;
     }
     return "tfk_depthwise_conv2d_fast_s8";
   }
@@ -372,10 +381,13 @@ final class OpEmitter {
    * kernel, per block of eight channels: the nine taps' eight weights (72 bytes, missing channels 0), then the
    * folded bias {@code bias + input_offset * sum of the channel's weights} (mod 2^32, as Java int arithmetic
    * wraps), the multipliers, the left shifts {@code max(shift, 0)} and the right shifts {@code min(shift, 0)}, each
-   * as four even-channel then four odd-channel lanes (the order VMULLB / VMULLT leave the sums in).
+   * as four even-channel then four odd-channel lanes (the order VMULLB / VMULLT leave the sums in). With
+   * {@code evenOddWeights} (the one-input kernel, which loads each tap's weights as two int32x4) each tap's eight
+   * weights are in that order too.
    */
-  static Dw3x3Mve packDw3x3Mve(DepthwiseParams p, java.nio.ByteBuffer filter, java.nio.ByteBuffer bias) {
-    int ch = p.inputDepth();
+  static Dw3x3Mve packDw3x3Mve(DepthwiseParams p, java.nio.ByteBuffer filter, java.nio.ByteBuffer bias,
+      boolean evenOddWeights) {
+    int ch = p.outputDepth();
     int blocks = (ch + 7) / 8;
     int[] mult = p.outputMultiplier();
     int[] shift = p.outputShift();
@@ -387,7 +399,7 @@ final class OpEmitter {
       int sum = 0;
       for (int t = 0; t < 9; t++) {
         int v = filter.get(t * ch + c);
-        w[block * 72 + t * 8 + lane] = v;
+        w[block * 72 + t * 8 + (evenOddWeights ? (lane % 2) * 4 + lane / 2 : lane)] = v;
         sum += v;
       }
       int q = mult.length == 1 ? 0 : c;

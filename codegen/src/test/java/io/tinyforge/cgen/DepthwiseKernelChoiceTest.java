@@ -32,7 +32,13 @@ class DepthwiseKernelChoiceTest {
     assertEquals("tfk_depthwise_conv2d_s16", OpEmitter.depthwiseKernel(mobileNet, true, true, Isa.MVE));
     // weights computed at run time cannot be packed at compile time
     assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(mobileNet, false, false, Isa.MVE));
-    for (DepthwiseParams other : new DepthwiseParams[] {layer(3, 3, 8, 1, 1), layer(5, 5, 1, 1, 16),
+    DepthwiseParams firstLayer = layer(3, 3, 8, 1, 1);
+    assertEquals("tfk_dw_conv_one_input_s8_mve", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.MVE));
+    assertEquals("tfk_dw_conv_one_input_s8_mve",
+        OpEmitter.depthwiseKernel(layer(3, 3, 16, 1, 1), false, true, Isa.MVE));
+    assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.DSP));
+    for (DepthwiseParams other : new DepthwiseParams[] {layer(3, 3, 4, 1, 1), layer(3, 3, 8, 1, 2),
+        layer(3, 3, 8, 2, 1), layer(5, 5, 8, 1, 1), layer(5, 5, 1, 1, 16),
         layer(3, 1, 1, 1, 16), layer(3, 3, 1, 2, 16), layer(3, 3, 1, 1, 513)}) {
       assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(other, false, true, Isa.MVE));
     }
@@ -54,7 +60,7 @@ class DepthwiseKernelChoiceTest {
     for (int c = 0; c < ch; c++) {
       bias.putInt(c * 4, 1000 * c);
     }
-    OpEmitter.Dw3x3Mve packed = OpEmitter.packDw3x3Mve(p, filter, bias);
+    OpEmitter.Dw3x3Mve packed = OpEmitter.packDw3x3Mve(p, filter, bias, false);
     assertEquals(2 * 72, packed.weights().length);
     assertEquals(2 * 32, packed.rq().length);
     // tap 4 of channel 3 (block 0, lane 3) and of channel 9 (block 1, lane 1); lanes past channel 9 are 0
@@ -78,5 +84,16 @@ class DepthwiseKernelChoiceTest {
     }
     assertEquals(8000 + 5 * sum8, rq[32]);
     assertArrayEquals(new int[] {0, 0, 0}, Arrays.copyOfRange(rq, 32 + 1, 32 + 4)); // lanes 2, 4, 6 unused
+  }
+
+  @Test
+  void oneInputPackingPutsEachTapsEvenChannelsFirst() {
+    DepthwiseParams p = layer(3, 3, 8, 1, 1);
+    ByteBuffer filter = ByteBuffer.allocate(9 * 8);
+    for (int i = 0; i < 72; i++) {
+      filter.put(i, (byte) i); // tap t, channel c holds 8t + c
+    }
+    int[] w = OpEmitter.packDw3x3Mve(p, filter, null, true).weights();
+    assertArrayEquals(new int[] {16, 18, 20, 22, 17, 19, 21, 23}, Arrays.copyOfRange(w, 16, 24)); // tap 2
   }
 }
