@@ -398,7 +398,8 @@ void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, si
 /* ---- Helium (Cortex-M55) depthwise kernels, chosen by the code generator
  * only on MVE cores (OpEmitter.depthwiseKernel); see the .c files. */
 
-/* Channels tfk_dw_conv_3x3_s8_mve takes (its stack row of zero points). */
+/* Channels tfk_dw_conv_3x3_s8_mve takes (the stack row of zero points of its
+ * plain C version, the host tests'). */
 #define TFK_DW3X3_MVE_MAX_CH 512
 
 /* DEPTHWISE_CONV_2D int8, 3x3, depth_multiplier 1, dilation 1, 1 <= channels <=

@@ -16,11 +16,16 @@
  * Taps outside the input read the input zero point (-input_offset) instead: such
  * a tap adds -off * w, which cancels its share off * w of the folded bias, so it
  * contributes exactly 0 like the reference's skipped tap.  Every pixel thus runs
- * the same nine-tap code; a clipped window only points some taps at a buffer of
- * zero points.
+ * the same nine-tap code; a nine-bit mask says which taps load the input and
+ * which take the zero-point vector.
  *
- * Per tap and eight channels: two widening loads (VLDRB.S16), VMULLB and VMULLT
- * into even / odd int32 sums, two adds.  Requantization is TFLite's double
+ * Loop order: each output row is cut into runs (the pixels whose windows lie
+ * inside the input's columns, and single pixels at the left and right edges);
+ * for each block of eight channels the run's pixels are computed one after the
+ * other, so the block's constants are addressed from one base and the mask is
+ * the same for the whole run (the interior, mask 0x1FF, has its own copy of the
+ * tap code without tests).  Per tap and eight channels: two widening loads
+ * (VLDRB.S16), VMULLB and VMULLT into even / odd int32 sums, two adds.  Requantization is TFLite's double
  * rounding (tfk_mbqm) as VSHL, VQRDMULH and a VRSHL whose round-half-up is
  * turned into round-half-away-from-zero by decrementing negative lanes first (the
  * argument is in tfk_simd.h at tfk_mbqm4_mve).  The output offset and clamp run
