@@ -90,6 +90,51 @@ __attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw1_pixe
     dw1_store(ae, ao, rq, lo, hi, oo, oa + c);
   }
 }
+
+/* `pairs` pairs of neighbouring output pixels whose windows lie inside the input:
+ * r points at the first pixel's top-left tap, in_w is one input row, sw the
+ * stride (the second pixel's window starts sw bytes later, the next pair's 2 * sw
+ * bytes later); the taps are read straight from the input. */
+__attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw1_interior_pairs(
+    const int8_t* r, int32_t in_w, int32_t sw, int32_t pairs, int32_t out_c, const int8_t* weights,
+    const int32_t* rqs, int16x8_t lo, int16x8_t hi, int16_t oo, int8_t* out) {
+  const size_t row = (size_t)in_w;
+  for (; pairs > 0; --pairs, r += 2 * sw, out += 2 * out_c) {
+    const int8_t* w = weights;
+    const int32_t* rq = rqs;
+    int32_t c;
+    for (c = 0; c < out_c; c += 8, w += 72, rq += 32) {
+      int32x4_t ae = vldrwq_s32(rq), ao = vldrwq_s32(rq + 4);
+      int32x4_t be = ae, bo = ao;
+      const int8_t* x = r;
+      TFK_OPAQUE(w); /* immediate offsets from w, not nine hoisted pointers */
+      /* the nine taps written out (GCC 12 keeps the two loops otherwise) */
+#define TFK_DW1_TAP(T, XP)                                                 \
+  do {                                                                     \
+    const int32x4_t we_ = vldrbq_s32(w + 8 * (T)), wo_ = vldrbq_s32(w + 8 * (T) + 4); \
+    const int32_t xa_ = (XP)[0], xb_ = (XP)[sw];                           \
+    ae = vmlaq_n_s32(ae, we_, xa_);                                        \
+    ao = vmlaq_n_s32(ao, wo_, xa_);                                        \
+    be = vmlaq_n_s32(be, we_, xb_);                                        \
+    bo = vmlaq_n_s32(bo, wo_, xb_);                                        \
+  } while (0)
+      TFK_DW1_TAP(0, x);
+      TFK_DW1_TAP(1, x + 1);
+      TFK_DW1_TAP(2, x + 2);
+      x += row;
+      TFK_DW1_TAP(3, x);
+      TFK_DW1_TAP(4, x + 1);
+      TFK_DW1_TAP(5, x + 2);
+      x += row;
+      TFK_DW1_TAP(6, x);
+      TFK_DW1_TAP(7, x + 1);
+      TFK_DW1_TAP(8, x + 2);
+#undef TFK_DW1_TAP
+      dw1_store(ae, ao, rq, lo, hi, oo, out + c);
+      dw1_store(be, bo, rq, lo, hi, oo, out + out_c + c);
+    }
+  }
+}
 #else
 static void dw1_pixels(const int32_t* xa, const int32_t* xb, int32_t out_c, const int8_t* w,
                        const int32_t* rq, int32_t lo, int32_t hi, int32_t oo, int8_t* oa,
@@ -134,7 +179,27 @@ void tfk_dw_conv_one_input_s8_mve(const tfk_dw_conv_params* params, const tfk_di
     for (oy = 0; oy < out_h; ++oy) {
       const int32_t iy0 = oy * sh - params->pad_h;
       int8_t* out_row = output + ((size_t)b * out_h + oy) * out_w * out_c;
-      for (ox = 0; ox + 2 <= out_w; ox += 2) {
+      ox = 0;
+#if TFK_MVE_RQ
+      if (iy0 >= 0 && iy0 + 3 <= in_h) {
+        /* the pixels before the first whole window, one at a time, then the
+         * pairs of whole windows straight from the input */
+        const int32_t first = (params->pad_w + sw - 1) / sw;
+        const int32_t last = in_w - 3 + params->pad_w < 0 ? -1 : (in_w - 3 + params->pad_w) / sw;
+        const int32_t end = last < out_w - 1 ? last + 1 : out_w; /* one past the last whole window */
+        for (; ox < first && ox < out_w; ++ox) {
+          dw1_window(in_b, in_h, in_w, iy0, ox * sw - params->pad_w, zp, xa);
+          dw1_pixels(xa, NULL, out_c, weights, rq, lo, hi, oo, out_row + (size_t)ox * out_c, NULL);
+        }
+        if (end - ox >= 2) {
+          const int32_t pairs = (end - ox) / 2;
+          dw1_interior_pairs(in_b + (size_t)iy0 * in_w + (ox * sw - params->pad_w), in_w, sw, pairs,
+                             out_c, weights, rq, lo, hi, oo, out_row + (size_t)ox * out_c);
+          ox += 2 * pairs;
+        }
+      }
+#endif
+      for (; ox + 2 <= out_w; ox += 2) {
         dw1_window(in_b, in_h, in_w, iy0, ox * sw - params->pad_w, zp, xa);
         dw1_window(in_b, in_h, in_w, iy0, (ox + 1) * sw - params->pad_w, zp, xb);
         dw1_pixels(xa, xb, out_c, weights, rq, lo, hi, oo, out_row + (size_t)ox * out_c,
