@@ -175,13 +175,24 @@ TFK_DW3_CODEGEN_RUN TFK_NOINLINE static void dw3x3_run_mve(const int8_t* in, ptr
                                        int16x8_t hi, int16_t oo, int8_t* out) {
   int32_t c;
   for (c = 0; c + 8 <= ch; c += 8, w += 72, rq += 32) {
-    if (mask == 0x1FFu) {
-      dw3x3_block_run(in + c, pos, step, n, 0x1FFu, row, (size_t)ch, w, rq, zpv, lo, hi, oo,
-                      out + c, (size_t)ch, 0xFFFFu, 1);
-    } else {
-      dw3x3_block_run(in + c, pos, step, n, mask, row, (size_t)ch, w, rq, zpv, lo, hi, oo, out + c,
-                      (size_t)ch, 0xFFFFu, 1);
+#define TFK_DW3_RUN(MASK)                                                                   \
+  dw3x3_block_run(in + c, pos, step, n, (MASK), row, (size_t)ch, w, rq, zpv, lo, hi, oo, out + c, \
+                  (size_t)ch, 0xFFFFu, 1)
+    /* the interior, the four edges and the four corners of a padded map each get
+     * tap code without tests (on a 6x6 map most pixels are on the border) */
+    switch (mask) {
+      case 0x1FFu: TFK_DW3_RUN(0x1FFu); break;
+      case 0x1F8u: TFK_DW3_RUN(0x1F8u); break; /* top row outside */
+      case 0x03Fu: TFK_DW3_RUN(0x03Fu); break; /* bottom row outside */
+      case 0x1B6u: TFK_DW3_RUN(0x1B6u); break; /* left column outside */
+      case 0x0DBu: TFK_DW3_RUN(0x0DBu); break; /* right column outside */
+      case 0x1B0u: TFK_DW3_RUN(0x1B0u); break; /* corners */
+      case 0x0D8u: TFK_DW3_RUN(0x0D8u); break;
+      case 0x036u: TFK_DW3_RUN(0x036u); break;
+      case 0x01Bu: TFK_DW3_RUN(0x01Bu); break;
+      default: TFK_DW3_RUN(mask); break;
     }
+#undef TFK_DW3_RUN
   }
   if (c < ch) {
     dw3x3_block_run(in + c, pos, step, n, mask, row, (size_t)ch, w, rq, zpv, lo, hi, oo, out + c,
