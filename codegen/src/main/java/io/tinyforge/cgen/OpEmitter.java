@@ -320,7 +320,8 @@ final class OpEmitter {
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    boolean constants = model.tensor(p.filter()).isConstant() && (p.bias() < 0 || model.tensor(p.bias()).isConstant());
+    boolean constants = model.tensor(p.filter()).isConstant()
+        && (p.bias() < 0 || model.tensor(p.bias()).isConstant());
     String kernel = depthwiseKernel(p, int16(p.input()), constants, isa);
     if (kernel.equals(DW3X3_MVE) || kernel.equals(DW_ONE_INPUT_MVE)) {
       // The Helium kernels read the filter, bias and requantization packed for their vector loops (packDw3x3Mve).
@@ -345,7 +346,7 @@ final class OpEmitter {
   static final String DW3X3_MVE = "tfk_dw_conv_3x3_s8_mve";
   /** The Helium kernel for a 3x3 depthwise layer on a one-channel input (tfk_dw_conv_one_input_s8_mve.c). */
   static final String DW_ONE_INPUT_MVE = "tfk_dw_conv_one_input_s8_mve";
-  /** Channels it takes: its stack row of zero points (TFK_DW3X3_MVE_MAX_CH in tfk_kernels.h). */
+  /** Channels the 3x3 kernel takes: its plain C version's stack row of zero points (TFK_DW3X3_MVE_MAX_CH). */
   static final int DW3X3_MVE_MAX_CHANNELS = 512;
 
   /**
