@@ -458,6 +458,33 @@ void tfk_sub_flat_s8(const tfk_add_params* params, int32_t count, const int8_t* 
 void tfk_mul_flat_s8(const tfk_mul_params* params, int32_t count, const int8_t* in1,
                      const int8_t* in2, int8_t* out);
 
+/* ---- Helium (Cortex-M55) depthwise kernels, chosen by the code generator
+ * only on MVE cores (OpEmitter.depthwiseKernel); see the .c files. */
+
+/* Channels tfk_dw_conv_3x3_s8_mve takes (the stack row of zero points of its
+ * plain C version, the host tests'). */
+#define TFK_DW3X3_MVE_MAX_CH 512
+
+/* DEPTHWISE_CONV_2D int8, 3x3, depth_multiplier 1, dilation 1, 1 <= channels <=
+ * TFK_DW3X3_MVE_MAX_CH, any stride and padding.  The constants come packed by the
+ * generator, per block of eight channels (blocks = ceil(channels / 8)):
+ *   weights: [block][tap ky*3+kx][8] int8, lanes past the last channel 0;
+ *   rq: [block][32] int32: folded bias (bias + input_offset * sum of the
+ *   channel's nine weights, modulo 2^32), multiplier, left shift (max(shift,
+ *   0)), right shift (min(shift, 0)), each as the block's four even then four
+ *   odd channels.  Same bytes as tfk_depthwise_conv2d_s8. */
+void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                            const int8_t* input, const tfk_dims4* output_dims, int8_t* output,
+                            const int8_t* weights, const int32_t* rq);
+/* DEPTHWISE_CONV_2D int8 on a one-channel input (MobileNet's first layer), 3x3,
+ * dilation 1, depth_multiplier = output channels, a multiple of 8; any stride
+ * and padding.  rq as for tfk_dw_conv_3x3_s8_mve; weights [block][tap][8] with
+ * the block's even channels first, then its odd ones. */
+void tfk_dw_conv_one_input_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                                  const int8_t* input, const tfk_dims4* output_dims,
+                                  int8_t* output, const int8_t* weights, const int32_t* rq);
+/* ---- end of the Helium depthwise kernels */
+
 #ifdef __cplusplus
 }
 #endif

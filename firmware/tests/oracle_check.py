@@ -189,12 +189,13 @@ def gen_depthwise_conv2d(rng):
         # maps down to 1x1 now and then: windows clipped to one or two rows / columns
         # (dw3x3_clipped) besides the interior
         h, w = (int(v) for v in rng.integers(1 if rng.random() < 0.3 else 3, 12, size=2))
-        cin = cout = int(rng.choice([4, 8, 12, 16, 5, 7, 9]))
+        # (tfk_dw_conv_3x3_s8_mve: blocks of eight channels, the last one partial)
+        cin = cout = int(rng.choice([4, 8, 12, 16, 5, 7, 9, 1, 17, 24, 33]))
     elif rng.random() < 0.2:
         # one input channel (MobileNet's first layer: 96x96x1 into 8 channels, dm 8): the
         # SMLAD path of tfk_depthwise_conv2d_fast_s8 on DSP cores, full 3x3 windows read
         # directly and clipped or other windows (up to 10 taps, any dilation) gathered
-        cin, dm = 1, int(rng.choice([8, 1, 2, 3, 5, 16]))
+        cin, dm = 1, int(rng.choice([8, 1, 2, 3, 5, 16, 24]))
         cout = dm
         if rng.random() < 0.6:
             kh = kw = 3

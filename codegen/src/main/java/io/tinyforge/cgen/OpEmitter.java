@@ -345,8 +345,22 @@ final class OpEmitter {
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : depthwiseKernel(p, isa), ref(params),
-        quant(p.outputMultiplier(), p.outputShift()),
+    boolean constants = model.tensor(p.filter()).isConstant()
+        && (p.bias() < 0 || model.tensor(p.bias()).isConstant());
+    String kernel = depthwiseKernel(p, int16(p.input()), constants, isa);
+    if (kernel.equals(DW3X3_MVE) || kernel.equals(DW_ONE_INPUT_MVE)) {
+      // The Helium kernels read the filter, bias and requantization packed for their vector loops (packDw3x3Mve).
+      Dw3x3Mve packed = packDw3x3Mve(p, model.tensor(p.filter()).constantData(),
+          p.bias() < 0 ? null : model.tensor(p.bias()).constantData(), kernel.equals(DW_ONE_INPUT_MVE));
+      statics.add(CDecl.intArray("int8_t", prefix + "dw_weights", packed.weights()));
+      statics.add(CDecl.intArray("int32_t", prefix + "dw_rq", packed.rq()));
+      call(kernel, ref(params),
+          dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
+          dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()),
+          Arg.name(prefix + "dw_weights"), Arg.name(prefix + "dw_rq"));
+      return;
+    }
+    call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
@@ -355,25 +369,89 @@ final class OpEmitter {
 
   /** Output pixels from which tfk_dw_conv_3x3_s8_dsp pays for its per-call tables (6x6 maps do, 3x3 do not). */
   static final int DW_DSP_MIN_PIXELS = 16;
+  /** The Helium 3x3 depthwise kernel (firmware/kernels/tfk_dw_conv_3x3_s8_mve.c). */
+  static final String DW3X3_MVE = "tfk_dw_conv_3x3_s8_mve";
+  /** The Helium kernel for a 3x3 depthwise layer on a one-channel input (tfk_dw_conv_one_input_s8_mve.c). */
+  static final String DW_ONE_INPUT_MVE = "tfk_dw_conv_one_input_s8_mve";
+  /** Channels the 3x3 kernel takes: its plain C version's stack row of zero points (TFK_DW3X3_MVE_MAX_CH). */
+  static final int DW3X3_MVE_MAX_CHANNELS = 512;
+
+  /** {@link #depthwiseKernel(DepthwiseParams, boolean, boolean, Isa)} for an int8 layer with constant weights. */
+  static String depthwiseKernel(DepthwiseParams p, Isa isa) {
+    return depthwiseKernel(p, false, true, isa);
+  }
 
   /**
-   * The int8 DEPTHWISE_CONV_2D kernel for this layer on this core. A 3x3, dilation-1, depth-multiplier-1 layer
-   * (MobileNet's depthwise blocks) on a core with the DSP extension but without Helium takes
+   * The DEPTHWISE_CONV_2D kernel for this layer on this core: 16x8 layers take the int16 kernel. On a Helium core
+   * (Cortex-M55) a 3x3, depth multiplier 1, dilation 1 layer with constant filter and bias takes
+   * {@code tfk_dw_conv_3x3_s8_mve}, and one on a one-channel input with a depth multiplier that is a multiple of 8
+   * (MobileNet's first layer) {@code tfk_dw_conv_one_input_s8_mve}; their constants are packed here at compile
+   * time. On a core with the DSP extension but without Helium a 3x3, dilation-1, depth-multiplier-1 layer takes
    * {@code tfk_dw_conv_3x3_s8_dsp} (two taps per SMLAD) when its output map has at least
    * {@link #DW_DSP_MIN_PIXELS} pixels: it prepares its filter and requantization tables once per four channels,
    * which a 3x3 map does not repay (person_detect's 3x3 layers: 7.3 and 6.6 instructions per MAC against 5.8 and
-   * 5.4). Helium cores keep the MVE paths inside {@code tfk_depthwise_conv2d_fast_s8}, which also takes every other
-   * shape (it hoists the padding checks out of the tap loops). Both give the reference kernel's bytes
-   * (firmware/tests check each against it).
+   * 5.4). Everything else takes {@code tfk_depthwise_conv2d_fast_s8}, which takes every shape. All give the
+   * reference kernel's bytes (firmware/tests check each against it).
    */
-  static String depthwiseKernel(DepthwiseParams p, Isa isa) {
+  static String depthwiseKernel(DepthwiseParams p, boolean int16, boolean constantWeights, Isa isa) {
+    if (int16) {
+      return "tfk_depthwise_conv2d_s16";
+    }
     boolean dw3x3 = p.filterHeight() == 3 && p.filterWidth() == 3 && p.dilationHeight() == 1
         && p.dilationWidth() == 1 && p.depthMultiplier() == 1;
+    if (isa.hasMve() && constantWeights && dw3x3 && p.inputDepth() >= 1
+        && p.inputDepth() <= DW3X3_MVE_MAX_CHANNELS) {
+      return DW3X3_MVE;
+    }
+    if (isa.hasMve() && constantWeights && p.filterHeight() == 3 && p.filterWidth() == 3
+        && p.dilationHeight() == 1 && p.dilationWidth() == 1 && p.inputDepth() == 1
+        && p.depthMultiplier() % 8 == 0 && p.outputDepth() == p.depthMultiplier()) {
+      return DW_ONE_INPUT_MVE;
+    }
     boolean enoughPixels = (long) p.outputHeight() * p.outputWidth() >= DW_DSP_MIN_PIXELS;
     if (dw3x3 && enoughPixels && isa.hasDsp() && !isa.hasMve()) {
       return "tfk_dw_conv_3x3_s8_dsp";
     }
     return "tfk_depthwise_conv2d_fast_s8";
+  }
+
+  /** The constants of {@code tfk_dw_conv_3x3_s8_mve}: weights and 32 requantization words per 8-channel block. */
+  record Dw3x3Mve(int[] weights, int[] rq) {}
+
+  /**
+   * Packs a 3x3 depthwise layer's filter ([1,3,3,C] int8), bias (int32, or null) and requantization for the Helium
+   * kernel, per block of eight channels: the nine taps' eight weights (72 bytes, missing channels 0), then the
+   * folded bias {@code bias + input_offset * sum of the channel's weights} (mod 2^32, as Java int arithmetic
+   * wraps), the multipliers, the left shifts {@code max(shift, 0)} and the right shifts {@code min(shift, 0)}, each
+   * as four even-channel then four odd-channel lanes (the order VMULLB / VMULLT leave the sums in). With
+   * {@code evenOddWeights} (the one-input kernel, which loads each tap's weights as two int32x4) each tap's eight
+   * weights are in that order too.
+   */
+  static Dw3x3Mve packDw3x3Mve(DepthwiseParams p, java.nio.ByteBuffer filter, java.nio.ByteBuffer bias,
+      boolean evenOddWeights) {
+    int ch = p.outputDepth();
+    int blocks = (ch + 7) / 8;
+    int[] mult = p.outputMultiplier();
+    int[] shift = p.outputShift();
+    int[] w = new int[blocks * 72];
+    int[] rq = new int[blocks * 32];
+    for (int c = 0; c < ch; c++) {
+      int block = c / 8;
+      int lane = c % 8;
+      int sum = 0;
+      for (int t = 0; t < 9; t++) {
+        int v = filter.get(t * ch + c);
+        w[block * 72 + t * 8 + (evenOddWeights ? (lane % 2) * 4 + lane / 2 : lane)] = v;
+        sum += v;
+      }
+      int q = mult.length == 1 ? 0 : c;
+      int r = block * 32 + (lane % 2) * 4 + lane / 2;
+      rq[r] = (bias == null ? 0 : bias.getInt(c * 4)) + p.inputOffset() * sum;
+      rq[r + 8] = mult[q];
+      rq[r + 16] = Math.max(shift[q], 0);
+      rq[r + 24] = Math.min(shift[q], 0);
+    }
+    return new Dw3x3Mve(w, rq);
   }
 
   private void transposeConv(TransposeConvParams p) {
