@@ -45,6 +45,24 @@
 #define TFK_LIKELY(c) (c)
 #endif
 
+/* TFK_OPAQUE(p): makes the compiler forget what it knows about pointer p (an empty
+ * asm that "changes" it).  In the fast kernels GCC 12 otherwise turns every tap
+ * address base + constant of an unrolled window into its own induction variable
+ * and spills most of them; with the base opaque the offsets stay adds. */
+#if defined(__GNUC__)
+#define TFK_OPAQUE(p) __asm__("" : "+r"(p))
+#else
+#define TFK_OPAQUE(p) ((void)0)
+#endif
+
+/* TFK_NOINLINE: a function kept out of its (large) caller so that GCC allocates
+ * its registers on its own; inlined, the Helium tap loops spill. */
+#if defined(__GNUC__)
+#define TFK_NOINLINE __attribute__((noinline))
+#else
+#define TFK_NOINLINE
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Small integer utilities                                                   */
 /* ------------------------------------------------------------------------ */

@@ -282,7 +282,7 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p), ref(params),
+    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa), ref(params),
         quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
@@ -291,25 +291,48 @@ final class OpEmitter {
   }
 
   /**
-   * The CONV_2D kernel for this layer's shape, chosen at compile time like CMSIS-NN's convolve wrapper: a 1x1
-   * filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}); any other ungrouped convolution
-   * with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or width-dilated ones the
-   * reference loop. All three give the same bytes (firmware/tests check each against the reference kernel). The
+   * The CONV_2D kernel for this layer's shape and the core's instruction set, chosen at compile time like
+   * CMSIS-NN's convolve wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code
+   * tfk_conv2d_1x1_s8...}); any other ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code
+   * tfk_conv2d_fast_s8...}); grouped or width-dilated ones the reference loop. The fast kernels come in one variant
+   * per {@link Isa} (suffix {@code _smlad} / {@code _dsp} / {@code _mve}, none for portable C); a C file never
+   * picks its path by itself. All give the same bytes (firmware/tests check each against the reference kernel). The
    * 1x1 kernel reads every output pixel's input pixel without bounds checks, so it also needs the output to be
    * exactly the VALID size (a folded PAD may leave bottom or right padding that it would read past).
    */
-  static String convKernel(ConvParams p) {
+  static String convKernel(ConvParams p, Isa isa) {
     boolean ungrouped = p.filterInputDepth() == p.inputDepth();
     boolean validSize = p.outputHeight() == (p.inputHeight() - 1) / p.strideHeight() + 1
         && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
     if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
         && validSize) {
-      return "tfk_conv2d_1x1_s8";
+      return "tfk_conv2d_1x1_s8" + switch (isa) {
+        case PORTABLE -> "";
+        case DSP -> "_smlad"; // tfk_conv_1x1_s8_smlad.c
+        case MVE -> "_mve";
+      };
     }
     if (ungrouped && p.dilationWidth() == 1) {
-      return "tfk_conv2d_fast_s8";
+      return "tfk_conv2d_fast_s8" + isaSuffix(isa);
     }
     return "tfk_conv2d_s8";
+  }
+
+  /**
+   * The int8 DEPTHWISE_CONV_2D kernel for the core's instruction set: the fast kernel takes every depthwise shape
+   * (it hoists the padding checks out of the tap loops), in the variant of {@code isa}.
+   */
+  static String depthwiseKernel(Isa isa) {
+    return "tfk_depthwise_conv2d_fast_s8" + isaSuffix(isa);
+  }
+
+  /** The file and function suffix of a kernel variant: none for portable C, {@code _dsp}, {@code _mve}. */
+  private static String isaSuffix(Isa isa) {
+    return switch (isa) {
+      case PORTABLE -> "";
+      case DSP -> "_dsp";
+      case MVE -> "_mve";
+    };
   }
 
   private void depthwise(DepthwiseParams p) {
@@ -320,8 +343,8 @@ final class OpEmitter {
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("depth_multiplier", p.depthMultiplier())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    // The fast kernel takes every depthwise shape (it hoists the padding checks out of the tap loops).
-    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : "tfk_depthwise_conv2d_fast_s8", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(int16(p.input()) ? "tfk_depthwise_conv2d_s16" : depthwiseKernel(isa), ref(params),
+        quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
