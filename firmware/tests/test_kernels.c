@@ -15,7 +15,7 @@
 
 #include "tfk_kernels.h"
 #include "tfk_math.h"
-#include "tfk_simd.h" /* tfk_rq4_mve (Helium requantization; emulated on the host) */
+#include "tfk_dot.h" /* tfk_rq4_mve (Helium requantization; emulated on the host), TFK_USE_DSP / _MVE */
 
 static int g_passed = 0;
 static int g_failed = 0;
@@ -435,6 +435,144 @@ static void test_depthwise_identity(void) {
   for (i = 0; i < H * W; ++i) {
     for (ch = 0; ch < C * DM; ++ch) CHECK_EQ_I(out[i * C * DM + ch], in[i * C + ch / DM]);
   }
+}
+
+/* Every variant of the fast CONV_2D / DEPTHWISE_CONV_2D kernels this build has
+ * (portable always; DSP and Helium where the instructions exist or are
+ * emulated) gives the reference kernel's bytes on the layer shapes the
+ * generator sends them: 1x1 (stride 1 and 2, odd pixel and channel counts),
+ * gathered 3x3 windows with padding, KWS's 10x4 first layer, windows too large
+ * to gather, and depthwise 3x3 with dm 1 (interior and border), dm 8 on one
+ * input channel (MobileNet's first layer) and dm 2.  The reference kernels are
+ * checked against TFLM by oracle_check.py. */
+typedef void (*conv_fn)(const tfk_conv_params*, const tfk_per_channel_quant*, const tfk_dims4*,
+                        const int8_t*, const tfk_dims4*, const int8_t*, const int32_t*,
+                        const tfk_dims4*, int8_t*);
+typedef void (*dw_fn)(const tfk_dw_conv_params*, const tfk_per_channel_quant*, const tfk_dims4*,
+                      const int8_t*, const tfk_dims4*, const int8_t*, const int32_t*,
+                      const tfk_dims4*, int8_t*);
+
+enum { VAR_MAX_IN = 4096, VAR_MAX_W = 16384, VAR_MAX_OUT = 4096, VAR_MAX_C = 64 };
+
+static void fill_requant(int32_t* mult, int32_t* shift, int32_t n) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    mult[i] = (int32_t)(0x40000000u + (rnd() & 0x3FFFFFFFu));
+    shift[i] = rnd_range(-10, -6);
+  }
+}
+
+static void check_conv_variants(int32_t h, int32_t w, int32_t cin, int32_t cout, int32_t kh,
+                                int32_t kw, int32_t stride, int32_t pad, int one_by_one) {
+  static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], out[VAR_MAX_OUT];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  const int32_t oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
+  tfk_dims4 in_d, f_d, out_d;
+  tfk_conv_params p;
+  tfk_per_channel_quant q;
+  const conv_fn variants[] = {
+      one_by_one ? tfk_conv2d_1x1_s8 : tfk_conv2d_fast_s8,
+#if TFK_USE_DSP
+      one_by_one ? tfk_conv2d_1x1_s8_smlad : tfk_conv2d_fast_s8_dsp,
+#endif
+#if TFK_MVE_RQ
+      one_by_one ? tfk_conv2d_1x1_s8_mve : tfk_conv2d_fast_s8_mve,
+#endif
+  };
+  const size_t n_out = (size_t)oh * ow * cout;
+  size_t v, i;
+  CHECK(h * w * cin <= VAR_MAX_IN && cout * kh * kw * cin <= VAR_MAX_W && n_out <= VAR_MAX_OUT);
+  in_d.n = 1, in_d.h = h, in_d.w = w, in_d.c = cin;
+  f_d.n = cout, f_d.h = kh, f_d.w = kw, f_d.c = cin;
+  out_d.n = 1, out_d.h = oh, out_d.w = ow, out_d.c = cout;
+  for (i = 0; i < (size_t)(h * w * cin); ++i) in[i] = rnd_i8();
+  for (i = 0; i < (size_t)(cout * kh * kw * cin); ++i) wts[i] = rnd_i8();
+  for (i = 0; i < (size_t)cout; ++i) bias[i] = rnd_range(-20000, 20000);
+  fill_requant(mult, shift, cout);
+  memset(&p, 0, sizeof p);
+  p.input_offset = rnd_range(-127, 128);
+  p.output_offset = rnd_range(-20, 20);
+  p.stride_h = p.stride_w = stride;
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = pad;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  q.multiplier = mult;
+  q.shift = shift;
+  tfk_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, bias, &out_d, ref);
+  for (v = 0; v < sizeof variants / sizeof variants[0]; ++v) {
+    memset(out, 0x5A, n_out);
+    variants[v](&p, &q, &in_d, in, &f_d, wts, bias, &out_d, out);
+    if (memcmp(ref, out, n_out) != 0) {
+      printf("  conv %dx%dx%d -> %d, %dx%d stride %d pad %d: variant %u differs\n", (int)h, (int)w,
+             (int)cin, (int)cout, (int)kh, (int)kw, (int)stride, (int)pad, (unsigned)v);
+      CHECK(0);
+    }
+  }
+}
+
+static void check_dw_variants(int32_t h, int32_t w, int32_t cin, int32_t dm, int32_t k,
+                              int32_t stride, int32_t pad, int32_t lo) {
+  static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], out[VAR_MAX_OUT];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  const int32_t cout = cin * dm;
+  const int32_t oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
+  tfk_dims4 in_d, f_d, out_d;
+  tfk_dw_conv_params p;
+  tfk_per_channel_quant q;
+  const dw_fn variants[] = {
+      tfk_depthwise_conv2d_fast_s8,
+#if TFK_USE_DSP
+      tfk_depthwise_conv2d_fast_s8_dsp,
+#endif
+#if TFK_MVE_RQ
+      tfk_depthwise_conv2d_fast_s8_mve,
+#endif
+  };
+  const size_t n_out = (size_t)oh * ow * cout;
+  size_t v, i;
+  CHECK(h * w * cin <= VAR_MAX_IN && k * k * cout <= VAR_MAX_W && n_out <= VAR_MAX_OUT);
+  in_d.n = 1, in_d.h = h, in_d.w = w, in_d.c = cin;
+  f_d.n = 1, f_d.h = k, f_d.w = k, f_d.c = cout;
+  out_d.n = 1, out_d.h = oh, out_d.w = ow, out_d.c = cout;
+  for (i = 0; i < (size_t)(h * w * cin); ++i) in[i] = rnd_i8();
+  for (i = 0; i < (size_t)(k * k * cout); ++i) wts[i] = rnd_i8();
+  for (i = 0; i < (size_t)cout; ++i) bias[i] = rnd_range(-20000, 20000);
+  fill_requant(mult, shift, cout);
+  memset(&p, 0, sizeof p);
+  p.input_offset = rnd_range(-127, 128);
+  p.output_offset = rnd_range(-20, 20);
+  p.stride_h = p.stride_w = stride;
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = pad;
+  p.depth_multiplier = dm;
+  p.activation_min = lo; /* -128: the full-range (SSAT) clamp; else a fused ReLU */
+  p.activation_max = 127;
+  q.multiplier = mult;
+  q.shift = shift;
+  tfk_depthwise_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, bias, &out_d, ref);
+  for (v = 0; v < sizeof variants / sizeof variants[0]; ++v) {
+    memset(out, 0x5A, n_out);
+    variants[v](&p, &q, &in_d, in, &f_d, wts, bias, &out_d, out);
+    if (memcmp(ref, out, n_out) != 0) {
+      printf("  depthwise %dx%dx%d dm %d, %dx%d stride %d pad %d: variant %u differs\n", (int)h,
+             (int)w, (int)cin, (int)dm, (int)k, (int)k, (int)stride, (int)pad, (unsigned)v);
+      CHECK(0);
+    }
+  }
+}
+
+static void test_fast_conv_variants(void) {
+  check_conv_variants(5, 7, 12, 7, 1, 1, 1, 0, 1);  /* 1x1, 35 pixels, odd channels */
+  check_conv_variants(8, 8, 16, 10, 1, 1, 2, 0, 1); /* 1x1 stride 2 */
+  check_conv_variants(9, 6, 8, 9, 3, 3, 1, 1, 0);   /* gathered 3x3 windows, SAME padding */
+  check_conv_variants(12, 6, 1, 8, 10, 4, 2, 2, 0); /* KWS's 10x4 first layer, 40-byte windows */
+  check_conv_variants(6, 6, 40, 4, 5, 5, 1, 2, 0);  /* 1000-byte windows: one at a time */
+  check_conv_variants(5, 5, 64, 3, 5, 5, 1, 1, 0);  /* 1600-byte windows: row by row */
+  check_dw_variants(7, 9, 12, 1, 3, 1, 1, -128);    /* 3x3 dm 1: interior and border */
+  check_dw_variants(9, 8, 11, 1, 3, 2, 1, -40);     /* odd channels, stride 2, fused clamp */
+  check_dw_variants(10, 10, 1, 8, 3, 2, 1, -128);   /* one input channel, dm 8 */
+  check_dw_variants(6, 5, 3, 2, 5, 1, 2, -128);     /* dm 2, 5x5 */
 }
 
 static void test_fc_bias_and_zero_input(void) {
@@ -861,6 +999,7 @@ int main(void) {
   run_test("int16_helpers", test_int16_helpers);
   run_test("conv_identity_weights", test_conv_identity_weights);
   run_test("depthwise_identity", test_depthwise_identity);
+  run_test("fast_conv_variants", test_fast_conv_variants);
   run_test("fc_bias_and_zero_input", test_fc_bias_and_zero_input);
   run_test("pools", test_pools);
   run_test("softmax_sums_to_one", test_softmax_sums_to_one);
