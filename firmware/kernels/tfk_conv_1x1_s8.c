@@ -1,6 +1,6 @@
 /*
  * CONV_2D with a 1x1 filter, no padding and one group (any stride): an int8
- * matrix multiply, portable C (any core; the host build).
+ * matrix multiply.  Portable C variant (any core; the host build).
  *
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator

@@ -1,6 +1,7 @@
 /*
  * CONV_2D with a 1x1 filter, no padding and one group (any stride): an int8
- * matrix multiply, Helium (MVE: Cortex-M55), with the DSP extension next to it.
+ * matrix multiply.  Helium variant (MVE: Cortex-M55; it uses the DSP extension
+ * too).
  *
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator

@@ -1,6 +1,7 @@
 /*
  * CONV_2D with a 1x1 filter, no padding and one group (any stride): an int8
- * matrix multiply, Cortex-M DSP extension (SXTAB16 / SMLAD: Cortex-M4, M7, M33).
+ * matrix multiply.  Variant for the Cortex-M DSP extension (SXTAB16 / SMLAD:
+ * Cortex-M4, M7, M33).
  *
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator

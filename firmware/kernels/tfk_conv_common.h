@@ -28,7 +28,7 @@
  * tfk_requantize_fast is one multiply-accumulate for the usual shift < 0). */
 TFK_INLINE int8_t tfk_rq(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
                          int32_t act_min, int32_t act_max) {
-  acc = tfk_mbqm_fast(acc, multiplier, (int)shift);
+  acc = tfk_requantize_fast(acc, multiplier, (int)shift);
   acc += output_offset;
   return (int8_t)tfk_clamp_i32(acc, act_min, act_max);
 }
@@ -40,7 +40,7 @@ TFK_INLINE int8_t tfk_rq(int32_t acc, int32_t multiplier, int32_t shift, int32_t
 TFK_INLINE int8_t tfk_rq8(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
                           int32_t act_min, int32_t act_max, int i8range) {
   if (i8range) {
-    acc = tfk_mbqm_fast(acc, multiplier, (int)shift) + output_offset;
+    acc = tfk_requantize_fast(acc, multiplier, (int)shift) + output_offset;
     return (int8_t)tfk_clamp_i32(acc, -128, 127);
   }
   return tfk_rq(acc, multiplier, shift, output_offset, act_min, act_max);
@@ -53,7 +53,7 @@ TFK_INLINE int8_t tfk_rq8_dsp(int32_t acc, int32_t multiplier, int32_t shift,
                               int32_t output_offset, int32_t act_min, int32_t act_max,
                               int i8range) {
   if (i8range) {
-    acc = tfk_mbqm_fast(acc, multiplier, (int)shift) + output_offset;
+    acc = tfk_requantize_fast(acc, multiplier, (int)shift) + output_offset;
     return (int8_t)tfk_ssat8(acc);
   }
   return tfk_rq(acc, multiplier, shift, output_offset, act_min, act_max);
@@ -61,13 +61,15 @@ TFK_INLINE int8_t tfk_rq8_dsp(int32_t acc, int32_t multiplier, int32_t shift,
 #endif
 
 /* First tap index k in [0, count) with origin + step * k >= 0. */
-TFK_MAYBE_UNUSED static int32_t first_valid_tap(int32_t origin, int32_t step, int32_t count) {
+TFK_MAYBE_UNUSED
+static int32_t first_valid_tap(int32_t origin, int32_t step, int32_t count) {
   int32_t k = origin >= 0 ? 0 : (-origin + step - 1) / step;
   return k < count ? k : count;
 }
 
 /* One past the last tap index k with origin + step * k < size. */
-TFK_MAYBE_UNUSED static int32_t end_valid_tap(int32_t origin, int32_t step, int32_t count, int32_t size) {
+TFK_MAYBE_UNUSED
+static int32_t end_valid_tap(int32_t origin, int32_t step, int32_t count, int32_t size) {
   int32_t k = size - origin <= 0 ? 0 : (size - origin + step - 1) / step;
   return k < count ? k : count;
 }
@@ -81,7 +83,8 @@ TFK_MAYBE_UNUSED static int32_t end_valid_tap(int32_t origin, int32_t step, int3
  * of once per group of four pixels.  sum (x + off) * w = sum x * w + off * sum w
  * modulo 2^32; gathered windows hold -off at padded taps, which then add
  * -off * w + off * w = 0 like the reference's skipped taps. */
-TFK_MAYBE_UNUSED static void fold_bias_mve(const int8_t* filter, int32_t len, int32_t n, const int32_t* bias,
+TFK_MAYBE_UNUSED
+static void fold_bias_mve(const int8_t* filter, int32_t len, int32_t n, const int32_t* bias,
                           int32_t off, int32_t* fb) {
   int32_t oc;
   for (oc = 0; oc < n; ++oc) {
@@ -101,7 +104,8 @@ TFK_MAYBE_UNUSED static void fold_bias_mve(const int8_t* filter, int32_t len, in
  * times the filter sum) is added to the four sums, which are requantized as one
  * vector with the channel's multiplier and shift and stored by one VSTRB
  * scatter. */
-TFK_MAYBE_UNUSED static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* x3,
+TFK_MAYBE_UNUSED
+static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* x3,
                          const int8_t* filter, int32_t len, int32_t n, const int32_t* fb,
                          const int32_t* qm, const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
                          uint32x4_t scatter, int8_t* out0) {

@@ -1,7 +1,8 @@
 /*
- * CONV_2D with one group and dilation_w 1 (other than 1x1): the valid taps
- * of each filter row are one contiguous run in input and filter, and small
- * windows are gathered into one contiguous patch, Cortex-M DSP extension (SXTAB16 / SMLAD: Cortex-M4, M7, M33).
+ * CONV_2D with one group and dilation_w 1 (other than 1x1): the valid taps of
+ * each filter row are one contiguous run in input and filter, and small windows
+ * are gathered into one contiguous patch.  Variant for the Cortex-M DSP
+ * extension (SXTAB16 / SMLAD: Cortex-M4, M7, M33).
  *
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator

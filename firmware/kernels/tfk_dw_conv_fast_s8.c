@@ -1,6 +1,7 @@
 /*
- * DEPTHWISE_CONV_2D: padding resolved once per pixel, four channels per
- * loop, 3x3 dilation-1 windows unrolled, portable C (any core; the host build).
+ * DEPTHWISE_CONV_2D: padding resolved once per pixel, four channels per loop,
+ * 3x3 dilation-1 windows unrolled.  Portable C variant (any core; the host
+ * build).
  *
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator

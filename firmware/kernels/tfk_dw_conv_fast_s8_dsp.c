@@ -1,6 +1,7 @@
 /*
- * DEPTHWISE_CONV_2D: padding resolved once per pixel, four channels per
- * loop, 3x3 dilation-1 windows unrolled, Cortex-M DSP extension (SXTAB16 / SMLAD: Cortex-M4, M7, M33).
+ * DEPTHWISE_CONV_2D: padding resolved once per pixel, four channels per loop,
+ * 3x3 dilation-1 windows unrolled.  Variant for the Cortex-M DSP extension
+ * (SXTAB16 / SMLAD: Cortex-M4, M7, M33).
  *
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator

@@ -1,6 +1,7 @@
 /*
- * DEPTHWISE_CONV_2D: padding resolved once per pixel, four channels per
- * loop, 3x3 dilation-1 windows unrolled, Helium (MVE: Cortex-M55), with the DSP extension next to it.
+ * DEPTHWISE_CONV_2D: padding resolved once per pixel, four channels per loop,
+ * 3x3 dilation-1 windows unrolled.  Helium variant (MVE: Cortex-M55; it uses
+ * the DSP extension too).
  *
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator

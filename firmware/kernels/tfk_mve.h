@@ -147,7 +147,7 @@ TFK_MVE_LANEWISE(vqrdmulhq_s32,
                      : (int32_t)(((int64_t)x * y + ((int64_t)1 << 30)) >> 31))
 /* VSHL.S32 (register, used with amounts 0..31 here): plain left shift, wrapping;
  * negative amounts shift right, truncating. */
-TFK_MVE_LANEWISE(vshlq_s32, y >= 0 ? tfk_wrap_mul_pot(x, y) : x >> -y)
+TFK_MVE_LANEWISE(vshlq_s32, y >= 0 ? tfk_wrap_shift_left(x, y) : x >> -y)
 /* VRSHL.S32 (register, used with amounts -31..0 here): rounding right shift,
  * (x + 2^(n-1)) >> n computed without overflow. */
 TFK_MVE_LANEWISE(vrshlq_s32,
@@ -241,20 +241,20 @@ TFK_INLINE int32x4_t vshrq_n_s32(int32x4_t a, int n) {
 #endif
 
 #if TFK_MVE_RQ
-/* MultiplyByQuantizedMultiplier (tfk_mbqm, double rounding) of four lanes with
- * their own multiplier and shift (tfk_mbqm4_mve); tfk_rq4_mve then adds the
+/* MultiplyByQuantizedMultiplier (tfk_requantize, double rounding) of four lanes with
+ * their own multiplier and shift (tfk_requantize4_mve); tfk_rq4_mve then adds the
  * output offset and clamps.  Equal to
- * tfk_mbqm for every input (exhaustive near the ties in test_kernels.c):
- *   - left shift: VSHL by max(shift, 0), wrapping like tfk_wrap_mul_pot;
+ * tfk_requantize for every input (exhaustive near the ties in test_kernels.c):
+ *   - left shift: VSHL by max(shift, 0), wrapping like tfk_wrap_shift_left;
  *   - SRDHM is VQRDMULH: both are floor((a*b + 2^30) / 2^31), saturating only
- *     INT32_MIN * INT32_MIN to INT32_MAX (see tfk_srdhm);
+ *     INT32_MIN * INT32_MIN to INT32_MAX (see tfk_rounding_doubling_high_mul);
  *   - RDBPOT by e = -min(shift, 0) rounds half away from zero, VRSHL by -e
  *     rounds half up: with x = q*2^e + r (0 <= r < 2^e) and e > 0, VRSHL of x - 1
  *     gives q + [r - 1 + 2^(e-1) >= 2^e] = q + [r > 2^(e-1)], which is RDBPOT's
  *     result for negative x.  So negative lanes are decremented first (the sign
  *     bit of x & -e is set exactly when x < 0 and e > 0); VQADD saturates at
  *     INT32_MIN, where r = 0 and both give q.  VRSHL adds without overflow. */
-TFK_INLINE int32x4_t tfk_mbqm4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift) {
+TFK_INLINE int32x4_t tfk_requantize4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift) {
   const int32x4_t zero = vdupq_n_s32(0);
   const int32x4_t left = vmaxq_s32(shift, zero), right = vminq_s32(shift, zero);
   int32x4_t x = vqrdmulhq_s32(vshlq_s32(acc, left), mult);
@@ -264,7 +264,7 @@ TFK_INLINE int32x4_t tfk_mbqm4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shif
 
 TFK_INLINE int32x4_t tfk_rq4_mve(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t oo,
                                  int32_t lo, int32_t hi) {
-  const int32x4_t x = vaddq_n_s32(tfk_mbqm4_mve(acc, mult, shift), oo);
+  const int32x4_t x = vaddq_n_s32(tfk_requantize4_mve(acc, mult, shift), oo);
   return vminq_s32(vmaxq_s32(x, vdupq_n_s32(lo)), vdupq_n_s32(hi));
 }
 
@@ -299,5 +299,8 @@ TFK_INLINE int32_t tfk_off_times(int32_t off, int32_t sum_w) {
   return (int32_t)((uint32_t)off * (uint32_t)sum_w);
 }
 #endif
+
+/* Former name, for kernel files of branches not yet merged. */
+#define tfk_mbqm4_mve tfk_requantize4_mve
 
 #endif /* TFK_MVE_H */

@@ -73,22 +73,22 @@ static double from_q(int32_t raw, int integer_bits) {
 /* fixed-point primitives                                                   */
 /* ----------------------------------------------------------------------- */
 
-static void test_srdhm(void) {
+static void test_rounding_doubling_high_mul(void) {
   int i;
-  CHECK_EQ_I(tfk_srdhm(INT32_MIN, INT32_MIN), INT32_MAX); /* the only overflow */
-  CHECK_EQ_I(tfk_srdhm(INT32_MAX, INT32_MAX), INT32_MAX - 1);
-  CHECK_EQ_I(tfk_srdhm(1 << 30, 1 << 30), 1 << 29);       /* 0.5 * 0.5 = 0.25 */
-  CHECK_EQ_I(tfk_srdhm(0, 12345), 0);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(INT32_MIN, INT32_MIN), INT32_MAX); /* the only overflow */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(INT32_MAX, INT32_MAX), INT32_MAX - 1);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(1 << 30, 1 << 30), 1 << 29);       /* 0.5 * 0.5 = 0.25 */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(0, 12345), 0);
   for (i = 0; i < 10000; ++i) {
     const int32_t a = (int32_t)rnd(), b = (int32_t)rnd();
     const double exact = (double)a * (double)b / 2147483648.0;
-    const int32_t r = tfk_srdhm(a, b);
+    const int32_t r = tfk_rounding_doubling_high_mul(a, b);
     if (a == INT32_MIN && b == INT32_MIN) continue;
     CHECK(fabs((double)r - exact) <= 0.5 + 1e-9);         /* rounded to nearest */
-    CHECK_EQ_I(tfk_srdhm(a, b), tfk_srdhm(b, a));          /* commutative */
+    CHECK_EQ_I(tfk_rounding_doubling_high_mul(a, b), tfk_rounding_doubling_high_mul(b, a));          /* commutative */
   }
   /* Equal to gemmlowp's own formulation (sign-dependent nudge, division
-   * truncating toward zero), which tfk_srdhm replaces by one floor shift;
+   * truncating toward zero), which tfk_rounding_doubling_high_mul replaces by one floor shift;
    * products near the ties are drawn on purpose. */
   for (i = 0; i < 200000; ++i) {
     const int32_t a = (int32_t)rnd();
@@ -99,26 +99,26 @@ static void test_srdhm(void) {
     ab = (int64_t)a * (int64_t)b;
     nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
     want = (int32_t)((ab + nudge) / ((int64_t)1 << 31));
-    CHECK_EQ_I(tfk_srdhm(a, b), want);
+    CHECK_EQ_I(tfk_rounding_doubling_high_mul(a, b), want);
   }
 }
 
-static void test_rdbpot(void) {
+static void test_rounding_shift_right(void) {
   int i, e;
-  CHECK_EQ_I(tfk_rdbpot(5, 1), 3);   /* 2.5 -> 3: ties away from zero */
-  CHECK_EQ_I(tfk_rdbpot(-5, 1), -3); /* -2.5 -> -3 */
-  CHECK_EQ_I(tfk_rdbpot(7, 2), 2);   /* 1.75 */
-  CHECK_EQ_I(tfk_rdbpot(-7, 2), -2);
-  CHECK_EQ_I(tfk_rdbpot(123, 0), 123);
-  CHECK_EQ_I(tfk_rdbpot(INT32_MAX, 31), 1);
-  CHECK_EQ_I(tfk_rdbpot(INT32_MIN, 31), -1);
+  CHECK_EQ_I(tfk_rounding_shift_right(5, 1), 3);   /* 2.5 -> 3: ties away from zero */
+  CHECK_EQ_I(tfk_rounding_shift_right(-5, 1), -3); /* -2.5 -> -3 */
+  CHECK_EQ_I(tfk_rounding_shift_right(7, 2), 2);   /* 1.75 */
+  CHECK_EQ_I(tfk_rounding_shift_right(-7, 2), -2);
+  CHECK_EQ_I(tfk_rounding_shift_right(123, 0), 123);
+  CHECK_EQ_I(tfk_rounding_shift_right(INT32_MAX, 31), 1);
+  CHECK_EQ_I(tfk_rounding_shift_right(INT32_MIN, 31), -1);
   for (i = 0; i < 10000; ++i) {
     const int32_t x = (int32_t)rnd();
     double exact, frac;
     int32_t r;
     e = rnd_range(0, 31);
     exact = (double)x / ldexp(1.0, e);
-    r = tfk_rdbpot(x, e);
+    r = tfk_rounding_shift_right(x, e);
     frac = fabs(exact - trunc(exact));
     if (frac == 0.5) {
       CHECK(r == (int32_t)(exact + (exact > 0 ? 0.5 : -0.5)));
@@ -128,33 +128,33 @@ static void test_rdbpot(void) {
   }
 }
 
-static void test_srmpot_saturates(void) {
-  CHECK_EQ_I(tfk_srmpot(1 << 29, 1), 1 << 30);
-  CHECK_EQ_I(tfk_srmpot(1 << 30, 1), INT32_MAX);
-  CHECK_EQ_I(tfk_srmpot(-(1 << 30) + 1, 1), -(1 << 30) * 2 + 2);
-  CHECK_EQ_I(tfk_srmpot(-(1 << 30) - 1, 1), INT32_MIN);
-  CHECK_EQ_I(tfk_srmpot(1000, -3), 125);
-  CHECK_EQ_I(tfk_srmpot(-3, 0), -3);
+static void test_saturating_rounding_shift_saturates(void) {
+  CHECK_EQ_I(tfk_saturating_rounding_shift(1 << 29, 1), 1 << 30);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(1 << 30, 1), INT32_MAX);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(-(1 << 30) + 1, 1), -(1 << 30) * 2 + 2);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(-(1 << 30) - 1, 1), INT32_MIN);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(1000, -3), 125);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(-3, 0), -3);
 }
 
-static void test_mbqm_identity(void) {
+static void test_requantize_helper_identity(void) {
   /* multiplier 2^30 with shift 1 is exactly 1.0 */
   int32_t x;
-  for (x = -70000; x <= 70000; x += 7) CHECK_EQ_I(tfk_mbqm(x, 1 << 30, 1), x);
-  CHECK_EQ_I(tfk_mbqm(INT32_MAX / 2, 1 << 30, 1), INT32_MAX / 2);
-  CHECK_EQ_I(tfk_mbqm(-1000000, 1 << 30, 1), -1000000);
+  for (x = -70000; x <= 70000; x += 7) CHECK_EQ_I(tfk_requantize(x, 1 << 30, 1), x);
+  CHECK_EQ_I(tfk_requantize(INT32_MAX / 2, 1 << 30, 1), INT32_MAX / 2);
+  CHECK_EQ_I(tfk_requantize(-1000000, 1 << 30, 1), -1000000);
   /* 0.5 = 2^30 * 2^(0-31) */
-  CHECK_EQ_I(tfk_mbqm(1000, 1 << 30, 0), 500);
-  CHECK_EQ_I(tfk_mbqm(3, 1 << 30, 0), 2);   /* 1.5 rounds up */
-  CHECK_EQ_I(tfk_mbqm(-3, 1 << 30, 0), -1); /* -1.5 rounds up too (SRDHM's nudge) */
-  CHECK_EQ_I(tfk_mbqm(-5, 1 << 30, -1), -1); /* -1.25 */
+  CHECK_EQ_I(tfk_requantize(1000, 1 << 30, 0), 500);
+  CHECK_EQ_I(tfk_requantize(3, 1 << 30, 0), 2);   /* 1.5 rounds up */
+  CHECK_EQ_I(tfk_requantize(-3, 1 << 30, 0), -1); /* -1.5 rounds up too (SRDHM's nudge) */
+  CHECK_EQ_I(tfk_requantize(-5, 1 << 30, -1), -1); /* -1.25 */
 }
 
-/* tfk_mbqm_fast (one 64-bit multiply-accumulate for shift < 0) must equal tfk_mbqm
+/* tfk_requantize_fast (one 64-bit multiply-accumulate for shift < 0) must equal tfk_requantize
  * everywhere: every shift, extreme and random multipliers, extreme inputs, and
  * inputs placed on and next to the ties of both roundings (SRDHM's 2^30 nudge and
  * RDBPOT's half), where a wrong formulation would show. */
-static void test_mbqm_fast_equal(void) {
+static void test_requantize_helper_fast_equal(void) {
   static const int32_t fixed_m[] = {0, 1, 2, 3, 1 << 30, (1 << 30) + 1, INT32_MAX, INT32_MAX - 1,
                                     1518500250, 1073741823};
   static const int32_t fixed_x[] = {0, 1, -1, 2, -2, INT32_MAX, INT32_MIN, INT32_MIN + 1,
@@ -167,11 +167,11 @@ static void test_mbqm_fast_equal(void) {
                                : (i < 150 ? (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu))
                                           : (int32_t)(rnd() & (rnd() & 0x7FFFFFFFu)));
       for (j = 0; j < 13; ++j) {
-        CHECK_EQ_I(tfk_mbqm_fast(fixed_x[j], m, shift), tfk_mbqm(fixed_x[j], m, shift));
+        CHECK_EQ_I(tfk_requantize_fast(fixed_x[j], m, shift), tfk_requantize(fixed_x[j], m, shift));
       }
       for (j = 0; j < 60; ++j) {
         const int32_t x = j < 30 ? (int32_t)rnd() : (int32_t)rnd() >> (rnd() & 31);
-        CHECK_EQ_I(tfk_mbqm_fast(x, m, shift), tfk_mbqm(x, m, shift));
+        CHECK_EQ_I(tfk_requantize_fast(x, m, shift), tfk_requantize(x, m, shift));
       }
       /* x near SRDHM outputs s = q * 2^rs + 2^(rs-1) (RDBPOT ties), both signs */
       if (shift < 0 && m > 0) {
@@ -185,7 +185,7 @@ static void test_mbqm_fast_equal(void) {
           for (d = -3; d <= 3; ++d) {
             const int64_t xx = sign * base + d;
             if (xx < INT32_MIN || xx > INT32_MAX) continue;
-            CHECK_EQ_I(tfk_mbqm_fast((int32_t)xx, m, shift), tfk_mbqm((int32_t)xx, m, shift));
+            CHECK_EQ_I(tfk_requantize_fast((int32_t)xx, m, shift), tfk_requantize((int32_t)xx, m, shift));
             ++checks;
           }
         }
@@ -196,14 +196,14 @@ static void test_mbqm_fast_equal(void) {
   for (shift = -12; shift <= -1; ++shift) {
     int32_t x;
     const int32_t m = (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu));
-    for (x = -70000; x <= 70000; ++x) CHECK_EQ_I(tfk_mbqm_fast(x, m, shift), tfk_mbqm(x, m, shift));
+    for (x = -70000; x <= 70000; ++x) CHECK_EQ_I(tfk_requantize_fast(x, m, shift), tfk_requantize(x, m, shift));
   }
   CHECK(checks > 100000);
 }
 
 #if TFK_MVE_RQ
 /* tfk_rq4_mve (VQRDMULH + fixed-up VRSHL, four lanes with their own multiplier and
- * shift) and tfk_rq4s_mve (one multiplier and shift) must equal tfk_mbqm everywhere, like tfk_mbqm_fast: every shift, extreme
+ * shift) and tfk_rq4s_mve (one multiplier and shift) must equal tfk_requantize everywhere, like tfk_requantize_fast: every shift, extreme
  * multipliers (also negative ones and INT32_MIN, which QuantizeMultiplier never
  * gives), extreme inputs, inputs on and next to both roundings' ties, and small
  * inputs exhaustively.  The clamp is opened to the full int32 range so that the
@@ -212,7 +212,7 @@ static long rq4_check(int32_t x, int32_t m, int shift) {
   const int32x4_t r = tfk_rq4_mve(vdupq_n_s32(x), vdupq_n_s32(m), vdupq_n_s32(shift), 0,
                                   INT32_MIN, INT32_MAX);
   const int32x4_t rs = tfk_rq4s_mve(vdupq_n_s32(x), m, shift, 0, INT32_MIN, INT32_MAX);
-  const int32_t want = tfk_mbqm(x, m, shift);
+  const int32_t want = tfk_requantize(x, m, shift);
   CHECK_EQ_I(r.v[0], want);
   CHECK_EQ_I(r.v[3], want);
   CHECK_EQ_I(rs.v[0], want); /* the scalar-parameter form */
@@ -270,15 +270,15 @@ static void test_rq4_mve_equal(void) {
                                     vsetq_lane_s32(-1, vsetq_lane_s32(0, vdupq_n_s32(0), 2), 3), 5,
                                     -128, 127);
     CHECK_EQ_I(r.v[0], 127);                       /* 500000 + 5 clamped */
-    CHECK_EQ_I(r.v[1], tfk_mbqm(-3, 1 << 30, 0) + 5); /* -1.5 -> -1 */
-    CHECK_EQ_I(r.v[2], tfk_mbqm(3, 1 << 30, 0) + 5);  /* 1.5 -> 2 */
-    CHECK_EQ_I(r.v[3], tfk_mbqm(-5, 1 << 30, -1) + 5); /* -1.25 -> -1 */
+    CHECK_EQ_I(r.v[1], tfk_requantize(-3, 1 << 30, 0) + 5); /* -1.5 -> -1 */
+    CHECK_EQ_I(r.v[2], tfk_requantize(3, 1 << 30, 0) + 5);  /* 1.5 -> 2 */
+    CHECK_EQ_I(r.v[3], tfk_requantize(-5, 1 << 30, -1) + 5); /* -1.25 -> -1 */
   }
   CHECK(checks > 1000000);
 }
 #endif
 
-static void test_mbqm_accuracy(void) {
+static void test_requantize_helper_accuracy(void) {
   int i;
   for (i = 0; i < 20000; ++i) {
     const int32_t mult = (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu)); /* [0.5, 1) */
@@ -289,7 +289,7 @@ static void test_mbqm_accuracy(void) {
     const double lim = lim_out < lim_in ? lim_out : lim_in;
     const int32_t x = (int32_t)(((double)(int32_t)rnd() / 2147483648.0) * (lim < 2e9 ? lim : 2e9));
     const double exact = (double)x * real;
-    const int32_t r = tfk_mbqm(x, mult, shift);
+    const int32_t r = tfk_requantize(x, mult, shift);
 #if TFK_SINGLE_ROUNDING
     CHECK(fabs((double)r - exact) <= 0.5 + 1e-6); /* one rounding */
 #else
@@ -298,14 +298,14 @@ static void test_mbqm_accuracy(void) {
   }
 }
 
-static void test_mbqm_saturation(void) {
+static void test_requantize_helper_saturation(void) {
   /* The doubling high multiply saturates: (INT32_MIN * 2^0) * INT32_MIN. */
 #if !TFK_SINGLE_ROUNDING
-  CHECK_EQ_I(tfk_mbqm(INT32_MIN, INT32_MIN, 0), INT32_MAX);
+  CHECK_EQ_I(tfk_requantize(INT32_MIN, INT32_MIN, 0), INT32_MAX);
 #endif
-  CHECK_EQ_I(tfk_mbqm(INT32_MAX, INT32_MAX, 0), INT32_MAX - 1);
-  CHECK_EQ_I(tfk_mbqm(INT32_MIN, INT32_MAX, 0), INT32_MIN + 1);
-  CHECK_EQ_I(tfk_mbqm(0, INT32_MAX, 5), 0);
+  CHECK_EQ_I(tfk_requantize(INT32_MAX, INT32_MAX, 0), INT32_MAX - 1);
+  CHECK_EQ_I(tfk_requantize(INT32_MIN, INT32_MAX, 0), INT32_MIN + 1);
+  CHECK_EQ_I(tfk_requantize(0, INT32_MAX, 5), 0);
 }
 
 static void test_exp_on_negative_values(void) {
@@ -350,15 +350,15 @@ static void test_logistic_tanh_q(void) {
 }
 
 static void test_int16_helpers(void) {
-  CHECK_EQ_I(tfk_srdhm_i16(INT16_MIN, INT16_MIN), INT16_MAX);
-  CHECK_EQ_I(tfk_sdhm_i16(INT16_MIN, INT16_MIN), INT16_MAX);
-  CHECK_EQ_I(tfk_srdhm_i16(16384, 16384), 8192);
-  CHECK_EQ_I(tfk_sdhm_i16(3, 16384), 1);     /* truncates: 1.5 -> 1 */
-  CHECK_EQ_I(tfk_srdhm_i16(3, 16384), 2);    /* rounds: 1.5 -> 2 */
-  CHECK_EQ_I(tfk_sdhm_i16(-5, 16384), -2);   /* -2.5 -> -2 (toward zero) */
-  CHECK_EQ_I(tfk_srdhm_i16(-5, 16384), -2);  /* -2.5 -> -2 (half up) */
-  CHECK_EQ_I(tfk_srdhm_i16(-7, 16384), -3);  /* -3.5 -> -3 */
-  CHECK_EQ_I(tfk_rdbpot_i16(-5, 1), -3);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(INT16_MIN, INT16_MIN), INT16_MAX);
+  CHECK_EQ_I(tfk_doubling_high_mul_i16(INT16_MIN, INT16_MIN), INT16_MAX);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(16384, 16384), 8192);
+  CHECK_EQ_I(tfk_doubling_high_mul_i16(3, 16384), 1);     /* truncates: 1.5 -> 1 */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(3, 16384), 2);    /* rounds: 1.5 -> 2 */
+  CHECK_EQ_I(tfk_doubling_high_mul_i16(-5, 16384), -2);   /* -2.5 -> -2 (toward zero) */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(-5, 16384), -2);  /* -2.5 -> -2 (half up) */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(-7, 16384), -3);  /* -3.5 -> -3 */
+  CHECK_EQ_I(tfk_rounding_shift_right_i16(-5, 1), -3);
   CHECK_EQ_I(tfk_sat_left_shift_i16(20000, 1), INT16_MAX);
   CHECK_EQ_I(tfk_sat_left_shift_i16(-20000, 1), INT16_MIN);
   CHECK_EQ_I(tfk_sat_left_shift_i16(100, 3), 800);
@@ -396,7 +396,7 @@ static void test_conv_identity_weights(void) {
   q.shift = shift;
   tfk_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, NULL, &out_d, out);
   for (i = 0; i < N * H * W * C; ++i) {
-    CHECK_EQ_I(out[i], tfk_clamp_i32(tfk_mbqm(in[i] + 7, 1 << 30, 0) - 3, -128, 127));
+    CHECK_EQ_I(out[i], tfk_clamp_i32(tfk_requantize(in[i] + 7, 1 << 30, 0) - 3, -128, 127));
   }
   /* With multiplier 1.0 and no zero points the convolution is a copy. */
   for (i = 0; i < C; ++i) shift[i] = 1;
@@ -686,9 +686,9 @@ static void test_softmax_wide_uniform_row(void) {
     CHECK_EQ_I(out[i], -128);
     CHECK(fabs((out16[i] + 32768) / 65536.0 - 1.0 / DEPTH) <= 1.0 / 65536);
   }
-  CHECK_EQ_I(tfk_rdbpot_wide(INT32_MAX, 32), 0);
-  CHECK_EQ_I(tfk_rdbpot_wide(INT32_MIN, 32), -1); /* -0.5 rounds away from zero */
-  CHECK_EQ_I(tfk_rdbpot_wide(-7, 2), tfk_rdbpot(-7, 2));
+  CHECK_EQ_I(tfk_rounding_shift_right_wide(INT32_MAX, 32), 0);
+  CHECK_EQ_I(tfk_rounding_shift_right_wide(INT32_MIN, 32), -1); /* -0.5 rounds away from zero */
+  CHECK_EQ_I(tfk_rounding_shift_right_wide(-7, 2), tfk_rounding_shift_right(-7, 2));
 }
 
 static void test_logistic_tanh_kernels(void) {
@@ -983,16 +983,16 @@ int main(void) {
 #else
   printf("tfk unit tests (double rounding)\n");
 #endif
-  run_test("srdhm", test_srdhm);
-  run_test("rdbpot", test_rdbpot);
-  run_test("srmpot_saturates", test_srmpot_saturates);
-  run_test("mbqm_identity", test_mbqm_identity);
-  run_test("mbqm_fast_equal", test_mbqm_fast_equal);
+  run_test("rounding_doubling_high_mul", test_rounding_doubling_high_mul);
+  run_test("rounding_shift_right", test_rounding_shift_right);
+  run_test("saturating_rounding_shift_saturates", test_saturating_rounding_shift_saturates);
+  run_test("requantize_helper_identity", test_requantize_helper_identity);
+  run_test("requantize_helper_fast_equal", test_requantize_helper_fast_equal);
 #if TFK_MVE_RQ
   run_test("rq4_mve_equal", test_rq4_mve_equal);
 #endif
-  run_test("mbqm_accuracy", test_mbqm_accuracy);
-  run_test("mbqm_saturation", test_mbqm_saturation);
+  run_test("requantize_helper_accuracy", test_requantize_helper_accuracy);
+  run_test("requantize_helper_saturation", test_requantize_helper_saturation);
   run_test("exp_on_negative_values", test_exp_on_negative_values);
   run_test("reciprocal_helpers", test_reciprocal_helpers);
   run_test("logistic_tanh_q", test_logistic_tanh_q);
