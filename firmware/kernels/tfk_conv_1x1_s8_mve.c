@@ -28,7 +28,6 @@ static const int8_t* pixel_1x1(const tfk_conv_params* params, const tfk_dims4* i
                   (size_t)x * params->stride_w) * in->c;
 }
 
-
 void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                        const tfk_dims4* input_dims, const int8_t* input,
                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -39,7 +38,7 @@ void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
@@ -93,8 +92,10 @@ void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_
         /* both pixels' results before the stores, so each channel's multiplier and
          * shift are loaded once */
         const int32_t m0 = qm[oc], s0 = qs[oc], m1 = qm[oc + 1], s1 = qs[oc + 1];
-        const int8_t r00 = tfk_rq8_dsp(acc[0], m0, s0, oo, lo, hi, i8range), r10 = tfk_rq8_dsp(acc[2], m0, s0, oo, lo, hi, i8range);
-        const int8_t r01 = tfk_rq8_dsp(acc[1], m1, s1, oo, lo, hi, i8range), r11 = tfk_rq8_dsp(acc[3], m1, s1, oo, lo, hi, i8range);
+        const int8_t r00 = tfk_rq8_dsp(acc[0], m0, s0, oo, lo, hi, i8range);
+        const int8_t r10 = tfk_rq8_dsp(acc[2], m0, s0, oo, lo, hi, i8range);
+        const int8_t r01 = tfk_rq8_dsp(acc[1], m1, s1, oo, lo, hi, i8range);
+        const int8_t r11 = tfk_rq8_dsp(acc[3], m1, s1, oo, lo, hi, i8range);
         out0[oc] = r00;
         out0[oc + 1] = r01;
         out1[oc] = r10;

@@ -60,7 +60,7 @@ void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_qua
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* the full int8 range: tfk_rq8 */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;

@@ -62,7 +62,7 @@ void tfk_conv2d_fast_s8_dsp(const tfk_conv_params* params, const tfk_per_channel
   const int32_t off = params->input_offset;
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;

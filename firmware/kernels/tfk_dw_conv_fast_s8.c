@@ -13,7 +13,7 @@
 #include "tfk_math.h"
 
 /* One tap of four adjacent channels: a0..a3 += (x[k] + off) * w[k], k < 4.  Uses
- * off (and off2 on the DSP path) of the enclosing function. */
+ * off of the enclosing function. */
 #define TFK_DW_TAP(XP, WP)                                          \
   do {                                                              \
     const int8_t* xp_ = (XP);                                       \
@@ -39,7 +39,7 @@ TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, i
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* the full int8 range: tfk_rq8 */
   for (c = 0; c + 4 <= ch; c += 4) {
     const int8_t* xr = x + c;
     const int8_t* wr = filter + c;
@@ -92,7 +92,7 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch, frow = 3 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* the full int8 range: tfk_rq8 */
   for (c = 0; c + 4 <= ch; c += 4) {
     const int8_t* xr = x + c;
     const int8_t* wr = filter + c;
@@ -122,8 +122,6 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   }
   return c;
 }
-
-
 
 void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
                                   const tfk_per_channel_quant* quant,

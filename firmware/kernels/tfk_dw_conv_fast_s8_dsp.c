@@ -15,7 +15,7 @@
 #if TFK_USE_DSP
 
 /* One tap of four adjacent channels: a0..a3 += (x[k] + off) * w[k], k < 4.  Uses
- * off (and off2 on the DSP path) of the enclosing function. */
+ * off and off2 (the offset in both halfwords) of the enclosing function. */
 #define TFK_DW_TAP(XP, WP)                                                   \
   do {                                                                       \
     const uint32_t xv = tfk_load_s8x4(XP), wv = tfk_load_s8x4(WP);           \
@@ -42,7 +42,7 @@ TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, i
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   const uint32_t off2 = tfk_dup_i16(off);
   for (c = 0; c + 4 <= ch; c += 4) {
     const int8_t* xr = x + c;
@@ -96,7 +96,7 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch, frow = 3 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   const uint32_t off2 = tfk_dup_i16(off);
   for (c = 0; c + 4 <= ch; c += 4) {
     const int8_t* xr = x + c;
@@ -128,7 +128,6 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   return c;
 }
 
-
 /* dw_one_input_dsp handles windows of up to 2 * TFK_DW1_PAIRS taps and tables
  * of up to TFK_DW1_TABLE words (1 KiB of stack: 51 output channels). */
 #define TFK_DW1_PAIRS 5
@@ -157,7 +156,7 @@ static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
   const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
   const int32_t off = params->input_offset, oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
-  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (rq8) */
+  const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
   uint32_t wt[TFK_DW1_TABLE];
