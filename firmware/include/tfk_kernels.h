@@ -51,25 +51,48 @@ void tfk_depthwise_conv2d_s8(const tfk_dw_conv_params* params, const tfk_per_cha
 /* Fast paths of CONV_2D and DEPTHWISE_CONV_2D, chosen by the code generator
  * when the layer meets the stated preconditions.  Same arguments, same
  * results (bit for bit) as tfk_conv2d_s8 / tfk_depthwise_conv2d_s8; they
- * skip padded taps outside the inner loops, share loads between two output
- * channels (and pixels), and use the DSP extension's SMLAD when the compiler
- * defines __ARM_FEATURE_DSP (portable C otherwise; -DTFK_NO_DSP forces it). */
+ * skip padded taps outside the inner loops and share loads between two output
+ * channels (and pixels).  Each comes in three variants, one file each, and the
+ * generator calls the one the board's core supports (OpEmitter's Isa):
+ *   - no suffix: portable C, any core;
+ *   - _dsp (_smlad for the 1x1 conv): the DSP extension (SXTAB16 / SMLAD),
+ *     Cortex-M4 / M7 / M33; defined only where TFK_USE_DSP (tfk_dsp.h) is 1;
+ *   - _mve: Helium, Cortex-M55; defined only where TFK_USE_MVE (tfk_mve.h) is
+ *     1, with the default double rounding.
+ * Calling a variant the target lacks fails to link. */
 
 /* CONV_2D with a 1x1 filter, no padding, groups == 1 (filter_dims->c ==
  * input_dims->c), any stride: a plain int8 matrix multiply over pixels,
- * two pixels x two output channels per inner loop. */
+ * two pixels x two output channels per inner loop (four pixels with Helium). */
 void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                        const tfk_dims4* input_dims, const int8_t* input,
                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                        const tfk_dims4* output_dims, int8_t* output);
+void tfk_conv2d_1x1_s8_smlad(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                             const tfk_dims4* input_dims, const int8_t* input,
+                             const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                             const tfk_dims4* output_dims, int8_t* output);
+void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                           const tfk_dims4* input_dims, const int8_t* input,
+                           const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                           const tfk_dims4* output_dims, int8_t* output);
 
 /* CONV_2D with groups == 1 and dilation_w == 1 (any filter size, stride,
  * padding, dilation_h): the valid taps of each filter row are one contiguous
- * dot product of (valid columns x Cin) bytes. */
+ * dot product of (valid columns x Cin) bytes; small windows are gathered into
+ * one contiguous patch. */
 void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                         const tfk_dims4* input_dims, const int8_t* input,
                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                         const tfk_dims4* output_dims, int8_t* output);
+void tfk_conv2d_fast_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                            const tfk_dims4* input_dims, const int8_t* input,
+                            const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                            const tfk_dims4* output_dims, int8_t* output);
+void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                            const tfk_dims4* input_dims, const int8_t* input,
+                            const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                            const tfk_dims4* output_dims, int8_t* output);
 
 /* DEPTHWISE_CONV_2D, any shape (same preconditions as tfk_depthwise_conv2d_s8);
  * with depth_multiplier == 1 four channels are computed per inner loop. */
@@ -79,6 +102,18 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
                                   const tfk_dims4* filter_dims, const int8_t* filter,
                                   const int32_t* bias, const tfk_dims4* output_dims,
                                   int8_t* output);
+void tfk_depthwise_conv2d_fast_s8_dsp(const tfk_dw_conv_params* params,
+                                      const tfk_per_channel_quant* quant,
+                                      const tfk_dims4* input_dims, const int8_t* input,
+                                      const tfk_dims4* filter_dims, const int8_t* filter,
+                                      const int32_t* bias, const tfk_dims4* output_dims,
+                                      int8_t* output);
+void tfk_depthwise_conv2d_fast_s8_mve(const tfk_dw_conv_params* params,
+                                      const tfk_per_channel_quant* quant,
+                                      const tfk_dims4* input_dims, const int8_t* input,
+                                      const tfk_dims4* filter_dims, const int8_t* filter,
+                                      const int32_t* bias, const tfk_dims4* output_dims,
+                                      int8_t* output);
 
 /* TRANSPOSE_CONV int8, per-channel requantization.
  * input [N, H, W, Cin], filter [Cout, KH, KW, Cin], bias [Cout] or NULL,

@@ -37,12 +37,30 @@
 #endif
 
 /* TFK_LIKELY(c): c is the usual case; GCC lays its branch out as the straight
- * path (without the hint it put tfk_mbqm_fast's one-multiply path out of line,
+ * path (without the hint it put tfk_requantize_fast's one-multiply path out of line,
  * behind a taken branch and a jump back, in every conv output). */
 #if defined(__GNUC__)
 #define TFK_LIKELY(c) __builtin_expect(!!(c), 1)
 #else
 #define TFK_LIKELY(c) (c)
+#endif
+
+/* TFK_OPAQUE(p): makes the compiler forget what it knows about pointer p (an empty
+ * asm that "changes" it).  In the fast kernels GCC 12 otherwise turns every tap
+ * address base + constant of an unrolled window into its own induction variable
+ * and spills most of them; with the base opaque the offsets stay adds. */
+#if defined(__GNUC__)
+#define TFK_OPAQUE(p) __asm__("" : "+r"(p))
+#else
+#define TFK_OPAQUE(p) ((void)0)
+#endif
+
+/* TFK_NOINLINE: a function kept out of its (large) caller so that GCC allocates
+ * its registers on its own; inlined, the Helium tap loops spill. */
+#if defined(__GNUC__)
+#define TFK_NOINLINE __attribute__((noinline))
+#else
+#define TFK_NOINLINE
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -61,7 +79,7 @@ TFK_INLINE int32_t tfk_wrap_sub(int32_t a, int32_t b) {
 
 /* a * 2^shift (0 <= shift <= 31), wrapping modulo 2^32 like the C++
  * expression `x * (1 << shift)` on the targets TFLM runs on. */
-TFK_INLINE int32_t tfk_wrap_mul_pot(int32_t a, int shift) {
+TFK_INLINE int32_t tfk_wrap_shift_left(int32_t a, int shift) {
   return (int32_t)((uint32_t)a * ((uint32_t)1 << shift));
 }
 
@@ -99,7 +117,7 @@ TFK_INLINE int tfk_clz_u64(uint64_t x) {
 
 /* gemmlowp::SaturatingRoundingDoublingHighMul: round(a * b / 2^31), the only
  * overflow case (INT32_MIN * INT32_MIN) saturates to INT32_MAX. */
-TFK_INLINE int32_t tfk_srdhm(int32_t a, int32_t b) {
+TFK_INLINE int32_t tfk_rounding_doubling_high_mul(int32_t a, int32_t b) {
   /* gemmlowp computes (ab + nudge) / 2^31 with division truncating toward
    * zero and nudge = 2^30 for ab >= 0, 1 - 2^30 for ab < 0.  Both cases equal
    * floor((ab + 2^30) / 2^31): for ab < 0 the numerator is negative and
@@ -112,7 +130,7 @@ TFK_INLINE int32_t tfk_srdhm(int32_t a, int32_t b) {
 
 /* gemmlowp::RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away
  * from zero.  0 <= exponent <= 31. */
-TFK_INLINE int32_t tfk_rdbpot(int32_t x, int exponent) {
+TFK_INLINE int32_t tfk_rounding_shift_right(int32_t x, int exponent) {
   const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
   const int32_t remainder = x & mask;
   const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
@@ -120,11 +138,11 @@ TFK_INLINE int32_t tfk_rdbpot(int32_t x, int exponent) {
 }
 
 /* RoundingDivideByPOT for 0 <= exponent <= 62, computed in 64 bits.  Equal to
- * tfk_rdbpot for exponent <= 31; defined (instead of undefined behaviour,
+ * tfk_rounding_shift_right for exponent <= 31; defined (instead of undefined behaviour,
  * which TFLM turns into an abort) for larger exponents. */
-TFK_INLINE int32_t tfk_rdbpot_wide(int32_t x, int exponent) {
+TFK_INLINE int32_t tfk_rounding_shift_right_wide(int32_t x, int exponent) {
   int64_t mask, remainder, threshold;
-  if (exponent <= 31) return tfk_rdbpot(x, exponent);
+  if (exponent <= 31) return tfk_rounding_shift_right(x, exponent);
   mask = ((int64_t)1 << exponent) - 1;
   remainder = (int64_t)x & mask;
   threshold = (mask >> 1) + (x < 0 ? 1 : 0);
@@ -133,14 +151,14 @@ TFK_INLINE int32_t tfk_rdbpot_wide(int32_t x, int exponent) {
 
 /* gemmlowp::SaturatingRoundingMultiplyByPOT<exponent>: for exponent > 0 a
  * saturating left shift, for exponent < 0 a rounding right shift. */
-TFK_INLINE int32_t tfk_srmpot(int32_t x, int exponent) {
+TFK_INLINE int32_t tfk_saturating_rounding_shift(int32_t x, int exponent) {
   if (exponent > 0) {
     const int32_t threshold = (int32_t)(((int64_t)1 << (31 - exponent)) - 1);
     if (x > threshold) return INT32_MAX;
     if (x < -threshold) return INT32_MIN;
-    return tfk_wrap_mul_pot(x, exponent);
+    return tfk_wrap_shift_left(x, exponent);
   }
-  if (exponent < 0) return tfk_rdbpot(x, -exponent);
+  if (exponent < 0) return tfk_rounding_shift_right(x, -exponent);
   return x;
 }
 
@@ -173,7 +191,7 @@ TFK_INLINE int16_t tfk_trunc_i16(int32_t v) {
 }
 
 /* gemmlowp::SaturatingRoundingDoublingHighMul<int16_t>. */
-TFK_INLINE int16_t tfk_srdhm_i16(int16_t a, int16_t b) {
+TFK_INLINE int16_t tfk_rounding_doubling_high_mul_i16(int16_t a, int16_t b) {
   int32_t ab;
   int32_t nudge;
   if (a == b && a == INT16_MIN) return INT16_MAX;
@@ -184,7 +202,7 @@ TFK_INLINE int16_t tfk_srdhm_i16(int16_t a, int16_t b) {
 
 /* TFLite reference_ops::SaturatingDoublingHighMul<int16_t> (truncating, like
  * the SQDMULH instruction). */
-TFK_INLINE int16_t tfk_sdhm_i16(int16_t a, int16_t b) {
+TFK_INLINE int16_t tfk_doubling_high_mul_i16(int16_t a, int16_t b) {
   if (a == b && a == INT16_MIN) return INT16_MAX;
   return tfk_trunc_i16(((int32_t)a * (int32_t)b) / (1 << 15));
 }
@@ -192,7 +210,7 @@ TFK_INLINE int16_t tfk_sdhm_i16(int16_t a, int16_t b) {
 /* gemmlowp::RoundingDivideByPOT<int16_t>; 0 <= exponent <= 31.  As in the
  * template, the mask (1 << exponent) - 1 is narrowed to int16, which matters
  * for exponents above 15 (HARD_SWISH with tiny output scales). */
-TFK_INLINE int16_t tfk_rdbpot_i16(int16_t x, int exponent) {
+TFK_INLINE int16_t tfk_rounding_shift_right_i16(int16_t x, int exponent) {
   const int16_t mask = tfk_trunc_i16((int32_t)(((int64_t)1 << exponent) - 1));
   const int16_t remainder = (int16_t)(x & mask);
   const int16_t threshold = tfk_trunc_i16((mask >> 1) + (x < 0 ? 1 : 0));
@@ -215,7 +233,7 @@ TFK_INLINE int16_t tfk_sat_left_shift_i16(int16_t value, int amount) {
  * TFLite MultiplyByQuantizedMultiplier(int32_t, int32_t, int).  shift is as
  * returned by TFLite's QuantizeMultiplier (positive = left shift), in
  * [-31, 30]; quantized_multiplier >= 0. */
-TFK_INLINE int32_t tfk_mbqm(int32_t x, int32_t quantized_multiplier, int shift) {
+TFK_INLINE int32_t tfk_requantize(int32_t x, int32_t quantized_multiplier, int shift) {
 #if TFK_SINGLE_ROUNDING
   const int total_shift = 31 - shift;
   const int64_t round = (int64_t)1 << (total_shift - 1);
@@ -225,28 +243,29 @@ TFK_INLINE int32_t tfk_mbqm(int32_t x, int32_t quantized_multiplier, int shift) 
 #else
   const int left_shift = shift > 0 ? shift : 0;
   const int right_shift = shift > 0 ? 0 : -shift;
-  return tfk_rdbpot(tfk_srdhm(tfk_wrap_mul_pot(x, left_shift), quantized_multiplier),
-                    right_shift);
+  return tfk_rounding_shift_right(
+      tfk_rounding_doubling_high_mul(tfk_wrap_shift_left(x, left_shift), quantized_multiplier),
+      right_shift);
 #endif
 }
 
-/* tfk_mbqm for shift <= -1 and quantized_multiplier >= 0 (what QuantizeMultiplier
+/* tfk_requantize for shift <= -1 and quantized_multiplier >= 0 (what QuantizeMultiplier
  * gives every real multiplier below 0.5, i.e. nearly every conv/FC layer), as one
  * 64-bit multiply-accumulate and one 32-bit shift instead of SRDHM followed by
  * RoundingDivideByPOT.  rs1 = -shift - 1 (0..30).  Double rounding only.
  *
- * Why it is equal to tfk_mbqm (also checked exhaustively near every tie by
+ * Why it is equal to tfk_requantize (also checked exhaustively near every tie by
  * test_kernels.c): with P = x * m and rs = rs1 + 1,
  *   s = SRDHM(x, m) = floor((P + 2^30) / 2^31)   (no saturation: m != INT32_MIN)
  *   RDBPOT(s, rs)   = floor((s + 2^(rs-1) - [s < 0]) / 2^rs)
- * (round half away from zero; the remainder test of tfk_rdbpot is this floor).
+ * (round half away from zero; the remainder test of tfk_rounding_shift_right is this floor).
  * Nested floors of integer divisions merge: floor((floor(a/b) + c)/d) =
  * floor((a + c*b)/(b*d)), so with c = 2^(rs-1) - [s < 0]
  *   result = floor((P + 2^30 + c * 2^31) / 2^(31+rs)) = hi32(P + 2^30 + c * 2^31) >> rs1,
  * an exact 64-bit sum (|P| < 2^62).  [s < 0] may be replaced by [x < 0]: with
  * m >= 0 they differ only when x < 0 and s == 0, and then both choices of c give 0
  * (0 <= c <= 2^(rs-1) < 2^rs). */
-TFK_INLINE int32_t tfk_mbqm_rshift(int32_t x, int32_t quantized_multiplier, int rs1) {
+TFK_INLINE int32_t tfk_requantize_rshift(int32_t x, int32_t quantized_multiplier, int rs1) {
   const uint32_t c = ((uint32_t)1 << rs1) - ((uint32_t)x >> 31); /* 2^(rs-1) - [x < 0] >= 0 */
   /* (2c + 1) * 2^30 = c * 2^31 + 2^30, built from its two 32-bit halves */
   const int64_t k = (int64_t)(((uint64_t)(c >> 1) << 32) | ((c << 31) | 0x40000000u));
@@ -254,35 +273,35 @@ TFK_INLINE int32_t tfk_mbqm_rshift(int32_t x, int32_t quantized_multiplier, int 
   return (int32_t)(acc >> 32) >> rs1;
 }
 
-/* tfk_mbqm through tfk_mbqm_rshift whenever that is exact (same result always). */
-TFK_INLINE int32_t tfk_mbqm_fast(int32_t x, int32_t quantized_multiplier, int shift) {
+/* tfk_requantize through tfk_requantize_rshift whenever that is exact (same result always). */
+TFK_INLINE int32_t tfk_requantize_fast(int32_t x, int32_t quantized_multiplier, int shift) {
 #if !TFK_SINGLE_ROUNDING
   if (TFK_LIKELY(shift < 0 && quantized_multiplier >= 0)) {
-    return tfk_mbqm_rshift(x, quantized_multiplier, -shift - 1);
+    return tfk_requantize_rshift(x, quantized_multiplier, -shift - 1);
   }
 #endif
-  return tfk_mbqm(x, quantized_multiplier, shift);
+  return tfk_requantize(x, quantized_multiplier, shift);
 }
 
 /* TFLite MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0); used by
  * ADD/SUB. */
-TFK_INLINE int32_t tfk_mbqm_smaller_than_one(int32_t x, int32_t quantized_multiplier,
+TFK_INLINE int32_t tfk_requantize_below_one(int32_t x, int32_t quantized_multiplier,
                                              int shift) {
 #if TFK_SINGLE_ROUNDING
-  return tfk_mbqm(x, quantized_multiplier, shift);
+  return tfk_requantize(x, quantized_multiplier, shift);
 #else
-  return tfk_rdbpot(tfk_srdhm(x, quantized_multiplier), -shift);
+  return tfk_rounding_shift_right(tfk_rounding_doubling_high_mul(x, quantized_multiplier), -shift);
 #endif
 }
 
 /* TFLite MultiplyByQuantizedMultiplierGreaterThanOne (shift >= 0); used by
  * SOFTMAX. */
-TFK_INLINE int32_t tfk_mbqm_greater_than_one(int32_t x, int32_t quantized_multiplier,
+TFK_INLINE int32_t tfk_requantize_above_one(int32_t x, int32_t quantized_multiplier,
                                              int shift) {
 #if TFK_SINGLE_ROUNDING
-  return tfk_mbqm(x, quantized_multiplier, shift);
+  return tfk_requantize(x, quantized_multiplier, shift);
 #else
-  return tfk_srdhm(tfk_wrap_mul_pot(x, shift), quantized_multiplier);
+  return tfk_rounding_doubling_high_mul(tfk_wrap_shift_left(x, shift), quantized_multiplier);
 #endif
 }
 
@@ -292,7 +311,7 @@ TFK_INLINE int32_t tfk_mbqm_greater_than_one(int32_t x, int32_t quantized_multip
 
 /* gemmlowp::Rescale<dst_integer_bits>(FixedPoint<src_integer_bits>). */
 TFK_INLINE int32_t tfk_fp_rescale(int32_t raw, int src_integer_bits, int dst_integer_bits) {
-  return tfk_srmpot(raw, src_integer_bits - dst_integer_bits);
+  return tfk_saturating_rounding_shift(raw, src_integer_bits - dst_integer_bits);
 }
 
 /* Q0 constant "one" (gemmlowp FixedPoint<int32_t,0>::One() is INT32_MAX). */
@@ -304,13 +323,13 @@ TFK_INLINE int32_t tfk_exp_on_interval_between_negative_one_quarter_and_0_excl(i
   const int32_t constant_term = 1895147668;  /* exp(-1/8) in Q0 */
   const int32_t constant_1_over_3 = 715827883; /* 1/3 in Q0 */
   const int32_t x = tfk_wrap_add(a, 1 << 28); /* a + 1/8 */
-  const int32_t x2 = tfk_srdhm(x, x);
-  const int32_t x3 = tfk_srdhm(x2, x);
-  const int32_t x4 = tfk_srdhm(x2, x2);
-  const int32_t x4_over_4 = tfk_srmpot(x4, -2);
-  const int32_t poly = tfk_srmpot(
-      tfk_wrap_add(tfk_srdhm(tfk_wrap_add(x4_over_4, x3), constant_1_over_3), x2), -1);
-  return tfk_wrap_add(constant_term, tfk_srdhm(constant_term, tfk_wrap_add(x, poly)));
+  const int32_t x2 = tfk_rounding_doubling_high_mul(x, x);
+  const int32_t x3 = tfk_rounding_doubling_high_mul(x2, x);
+  const int32_t x4 = tfk_rounding_doubling_high_mul(x2, x2);
+  const int32_t x4_over_4 = tfk_saturating_rounding_shift(x4, -2);
+  const int32_t poly = tfk_saturating_rounding_shift(
+      tfk_wrap_add(tfk_rounding_doubling_high_mul(tfk_wrap_add(x4_over_4, x3), constant_1_over_3), x2), -1);
+  return tfk_wrap_add(constant_term, tfk_rounding_doubling_high_mul(constant_term, tfk_wrap_add(x, poly)));
 }
 
 /* gemmlowp::exp_on_negative_values: exp(a) for a <= 0 given in Q(integer_bits)
@@ -337,7 +356,7 @@ TFK_INLINE int32_t tfk_exp_on_negative_values(int32_t a, int integer_bits) {
     if (integer_bits > exponent) {
       const int shift_amount = fractional_bits + exponent;
       const int32_t bit_mask = tfk_mask_if_nonzero(remainder & (int32_t)((uint32_t)1 << shift_amount));
-      result = tfk_select(bit_mask, tfk_srdhm(result, kBarrelMultipliers[exponent + 2]), result);
+      result = tfk_select(bit_mask, tfk_rounding_doubling_high_mul(result, kBarrelMultipliers[exponent + 2]), result);
     }
   }
   if (integer_bits > 5) {
@@ -354,12 +373,12 @@ TFK_INLINE int32_t tfk_newton_reciprocal_q2(int32_t half_denominator) {
   const int32_t constant_48_over_17 = 1515870810;   /* Q2 */
   const int32_t constant_neg_32_over_17 = -1010580540; /* Q2 */
   const int32_t q2_one = (int32_t)1 << 29;
-  int32_t x = tfk_wrap_add(constant_48_over_17, tfk_srdhm(half_denominator, constant_neg_32_over_17));
+  int32_t x = tfk_wrap_add(constant_48_over_17, tfk_rounding_doubling_high_mul(half_denominator, constant_neg_32_over_17));
   int i;
   for (i = 0; i < 3; ++i) {
-    const int32_t half_denominator_times_x = tfk_srdhm(half_denominator, x);
+    const int32_t half_denominator_times_x = tfk_rounding_doubling_high_mul(half_denominator, x);
     const int32_t one_minus_half_denominator_times_x = tfk_wrap_sub(q2_one, half_denominator_times_x);
-    x = tfk_wrap_add(x, tfk_fp_rescale(tfk_srdhm(x, one_minus_half_denominator_times_x), 4, 2));
+    x = tfk_wrap_add(x, tfk_fp_rescale(tfk_rounding_doubling_high_mul(x, one_minus_half_denominator_times_x), 4, 2));
   }
   return x;
 }
@@ -416,5 +435,21 @@ TFK_INLINE int32_t tfk_get_reciprocal(int32_t x, int x_integer_digits, int* num_
       (int32_t)(((uint32_t)x << headroom_plus_one) - ((uint32_t)1 << 31));
   return tfk_one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
 }
+
+/* The helpers' former gemmlowp abbreviations, for kernel files written against
+ * them on branches not yet merged; new code uses the names above. */
+#define tfk_mbqm tfk_requantize
+#define tfk_mbqm_fast tfk_requantize_fast
+#define tfk_mbqm_rshift tfk_requantize_rshift
+#define tfk_mbqm_smaller_than_one tfk_requantize_below_one
+#define tfk_mbqm_greater_than_one tfk_requantize_above_one
+#define tfk_srdhm tfk_rounding_doubling_high_mul
+#define tfk_srdhm_i16 tfk_rounding_doubling_high_mul_i16
+#define tfk_sdhm_i16 tfk_doubling_high_mul_i16
+#define tfk_rdbpot tfk_rounding_shift_right
+#define tfk_rdbpot_wide tfk_rounding_shift_right_wide
+#define tfk_rdbpot_i16 tfk_rounding_shift_right_i16
+#define tfk_srmpot tfk_saturating_rounding_shift
+#define tfk_wrap_mul_pot tfk_wrap_shift_left
 
 #endif /* TFK_MATH_H */

@@ -14,7 +14,7 @@ void tfk_relu_s8(const tfk_relu_params* params, int32_t size, const int8_t* inpu
   int32_t i;
   for (i = 0; i < size; ++i) {
     int32_t v = params->output_offset +
-                tfk_mbqm((int32_t)input[i] - params->input_offset, params->output_multiplier,
+                tfk_requantize((int32_t)input[i] - params->input_offset, params->output_multiplier,
                          (int)params->output_shift);
     output[i] = (int8_t)tfk_clamp_i32(v, params->activation_min, params->activation_max);
   }
@@ -36,13 +36,13 @@ void tfk_leaky_relu_s8(const tfk_leaky_relu_params* params, int32_t size, const 
     const int32_t x = (int32_t)input[i] - params->input_offset;
     int32_t v;
     if (x >= 0) {
-      v = tfk_mbqm(x, params->output_multiplier_identity, (int)params->output_shift_identity);
+      v = tfk_requantize(x, params->output_multiplier_identity, (int)params->output_shift_identity);
     } else if (params->output_multiplier_alpha < 0) {
       /* Negative alpha: TFLM rescales by the magnitude and negates the result, which differs from a
        * negative multiplier on exact halves (found against the oracle; see LeakyReluParams.java). */
-      v = -tfk_mbqm(x, -params->output_multiplier_alpha, (int)params->output_shift_alpha);
+      v = -tfk_requantize(x, -params->output_multiplier_alpha, (int)params->output_shift_alpha);
     } else {
-      v = tfk_mbqm(x, params->output_multiplier_alpha, (int)params->output_shift_alpha);
+      v = tfk_requantize(x, params->output_multiplier_alpha, (int)params->output_shift_alpha);
     }
     output[i] = (int8_t)tfk_clamp_i32(params->output_offset + v, INT8_MIN, INT8_MAX);
   }
@@ -56,7 +56,7 @@ void tfk_hard_swish_s8(const tfk_hard_swish_params* params, int32_t size, const 
     /* Put the significant bits high in 16 bits: x * 2^7. */
     const int16_t hires = tfk_trunc_i16((int32_t)input_value * (1 << 7));
     const int16_t preshift_output_scale =
-        tfk_srdhm_i16(hires, params->output_multiplier_fixedpoint_int16);
+        tfk_rounding_doubling_high_mul_i16(hires, params->output_multiplier_fixedpoint_int16);
     int16_t reluish = hires;
     int16_t preshift_output;
     int32_t out;
@@ -65,17 +65,17 @@ void tfk_hard_swish_s8(const tfk_hard_swish_params* params, int32_t size, const 
     if (params->reluish_multiplier_exponent > 0) {
       reluish = tfk_sat_left_shift_i16(reluish, (int)params->reluish_multiplier_exponent - 1);
     }
-    reluish = tfk_srdhm_i16(reluish, params->reluish_multiplier_fixedpoint_int16);
+    reluish = tfk_rounding_doubling_high_mul_i16(reluish, params->reluish_multiplier_fixedpoint_int16);
     if (params->reluish_multiplier_exponent > 0) {
       reluish = tfk_sat_left_shift_i16(reluish, 1);
     }
     if (params->reluish_multiplier_exponent < 0) {
-      reluish = tfk_rdbpot_i16(reluish, (int)-params->reluish_multiplier_exponent);
+      reluish = tfk_rounding_shift_right_i16(reluish, (int)-params->reluish_multiplier_exponent);
     }
     /* [-1, 1] -> [0, 1] */
     reluish = tfk_trunc_i16(((int32_t)reluish + (1 << 15)) >> 1);
-    preshift_output = tfk_sdhm_i16(reluish, preshift_output_scale);
-    out = tfk_trunc_i16((int32_t)tfk_rdbpot_i16(preshift_output,
+    preshift_output = tfk_doubling_high_mul_i16(reluish, preshift_output_scale);
+    out = tfk_trunc_i16((int32_t)tfk_rounding_shift_right_i16(preshift_output,
                                                 (int)-params->output_multiplier_exponent) +
                         params->output_zero_point);
     output[i] = (int8_t)tfk_clamp_i32(out, INT8_MIN, INT8_MAX);
@@ -95,10 +95,10 @@ void tfk_logistic_s8(const tfk_logistic_params* params, int32_t size, const int8
       output[i] = INT8_MAX;
     } else {
       const int32_t x_q4 =
-          tfk_mbqm(x, params->input_multiplier, (int)params->input_left_shift);
+          tfk_requantize(x, params->input_multiplier, (int)params->input_left_shift);
       const int32_t y_q0 = tfk_logistic_q(x_q4, 4);
       /* Q0 -> 8 fractional bits, then the fixed output zero point -128. */
-      const int32_t y = tfk_rdbpot(y_q0, 31 - 8) - 128;
+      const int32_t y = tfk_rounding_shift_right(y_q0, 31 - 8) - 128;
       output[i] = (int8_t)tfk_clamp_i32(y, INT8_MIN, INT8_MAX);
     }
   }
@@ -115,10 +115,10 @@ void tfk_tanh_s8(const tfk_tanh_params* params, int32_t size, const int8_t* inpu
       output[i] = INT8_MAX;
     } else {
       const int32_t x_q4 =
-          tfk_mbqm(x, params->input_multiplier, (int)params->input_left_shift);
+          tfk_requantize(x, params->input_multiplier, (int)params->input_left_shift);
       const int32_t y_q0 = tfk_tanh_q(x_q4, 4);
       /* Q0 -> 7 fractional bits (output scale 1/128, zero point 0). */
-      const int32_t y = tfk_rdbpot(y_q0, 31 - 7);
+      const int32_t y = tfk_rounding_shift_right(y_q0, 31 - 7);
       output[i] = (int8_t)tfk_clamp_i32(y, INT8_MIN, INT8_MAX);
     }
   }

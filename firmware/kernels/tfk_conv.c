@@ -11,7 +11,7 @@
 /* Requantizes one int32 accumulator of output channel `ch`. */
 static int8_t requantize_channel(int32_t acc, const tfk_per_channel_quant* quant, int32_t ch,
                                  int32_t output_offset, int32_t act_min, int32_t act_max) {
-  acc = tfk_mbqm(acc, quant->multiplier[ch], (int)quant->shift[ch]);
+  acc = tfk_requantize(acc, quant->multiplier[ch], (int)quant->shift[ch]);
   acc += output_offset;
   return (int8_t)tfk_clamp_i32(acc, act_min, act_max);
 }

@@ -13,21 +13,21 @@
 /* Input value rescaled onto the common ADD/SUB scale (TFLite AddElementwise). */
 static int32_t add_scaled_input(int32_t raw, int32_t offset, int32_t left_shift,
                                 int32_t multiplier, int32_t shift) {
-  const int32_t shifted = tfk_wrap_mul_pot(raw + offset, (int)left_shift);
-  return tfk_mbqm_smaller_than_one(shifted, multiplier, (int)shift);
+  const int32_t shifted = tfk_wrap_shift_left(raw + offset, (int)left_shift);
+  return tfk_requantize_below_one(shifted, multiplier, (int)shift);
 }
 
 static int8_t add_output(const tfk_add_params* p, int32_t raw_sum) {
   const int32_t raw_output =
-      tfk_mbqm_smaller_than_one(raw_sum, p->output_multiplier, (int)p->output_shift) +
+      tfk_requantize_below_one(raw_sum, p->output_multiplier, (int)p->output_shift) +
       p->output_offset;
   return (int8_t)tfk_clamp_i32(raw_output, p->activation_min, p->activation_max);
 }
 
 #if TFK_MVE_RQ
-/* Helium: `len` contiguous elements, four per vector.  tfk_mbqm_smaller_than_one
- * (shift <= 0) is tfk_mbqm, so each of the three rescalings is tfk_mbqm4_mve (equal
- * to tfk_mbqm, see tfk_simd.h); the left shift wraps like tfk_wrap_mul_pot; the
+/* Helium: `len` contiguous elements, four per vector.  tfk_requantize_below_one
+ * (shift <= 0) is tfk_requantize, so each of the three rescalings is tfk_requantize4_mve (equal
+ * to tfk_requantize, see tfk_simd.h); the left shift wraps like tfk_wrap_shift_left; the
  * last group is VCTP-predicated. */
 static void add_or_sub_run_mve(const tfk_add_params* p, int is_sub, const int8_t* in1,
                                const int8_t* in2, int8_t* out, int32_t len) {
@@ -40,10 +40,10 @@ static void add_or_sub_run_mve(const tfk_add_params* p, int is_sub, const int8_t
     const mve_pred16_t pr = vctp32q((uint32_t)(len - k));
     const int32x4_t x1 = vldrbq_z_s32(in1 + k, pr);
     const int32x4_t x2 = vldrbq_z_s32(in2 + k, pr);
-    const int32x4_t a = tfk_mbqm4_mve(vshlq_s32(vaddq_n_s32(x1, p->input1_offset), ls), m1, s1);
-    const int32x4_t b = tfk_mbqm4_mve(vshlq_s32(vaddq_n_s32(x2, p->input2_offset), ls), m2, s2);
+    const int32x4_t a = tfk_requantize4_mve(vshlq_s32(vaddq_n_s32(x1, p->input1_offset), ls), m1, s1);
+    const int32x4_t b = tfk_requantize4_mve(vshlq_s32(vaddq_n_s32(x2, p->input2_offset), ls), m2, s2);
     const int32x4_t r = vaddq_n_s32(
-        tfk_mbqm4_mve(is_sub ? vsubq_s32(a, b) : vaddq_s32(a, b), mo, so), p->output_offset);
+        tfk_requantize4_mve(is_sub ? vsubq_s32(a, b) : vaddq_s32(a, b), mo, so), p->output_offset);
     vstrbq_p_s32(out + k,
                  vminq_s32(vmaxq_s32(r, vdupq_n_s32(p->activation_min)),
                            vdupq_n_s32(p->activation_max)),
@@ -117,7 +117,7 @@ void tfk_mul_s8(const tfk_mul_params* params, const tfk_shape* in1_shape, const 
       const int32_t a = (int32_t)in1[run.off1 + (size_t)k * run.step1] + params->input1_offset;
       const int32_t b = (int32_t)in2[run.off2 + (size_t)k * run.step2] + params->input2_offset;
       const int32_t r = params->output_offset +
-                        tfk_mbqm(a * b, params->output_multiplier, (int)params->output_shift);
+                        tfk_requantize(a * b, params->output_multiplier, (int)params->output_shift);
       out[run.out_off + (size_t)k] =
           (int8_t)tfk_clamp_i32(r, params->activation_min, params->activation_max);
     }
@@ -162,10 +162,10 @@ void tfk_prelu_s8(const tfk_prelu_params* params, const tfk_shape* input_shape,
       const int32_t x = params->input_offset + input[run.off1 + (size_t)k * run.step1];
       int32_t r;
       if (x >= 0) {
-        r = tfk_mbqm(x, params->output_multiplier_1, (int)params->output_shift_1);
+        r = tfk_requantize(x, params->output_multiplier_1, (int)params->output_shift_1);
       } else {
         const int32_t a = params->alpha_offset + alpha[run.off2 + (size_t)k * run.step2];
-        r = tfk_mbqm(x * a, params->output_multiplier_2, (int)params->output_shift_2);
+        r = tfk_requantize(x * a, params->output_multiplier_2, (int)params->output_shift_2);
       }
       r += params->output_offset;
       out[run.out_off + (size_t)k] = (int8_t)tfk_clamp_i32(r, INT8_MIN, INT8_MAX);

@@ -24,7 +24,7 @@ static int32_t dot_s8(const tfk_fc_params* params, const int8_t* in_row, const i
 
 /* Requantizes with (multiplier, shift) and clamps. */
 static int8_t fc_out(const tfk_fc_params* params, int32_t acc, int32_t multiplier, int32_t shift) {
-  acc = tfk_mbqm_fast(acc, multiplier, (int)shift);
+  acc = tfk_requantize_fast(acc, multiplier, (int)shift);
   acc += params->output_offset;
   return (int8_t)tfk_clamp_i32(acc, params->activation_min, params->activation_max);
 }

@@ -57,7 +57,7 @@ void tfk_quantize_f32_s16(float scale, int32_t zero_point, int32_t size, const f
 }
 
 static int32_t requantize_one(const tfk_requantize_params* p, int32_t v, int32_t lo, int32_t hi) {
-  const int32_t out = tfk_mbqm(v - p->input_zero_point, p->multiplier, (int)p->shift) +
+  const int32_t out = tfk_requantize(v - p->input_zero_point, p->multiplier, (int)p->shift) +
                       p->output_zero_point;
   return tfk_clamp_i32(out, lo, hi);
 }
@@ -100,7 +100,7 @@ void tfk_requantize_s8_s32(const tfk_requantize_params* params, int32_t size,
                            const int8_t* input, int32_t* output) {
   int32_t i;
   for (i = 0; i < size; ++i) {
-    output[i] = tfk_wrap_add(tfk_mbqm((int32_t)input[i] - params->input_zero_point,
+    output[i] = tfk_wrap_add(tfk_requantize((int32_t)input[i] - params->input_zero_point,
                                       params->multiplier, (int)params->shift),
                              params->output_zero_point);
   }
@@ -110,7 +110,7 @@ void tfk_requantize_s16_s32(const tfk_requantize_params* params, int32_t size,
                             const int16_t* input, int32_t* output) {
   int32_t i;
   for (i = 0; i < size; ++i) {
-    output[i] = tfk_wrap_add(tfk_mbqm((int32_t)input[i] - params->input_zero_point,
+    output[i] = tfk_wrap_add(tfk_requantize((int32_t)input[i] - params->input_zero_point,
                                       params->multiplier, (int)params->shift),
                              params->output_zero_point);
   }

@@ -98,7 +98,7 @@ static mean_requant mean_requant_init(const tfk_mean_params* p, int64_t count) {
 }
 
 static int8_t mean_output(const mean_requant* r, int32_t sum) {
-  const int32_t v = tfk_mbqm(tfk_wrap_sub(sum, r->zp_times_count), r->multiplier, r->shift) +
+  const int32_t v = tfk_requantize(tfk_wrap_sub(sum, r->zp_times_count), r->multiplier, r->shift) +
                     r->output_zero_point;
   return (int8_t)tfk_clamp_i32(v, INT8_MIN, INT8_MAX);
 }

@@ -12,7 +12,7 @@
 /* TFLite's MultiplyByQuantizedMultiplier(int64_t, int32_t, int): the double
  * rounding build first rounds the multiplier to 16 bits, then shifts the
  * 64-bit product once, rounding half up. */
-static int32_t mbqm64(int64_t x, int32_t quantized_multiplier, int shift) {
+static int32_t requantize_wide(int64_t x, int32_t quantized_multiplier, int shift) {
 #if TFK_SINGLE_ROUNDING
   const int total_shift = 31 - shift;
   return (int32_t)((x * quantized_multiplier + ((int64_t)1 << (total_shift - 1))) >> total_shift);
@@ -26,7 +26,7 @@ static int32_t mbqm64(int64_t x, int32_t quantized_multiplier, int shift) {
 
 static int16_t requantize16(int64_t acc, int32_t multiplier, int32_t shift, int32_t act_min,
                             int32_t act_max) {
-  return (int16_t)tfk_clamp_i32(mbqm64(acc, multiplier, (int)shift), act_min, act_max);
+  return (int16_t)tfk_clamp_i32(requantize_wide(acc, multiplier, (int)shift), act_min, act_max);
 }
 
 void tfk_conv2d_s16(const tfk_conv_params* p, const tfk_per_channel_quant* quant,
@@ -186,13 +186,13 @@ static void add_or_sub_s16(const tfk_add_params* p, int is_sub, const tfk_shape*
   tfk_bcast_init(&it, in1_shape, in2_shape, out_shape);
   while (tfk_bcast_next(&it, &run)) {
     for (k = 0; k < run.len; ++k) {
-      const int32_t a = tfk_mbqm_smaller_than_one(
-          tfk_wrap_mul_pot(in1[run.off1 + (size_t)k * run.step1] + p->input1_offset, (int)p->left_shift),
+      const int32_t a = tfk_requantize_below_one(
+          tfk_wrap_shift_left(in1[run.off1 + (size_t)k * run.step1] + p->input1_offset, (int)p->left_shift),
           p->input1_multiplier, (int)p->input1_shift);
-      const int32_t b = tfk_mbqm_smaller_than_one(
-          tfk_wrap_mul_pot(in2[run.off2 + (size_t)k * run.step2] + p->input2_offset, (int)p->left_shift),
+      const int32_t b = tfk_requantize_below_one(
+          tfk_wrap_shift_left(in2[run.off2 + (size_t)k * run.step2] + p->input2_offset, (int)p->left_shift),
           p->input2_multiplier, (int)p->input2_shift);
-      const int32_t raw = tfk_mbqm_smaller_than_one(is_sub ? tfk_wrap_sub(a, b) : tfk_wrap_add(a, b),
+      const int32_t raw = tfk_requantize_below_one(is_sub ? tfk_wrap_sub(a, b) : tfk_wrap_add(a, b),
                                                     p->output_multiplier, (int)p->output_shift) +
                           p->output_offset;
       out[run.out_off + (size_t)k] = (int16_t)tfk_clamp_i32(raw, p->activation_min, p->activation_max);
@@ -225,7 +225,7 @@ void tfk_mul_s16(const tfk_mul_params* p, const tfk_shape* in1_shape, const int1
     for (k = 0; k < run.len; ++k) {
       const int32_t a = in1[run.off1 + (size_t)k * run.step1] + p->input1_offset;
       const int32_t b = in2[run.off2 + (size_t)k * run.step2] + p->input2_offset;
-      const int32_t v = p->output_offset + tfk_mbqm(a * b, p->output_multiplier, (int)p->output_shift);
+      const int32_t v = p->output_offset + tfk_requantize(a * b, p->output_multiplier, (int)p->output_shift);
       out[run.out_off + (size_t)k] = (int16_t)tfk_clamp_i32(v, p->activation_min, p->activation_max);
     }
   }
@@ -269,7 +269,7 @@ void tfk_mean_s16(const tfk_mean_params* p, const tfk_shape* s, const int16_t* i
         }
         if (d < 0) break;
       }
-      v = tfk_mbqm((int32_t)((int64_t)sum - (int64_t)p->input_zero_point * p->folded_count),
+      v = tfk_requantize((int32_t)((int64_t)sum - (int64_t)p->input_zero_point * p->folded_count),
                    p->multiplier, (int)p->shift) +
           p->output_zero_point;
       v = tfk_clamp_i32(v, INT16_MIN, INT16_MAX);

@@ -12,7 +12,7 @@
 /* exp(beta * s_in * diff) in Q0 for a diff already known to be >= diff_min. */
 static int32_t exp_of_diff(const tfk_softmax_params* p, int32_t diff) {
   const int32_t rescaled =
-      tfk_mbqm_greater_than_one(diff, p->input_multiplier, (int)p->input_left_shift);
+      tfk_requantize_above_one(diff, p->input_multiplier, (int)p->input_left_shift);
   return tfk_exp_on_negative_values(rescaled, SCALED_DIFF_INTEGER_BITS);
 }
 
@@ -47,7 +47,7 @@ static void softmax_row(const tfk_softmax_params* p, int32_t depth, const int8_t
       /* The shift exceeds 31 only for int8 output when the exponentials sum to
        * >= 512 (e.g. a row of >= 512 equal maxima); TFLM aborts there, tfk
        * keeps rounding (the result is then 0 before the zero point). */
-      const int32_t unsat = tfk_rdbpot_wide(tfk_srdhm(shifted_scale, exp_of_diff(p, diff)),
+      const int32_t unsat = tfk_rounding_shift_right_wide(tfk_rounding_doubling_high_mul(shifted_scale, exp_of_diff(p, diff)),
                                             num_bits_over_unit + 31 - out_bits);
       v = tfk_clamp_i32(unsat + out_min, out_min, out_max);
     }

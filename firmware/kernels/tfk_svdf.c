@@ -18,12 +18,12 @@ static int32_t feature_value(const tfk_svdf_params* p, const int8_t* input, cons
   for (c = 0; c < p->input_size; ++c) {
     acc += (int32_t)weights[c] * ((int32_t)input[c] - p->input_zero_point);
   }
-  acc = tfk_mbqm(acc, p->feature_multiplier, (int)p->feature_shift);
+  acc = tfk_requantize(acc, p->feature_multiplier, (int)p->feature_shift);
   return tfk_clamp_i32(acc, state_min, state_max) + p->state_zero_point;
 }
 
 static int8_t output_value(const tfk_svdf_params* p, int32_t sum) {
-  const int32_t v = tfk_mbqm(sum, p->output_multiplier, (int)p->output_shift) + p->output_zero_point;
+  const int32_t v = tfk_requantize(sum, p->output_multiplier, (int)p->output_shift) + p->output_zero_point;
   return (int8_t)tfk_clamp_i32(v, INT8_MIN, INT8_MAX);
 }
 

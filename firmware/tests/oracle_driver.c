@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tfk_dot.h" /* TFK_USE_DSP, TFK_USE_MVE, TFK_MVE_RQ: which variants this build has */
 #include "tfk_kernels.h"
 #include "tfk_simd.h" /* TFK_USE_DSP: whether the DSP-only kernels exist in this build */
 
@@ -193,21 +194,37 @@ static void run_conv_family(case_t* c, FILE* out) {
     cp.activation_min = p[20];
     cp.activation_max = p[21];
     tfk_conv2d_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o);
-    /* The fast paths the code generator picks for this shape must give the same bytes. */
+    /* Every variant of the fast paths the code generator may pick for this shape
+     * must give the same bytes: portable C always, the DSP and Helium ones in the
+     * builds that have (or emulate) those instructions. */
+#define TFK_CHECK_CONV(FN)                                                  \
+  do {                                                                      \
+    memset(o2, 0x5A, n);                                                    \
+    FN(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);        \
+    check_same(#FN, o, o2, n);                                              \
+  } while (0)
     if (fl.c == in.c && cp.dilation_w == 1) {
-      tfk_conv2d_fast_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
-      check_same("tfk_conv2d_fast_s8", o, o2, n);
-    }
-    if (fl.c == in.c && fl.h == 1 && fl.w == 1 && cp.pad_h == 0 && cp.pad_w == 0) {
-      tfk_conv2d_1x1_s8(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
-      check_same("tfk_conv2d_1x1_s8", o, o2, n);
-#if defined(TFK_EMULATE_DSP) /* the DSP-core variant exists where TFK_USE_DSP does */
-      if (in.c % 4 == 0 && in.c <= 256) {
-        tfk_conv_1x1_s8_dsp(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
-        check_same("tfk_conv_1x1_s8_dsp", o, o2, n);
-      }
+      TFK_CHECK_CONV(tfk_conv2d_fast_s8);
+#if TFK_USE_DSP
+      TFK_CHECK_CONV(tfk_conv2d_fast_s8_dsp);
+#endif
+#if TFK_MVE_RQ
+      TFK_CHECK_CONV(tfk_conv2d_fast_s8_mve);
 #endif
     }
+    if (fl.c == in.c && fl.h == 1 && fl.w == 1 && cp.pad_h == 0 && cp.pad_w == 0) {
+      TFK_CHECK_CONV(tfk_conv2d_1x1_s8);
+#if TFK_USE_DSP
+      TFK_CHECK_CONV(tfk_conv2d_1x1_s8_smlad);
+      if (in.c % 4 == 0 && in.c <= 256) {
+        TFK_CHECK_CONV(tfk_conv_1x1_s8_dsp);
+      }
+#endif
+#if TFK_MVE_RQ
+      TFK_CHECK_CONV(tfk_conv2d_1x1_s8_mve);
+#endif
+    }
+#undef TFK_CHECK_CONV
   } else if (!strcmp(c->name, "depthwise_conv2d")) {
     tfk_dw_conv_params dp;
     dp.input_offset = p[12];
@@ -222,8 +239,20 @@ static void run_conv_family(case_t* c, FILE* out) {
     dp.activation_max = p[21];
     dp.depth_multiplier = p[22];
     tfk_depthwise_conv2d_s8(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o);
-    tfk_depthwise_conv2d_fast_s8(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
-    check_same("tfk_depthwise_conv2d_fast_s8", o, o2, n);
+#define TFK_CHECK_DW(FN)                                                    \
+  do {                                                                      \
+    memset(o2, 0x5A, n);                                                    \
+    FN(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);        \
+    check_same(#FN, o, o2, n);                                              \
+  } while (0)
+    TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8);
+#if TFK_USE_DSP
+    TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8_dsp);
+#endif
+#if TFK_MVE_RQ
+    TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8_mve);
+#endif
+#undef TFK_CHECK_DW
 #if TFK_USE_DSP
     if (fl.h == 3 && fl.w == 3 && dp.dilation_h == 1 && dp.dilation_w == 1 &&
         dp.depth_multiplier == 1) {

@@ -15,7 +15,7 @@
 
 #include "tfk_kernels.h"
 #include "tfk_math.h"
-#include "tfk_simd.h" /* tfk_rq4_mve (Helium requantization; emulated on the host) */
+#include "tfk_dot.h" /* tfk_rq4_mve (Helium requantization; emulated on the host), TFK_USE_DSP / _MVE */
 
 static int g_passed = 0;
 static int g_failed = 0;
@@ -73,22 +73,22 @@ static double from_q(int32_t raw, int integer_bits) {
 /* fixed-point primitives                                                   */
 /* ----------------------------------------------------------------------- */
 
-static void test_srdhm(void) {
+static void test_rounding_doubling_high_mul(void) {
   int i;
-  CHECK_EQ_I(tfk_srdhm(INT32_MIN, INT32_MIN), INT32_MAX); /* the only overflow */
-  CHECK_EQ_I(tfk_srdhm(INT32_MAX, INT32_MAX), INT32_MAX - 1);
-  CHECK_EQ_I(tfk_srdhm(1 << 30, 1 << 30), 1 << 29);       /* 0.5 * 0.5 = 0.25 */
-  CHECK_EQ_I(tfk_srdhm(0, 12345), 0);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(INT32_MIN, INT32_MIN), INT32_MAX); /* the only overflow */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(INT32_MAX, INT32_MAX), INT32_MAX - 1);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(1 << 30, 1 << 30), 1 << 29);       /* 0.5 * 0.5 = 0.25 */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul(0, 12345), 0);
   for (i = 0; i < 10000; ++i) {
     const int32_t a = (int32_t)rnd(), b = (int32_t)rnd();
     const double exact = (double)a * (double)b / 2147483648.0;
-    const int32_t r = tfk_srdhm(a, b);
+    const int32_t r = tfk_rounding_doubling_high_mul(a, b);
     if (a == INT32_MIN && b == INT32_MIN) continue;
     CHECK(fabs((double)r - exact) <= 0.5 + 1e-9);         /* rounded to nearest */
-    CHECK_EQ_I(tfk_srdhm(a, b), tfk_srdhm(b, a));          /* commutative */
+    CHECK_EQ_I(tfk_rounding_doubling_high_mul(a, b), tfk_rounding_doubling_high_mul(b, a));          /* commutative */
   }
   /* Equal to gemmlowp's own formulation (sign-dependent nudge, division
-   * truncating toward zero), which tfk_srdhm replaces by one floor shift;
+   * truncating toward zero), which tfk_rounding_doubling_high_mul replaces by one floor shift;
    * products near the ties are drawn on purpose. */
   for (i = 0; i < 200000; ++i) {
     const int32_t a = (int32_t)rnd();
@@ -99,26 +99,26 @@ static void test_srdhm(void) {
     ab = (int64_t)a * (int64_t)b;
     nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
     want = (int32_t)((ab + nudge) / ((int64_t)1 << 31));
-    CHECK_EQ_I(tfk_srdhm(a, b), want);
+    CHECK_EQ_I(tfk_rounding_doubling_high_mul(a, b), want);
   }
 }
 
-static void test_rdbpot(void) {
+static void test_rounding_shift_right(void) {
   int i, e;
-  CHECK_EQ_I(tfk_rdbpot(5, 1), 3);   /* 2.5 -> 3: ties away from zero */
-  CHECK_EQ_I(tfk_rdbpot(-5, 1), -3); /* -2.5 -> -3 */
-  CHECK_EQ_I(tfk_rdbpot(7, 2), 2);   /* 1.75 */
-  CHECK_EQ_I(tfk_rdbpot(-7, 2), -2);
-  CHECK_EQ_I(tfk_rdbpot(123, 0), 123);
-  CHECK_EQ_I(tfk_rdbpot(INT32_MAX, 31), 1);
-  CHECK_EQ_I(tfk_rdbpot(INT32_MIN, 31), -1);
+  CHECK_EQ_I(tfk_rounding_shift_right(5, 1), 3);   /* 2.5 -> 3: ties away from zero */
+  CHECK_EQ_I(tfk_rounding_shift_right(-5, 1), -3); /* -2.5 -> -3 */
+  CHECK_EQ_I(tfk_rounding_shift_right(7, 2), 2);   /* 1.75 */
+  CHECK_EQ_I(tfk_rounding_shift_right(-7, 2), -2);
+  CHECK_EQ_I(tfk_rounding_shift_right(123, 0), 123);
+  CHECK_EQ_I(tfk_rounding_shift_right(INT32_MAX, 31), 1);
+  CHECK_EQ_I(tfk_rounding_shift_right(INT32_MIN, 31), -1);
   for (i = 0; i < 10000; ++i) {
     const int32_t x = (int32_t)rnd();
     double exact, frac;
     int32_t r;
     e = rnd_range(0, 31);
     exact = (double)x / ldexp(1.0, e);
-    r = tfk_rdbpot(x, e);
+    r = tfk_rounding_shift_right(x, e);
     frac = fabs(exact - trunc(exact));
     if (frac == 0.5) {
       CHECK(r == (int32_t)(exact + (exact > 0 ? 0.5 : -0.5)));
@@ -128,33 +128,33 @@ static void test_rdbpot(void) {
   }
 }
 
-static void test_srmpot_saturates(void) {
-  CHECK_EQ_I(tfk_srmpot(1 << 29, 1), 1 << 30);
-  CHECK_EQ_I(tfk_srmpot(1 << 30, 1), INT32_MAX);
-  CHECK_EQ_I(tfk_srmpot(-(1 << 30) + 1, 1), -(1 << 30) * 2 + 2);
-  CHECK_EQ_I(tfk_srmpot(-(1 << 30) - 1, 1), INT32_MIN);
-  CHECK_EQ_I(tfk_srmpot(1000, -3), 125);
-  CHECK_EQ_I(tfk_srmpot(-3, 0), -3);
+static void test_saturating_rounding_shift_saturates(void) {
+  CHECK_EQ_I(tfk_saturating_rounding_shift(1 << 29, 1), 1 << 30);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(1 << 30, 1), INT32_MAX);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(-(1 << 30) + 1, 1), -(1 << 30) * 2 + 2);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(-(1 << 30) - 1, 1), INT32_MIN);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(1000, -3), 125);
+  CHECK_EQ_I(tfk_saturating_rounding_shift(-3, 0), -3);
 }
 
-static void test_mbqm_identity(void) {
+static void test_requantize_helper_identity(void) {
   /* multiplier 2^30 with shift 1 is exactly 1.0 */
   int32_t x;
-  for (x = -70000; x <= 70000; x += 7) CHECK_EQ_I(tfk_mbqm(x, 1 << 30, 1), x);
-  CHECK_EQ_I(tfk_mbqm(INT32_MAX / 2, 1 << 30, 1), INT32_MAX / 2);
-  CHECK_EQ_I(tfk_mbqm(-1000000, 1 << 30, 1), -1000000);
+  for (x = -70000; x <= 70000; x += 7) CHECK_EQ_I(tfk_requantize(x, 1 << 30, 1), x);
+  CHECK_EQ_I(tfk_requantize(INT32_MAX / 2, 1 << 30, 1), INT32_MAX / 2);
+  CHECK_EQ_I(tfk_requantize(-1000000, 1 << 30, 1), -1000000);
   /* 0.5 = 2^30 * 2^(0-31) */
-  CHECK_EQ_I(tfk_mbqm(1000, 1 << 30, 0), 500);
-  CHECK_EQ_I(tfk_mbqm(3, 1 << 30, 0), 2);   /* 1.5 rounds up */
-  CHECK_EQ_I(tfk_mbqm(-3, 1 << 30, 0), -1); /* -1.5 rounds up too (SRDHM's nudge) */
-  CHECK_EQ_I(tfk_mbqm(-5, 1 << 30, -1), -1); /* -1.25 */
+  CHECK_EQ_I(tfk_requantize(1000, 1 << 30, 0), 500);
+  CHECK_EQ_I(tfk_requantize(3, 1 << 30, 0), 2);   /* 1.5 rounds up */
+  CHECK_EQ_I(tfk_requantize(-3, 1 << 30, 0), -1); /* -1.5 rounds up too (SRDHM's nudge) */
+  CHECK_EQ_I(tfk_requantize(-5, 1 << 30, -1), -1); /* -1.25 */
 }
 
-/* tfk_mbqm_fast (one 64-bit multiply-accumulate for shift < 0) must equal tfk_mbqm
+/* tfk_requantize_fast (one 64-bit multiply-accumulate for shift < 0) must equal tfk_requantize
  * everywhere: every shift, extreme and random multipliers, extreme inputs, and
  * inputs placed on and next to the ties of both roundings (SRDHM's 2^30 nudge and
  * RDBPOT's half), where a wrong formulation would show. */
-static void test_mbqm_fast_equal(void) {
+static void test_requantize_helper_fast_equal(void) {
   static const int32_t fixed_m[] = {0, 1, 2, 3, 1 << 30, (1 << 30) + 1, INT32_MAX, INT32_MAX - 1,
                                     1518500250, 1073741823};
   static const int32_t fixed_x[] = {0, 1, -1, 2, -2, INT32_MAX, INT32_MIN, INT32_MIN + 1,
@@ -167,11 +167,11 @@ static void test_mbqm_fast_equal(void) {
                                : (i < 150 ? (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu))
                                           : (int32_t)(rnd() & (rnd() & 0x7FFFFFFFu)));
       for (j = 0; j < 13; ++j) {
-        CHECK_EQ_I(tfk_mbqm_fast(fixed_x[j], m, shift), tfk_mbqm(fixed_x[j], m, shift));
+        CHECK_EQ_I(tfk_requantize_fast(fixed_x[j], m, shift), tfk_requantize(fixed_x[j], m, shift));
       }
       for (j = 0; j < 60; ++j) {
         const int32_t x = j < 30 ? (int32_t)rnd() : (int32_t)rnd() >> (rnd() & 31);
-        CHECK_EQ_I(tfk_mbqm_fast(x, m, shift), tfk_mbqm(x, m, shift));
+        CHECK_EQ_I(tfk_requantize_fast(x, m, shift), tfk_requantize(x, m, shift));
       }
       /* x near SRDHM outputs s = q * 2^rs + 2^(rs-1) (RDBPOT ties), both signs */
       if (shift < 0 && m > 0) {
@@ -185,7 +185,7 @@ static void test_mbqm_fast_equal(void) {
           for (d = -3; d <= 3; ++d) {
             const int64_t xx = sign * base + d;
             if (xx < INT32_MIN || xx > INT32_MAX) continue;
-            CHECK_EQ_I(tfk_mbqm_fast((int32_t)xx, m, shift), tfk_mbqm((int32_t)xx, m, shift));
+            CHECK_EQ_I(tfk_requantize_fast((int32_t)xx, m, shift), tfk_requantize((int32_t)xx, m, shift));
             ++checks;
           }
         }
@@ -196,14 +196,14 @@ static void test_mbqm_fast_equal(void) {
   for (shift = -12; shift <= -1; ++shift) {
     int32_t x;
     const int32_t m = (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu));
-    for (x = -70000; x <= 70000; ++x) CHECK_EQ_I(tfk_mbqm_fast(x, m, shift), tfk_mbqm(x, m, shift));
+    for (x = -70000; x <= 70000; ++x) CHECK_EQ_I(tfk_requantize_fast(x, m, shift), tfk_requantize(x, m, shift));
   }
   CHECK(checks > 100000);
 }
 
 #if TFK_MVE_RQ
 /* tfk_rq4_mve (VQRDMULH + fixed-up VRSHL, four lanes with their own multiplier and
- * shift) and tfk_rq4s_mve (one multiplier and shift) must equal tfk_mbqm everywhere, like tfk_mbqm_fast: every shift, extreme
+ * shift) and tfk_rq4s_mve (one multiplier and shift) must equal tfk_requantize everywhere, like tfk_requantize_fast: every shift, extreme
  * multipliers (also negative ones and INT32_MIN, which QuantizeMultiplier never
  * gives), extreme inputs, inputs on and next to both roundings' ties, and small
  * inputs exhaustively.  The clamp is opened to the full int32 range so that the
@@ -212,7 +212,7 @@ static long rq4_check(int32_t x, int32_t m, int shift) {
   const int32x4_t r = tfk_rq4_mve(vdupq_n_s32(x), vdupq_n_s32(m), vdupq_n_s32(shift), 0,
                                   INT32_MIN, INT32_MAX);
   const int32x4_t rs = tfk_rq4s_mve(vdupq_n_s32(x), m, shift, 0, INT32_MIN, INT32_MAX);
-  const int32_t want = tfk_mbqm(x, m, shift);
+  const int32_t want = tfk_requantize(x, m, shift);
   CHECK_EQ_I(r.v[0], want);
   CHECK_EQ_I(r.v[3], want);
   CHECK_EQ_I(rs.v[0], want); /* the scalar-parameter form */
@@ -270,15 +270,15 @@ static void test_rq4_mve_equal(void) {
                                     vsetq_lane_s32(-1, vsetq_lane_s32(0, vdupq_n_s32(0), 2), 3), 5,
                                     -128, 127);
     CHECK_EQ_I(r.v[0], 127);                       /* 500000 + 5 clamped */
-    CHECK_EQ_I(r.v[1], tfk_mbqm(-3, 1 << 30, 0) + 5); /* -1.5 -> -1 */
-    CHECK_EQ_I(r.v[2], tfk_mbqm(3, 1 << 30, 0) + 5);  /* 1.5 -> 2 */
-    CHECK_EQ_I(r.v[3], tfk_mbqm(-5, 1 << 30, -1) + 5); /* -1.25 -> -1 */
+    CHECK_EQ_I(r.v[1], tfk_requantize(-3, 1 << 30, 0) + 5); /* -1.5 -> -1 */
+    CHECK_EQ_I(r.v[2], tfk_requantize(3, 1 << 30, 0) + 5);  /* 1.5 -> 2 */
+    CHECK_EQ_I(r.v[3], tfk_requantize(-5, 1 << 30, -1) + 5); /* -1.25 -> -1 */
   }
   CHECK(checks > 1000000);
 }
 #endif
 
-static void test_mbqm_accuracy(void) {
+static void test_requantize_helper_accuracy(void) {
   int i;
   for (i = 0; i < 20000; ++i) {
     const int32_t mult = (int32_t)((1u << 30) + (rnd() & 0x3FFFFFFFu)); /* [0.5, 1) */
@@ -289,7 +289,7 @@ static void test_mbqm_accuracy(void) {
     const double lim = lim_out < lim_in ? lim_out : lim_in;
     const int32_t x = (int32_t)(((double)(int32_t)rnd() / 2147483648.0) * (lim < 2e9 ? lim : 2e9));
     const double exact = (double)x * real;
-    const int32_t r = tfk_mbqm(x, mult, shift);
+    const int32_t r = tfk_requantize(x, mult, shift);
 #if TFK_SINGLE_ROUNDING
     CHECK(fabs((double)r - exact) <= 0.5 + 1e-6); /* one rounding */
 #else
@@ -298,14 +298,14 @@ static void test_mbqm_accuracy(void) {
   }
 }
 
-static void test_mbqm_saturation(void) {
+static void test_requantize_helper_saturation(void) {
   /* The doubling high multiply saturates: (INT32_MIN * 2^0) * INT32_MIN. */
 #if !TFK_SINGLE_ROUNDING
-  CHECK_EQ_I(tfk_mbqm(INT32_MIN, INT32_MIN, 0), INT32_MAX);
+  CHECK_EQ_I(tfk_requantize(INT32_MIN, INT32_MIN, 0), INT32_MAX);
 #endif
-  CHECK_EQ_I(tfk_mbqm(INT32_MAX, INT32_MAX, 0), INT32_MAX - 1);
-  CHECK_EQ_I(tfk_mbqm(INT32_MIN, INT32_MAX, 0), INT32_MIN + 1);
-  CHECK_EQ_I(tfk_mbqm(0, INT32_MAX, 5), 0);
+  CHECK_EQ_I(tfk_requantize(INT32_MAX, INT32_MAX, 0), INT32_MAX - 1);
+  CHECK_EQ_I(tfk_requantize(INT32_MIN, INT32_MAX, 0), INT32_MIN + 1);
+  CHECK_EQ_I(tfk_requantize(0, INT32_MAX, 5), 0);
 }
 
 static void test_exp_on_negative_values(void) {
@@ -350,15 +350,15 @@ static void test_logistic_tanh_q(void) {
 }
 
 static void test_int16_helpers(void) {
-  CHECK_EQ_I(tfk_srdhm_i16(INT16_MIN, INT16_MIN), INT16_MAX);
-  CHECK_EQ_I(tfk_sdhm_i16(INT16_MIN, INT16_MIN), INT16_MAX);
-  CHECK_EQ_I(tfk_srdhm_i16(16384, 16384), 8192);
-  CHECK_EQ_I(tfk_sdhm_i16(3, 16384), 1);     /* truncates: 1.5 -> 1 */
-  CHECK_EQ_I(tfk_srdhm_i16(3, 16384), 2);    /* rounds: 1.5 -> 2 */
-  CHECK_EQ_I(tfk_sdhm_i16(-5, 16384), -2);   /* -2.5 -> -2 (toward zero) */
-  CHECK_EQ_I(tfk_srdhm_i16(-5, 16384), -2);  /* -2.5 -> -2 (half up) */
-  CHECK_EQ_I(tfk_srdhm_i16(-7, 16384), -3);  /* -3.5 -> -3 */
-  CHECK_EQ_I(tfk_rdbpot_i16(-5, 1), -3);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(INT16_MIN, INT16_MIN), INT16_MAX);
+  CHECK_EQ_I(tfk_doubling_high_mul_i16(INT16_MIN, INT16_MIN), INT16_MAX);
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(16384, 16384), 8192);
+  CHECK_EQ_I(tfk_doubling_high_mul_i16(3, 16384), 1);     /* truncates: 1.5 -> 1 */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(3, 16384), 2);    /* rounds: 1.5 -> 2 */
+  CHECK_EQ_I(tfk_doubling_high_mul_i16(-5, 16384), -2);   /* -2.5 -> -2 (toward zero) */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(-5, 16384), -2);  /* -2.5 -> -2 (half up) */
+  CHECK_EQ_I(tfk_rounding_doubling_high_mul_i16(-7, 16384), -3);  /* -3.5 -> -3 */
+  CHECK_EQ_I(tfk_rounding_shift_right_i16(-5, 1), -3);
   CHECK_EQ_I(tfk_sat_left_shift_i16(20000, 1), INT16_MAX);
   CHECK_EQ_I(tfk_sat_left_shift_i16(-20000, 1), INT16_MIN);
   CHECK_EQ_I(tfk_sat_left_shift_i16(100, 3), 800);
@@ -396,7 +396,7 @@ static void test_conv_identity_weights(void) {
   q.shift = shift;
   tfk_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, NULL, &out_d, out);
   for (i = 0; i < N * H * W * C; ++i) {
-    CHECK_EQ_I(out[i], tfk_clamp_i32(tfk_mbqm(in[i] + 7, 1 << 30, 0) - 3, -128, 127));
+    CHECK_EQ_I(out[i], tfk_clamp_i32(tfk_requantize(in[i] + 7, 1 << 30, 0) - 3, -128, 127));
   }
   /* With multiplier 1.0 and no zero points the convolution is a copy. */
   for (i = 0; i < C; ++i) shift[i] = 1;
@@ -435,6 +435,144 @@ static void test_depthwise_identity(void) {
   for (i = 0; i < H * W; ++i) {
     for (ch = 0; ch < C * DM; ++ch) CHECK_EQ_I(out[i * C * DM + ch], in[i * C + ch / DM]);
   }
+}
+
+/* Every variant of the fast CONV_2D / DEPTHWISE_CONV_2D kernels this build has
+ * (portable always; DSP and Helium where the instructions exist or are
+ * emulated) gives the reference kernel's bytes on the layer shapes the
+ * generator sends them: 1x1 (stride 1 and 2, odd pixel and channel counts),
+ * gathered 3x3 windows with padding, KWS's 10x4 first layer, windows too large
+ * to gather, and depthwise 3x3 with dm 1 (interior and border), dm 8 on one
+ * input channel (MobileNet's first layer) and dm 2.  The reference kernels are
+ * checked against TFLM by oracle_check.py. */
+typedef void (*conv_fn)(const tfk_conv_params*, const tfk_per_channel_quant*, const tfk_dims4*,
+                        const int8_t*, const tfk_dims4*, const int8_t*, const int32_t*,
+                        const tfk_dims4*, int8_t*);
+typedef void (*dw_fn)(const tfk_dw_conv_params*, const tfk_per_channel_quant*, const tfk_dims4*,
+                      const int8_t*, const tfk_dims4*, const int8_t*, const int32_t*,
+                      const tfk_dims4*, int8_t*);
+
+enum { VAR_MAX_IN = 4096, VAR_MAX_W = 16384, VAR_MAX_OUT = 4096, VAR_MAX_C = 64 };
+
+static void fill_requant(int32_t* mult, int32_t* shift, int32_t n) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    mult[i] = (int32_t)(0x40000000u + (rnd() & 0x3FFFFFFFu));
+    shift[i] = rnd_range(-10, -6);
+  }
+}
+
+static void check_conv_variants(int32_t h, int32_t w, int32_t cin, int32_t cout, int32_t kh,
+                                int32_t kw, int32_t stride, int32_t pad, int one_by_one) {
+  static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], out[VAR_MAX_OUT];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  const int32_t oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
+  tfk_dims4 in_d, f_d, out_d;
+  tfk_conv_params p;
+  tfk_per_channel_quant q;
+  const conv_fn variants[] = {
+      one_by_one ? tfk_conv2d_1x1_s8 : tfk_conv2d_fast_s8,
+#if TFK_USE_DSP
+      one_by_one ? tfk_conv2d_1x1_s8_smlad : tfk_conv2d_fast_s8_dsp,
+#endif
+#if TFK_MVE_RQ
+      one_by_one ? tfk_conv2d_1x1_s8_mve : tfk_conv2d_fast_s8_mve,
+#endif
+  };
+  const size_t n_out = (size_t)oh * ow * cout;
+  size_t v, i;
+  CHECK(h * w * cin <= VAR_MAX_IN && cout * kh * kw * cin <= VAR_MAX_W && n_out <= VAR_MAX_OUT);
+  in_d.n = 1, in_d.h = h, in_d.w = w, in_d.c = cin;
+  f_d.n = cout, f_d.h = kh, f_d.w = kw, f_d.c = cin;
+  out_d.n = 1, out_d.h = oh, out_d.w = ow, out_d.c = cout;
+  for (i = 0; i < (size_t)(h * w * cin); ++i) in[i] = rnd_i8();
+  for (i = 0; i < (size_t)(cout * kh * kw * cin); ++i) wts[i] = rnd_i8();
+  for (i = 0; i < (size_t)cout; ++i) bias[i] = rnd_range(-20000, 20000);
+  fill_requant(mult, shift, cout);
+  memset(&p, 0, sizeof p);
+  p.input_offset = rnd_range(-127, 128);
+  p.output_offset = rnd_range(-20, 20);
+  p.stride_h = p.stride_w = stride;
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = pad;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  q.multiplier = mult;
+  q.shift = shift;
+  tfk_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, bias, &out_d, ref);
+  for (v = 0; v < sizeof variants / sizeof variants[0]; ++v) {
+    memset(out, 0x5A, n_out);
+    variants[v](&p, &q, &in_d, in, &f_d, wts, bias, &out_d, out);
+    if (memcmp(ref, out, n_out) != 0) {
+      printf("  conv %dx%dx%d -> %d, %dx%d stride %d pad %d: variant %u differs\n", (int)h, (int)w,
+             (int)cin, (int)cout, (int)kh, (int)kw, (int)stride, (int)pad, (unsigned)v);
+      CHECK(0);
+    }
+  }
+}
+
+static void check_dw_variants(int32_t h, int32_t w, int32_t cin, int32_t dm, int32_t k,
+                              int32_t stride, int32_t pad, int32_t lo) {
+  static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], out[VAR_MAX_OUT];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  const int32_t cout = cin * dm;
+  const int32_t oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
+  tfk_dims4 in_d, f_d, out_d;
+  tfk_dw_conv_params p;
+  tfk_per_channel_quant q;
+  const dw_fn variants[] = {
+      tfk_depthwise_conv2d_fast_s8,
+#if TFK_USE_DSP
+      tfk_depthwise_conv2d_fast_s8_dsp,
+#endif
+#if TFK_MVE_RQ
+      tfk_depthwise_conv2d_fast_s8_mve,
+#endif
+  };
+  const size_t n_out = (size_t)oh * ow * cout;
+  size_t v, i;
+  CHECK(h * w * cin <= VAR_MAX_IN && k * k * cout <= VAR_MAX_W && n_out <= VAR_MAX_OUT);
+  in_d.n = 1, in_d.h = h, in_d.w = w, in_d.c = cin;
+  f_d.n = 1, f_d.h = k, f_d.w = k, f_d.c = cout;
+  out_d.n = 1, out_d.h = oh, out_d.w = ow, out_d.c = cout;
+  for (i = 0; i < (size_t)(h * w * cin); ++i) in[i] = rnd_i8();
+  for (i = 0; i < (size_t)(k * k * cout); ++i) wts[i] = rnd_i8();
+  for (i = 0; i < (size_t)cout; ++i) bias[i] = rnd_range(-20000, 20000);
+  fill_requant(mult, shift, cout);
+  memset(&p, 0, sizeof p);
+  p.input_offset = rnd_range(-127, 128);
+  p.output_offset = rnd_range(-20, 20);
+  p.stride_h = p.stride_w = stride;
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = pad;
+  p.depth_multiplier = dm;
+  p.activation_min = lo; /* -128: the full-range (SSAT) clamp; else a fused ReLU */
+  p.activation_max = 127;
+  q.multiplier = mult;
+  q.shift = shift;
+  tfk_depthwise_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, bias, &out_d, ref);
+  for (v = 0; v < sizeof variants / sizeof variants[0]; ++v) {
+    memset(out, 0x5A, n_out);
+    variants[v](&p, &q, &in_d, in, &f_d, wts, bias, &out_d, out);
+    if (memcmp(ref, out, n_out) != 0) {
+      printf("  depthwise %dx%dx%d dm %d, %dx%d stride %d pad %d: variant %u differs\n", (int)h,
+             (int)w, (int)cin, (int)dm, (int)k, (int)k, (int)stride, (int)pad, (unsigned)v);
+      CHECK(0);
+    }
+  }
+}
+
+static void test_fast_conv_variants(void) {
+  check_conv_variants(5, 7, 12, 7, 1, 1, 1, 0, 1);  /* 1x1, 35 pixels, odd channels */
+  check_conv_variants(8, 8, 16, 10, 1, 1, 2, 0, 1); /* 1x1 stride 2 */
+  check_conv_variants(9, 6, 8, 9, 3, 3, 1, 1, 0);   /* gathered 3x3 windows, SAME padding */
+  check_conv_variants(12, 6, 1, 8, 10, 4, 2, 2, 0); /* KWS's 10x4 first layer, 40-byte windows */
+  check_conv_variants(6, 6, 40, 4, 5, 5, 1, 2, 0);  /* 1000-byte windows: one at a time */
+  check_conv_variants(5, 5, 64, 3, 5, 5, 1, 1, 0);  /* 1600-byte windows: row by row */
+  check_dw_variants(7, 9, 12, 1, 3, 1, 1, -128);    /* 3x3 dm 1: interior and border */
+  check_dw_variants(9, 8, 11, 1, 3, 2, 1, -40);     /* odd channels, stride 2, fused clamp */
+  check_dw_variants(10, 10, 1, 8, 3, 2, 1, -128);   /* one input channel, dm 8 */
+  check_dw_variants(6, 5, 3, 2, 5, 1, 2, -128);     /* dm 2, 5x5 */
 }
 
 static void test_fc_bias_and_zero_input(void) {
@@ -548,9 +686,9 @@ static void test_softmax_wide_uniform_row(void) {
     CHECK_EQ_I(out[i], -128);
     CHECK(fabs((out16[i] + 32768) / 65536.0 - 1.0 / DEPTH) <= 1.0 / 65536);
   }
-  CHECK_EQ_I(tfk_rdbpot_wide(INT32_MAX, 32), 0);
-  CHECK_EQ_I(tfk_rdbpot_wide(INT32_MIN, 32), -1); /* -0.5 rounds away from zero */
-  CHECK_EQ_I(tfk_rdbpot_wide(-7, 2), tfk_rdbpot(-7, 2));
+  CHECK_EQ_I(tfk_rounding_shift_right_wide(INT32_MAX, 32), 0);
+  CHECK_EQ_I(tfk_rounding_shift_right_wide(INT32_MIN, 32), -1); /* -0.5 rounds away from zero */
+  CHECK_EQ_I(tfk_rounding_shift_right_wide(-7, 2), tfk_rounding_shift_right(-7, 2));
 }
 
 static void test_logistic_tanh_kernels(void) {
@@ -845,22 +983,23 @@ int main(void) {
 #else
   printf("tfk unit tests (double rounding)\n");
 #endif
-  run_test("srdhm", test_srdhm);
-  run_test("rdbpot", test_rdbpot);
-  run_test("srmpot_saturates", test_srmpot_saturates);
-  run_test("mbqm_identity", test_mbqm_identity);
-  run_test("mbqm_fast_equal", test_mbqm_fast_equal);
+  run_test("rounding_doubling_high_mul", test_rounding_doubling_high_mul);
+  run_test("rounding_shift_right", test_rounding_shift_right);
+  run_test("saturating_rounding_shift_saturates", test_saturating_rounding_shift_saturates);
+  run_test("requantize_helper_identity", test_requantize_helper_identity);
+  run_test("requantize_helper_fast_equal", test_requantize_helper_fast_equal);
 #if TFK_MVE_RQ
   run_test("rq4_mve_equal", test_rq4_mve_equal);
 #endif
-  run_test("mbqm_accuracy", test_mbqm_accuracy);
-  run_test("mbqm_saturation", test_mbqm_saturation);
+  run_test("requantize_helper_accuracy", test_requantize_helper_accuracy);
+  run_test("requantize_helper_saturation", test_requantize_helper_saturation);
   run_test("exp_on_negative_values", test_exp_on_negative_values);
   run_test("reciprocal_helpers", test_reciprocal_helpers);
   run_test("logistic_tanh_q", test_logistic_tanh_q);
   run_test("int16_helpers", test_int16_helpers);
   run_test("conv_identity_weights", test_conv_identity_weights);
   run_test("depthwise_identity", test_depthwise_identity);
+  run_test("fast_conv_variants", test_fast_conv_variants);
   run_test("fc_bias_and_zero_input", test_fc_bias_and_zero_input);
   run_test("pools", test_pools);
   run_test("softmax_sums_to_one", test_softmax_sums_to_one);

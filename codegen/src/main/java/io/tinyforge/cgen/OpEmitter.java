@@ -309,15 +309,16 @@ final class OpEmitter {
   }
 
   /**
-   * The CONV_2D kernel for this layer's shape and the board's core, chosen at compile time like CMSIS-NN's convolve
-   * wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code tfk_conv2d_1x1_s8}, or on a DSP core
-   * without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a multiple of 4 up to
-   * {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer); any other
-   * ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8}); grouped or
-   * width-dilated ones the reference loop. All give the same bytes (firmware/tests check each against TFLM's
-   * reference kernel). The 1x1 kernels read every output pixel's input pixel without bounds checks, so they also
-   * need the output to be exactly the VALID size (a folded PAD may leave bottom or right padding that they would
-   * read past). Helium cores keep {@code tfk_conv2d_1x1_s8}, whose four-pixel VMLADAV path is faster there.
+   * The CONV_2D kernel for this layer's shape and the core's instruction set, chosen at compile time like
+   * CMSIS-NN's convolve wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code
+   * tfk_conv2d_1x1_s8...}, or on a DSP core without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a
+   * multiple of 4 up to {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer);
+   * any other ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8...});
+   * grouped or width-dilated ones the reference loop. The fast kernels come in one variant per {@link Isa} (suffix
+   * {@code _smlad} / {@code _dsp} / {@code _mve}, none for portable C); a C file never picks its path by itself.
+   * All give the same bytes (firmware/tests check each against TFLM's reference kernel). The 1x1 kernels read every
+   * output pixel's input pixel without bounds checks, so they also need the output to be exactly the VALID size (a
+   * folded PAD may leave bottom or right padding that they would read past).
    */
   static String convKernel(ConvParams p, Isa isa) {
     boolean ungrouped = p.filterInputDepth() == p.inputDepth();
@@ -326,16 +327,41 @@ final class OpEmitter {
     if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
         && validSize) {
       boolean dspShape = p.inputDepth() % 4 == 0 && p.inputDepth() <= CONV_1X1_DSP_DEPTH_MAX;
-      return isa.hasDsp() && !isa.hasMve() && dspShape ? "tfk_conv_1x1_s8_dsp" : "tfk_conv2d_1x1_s8";
+      if (isa == Isa.DSP && dspShape) {
+        return "tfk_conv_1x1_s8_dsp";
+      }
+      return "tfk_conv2d_1x1_s8" + switch (isa) {
+        case PORTABLE -> "";
+        case DSP -> "_smlad"; // tfk_conv_1x1_s8_smlad.c
+        case MVE -> "_mve";
+      };
     }
     if (ungrouped && p.dilationWidth() == 1) {
-      return "tfk_conv2d_fast_s8";
+      return "tfk_conv2d_fast_s8" + isaSuffix(isa);
     }
     return "tfk_conv2d_s8";
   }
 
   /** Deepest input tfk_conv_1x1_s8_dsp takes (TFK_CONV_1X1_DSP_DEPTH_MAX in its C file). */
   static final int CONV_1X1_DSP_DEPTH_MAX = 256;
+
+  /**
+   * The general fast DEPTHWISE_CONV_2D kernel in the variant of {@code isa}: it takes every depthwise shape (it
+   * hoists the padding checks out of the tap loops); the specialised kernels of {@link #depthwiseKernel} fall back
+   * to it.
+   */
+  static String fastDepthwiseKernel(Isa isa) {
+    return "tfk_depthwise_conv2d_fast_s8" + isaSuffix(isa);
+  }
+
+  /** The file and function suffix of a kernel variant: none for portable C, {@code _dsp}, {@code _mve}. */
+  private static String isaSuffix(Isa isa) {
+    return switch (isa) {
+      case PORTABLE -> "";
+      case DSP -> "_dsp";
+      case MVE -> "_mve";
+    };
+  }
 
   private void depthwise(DepthwiseParams p) {
     Map<String, Object> params = add(CDecl.struct("tfk_dw_conv_params", prefix + "params")
@@ -412,7 +438,7 @@ final class OpEmitter {
     if (dw3x3 && enoughPixels && isa.hasDsp() && !isa.hasMve()) {
       return "tfk_dw_conv_3x3_s8_dsp";
     }
-    return "tfk_depthwise_conv2d_fast_s8";
+    return fastDepthwiseKernel(isa);
   }
 
   /** The constants of {@code tfk_dw_conv_3x3_s8_mve}: weights and 32 requantization words per 8-channel block. */

@@ -30,18 +30,18 @@ class ConvKernelChoiceTest {
   }
 
   @Test
-  void pointwiseOutsideTheDspKernelsShapesKeepsThePortableOne() {
-    // depth not a multiple of 4, or deeper than the widened-pixel buffer
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 6, 16, 1, 1, 0), Isa.DSP));
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 260, 16, 1, 1, 0), Isa.DSP));
-    // no DSP extension, or Helium (whose four-pixel path in tfk_conv2d_1x1_s8 is faster)
+  void pointwiseOutsideTheDspKernelsShapesKeepsTheGeneralOne() {
+    // depth not a multiple of 4, or deeper than the widened-pixel buffer: the general 1x1 kernel's DSP variant
+    assertEquals("tfk_conv2d_1x1_s8_smlad", OpEmitter.convKernel(conv(8, 8, 6, 16, 1, 1, 0), Isa.DSP));
+    assertEquals("tfk_conv2d_1x1_s8_smlad", OpEmitter.convKernel(conv(8, 8, 260, 16, 1, 1, 0), Isa.DSP));
+    // no DSP extension, or Helium (whose four-pixel path is faster)
     assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.PORTABLE));
-    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.MVE));
+    assertEquals("tfk_conv2d_1x1_s8_mve", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 0), Isa.MVE));
   }
 
   @Test
   void otherConvolutionsAreUnchanged() {
-    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 3, 1, 1), Isa.DSP));
-    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 16, 16, 3, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 1), Isa.DSP));
   }
 }

@@ -32,16 +32,16 @@ class DepthwiseKernelChoiceTest {
     assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(mobileNet, false, true, Isa.PORTABLE));
     assertEquals("tfk_depthwise_conv2d_s16", OpEmitter.depthwiseKernel(mobileNet, true, true, Isa.MVE));
     // weights computed at run time cannot be packed at compile time
-    assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(mobileNet, false, false, Isa.MVE));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_mve", OpEmitter.depthwiseKernel(mobileNet, false, false, Isa.MVE));
     DepthwiseParams firstLayer = layer(3, 3, 8, 1, 1);
     assertEquals("tfk_dw_conv_one_input_s8_mve", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.MVE));
     assertEquals("tfk_dw_conv_one_input_s8_mve",
         OpEmitter.depthwiseKernel(layer(3, 3, 16, 1, 1), false, true, Isa.MVE));
-    assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.DSP));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.DSP));
     for (DepthwiseParams other : new DepthwiseParams[] {layer(3, 3, 4, 1, 1), layer(3, 3, 8, 1, 2),
         layer(3, 3, 8, 2, 1), layer(5, 5, 8, 1, 1), layer(5, 5, 1, 1, 16),
         layer(3, 1, 1, 1, 16), layer(3, 3, 1, 2, 16), layer(3, 3, 1, 1, 513)}) {
-      assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(other, false, true, Isa.MVE));
+      assertEquals("tfk_depthwise_conv2d_fast_s8_mve", OpEmitter.depthwiseKernel(other, false, true, Isa.MVE));
     }
     assertEquals("tfk_dw_conv_3x3_s8_mve", OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 512), false, true, Isa.MVE));
     assertEquals("tfk_dw_conv_3x3_s8_mve", OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 1), false, true, Isa.MVE));

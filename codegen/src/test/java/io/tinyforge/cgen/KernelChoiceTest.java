@@ -1,0 +1,56 @@
+package io.tinyforge.cgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tinyforge.lower.ConvParams;
+import io.tinyforge.lower.FeatureMaps;
+import io.tinyforge.lower.Requantization;
+import io.tinyforge.lower.Window;
+import org.junit.jupiter.api.Test;
+
+/** The generator alone picks each fast kernel's variant, from the layer's shape and the core's instruction set. */
+class KernelChoiceTest {
+  private static ConvParams conv(int inDepth, int filterInputDepth, int kh, int kw, int pad, int dilationW) {
+    int outH = 8 - (kh - 1) + 2 * pad;
+    int outW = 8 - (kw - 1) * dilationW + 2 * pad;
+    FeatureMaps maps = new FeatureMaps(1, 8, 8, inDepth, outH, outW, 4);
+    Window window = new Window(kh, kw, 1, 1, 1, dilationW, pad, pad);
+    Requantization rq = new Requantization(new int[4], new int[4], 0, -128, 127);
+    return new ConvParams(0, 1, 2, 3, maps, filterInputDepth, window, 0, rq);
+  }
+
+  @Test
+  void oneByOneConvolutionTakesTheMatrixMultiplyOfTheCore() {
+    ConvParams p = conv(16, 16, 1, 1, 0, 1);
+    assertEquals("tfk_conv2d_1x1_s8", OpEmitter.convKernel(p, Isa.PORTABLE));
+    assertEquals("tfk_conv_1x1_s8_dsp", OpEmitter.convKernel(p, Isa.DSP));
+    assertEquals("tfk_conv2d_1x1_s8_mve", OpEmitter.convKernel(p, Isa.MVE));
+    // depths tfk_conv_1x1_s8_dsp does not take (ConvKernelChoiceTest) keep the general DSP variant
+    assertEquals("tfk_conv2d_1x1_s8_smlad", OpEmitter.convKernel(conv(6, 6, 1, 1, 0, 1), Isa.DSP));
+  }
+
+  @Test
+  void otherUngroupedConvolutionsTakeTheFastKernelOfTheCore() {
+    ConvParams p = conv(8, 8, 3, 3, 1, 1);
+    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(p, Isa.PORTABLE));
+    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(p, Isa.DSP));
+    assertEquals("tfk_conv2d_fast_s8_mve", OpEmitter.convKernel(p, Isa.MVE));
+    // padding rules the 1x1 kernel out, whatever the core
+    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 1, 1, 1, 1), Isa.DSP));
+  }
+
+  @Test
+  void groupedOrWidthDilatedConvolutionsKeepTheReferenceKernelOnEveryCore() {
+    for (Isa isa : Isa.values()) {
+      assertEquals("tfk_conv2d_s8", OpEmitter.convKernel(conv(8, 4, 3, 3, 1, 1), isa));
+      assertEquals("tfk_conv2d_s8", OpEmitter.convKernel(conv(8, 8, 3, 3, 0, 2), isa));
+    }
+  }
+
+  @Test
+  void depthwiseTakesTheFastKernelOfTheCore() {
+    assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.fastDepthwiseKernel(Isa.PORTABLE));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.fastDepthwiseKernel(Isa.DSP));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_mve", OpEmitter.fastDepthwiseKernel(Isa.MVE));
+  }
+}
