@@ -436,20 +436,4 @@ TFK_INLINE int32_t tfk_get_reciprocal(int32_t x, int x_integer_digits, int* num_
   return tfk_one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
 }
 
-/* The helpers' former gemmlowp abbreviations, for kernel files written against
- * them on branches not yet merged; new code uses the names above. */
-#define tfk_mbqm tfk_requantize
-#define tfk_mbqm_fast tfk_requantize_fast
-#define tfk_mbqm_rshift tfk_requantize_rshift
-#define tfk_mbqm_smaller_than_one tfk_requantize_below_one
-#define tfk_mbqm_greater_than_one tfk_requantize_above_one
-#define tfk_srdhm tfk_rounding_doubling_high_mul
-#define tfk_srdhm_i16 tfk_rounding_doubling_high_mul_i16
-#define tfk_sdhm_i16 tfk_doubling_high_mul_i16
-#define tfk_rdbpot tfk_rounding_shift_right
-#define tfk_rdbpot_wide tfk_rounding_shift_right_wide
-#define tfk_rdbpot_i16 tfk_rounding_shift_right_i16
-#define tfk_srmpot tfk_saturating_rounding_shift
-#define tfk_wrap_mul_pot tfk_wrap_shift_left
-
 #endif /* TFK_MATH_H */

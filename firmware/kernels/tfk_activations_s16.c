@@ -86,7 +86,7 @@ void tfk_softmax_s16(const tfk_softmax_s16_params* p, int32_t outer_size, int32_
     }
     /* first pass: exp of each difference, kept in the output row */
     for (c = 0; c < depth; c++) {
-      const int32_t scaled = tfk_mbqm((int32_t)in[c] - max, p->input_multiplier, (int)p->input_shift);
+      const int32_t scaled = tfk_requantize((int32_t)in[c] - max, p->input_multiplier, (int)p->input_shift);
       /* [-65535, 0] -> the table's symmetric index range */
       out[c] = lookup513(p->exp_table, tfk_clamp_i32(scaled + 32767, -32768, 32767));
       sum += out[c];

@@ -18,8 +18,8 @@
  *   - starts the accumulators at the bias instead of adding it afterwards;
  *   - requantizes the channel's four outputs with one set of constants,
  *     prepared once per call and block of channels (channel_rq): the
- *     one-multiply form of tfk_mbqm_rshift, five instructions per output, for
- *     shift <= -2 (nearly every conv layer); other channels take tfk_mbqm;
+ *     one-multiply form of tfk_requantize_rshift, five instructions per output, for
+ *     shift <= -2 (nearly every conv layer); other channels take tfk_requantize;
  *   - for the usual depths (8, 16, 32) runs a dot product whose trip count is
  *     a compile-time constant;
  *   - runs the last one or two pixels through the same code for one or two
@@ -166,7 +166,7 @@ typedef struct {
   int32_t bias; /* the accumulators' start (0 without bias) */
   int32_t m;    /* the channel's multiplier */
   int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
-  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_mbqm instead */
+  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_requantize instead */
 } channel_rq;
 
 /* Fills c[0..n) for output channels first .. first + n - 1. */
@@ -180,7 +180,7 @@ static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t
     c[i].rs1 = 0;
     c[i].half = 0;
 #if TFK_SINGLE_ROUNDING
-    (void)s; /* every channel takes tfk_mbqm */
+    (void)s; /* every channel takes tfk_requantize */
 #else
     if (s <= -2 && m >= 0) { /* where rq_rshift is exact */
       c[i].rs1 = -s - 1;
@@ -191,7 +191,7 @@ static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t
 }
 
 #if !TFK_SINGLE_ROUNDING
-/* tfk_mbqm_rshift(x, m, rs1) for rs1 >= 1, i.e. hi32(x * m + K) >> rs1 with
+/* tfk_requantize_rshift(x, m, rs1) for rs1 >= 1, i.e. hi32(x * m + K) >> rs1 with
  * K = 2^(31 + rs1) + 2^30 - [x < 0] * 2^31.  K's low word is 2^30 | [x < 0] *
  * 2^31 (0x40000000 or 0xC0000000), its high word 2^(rs1 - 1) - [x < 0]:
  * with t = x >> 31 (0 or -1) that is ORR, ADD, SMLAL, ASR after the ASR for t,
@@ -205,7 +205,7 @@ TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t half, int32_t 
 }
 #endif
 
-/* tfk_mbqm of the accumulators a0..a3 with channel oc's multiplier and shift
+/* tfk_requantize of the accumulators a0..a3 with channel oc's multiplier and shift
  * into *v: the channels rq_rshift does not take (shift >= -1, or single
  * rounding).  Out of line and by value, so that the channel loop keeps neither
  * pointers nor stack copies for it. */
@@ -213,10 +213,10 @@ static TFK_NOINLINE void rq_general(int32_t a0, int32_t a1, int32_t a2, int32_t 
                                     const int32_t* qm, const int32_t* qs, int32_t oc,
                                     acc_4px* v) {
   const int32_t m = qm[oc], s = qs[oc];
-  v->a0 = tfk_mbqm(a0, m, (int)s);
-  v->a1 = tfk_mbqm(a1, m, (int)s);
-  v->a2 = tfk_mbqm(a2, m, (int)s);
-  v->a3 = tfk_mbqm(a3, m, (int)s);
+  v->a0 = tfk_requantize(a0, m, (int)s);
+  v->a1 = tfk_requantize(a1, m, (int)s);
+  v->a2 = tfk_requantize(a2, m, (int)s);
+  v->a3 = tfk_requantize(a3, m, (int)s);
 }
 
 /* Clamps v (output offset added) to the activation range: one SSAT when the

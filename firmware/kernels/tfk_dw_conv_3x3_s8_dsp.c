@@ -20,7 +20,7 @@
  *   - Channels are the outer loop: for each group of four channels the filter
  *     is widened once into a small stack table (nine word pairs, already paired for
  *     SMLAD) and so is the requantization (bias, multiplier and shift, with the
- *     rounding constant of tfk_mbqm_rshift prepared), then every output pixel
+ *     rounding constant of tfk_requantize_rshift prepared), then every output pixel
  *     of the group reads them.  Nothing is re-laid out in flash.
  *   - A window clipped by the input's border is gathered into a 3x3 stack
  *     window whose missing taps hold the input zero point: x + offset is then
@@ -39,7 +39,7 @@
 /* Requantization of one output channel, prepared once per call.  With shift
  * in [-22, -1] and multiplier >= 0 (every channel of the shared models)
  * dw_scale applies it with the output offset folded in; a group of four
- * channels with any other shift runs the scalar dw_channel with tfk_mbqm_fast.
+ * channels with any other shift runs the scalar dw_channel with tfk_requantize_fast.
  * Word pairs as uint64_t: one LDRD each. */
 typedef struct {
   uint64_t k0;       /* 2^30 + 2^(31 + rs1) + output_offset * 2^(32 + rs1) (dw_scale) */
@@ -48,7 +48,7 @@ typedef struct {
 } dw_rq;
 
 /* How an output is requantized: dw_scale and one SSAT (the activation range
- * is all of int8), dw_scale and a clamp, or tfk_mbqm_fast and a clamp (the
+ * is all of int8), dw_scale and a clamp, or tfk_requantize_fast and a clamp (the
  * scalar loop).  Decided once per call, so that each pixel loop is compiled
  * without the other cases' branches. */
 enum { DW_RQ_SSAT, DW_RQ_CLAMP, DW_RQ_GENERIC };
@@ -87,7 +87,7 @@ TFK_INLINE uint32_t dw_pair16(int32_t lo, int32_t hi) {
   return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
 }
 
-/* tfk_mbqm_rshift(acc, mult, rs1) + output_offset for 0 <= rs1 <= 21.  Its
+/* tfk_requantize_rshift(acc, mult, rs1) + output_offset for 0 <= rs1 <= 21.  Its
  * rounding constant c * 2^31 + 2^30 with c = 2^rs1 - [acc < 0] is
  * 2^30 + 2^(31 + rs1) - [acc < 0] * 2^31: a per-channel 64-bit constant plus
  * (acc >> 31, acc & 2^31) as a 64-bit (high, low) pair, one ADDS and one ADC.
@@ -105,7 +105,7 @@ TFK_INLINE int32_t dw_scale(int32_t acc, const dw_rq* q) {
 TFK_INLINE int8_t dw_out(int32_t acc, const dw_rq* q, int32_t oo, int32_t lo, int32_t hi,
                          int mode) {
   if (mode == DW_RQ_GENERIC) {
-    return (int8_t)tfk_clamp_i32(tfk_mbqm_fast(acc, (int32_t)q->mult_rs1, (int)q->shift) + oo, lo,
+    return (int8_t)tfk_clamp_i32(tfk_requantize_fast(acc, (int32_t)q->mult_rs1, (int)q->shift) + oo, lo,
                                  hi);
   }
   acc = dw_scale(acc, q);
@@ -444,7 +444,7 @@ void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
                        (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c + 3));
     if (!fast) {
       /* a shift outside [-22, -1] (a multiplier of at least 1/2 or below 2^-22):
-       * the scalar loop, with tfk_mbqm_fast */
+       * the scalar loop, with tfk_requantize_fast */
       for (k = 0; k < 4; ++k) {
         dw_channel(params, input_dims, input + c + k, output_dims, filter + c + k,
                    dw_folded_bias(params, filter, (size_t)ch, bias, c + k), &g.q[k],

@@ -26,14 +26,14 @@
  * the same for the whole run (the interior, mask 0x1FF, has its own copy of the
  * tap code without tests).  Per tap and eight channels: two widening loads
  * (VLDRB.S16), VMULLB and VMULLT into even / odd int32 sums, two adds.  Requantization is TFLite's double
- * rounding (tfk_mbqm) as VSHL, VQRDMULH and a VRSHL whose round-half-up is
+ * rounding (tfk_requantize) as VSHL, VQRDMULH and a VRSHL whose round-half-up is
  * turned into round-half-away-from-zero by decrementing negative lanes first (the
- * argument is in tfk_simd.h at tfk_mbqm4_mve).  The output offset and clamp run
+ * argument is in tfk_simd.h at tfk_requantize4_mve).  The output offset and clamp run
  * on int16 lanes after a saturating narrowing, which is exact: a sum beyond
  * int16 ends beyond int8 after the offset (|offset| <= 128) and clamps the same.
  *
  * Without Helium (host tests, single rounding) the same packed data runs through
- * plain C with tfk_mbqm, so the packing is checked on every build.
+ * plain C with tfk_requantize, so the packing is checked on every build.
  */
 #include "tfk_kernels.h"
 #include "tfk_math.h"
@@ -61,7 +61,7 @@ static void dw3x3_taps(const int8_t* in_b, int32_t in_h, int32_t in_w, int32_t c
 #endif
 
 #if TFK_MVE_RQ
-/* tfk_mbqm of four lanes with the left and right shifts given apart
+/* tfk_requantize of four lanes with the left and right shifts given apart
  * (left = max(shift, 0), right = min(shift, 0)). */
 TFK_INLINE int32x4_t dw3x3_mbqm(int32x4_t acc, int32x4_t mult, int32x4_t left, int32x4_t right) {
   int32x4_t x = vqrdmulhq_s32(vshlq_s32(acc, left), mult);
@@ -212,7 +212,7 @@ static void dw3x3_run(const int8_t** tap, const int32_t* step, int32_t px, int32
       const int32_t* r = rq + (size_t)(c / 8) * 32 + (c % 2) * 4 + (c % 8) / 2;
       int32_t acc = r[0];
       for (k = 0; k < 9; ++k) acc = tfk_wrap_add(acc, (int32_t)tap[k][c] * w[8 * k]);
-      acc = tfk_mbqm(acc, r[8], (int)(r[16] + r[24])) + oo;
+      acc = tfk_requantize(acc, r[8], (int)(r[16] + r[24])) + oo;
       out[c] = (int8_t)tfk_clamp_i32(acc, lo, hi);
     }
     for (k = 0; k < 9; ++k) tap[k] += step[k];

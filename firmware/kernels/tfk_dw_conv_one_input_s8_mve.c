@@ -46,7 +46,7 @@ static void dw1_window(const int8_t* in_b, int32_t in_h, int32_t in_w, int32_t i
 }
 
 #if TFK_MVE_RQ
-/* tfk_mbqm of four lanes with the left and right shifts given apart (as in
+/* tfk_requantize of four lanes with the left and right shifts given apart (as in
  * tfk_dw_conv_3x3_s8_mve.c). */
 TFK_INLINE int32x4_t dw1_mbqm(int32x4_t acc, int32x4_t mult, int32x4_t left, int32x4_t right) {
   int32x4_t x = vqrdmulhq_s32(vshlq_s32(acc, left), mult);
@@ -150,7 +150,7 @@ static void dw1_pixels(const int32_t* xa, const int32_t* xb, int32_t out_c, cons
       const int32_t* r = rq + (size_t)(c / 8) * 32 + slot;
       int32_t acc = r[0];
       for (t = 0; t < 9; ++t) acc = tfk_wrap_add(acc, x[t] * wc[8 * t]);
-      acc = tfk_mbqm(acc, r[8], (int)(r[16] + r[24])) + oo;
+      acc = tfk_requantize(acc, r[8], (int)(r[16] + r[24])) + oo;
       out[c] = (int8_t)tfk_clamp_i32(acc, lo, hi);
     }
   }

@@ -9,7 +9,7 @@
  * per possible value into a 256-entry table on the stack (2 KiB for both
  * inputs) and looked up per element; only the output rescaling runs per
  * element.  TFLite's MultiplyByQuantizedMultiplierSmallerThanOneExp (shift
- * <= 0) is tfk_mbqm, so tfk_mbqm_fast gives its bytes.
+ * <= 0) is tfk_requantize, so tfk_requantize_fast gives its bytes.
  */
 #include "tfk_kernels.h"
 #include "tfk_math.h"
@@ -21,13 +21,13 @@
 /* Input value rescaled onto the common ADD/SUB scale (TFLite AddElementwise). */
 static int32_t scaled_input(int32_t raw, int32_t offset, int32_t left_shift, int32_t multiplier,
                             int32_t shift) {
-  const int32_t shifted = tfk_wrap_mul_pot(raw + offset, (int)left_shift);
-  return tfk_mbqm_smaller_than_one(shifted, multiplier, (int)shift);
+  const int32_t shifted = tfk_wrap_shift_left(raw + offset, (int)left_shift);
+  return tfk_requantize_below_one(shifted, multiplier, (int)shift);
 }
 
 TFK_INLINE int8_t add_output(const tfk_add_params* p, int32_t raw_sum) {
   const int32_t raw_output =
-      tfk_mbqm_fast(raw_sum, p->output_multiplier, (int)p->output_shift) + p->output_offset;
+      tfk_requantize_fast(raw_sum, p->output_multiplier, (int)p->output_shift) + p->output_offset;
   return (int8_t)tfk_clamp_i32(raw_output, p->activation_min, p->activation_max);
 }
 
@@ -39,7 +39,7 @@ TFK_INLINE int8_t add_output(const tfk_add_params* p, int32_t raw_sum) {
 #endif
 
 #if !TFK_SINGLE_ROUNDING
-/* out = clamp(rescale(t1[a] + t2[b])) over a run, tfk_mbqm_fast's one-multiply
+/* out = clamp(rescale(t1[a] + t2[b])) over a run, tfk_requantize_fast's one-multiply
  * case.  Inlined twice, once with the int8 range as constants (no activation:
  * the clamp is one SSAT, which GCC does not find on its own). */
 TFK_INLINE void add_rshift_run(const int32_t* t1, const int32_t* t2, int32_t count,
@@ -48,7 +48,7 @@ TFK_INLINE void add_rshift_run(const int32_t* t1, const int32_t* t2, int32_t cou
   int32_t i;
   for (i = 0; i < count; ++i) {
     const int32_t sum = tfk_wrap_add(t1[in1[i]], t2[in2[i]]);
-    const int32_t r = tfk_mbqm_rshift(sum, mult, (int)rs1) + off;
+    const int32_t r = tfk_requantize_rshift(sum, mult, (int)rs1) + off;
     out[i] = (int8_t)(lo == INT8_MIN && hi == INT8_MAX ? FLAT_SAT8(r) : tfk_clamp_i32(r, lo, hi));
   }
 }
@@ -71,7 +71,7 @@ static void add_or_sub_flat(const tfk_add_params* p, int is_sub, int32_t count, 
     }
 #if !TFK_SINGLE_ROUNDING
     if (p->output_shift < 0 && p->output_multiplier >= 0) {
-      /* tfk_mbqm_fast's one-multiply case, decided once; the parameters live in
+      /* tfk_requantize_fast's one-multiply case, decided once; the parameters live in
        * locals because every int8 store could alias *p for the compiler */
       const int32_t mult = p->output_multiplier, rs1 = -p->output_shift - 1;
       const int32_t off = p->output_offset, lo = p->activation_min, hi = p->activation_max;
@@ -121,7 +121,7 @@ void tfk_mul_flat_s8(const tfk_mul_params* params, int32_t count, const int8_t* 
   for (i = 0; i < count; ++i) {
     const int32_t a = (int32_t)in1[i] + off1;
     const int32_t b = (int32_t)in2[i] + off2;
-    const int32_t r = params->output_offset + tfk_mbqm_fast(a * b, mult, (int)shift);
+    const int32_t r = params->output_offset + tfk_requantize_fast(a * b, mult, (int)shift);
     out[i] = (int8_t)tfk_clamp_i32(r, lo, hi);
   }
 }

@@ -134,7 +134,7 @@ static const int8_t* group_words(const int8_t* in_row, const int32_t* wide, int3
  * compiler would have to reload them for every output. */
 TFK_INLINE int8_t fc_out(int32_t acc, int32_t multiplier, int32_t shift, int32_t out_off,
                          int32_t lo, int32_t hi) {
-  acc = tfk_mbqm_fast(acc, multiplier, (int)shift) + out_off;
+  acc = tfk_requantize_fast(acc, multiplier, (int)shift) + out_off;
   return (int8_t)tfk_clamp_i32(acc, lo, hi);
 }
 

@@ -300,7 +300,4 @@ TFK_INLINE int32_t tfk_off_times(int32_t off, int32_t sum_w) {
 }
 #endif
 
-/* Former name, for kernel files of branches not yet merged. */
-#define tfk_mbqm4_mve tfk_requantize4_mve
-
 #endif /* TFK_MVE_H */
