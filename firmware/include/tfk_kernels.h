@@ -252,8 +252,10 @@ void tfk_relu_s8(const tfk_relu_params* params, int32_t size, const int8_t* inpu
  * without requantization.  Follows TFLM Relu6Quantized. */
 void tfk_relu6_s8(int8_t lower, int8_t upper, int32_t size, const int8_t* input, int8_t* output);
 
-/* Any int8 -> int8 function of one element, as a 256-entry table indexed by (uint8_t)(x + 128): the code
- * generator fills the table at compile time (LEAKY_RELU) with the bit-exact arithmetic of the op. */
+/* Any int8 -> int8 function of one element, as a 256-entry table indexed by the element's own byte,
+ * (uint8_t)x (so entries 0..127 are x = 0..127 and 128..255 are x = -128..-1: no offset to add per
+ * byte): the code generator fills the table at compile time (LEAKY_RELU) with the bit-exact arithmetic
+ * of the op. */
 void tfk_lut_s8(const int8_t lut[256], int32_t size, const int8_t* input, int8_t* output);
 
 /* LEAKY_RELU int8.  Follows reference_ops::QuantizeLeakyRelu. */

@@ -124,17 +124,16 @@ void tfk_tanh_s8(const tfk_tanh_params* params, int32_t size, const int8_t* inpu
   }
 }
 
-/* Four table lookups on one word of inputs: XOR 0x80 turns each int8 into
- * its unsigned index v + 128, so each byte is one UXTB (rotated) or shift and
- * one LDRB; the four results are stored as one word. */
+/* Four table lookups on one word of inputs: the table is indexed by each
+ * byte's own bits, so each byte is one UXTB / UBFX / LSR and one LDRB; the
+ * four results are stored as one word. */
 TFK_INLINE uint32_t lut_word(const uint8_t* lut, uint32_t in) {
-  const uint32_t idx = in ^ 0x80808080u;
-  return (uint32_t)lut[idx & 0xFFu] | ((uint32_t)lut[(idx >> 8) & 0xFFu] << 8) |
-         ((uint32_t)lut[(idx >> 16) & 0xFFu] << 16) | ((uint32_t)lut[idx >> 24] << 24);
+  return (uint32_t)lut[in & 0xFFu] | ((uint32_t)lut[(in >> 8) & 0xFFu] << 8) |
+         ((uint32_t)lut[(in >> 16) & 0xFFu] << 16) | ((uint32_t)lut[in >> 24] << 24);
 }
 
 void tfk_lut_s8(const int8_t lut[256], int32_t size, const int8_t* input, int8_t* output) {
-  /* lut[128 + v] is the output for input v.  Words go through memcpy (one LDR
+  /* lut[(uint8_t)v] is the output for input v.  Words go through memcpy (one LDR
    * / STR on Arm, unaligned allowed; input may be output, word by word). */
   const uint8_t* table = (const uint8_t*)lut;
   int32_t i = 0;
@@ -148,6 +147,6 @@ void tfk_lut_s8(const int8_t lut[256], int32_t size, const int8_t* input, int8_t
     memcpy(output + i + 4, &w1, 4);
   }
   for (; i < size; i++) {
-    output[i] = lut[128 + input[i]];
+    output[i] = (int8_t)table[(uint8_t)input[i]];
   }
 }

@@ -962,7 +962,7 @@ static void test_lut_matches_kernel(void) {
   int8_t all[256], lut[256], in[263], want[263], got[263];
   tfk_leaky_relu_params lp = {7, -3, 1518500250, -3, 1276901417, 0};
   int i, n;
-  for (i = 0; i < 256; ++i) all[i] = (int8_t)(i - 128);
+  for (i = 0; i < 256; ++i) all[i] = (int8_t)i; /* entry i is the output for the byte i */
   tfk_leaky_relu_s8(&lp, 256, all, lut);
   for (i = 0; i < 263; ++i) in[i] = (int8_t)((i * 37 + 11) & 0xFF);
   for (n = 0; n <= 263; n += (n < 9 ? 1 : 37)) {

@@ -689,7 +689,7 @@ final class OpEmitter {
     if (p.count() >= LUT_MIN_ELEMENTS) {
       int[] table = new int[256];
       for (int v = -128; v <= 127; v++) {
-        table[v + 128] = p.apply(v);
+        table[v & 0xFF] = p.apply(v); // indexed by the input's own byte (tfk_lut_s8)
       }
       statics.add(CDecl.intArray("int8_t", prefix + "lut", table));
       call("tfk_lut_s8", Arg.name(prefix + "lut"), Arg.integer(p.count()), ptr(p.input()), ptr(p.output()));
