@@ -10,6 +10,7 @@
 #include "tfk_conv_common.h"
 #include "tfk_dot.h"
 #include "tfk_dw_conv_common.h"
+#include "tfk_dw_conv_dsp.h"
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
@@ -132,8 +133,7 @@ void tfk_depthwise_conv2d_fast_s8_dsp(const tfk_dw_conv_params* params,
   const int32_t* const qs = quant->shift;
   /* 3x3 with dilation 1: full windows take the unrolled dw3x3_interior */
   const int is3x3 = kh == 3 && kw == 3 && dh == 1 && dw == 1;
-  int32_t b, oy, ox, c, ky, kx;
-  const uint32_t off2 = tfk_dup_i16(off);
+  int32_t b, oy, ox, c;
   if (dw_one_input_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims,
                        output)) {
     return;
@@ -161,79 +161,11 @@ void tfk_depthwise_conv2d_fast_s8_dsp(const tfk_dw_conv_params* params,
               ky_end - ky_begin, kx_end - kx_begin, bias, quant, off, oo, lo, hi, out);
         }
         if (dm == 1) {
-          /* Four channels at a time: input and filter channels are adjacent. */
-          for (; c + 4 <= out_c; c += 4) {
-            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            for (ky = ky_begin; ky < ky_end; ++ky) {
-              const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + c;
-              const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
-              for (kx = kx_begin; kx < kx_end; ++kx) {
-                const int8_t* x = in_row + (size_t)(ix0 + dw * kx) * in_c;
-                const int8_t* w = f_row + (size_t)kx * out_c;
-                const uint32_t xv = tfk_load_s8x4(x), wv = tfk_load_s8x4(w);
-                const int32_t xe = tfk_sxtab16(off2, xv), xo = tfk_sxtab16_ror8(off2, xv);
-                const int32_t we = tfk_sxtb16(wv), wo = tfk_sxtb16_ror8(wv);
-                a0 = tfk_smlabb(xe, we, a0); /* channel c:     bottom halves */
-                a2 = tfk_smlatt(xe, we, a2); /* channel c + 2: top halves    */
-                a1 = tfk_smlabb(xo, wo, a1);
-                a3 = tfk_smlatt(xo, wo, a3);
-              }
-            }
-            if (bias) {
-              a0 = tfk_wrap_add(a0, bias[c]);
-              a1 = tfk_wrap_add(a1, bias[c + 1]);
-              a2 = tfk_wrap_add(a2, bias[c + 2]);
-              a3 = tfk_wrap_add(a3, bias[c + 3]);
-            }
-            out[c] = tfk_rq(a0, qm[c], qs[c], oo, lo, hi);
-            out[c + 1] = tfk_rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-            out[c + 2] = tfk_rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-            out[c + 3] = tfk_rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
-          }
+          c = dw_quads_dsp(c, in_b, in_w, in_c, iy0, ix0, dh, dw, ky_begin, ky_end, kx_begin,
+                           kx_end, kw, filter, bias, out_c, off, oo, lo, hi, qm, qs, out);
         }
-        /* depth_multiplier >= 4: four adjacent output channels of one input
-         * channel share each input value (MobileNet's first layer: 1 -> 8). */
-        for (; dm >= 4 && c + 4 <= out_c && c / dm == (c + 3) / dm; c += 4) {
-          const int32_t ic = c / dm;
-          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-          for (ky = ky_begin; ky < ky_end; ++ky) {
-            const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + ic;
-            const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
-            for (kx = kx_begin; kx < kx_end; ++kx) {
-              const int32_t x = (int32_t)in_row[(size_t)(ix0 + dw * kx) * in_c] + off;
-              const int8_t* w = f_row + (size_t)kx * out_c;
-              a0 = tfk_wrap_add(a0, x * w[0]);
-              a1 = tfk_wrap_add(a1, x * w[1]);
-              a2 = tfk_wrap_add(a2, x * w[2]);
-              a3 = tfk_wrap_add(a3, x * w[3]);
-            }
-          }
-          if (bias) {
-            a0 = tfk_wrap_add(a0, bias[c]);
-            a1 = tfk_wrap_add(a1, bias[c + 1]);
-            a2 = tfk_wrap_add(a2, bias[c + 2]);
-            a3 = tfk_wrap_add(a3, bias[c + 3]);
-          }
-          out[c] = tfk_rq(a0, qm[c], qs[c], oo, lo, hi);
-          out[c + 1] = tfk_rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-          out[c + 2] = tfk_rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-          out[c + 3] = tfk_rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
-        }
-        /* Remaining channels one by one; output channel c reads input channel c / dm. */
-        for (; c < out_c; ++c) {
-          const int32_t ic = c / dm;
-          int32_t a0 = 0;
-          for (ky = ky_begin; ky < ky_end; ++ky) {
-            const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + ic;
-            const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
-            for (kx = kx_begin; kx < kx_end; ++kx) {
-              a0 = tfk_wrap_add(a0, ((int32_t)in_row[(size_t)(ix0 + dw * kx) * in_c] + off) *
-                                        f_row[(size_t)kx * out_c]);
-            }
-          }
-          if (bias) a0 = tfk_wrap_add(a0, bias[c]);
-          out[c] = tfk_rq(a0, qm[c], qs[c], oo, lo, hi);
-        }
+        dw_channels_general(c, dm, in_b, in_w, in_c, iy0, ix0, dh, dw, ky_begin, ky_end, kx_begin,
+                            kx_end, kw, filter, bias, out_c, off, oo, lo, hi, qm, qs, out);
       }
     }
   }
