@@ -24,41 +24,41 @@
  * and filter channels adjacent), from channel c of one output pixel; returns
  * the first channel it did not do.  Arguments as dw_channels_general's. */
 TFK_INLINE int32_t dw_quads_dsp(
-    int32_t c, const int8_t* in_b, int32_t in_w, int32_t in_c, int32_t iy0, int32_t ix0, int32_t dh, int32_t dw,
-    int32_t ky_begin, int32_t ky_end, int32_t kx_begin, int32_t kx_end, int32_t kw,
-    const int8_t* filter, const int32_t* bias, int32_t out_c, int32_t off, int32_t oo, int32_t lo,
-    int32_t hi, const int32_t* qm, const int32_t* qs, int8_t* out) {
+    int32_t c, const int8_t* in_b, int32_t in_w, int32_t in_c, int32_t iy0, int32_t ix0,
+    int32_t dh, int32_t dw, int32_t ky_begin, int32_t ky_end, int32_t kx_begin, int32_t kx_end,
+    int32_t kw, const int8_t* filter, const int32_t* bias, int32_t out_c, int32_t off, int32_t oo,
+    int32_t lo, int32_t hi, const int32_t* qm, const int32_t* qs, int8_t* out) {
   int32_t ky, kx;
   const uint32_t off2 = tfk_dup_i16(off);
-    /* Four channels at a time: input and filter channels are adjacent. */
-    for (; c + 4 <= out_c; c += 4) {
-      int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      for (ky = ky_begin; ky < ky_end; ++ky) {
-        const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + c;
-        const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
-        for (kx = kx_begin; kx < kx_end; ++kx) {
-          const int8_t* x = in_row + (size_t)(ix0 + dw * kx) * in_c;
-          const int8_t* w = f_row + (size_t)kx * out_c;
-          const uint32_t xv = tfk_load_s8x4(x), wv = tfk_load_s8x4(w);
-          const int32_t xe = tfk_sxtab16(off2, xv), xo = tfk_sxtab16_ror8(off2, xv);
-          const int32_t we = tfk_sxtb16(wv), wo = tfk_sxtb16_ror8(wv);
-          a0 = tfk_smlabb(xe, we, a0); /* channel c:     bottom halves */
-          a2 = tfk_smlatt(xe, we, a2); /* channel c + 2: top halves    */
-          a1 = tfk_smlabb(xo, wo, a1);
-          a3 = tfk_smlatt(xo, wo, a3);
-        }
+  /* Four channels at a time: input and filter channels are adjacent. */
+  for (; c + 4 <= out_c; c += 4) {
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (ky = ky_begin; ky < ky_end; ++ky) {
+      const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + c;
+      const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
+      for (kx = kx_begin; kx < kx_end; ++kx) {
+        const int8_t* x = in_row + (size_t)(ix0 + dw * kx) * in_c;
+        const int8_t* w = f_row + (size_t)kx * out_c;
+        const uint32_t xv = tfk_load_s8x4(x), wv = tfk_load_s8x4(w);
+        const int32_t xe = tfk_sxtab16(off2, xv), xo = tfk_sxtab16_ror8(off2, xv);
+        const int32_t we = tfk_sxtb16(wv), wo = tfk_sxtb16_ror8(wv);
+        a0 = tfk_smlabb(xe, we, a0); /* channel c:     bottom halves */
+        a2 = tfk_smlatt(xe, we, a2); /* channel c + 2: top halves    */
+        a1 = tfk_smlabb(xo, wo, a1);
+        a3 = tfk_smlatt(xo, wo, a3);
       }
-      if (bias) {
-        a0 = tfk_wrap_add(a0, bias[c]);
-        a1 = tfk_wrap_add(a1, bias[c + 1]);
-        a2 = tfk_wrap_add(a2, bias[c + 2]);
-        a3 = tfk_wrap_add(a3, bias[c + 3]);
-      }
-      out[c] = tfk_rq(a0, qm[c], qs[c], oo, lo, hi);
-      out[c + 1] = tfk_rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-      out[c + 2] = tfk_rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-      out[c + 3] = tfk_rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
     }
+    if (bias) {
+      a0 = tfk_wrap_add(a0, bias[c]);
+      a1 = tfk_wrap_add(a1, bias[c + 1]);
+      a2 = tfk_wrap_add(a2, bias[c + 2]);
+      a3 = tfk_wrap_add(a3, bias[c + 3]);
+    }
+    out[c] = tfk_rq(a0, qm[c], qs[c], oo, lo, hi);
+    out[c + 1] = tfk_rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
+    out[c + 2] = tfk_rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
+    out[c + 3] = tfk_rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
+  }
   return c;
 }
 
@@ -82,7 +82,8 @@ TFK_INLINE int32_t dw_quads_dsp(
  * row_stride is one input row in bytes, ch = input channels = output channels.
  * Handles channels in groups of four and returns how many it did; the caller
  * finishes the rest with the general loop. */
-TFK_MAYBE_UNUSED TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
+TFK_MAYBE_UNUSED
+TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, int32_t ch,
                               const int8_t* filter, const int32_t* bias,
                               const tfk_per_channel_quant* quant, int32_t off, int32_t oo,
                               int32_t lo, int32_t hi, int8_t* out) {
