@@ -14,20 +14,6 @@
 
 #if TFK_MVE_RQ && TFK_USE_DSP
 
-/* Input pixel read by output pixel p (0 <= p < N*OH*OW). */
-static const int8_t* pixel_1x1(const tfk_conv_params* params, const tfk_dims4* in,
-                               const tfk_dims4* out, const int8_t* input, int32_t p) {
-  int32_t b, y, x;
-  if (params->stride_h == 1 && params->stride_w == 1) {
-    return input + (size_t)p * in->c; /* output pixel p reads input pixel p */
-  }
-  x = p % out->w;
-  y = (p / out->w) % out->h;
-  b = p / (out->w * out->h);
-  return input + (((size_t)b * in->h + (size_t)y * params->stride_h) * in->w +
-                  (size_t)x * params->stride_w) * in->c;
-}
-
 void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                        const tfk_dims4* input_dims, const int8_t* input,
                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,

@@ -1,8 +1,10 @@
 /*
  * tfk_conv_common.h - private to the fast CONV_2D / DEPTHWISE_CONV_2D kernel
  * files (tfk_conv_1x1_s8*.c, tfk_conv_fast_s8*.c, tfk_dw_conv_fast_s8*.c): the
- * requantization of one output, the valid-tap bounds of a window, and the
- * Helium block shared by the 1x1 and the gathered-window convolutions.
+ * requantization of one output, the valid-tap bounds of a window, the input
+ * pixel of a 1x1 output pixel, the window gather of the portable and DSP
+ * convolutions, and the Helium block shared by the 1x1 and the gathered-window
+ * convolutions.
  *
  * The helpers that are not inline are static functions with their own copy in
  * each file that uses them (as when they lived in one file): GCC then inlines
@@ -13,8 +15,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tfk_dsp.h"
+#include "tfk_kernels.h"
 #include "tfk_math.h"
 #include "tfk_mve.h"
 
@@ -72,6 +76,48 @@ TFK_MAYBE_UNUSED
 static int32_t end_valid_tap(int32_t origin, int32_t step, int32_t count, int32_t size) {
   int32_t k = size - origin <= 0 ? 0 : (size - origin + step - 1) / step;
   return k < count ? k : count;
+}
+
+/* Input pixel read by output pixel p (0 <= p < N*OH*OW). */
+TFK_MAYBE_UNUSED
+static const int8_t* pixel_1x1(const tfk_conv_params* params, const tfk_dims4* in,
+                               const tfk_dims4* out, const int8_t* input, int32_t p) {
+  int32_t b, y, x;
+  if (params->stride_h == 1 && params->stride_w == 1) {
+    return input + (size_t)p * in->c; /* output pixel p reads input pixel p */
+  }
+  x = p % out->w;
+  y = (p / out->w) % out->h;
+  b = p / (out->w * out->h);
+  return input + (((size_t)b * in->h + (size_t)y * params->stride_h) * in->w +
+                  (size_t)x * params->stride_w) * in->c;
+}
+
+/* Copies the kh x kw x depth window of the output pixel whose top-left tap is
+ * input (iy0, ix0) into dst, row after row like the filter of one output
+ * channel.  Taps outside the input get `pad` = -input_offset (the input zero
+ * point, an int8): (x + input_offset) is then 0, so they add exactly nothing,
+ * like the reference's skipped taps.  Rows ky_begin..ky_end-1 are the valid ones. */
+TFK_MAYBE_UNUSED
+static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t depth,
+                          int32_t kh, int32_t kw, int32_t dh, int32_t iy0, int32_t ix0,
+                          int32_t ky_begin, int32_t ky_end, int8_t pad) {
+  const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
+  const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
+  const size_t row_len = (size_t)kw * depth;
+  const size_t pre = (size_t)kx_begin * depth;
+  const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
+  int32_t ky;
+  for (ky = 0; ky < kh; ++ky, dst += row_len) {
+    if (ky < ky_begin || ky >= ky_end || valid == 0) {
+      memset(dst, pad, row_len);
+      continue;
+    }
+    if (pre) memset(dst, pad, pre);
+    memcpy(dst + pre, in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
+           valid);
+    if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
+  }
 }
 
 #if TFK_MVE_RQ

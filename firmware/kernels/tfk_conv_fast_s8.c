@@ -13,40 +13,12 @@
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
-#include <string.h>
-
 /* Bytes of the stack patch the filter windows (kh * kw * Cin bytes) are
  * gathered into: two windows of up to 576 bytes (3x3x64, ResNet's widest), so
  * that two pixels can share each filter load, or one window of up to 1152 bytes.
  * Larger windows use the row-by-row dot products.  The Arm boards reserve 8 KiB
  * of stack; this is the kernels' largest frame. */
 #define TFK_PATCH_MAX 1152
-
-/* Copies the kh x kw x depth window of the output pixel whose top-left tap is
- * input (iy0, ix0) into dst, row after row like the filter of one output
- * channel.  Taps outside the input get `pad` = -input_offset (the input zero
- * point, an int8): (x + input_offset) is then 0, so they add exactly nothing,
- * like the reference's skipped taps.  Rows ky_begin..ky_end-1 are the valid ones. */
-static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t depth,
-                          int32_t kh, int32_t kw, int32_t dh, int32_t iy0, int32_t ix0,
-                          int32_t ky_begin, int32_t ky_end, int8_t pad) {
-  const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
-  const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
-  const size_t row_len = (size_t)kw * depth;
-  const size_t pre = (size_t)kx_begin * depth;
-  const size_t valid = kx_end > kx_begin ? (size_t)(kx_end - kx_begin) * depth : 0;
-  int32_t ky;
-  for (ky = 0; ky < kh; ++ky, dst += row_len) {
-    if (ky < ky_begin || ky >= ky_end || valid == 0) {
-      memset(dst, pad, row_len);
-      continue;
-    }
-    if (pre) memset(dst, pad, pre);
-    memcpy(dst + pre, in_b + ((size_t)(iy0 + dh * ky) * in_w + (size_t)(ix0 + kx_begin)) * depth,
-           valid);
-    if (pre + valid < row_len) memset(dst + pre + valid, pad, row_len - pre - valid);
-  }
-}
 
 void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                         const tfk_dims4* input_dims, const int8_t* input,

@@ -42,14 +42,11 @@ static TFK_NOINLINE void conv_4px_mve_outlined(const int8_t* x0, const int8_t* x
   conv_4px_mve(x0, x1, x2, x3, filter, len, n, fb, qm, qs, oo, lo, hi, scatter, out0);
 }
 
-/* Copies the kh x kw x depth window of the output pixel whose top-left tap is
- * input (iy0, ix0) into dst, row after row like the filter of one output
- * channel.  Taps outside the input get `pad` = -input_offset (the input zero
- * point, an int8): (x + input_offset) is then 0, so they add exactly nothing,
- * like the reference's skipped taps.  Rows ky_begin..ky_end-1 are the valid ones. */
-static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t depth,
-                          int32_t kh, int32_t kw, int32_t dh, int32_t iy0, int32_t ix0,
-                          int32_t ky_begin, int32_t ky_end, int8_t pad) {
+/* gather_window (tfk_conv_common.h) with the valid run of each row copied by
+ * tfk_copy_mve. */
+static void gather_window_mve(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t depth,
+                              int32_t kh, int32_t kw, int32_t dh, int32_t iy0, int32_t ix0,
+                              int32_t ky_begin, int32_t ky_end, int8_t pad) {
   const int32_t kx_begin = first_valid_tap(ix0, 1, kw);
   const int32_t kx_end = end_valid_tap(ix0, 1, kw, in_w);
   const size_t row_len = (size_t)kw * depth;
@@ -115,8 +112,8 @@ void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel
         for (k = 0; k < 4; ++k) {
           const int32_t iyk = ((q + k) / out_w) * params->stride_h - params->pad_h;
           const int32_t ixk = ((q + k) % out_w) * params->stride_w - params->pad_w;
-          gather_window(patch + k * filter_stride, in_b, in_w, depth, kh, kw, dh, iyk, ixk,
-                        first_valid_tap(iyk, dh, kh), end_valid_tap(iyk, dh, kh, in_h), pad);
+          gather_window_mve(patch + k * filter_stride, in_b, in_w, depth, kh, kw, dh, iyk, ixk,
+                            first_valid_tap(iyk, dh, kh), end_valid_tap(iyk, dh, kh, in_h), pad);
         }
         conv_4px_mve_outlined(patch, patch + filter_stride, patch + 2 * filter_stride,
                               patch + 3 * filter_stride, filter, (int32_t)filter_stride, out_c,
@@ -144,15 +141,15 @@ void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel
            * channel is contiguous too), so every output channel pair is a single
            * long dot product instead of kh short ones (KWS's 10x4 first layer has
            * 4-byte rows). */
-          gather_window(patch, in_b, in_w, depth, kh, kw, dh, iy0, ix0, ky_begin, ky_end, pad);
+          gather_window_mve(patch, in_b, in_w, depth, kh, kw, dh, iy0, ix0, ky_begin, ky_end, pad);
           if (pair && ox + 1 < out_w) {
             /* Two neighbouring pixels: each filter word loaded feeds both
              * (tfk_dot2x2_s8): fewer instructions per MAC than two tfk_dot2_s8
              * calls (ResNet's 3x3 convs). */
             int8_t* const patch1 = patch + filter_stride;
             int8_t* const out1 = out + out_c;
-            gather_window(patch1, in_b, in_w, depth, kh, kw, dh, iy0, ix0 + params->stride_w,
-                          ky_begin, ky_end, pad);
+            gather_window_mve(patch1, in_b, in_w, depth, kh, kw, dh, iy0, ix0 + params->stride_w,
+                              ky_begin, ky_end, pad);
             for (oc = 0; oc + 1 < out_c; oc += 2) {
               const int8_t* f0 = filter + (size_t)oc * filter_stride;
               int32_t acc[4] = {0, 0, 0, 0};

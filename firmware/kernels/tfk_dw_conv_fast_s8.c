@@ -9,6 +9,7 @@
  */
 #include "tfk_conv_common.h"
 #include "tfk_dot.h"
+#include "tfk_dw_conv_common.h"
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
@@ -194,49 +195,8 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
             out[c + 3] = tfk_rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
           }
         }
-        /* depth_multiplier >= 4: four adjacent output channels of one input
-         * channel share each input value (MobileNet's first layer: 1 -> 8). */
-        for (; dm >= 4 && c + 4 <= out_c && c / dm == (c + 3) / dm; c += 4) {
-          const int32_t ic = c / dm;
-          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-          for (ky = ky_begin; ky < ky_end; ++ky) {
-            const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + ic;
-            const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
-            for (kx = kx_begin; kx < kx_end; ++kx) {
-              const int32_t x = (int32_t)in_row[(size_t)(ix0 + dw * kx) * in_c] + off;
-              const int8_t* w = f_row + (size_t)kx * out_c;
-              a0 = tfk_wrap_add(a0, x * w[0]);
-              a1 = tfk_wrap_add(a1, x * w[1]);
-              a2 = tfk_wrap_add(a2, x * w[2]);
-              a3 = tfk_wrap_add(a3, x * w[3]);
-            }
-          }
-          if (bias) {
-            a0 = tfk_wrap_add(a0, bias[c]);
-            a1 = tfk_wrap_add(a1, bias[c + 1]);
-            a2 = tfk_wrap_add(a2, bias[c + 2]);
-            a3 = tfk_wrap_add(a3, bias[c + 3]);
-          }
-          out[c] = tfk_rq(a0, qm[c], qs[c], oo, lo, hi);
-          out[c + 1] = tfk_rq(a1, qm[c + 1], qs[c + 1], oo, lo, hi);
-          out[c + 2] = tfk_rq(a2, qm[c + 2], qs[c + 2], oo, lo, hi);
-          out[c + 3] = tfk_rq(a3, qm[c + 3], qs[c + 3], oo, lo, hi);
-        }
-        /* Remaining channels one by one; output channel c reads input channel c / dm. */
-        for (; c < out_c; ++c) {
-          const int32_t ic = c / dm;
-          int32_t a0 = 0;
-          for (ky = ky_begin; ky < ky_end; ++ky) {
-            const int8_t* in_row = in_b + (size_t)(iy0 + dh * ky) * in_w * in_c + ic;
-            const int8_t* f_row = filter + (size_t)ky * kw * out_c + c;
-            for (kx = kx_begin; kx < kx_end; ++kx) {
-              a0 = tfk_wrap_add(a0, ((int32_t)in_row[(size_t)(ix0 + dw * kx) * in_c] + off) *
-                                        f_row[(size_t)kx * out_c]);
-            }
-          }
-          if (bias) a0 = tfk_wrap_add(a0, bias[c]);
-          out[c] = tfk_rq(a0, qm[c], qs[c], oo, lo, hi);
-        }
+        dw_channels_general(c, dm, in_b, in_w, in_c, iy0, ix0, dh, dw, ky_begin, ky_end, kx_begin,
+                            kx_end, kw, filter, bias, out_c, off, oo, lo, hi, qm, qs, out);
       }
     }
   }
