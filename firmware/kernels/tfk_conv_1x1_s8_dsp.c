@@ -73,8 +73,10 @@ TFK_ALWAYS_INLINE void widen(const int8_t* const in[4], int npx, int32_t depth, 
 
 /* LO, HI = the two words at byte offset BYTES from P, in one LDRD (word
  * alignment is enough on ARMv7E-M; GCC 12 splits 64-bit loads it takes apart
- * right away into two LDRs).  The "m" operand tells GCC what memory is read. */
-#if defined(TFK_EMULATE_DSP) || !defined(__GNUC__)
+ * right away into two LDRs).  The "m" operand tells GCC what memory is read.
+ * The offset is an immediate, a constant only once calls are inlined and
+ * folded, so an unoptimised build (-O0, CMake's default) takes the C loads. */
+#if defined(TFK_EMULATE_DSP) || !defined(__GNUC__) || !defined(__OPTIMIZE__)
 #define TFK_LDRD(LO, HI, P, BYTES)                   \
   do {                                               \
     uint32_t lo_, hi_;                               \
