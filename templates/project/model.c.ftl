@@ -53,6 +53,17 @@ static uint8_t ${a.symbol}[${a.bytes?c}u] TF_ARENA_IN("${a.section}");
 #define TF_T${t.id?c} ((${t.ctype} *)(void *)(${t.arena} + ${t.offset?c}u)) /* ${t.type} [${t.shape}] ${t.bytes?c} B '${t.name}' */
 </#list>
 
+<#if inputBuffers?has_content>
+/*
+ * Model inputs kept outside the arena (--input-memory), e.g. the frame a camera writes into external RAM: the
+ * arena above holds every other activation, and the first ops read their input rows from here.
+ */
+<#list inputBuffers as b>
+static ${b.ctype} ${b.name}[${b.elements?c}] __attribute__((section("${b.section}"), aligned(TF_BOARD_ALIGNMENT))); /* ${b.memory}: ${b.type} [${b.shape}] ${b.bytes?c} B '${b.tensorName}' */
+#define TF_T${b.id?c} ((${b.ctype} *)(void *)${b.name})
+</#list>
+
+</#if>
 <#if states?has_content>
 /*
  * State (variable) tensors: ${model.stateBytes?c} bytes kept from one model_invoke() to the next, outside the arena.
@@ -123,7 +134,7 @@ void *model_output(int i) {
   }
 }
 
-/* Arena offset of every tensor (TF_NOT_IN_ARENA: a constant, state or unused tensor) and its size in bytes. */
+/* Arena offset of every tensor (TF_NOT_IN_ARENA: a constant, a state, an input kept outside it or an unused tensor) and its size in bytes. */
 #define TF_NOT_IN_ARENA 0xFFFFFFFFu
 static const uint32_t tf_tensor_offset[MODEL_TENSOR_COUNT] = {
 <#list tensors?chunk(12) as row>
@@ -155,9 +166,12 @@ const void *model_tensor(int tensor_index, uint32_t *size) {
 <#else>
     p = tf_arena_of_tensor[tensor_index] + tf_tensor_offset[tensor_index];
 </#if>
-<#if weights?has_content || states?has_content>
+<#if weights?has_content || states?has_content || inputBuffers?has_content>
   } else {
     switch (tensor_index) {
+<#list inputBuffers as b>
+      case ${b.id?c}: p = ${b.name}; break;
+</#list>
 <#list weights as w>
 <#if !w.derived>
       case ${w.tensor?c}: p = ${w.name}; break;

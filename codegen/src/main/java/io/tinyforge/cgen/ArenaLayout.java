@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which memories hold the arena. A board that lists {@code arena_memories} (fastest first) gets one arena per
@@ -30,9 +31,30 @@ public final class ArenaLayout {
   /** One memory the arena may use, with the bytes the arena may take in it (after the stack and data reserve). */
   public record Region(String memory, String section, long origin, long capacity, String symbol) {}
 
-  /** The plan, the regions in plan order (one per plan region) and the FlexRAM split when the board has one. */
+  /**
+   * Model inputs kept outside the arena, each in a static buffer of its own in {@code memory} (--input-memory).
+   *
+   * @param section the linker input section that puts the buffers there (board.json {@code input_section})
+   * @param tensors the model input tensors it holds
+   * @param bytes their bytes, each rounded up to the board's alignment
+   */
+  public record InputPlace(String memory, String section, List<Integer> tensors, long bytes) {
+    public InputPlace {
+      tensors = List.copyOf(tensors);
+    }
+  }
+
+  /**
+   * The plan, the regions in plan order (one per plan region), the FlexRAM split when the board has one, and where
+   * the model inputs are when they are kept outside the arena.
+   */
   public record Layout(PatchPlanner.Choice choice, List<Region> regions, Optional<FlexRamSplit> split,
-      long budget, long ocramFixedBytes) {
+      long budget, long ocramFixedBytes, Optional<InputPlace> inputs) {
+    public Layout(PatchPlanner.Choice choice, List<Region> regions, Optional<FlexRamSplit> split, long budget,
+        long ocramFixedBytes) {
+      this(choice, regions, split, budget, ocramFixedBytes, Optional.empty());
+    }
+
     public MemoryPlan plan() {
       return choice.plan();
     }
@@ -58,6 +80,43 @@ public final class ArenaLayout {
    */
   public static Layout plan(LoweredModel fused, Board board, long ramLimit, Map<String, Long> regionLimits,
       String what) {
+    return plan(fused, board, ramLimit, regionLimits, (String) null, what);
+  }
+
+  /**
+   * As above; with {@code inputMemory} (not null) the model inputs live in that memory outside the arena, so that
+   * {@code ramLimit} bounds the rest: a camera frame in external RAM while every activation stays on chip.
+   */
+  public static Layout plan(LoweredModel fused, Board board, long ramLimit, Map<String, Long> regionLimits,
+      String inputMemory, String what) {
+    if (inputMemory == null) {
+      return planWith(fused, board, ramLimit, regionLimits, Optional.empty(), what);
+    }
+    Board.ArenaMemory home = board.arenaMemories().stream().filter(a -> a.memory().equals(inputMemory))
+        .findFirst().orElse(null);
+    if (home == null || home.inputSection().isEmpty()) {
+      List<String> able = board.arenaMemories().stream().filter(a -> a.inputSection().isPresent())
+          .map(Board.ArenaMemory::memory).toList();
+      throw new TinyforgeException("--input-memory names '" + inputMemory + "', which board " + board.name()
+          + " cannot hold model inputs in; " + (able.isEmpty() ? "it has no such memory (its linker script "
+          + "needs an input_section, see boards/README.md)" : "use one of " + able));
+    }
+    List<Integer> inputs = new ArrayList<>();
+    long bytes = 0;
+    for (int t : fused.model().inputs()) {
+      if (!fused.model().tensor(t).isConstant()) {
+        inputs.add(t);
+        long b = Math.max(0, fused.model().tensor(t).byteSize());
+        bytes += (b + board.alignment() - 1) / board.alignment() * board.alignment();
+      }
+    }
+    return planWith(fused, board, ramLimit, regionLimits,
+        Optional.of(new InputPlace(inputMemory, home.inputSection().get(), inputs, bytes)), what);
+  }
+
+  private static Layout planWith(LoweredModel fused, Board board, long ramLimit, Map<String, Long> regionLimits,
+      Optional<InputPlace> inputs, String what) {
+    Set<Integer> outside = inputs.map(p -> Set.copyOf(p.tensors())).orElse(Set.of());
     int align = board.alignment();
     if (board.arenaMemories().isEmpty()) {
       if (!regionLimits.isEmpty()) {
@@ -80,7 +139,7 @@ public final class ArenaLayout {
             + board.name() + "; use one of " + board.arenaMemories().stream().map(Board.ArenaMemory::memory).toList());
       }
     }
-    TensorGraph graph = TensorGraph.of(fused);
+    TensorGraph graph = TensorGraph.of(fused).withOutside(outside);
     List<Optional<FlexRamSplit>> splits = new ArrayList<>();
     board.flexram().ifPresentOrElse(f -> {
       for (FlexRamSplit s : FlexRamSplit.candidates(f.banks(), f.bankBytes(), f.itcmMinBytes(), dtcmMinBytes(board))) {
@@ -95,20 +154,20 @@ public final class ArenaLayout {
     long single = MemoryPlanner.arenaBytes(graph, align, new int[0]);
     // 1. The whole arena in the fastest memory, with the least of it taken (smallest DTCM first).
     for (Optional<FlexRamSplit> s : splits) {
-      List<Region> regions = regions(board, s, ramLimit, regionLimits);
+      List<Region> regions = regions(board, s, ramLimit, regionLimits, inputs);
       if (single <= regions.get(0).capacity()) {
         // All of it in one memory: the tightest plan (no order may spill a buffer into the next memory, and the
         // hot-first order, which only decides what goes where, would waste room).
-        return fit(fused, board, regions, s, what, ramLimit, single);
+        return fit(fused, board, regions, s, what, ramLimit, single, inputs);
       }
     }
     // 2. Spanning memories without patches, the most fast memory first (largest DTCM first). First fit over the
     //    memories laid end to end is a heuristic for packing bins: when speed order leaves the buffers of the
     //    peak step stranded, another order of the memories may pack them.
     for (int i = splits.size() - 1; i >= 0; i--) {
-      for (List<Region> regions : orders(regions(board, splits.get(i), ramLimit, regionLimits))) {
+      for (List<Region> regions : orders(regions(board, splits.get(i), ramLimit, regionLimits, inputs))) {
         if (MemoryPlanner.arenaBytes(graph, align, boundaries(regions)) <= total(regions)) {
-          return fit(fused, board, regions, splits.get(i), what, ramLimit);
+          return fit(fused, board, regions, splits.get(i), what, ramLimit, inputs);
         }
       }
     }
@@ -116,28 +175,30 @@ public final class ArenaLayout {
     Optional<FlexRamSplit> roomiest = splits.get(0);
     long room = -1;
     for (Optional<FlexRamSplit> s : splits) {
-      long t = total(regions(board, s, ramLimit, regionLimits));
+      long t = total(regions(board, s, ramLimit, regionLimits, inputs));
       if (t >= room) {
         room = t;
         roomiest = s;
       }
     }
-    return fit(fused, board, regions(board, roomiest, ramLimit, regionLimits), roomiest, what, ramLimit);
+    return fit(fused, board, regions(board, roomiest, ramLimit, regionLimits, inputs), roomiest, what, ramLimit,
+        inputs);
   }
 
   private static Layout fit(LoweredModel fused, Board board, List<Region> regions, Optional<FlexRamSplit> split,
-      String what, long ramLimit) {
-    return fit(fused, board, regions, split, what, ramLimit, total(regions));
+      String what, long ramLimit, Optional<InputPlace> inputs) {
+    return fit(fused, board, regions, split, what, ramLimit, total(regions), inputs);
   }
 
   /** The plan within the regions, its end at most {@code within} bytes (at most their total). */
   private static Layout fit(LoweredModel fused, Board board, List<Region> regions, Optional<FlexRamSplit> split,
-      String what, long ramLimit, long within) {
+      String what, long ramLimit, long within, Optional<InputPlace> inputs) {
     long budget = total(regions);
     PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), Math.max(1, within),
-        boundaries(regions), what, ramLimit > 0 ? ramLimit : budget);
+        boundaries(regions), what, ramLimit > 0 ? ramLimit : budget,
+        inputs.map(p -> Set.copyOf(p.tensors())).orElse(Set.of()));
     return new Layout(choice, regions, split, budget,
-        board.flexram().map(Board.FlexRam::ocramFixedBytes).orElse(0L));
+        board.flexram().map(Board.FlexRam::ocramFixedBytes).orElse(0L), inputs);
   }
 
   /** Stack, .data, .bss and heap room the RAM memory keeps beside any arena. */
@@ -148,6 +209,12 @@ public final class ArenaLayout {
   /** The arena memories of the board in speed order, sized by the split and cut by the limits. */
   static List<Region> regions(Board board, Optional<FlexRamSplit> split, long ramLimit,
       Map<String, Long> regionLimits) {
+    return regions(board, split, ramLimit, regionLimits, Optional.empty());
+  }
+
+  /** As above; the memory that keeps the model inputs outside the arena has that much less room for it. */
+  static List<Region> regions(Board board, Optional<FlexRamSplit> split, long ramLimit,
+      Map<String, Long> regionLimits, Optional<InputPlace> inputs) {
     List<Region> out = new ArrayList<>();
     boolean many = board.arenaMemories().size() > 1;
     for (Board.ArenaMemory a : board.arenaMemories()) {
@@ -162,6 +229,9 @@ public final class ArenaLayout {
         }
       }
       long reserve = board.ramMemory().filter(a.memory()::equals).isPresent() ? dtcmMinBytes(board) : 0;
+      if (inputs.isPresent() && inputs.get().memory().equals(a.memory())) {
+        reserve += inputs.get().bytes();
+      }
       long capacity = Math.max(0, length - reserve);
       if (regionLimits.containsKey(a.memory())) {
         capacity = Math.min(capacity, regionLimits.get(a.memory()));

@@ -50,9 +50,17 @@ public final class ProjectGenerator {
    */
   public static CProject generate(Path repoRoot, Board board, LoweredModel lowered, byte[] modelFile,
       String modelFileName, long ramLimit, Map<String, Long> regionLimits) {
+    return generate(repoRoot, board, lowered, modelFile, modelFileName, ramLimit, regionLimits, null);
+  }
+
+  /**
+   * @param inputMemory keep the model inputs in this memory of the board outside the arena (null: in the arena)
+   */
+  public static CProject generate(Path repoRoot, Board board, LoweredModel lowered, byte[] modelFile,
+      String modelFileName, long ramLimit, Map<String, Long> regionLimits, String inputMemory) {
     // The firmware runs the fused schedule; the simulator, which verification compares with, the model as is.
     LoweredModel fused = Fusion.fuse(lowered).scheduled();
-    ArenaLayout.Layout layout = ArenaLayout.plan(fused, board, ramLimit, regionLimits, modelFileName);
+    ArenaLayout.Layout layout = ArenaLayout.plan(fused, board, ramLimit, regionLimits, inputMemory, modelFileName);
     PatchPlanner.Choice choice = layout.choice();
     LoweredModel scheduled = choice.scheduled();
     MemoryPlan plan = choice.plan();
@@ -70,8 +78,8 @@ public final class ProjectGenerator {
     for (String s : board.sources()) {
       boardSources.add(outPath(s, board));
     }
-    Map<String, Object> data = ProjectModel.build(scheduled, plan, arenas, board, modelFileName, hash(modelFile),
-        boardSources, GENERATOR);
+    Map<String, Object> data = ProjectModel.build(scheduled, plan, arenas, layout.inputs(), board, modelFileName,
+        hash(modelFile), boardSources, GENERATOR);
     List<String> defsyms = new ArrayList<>();
     layout.linkerSymbols().forEach((k, v) -> defsyms.add(k + "=0x" + Long.toHexString(v)));
     data.put("linkerSymbols", defsyms);

@@ -4,6 +4,7 @@ import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
 import io.tinyforge.board.BoardDefines;
 import io.tinyforge.check.ModelStats;
+import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.memory.Lifetimes;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the data every template of {@code templates/project/} prints: the model's I/O, the arena layout from the
@@ -38,11 +40,13 @@ final class ProjectModel {
    */
   record ArenaArray(String symbol, String section) {}
 
-  static Map<String, Object> build(LoweredModel lowered, MemoryPlan plan, List<ArenaArray> arenas, Board board,
-      String modelFileName, String hashHex, List<String> boardSources, String generator) {
+  static Map<String, Object> build(LoweredModel lowered, MemoryPlan plan, List<ArenaArray> arenas,
+      Optional<ArenaLayout.InputPlace> inputPlace, Board board, String modelFileName, String hashHex,
+      List<String> boardSources, String generator) {
     Model model = lowered.model();
     Places places = new Places(plan, arenas);
-    TensorGraph graph = TensorGraph.of(lowered);
+    List<Integer> outside = inputPlace.map(ArenaLayout.InputPlace::tensors).orElse(List.of());
+    TensorGraph graph = TensorGraph.of(lowered, true).withOutside(outside);
     WeightTable weights = new WeightTable();
     Isa isa = Isa.of(board);
 
@@ -55,13 +59,16 @@ final class ProjectModel {
       int scratch = plan.scratchOffset(step);
       String scratchArena = scratch < 0 ? null : places.symbol(scratch);
       int scratchOffset = scratch < 0 ? -1 : places.local(scratch);
+      boolean inPlace = Lifetimes.inPlaceTaken(graph, plan.layout(), step);
       OpEmitter.Emitted e = op.params() instanceof PatchStage stage
           ? PatchEmitter.emit(model, weights, scratchArena, scratchOffset, stage, isa)
-          : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa);
+          : inPlace && op.params() instanceof DepthwiseParams
+              ? InPlaceDepthwiseEmitter.emit(model, weights, scratchArena, scratchOffset, op, isa)
+              : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, places, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
+      m.put("comment", comment(model, plan, places, op, alias, inPlace, outside));
       m.put("statics", firstDefinitions(e.statics(), sharedStatics));
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -85,9 +92,10 @@ final class ProjectModel {
     info.put("outputTotalBytes", totalBytes(model, model.outputs()));
     root.put("model", info);
     root.put("board", boardData(board, boardSources));
-    root.put("inputs", io(model, plan, model.inputs(), "input"));
-    root.put("outputs", io(model, plan, model.outputs(), "output"));
+    root.put("inputs", io(model, plan, model.inputs(), "input", outside));
+    root.put("outputs", io(model, plan, model.outputs(), "output", outside));
     root.put("tensors", arenaTensors(model, plan, places));
+    root.put("inputBuffers", inputBuffers(model, inputPlace));
     root.put("arenas", places.used());
     root.put("ops", ops);
     root.put("opOutputs", opOutputs);
@@ -116,6 +124,35 @@ final class ProjectModel {
     return out;
   }
 
+
+  /** The C array holding a model input kept outside the arena (--input-memory). */
+  static String inputArrayName(int tensor) {
+    return "tf_input_t" + tensor;
+  }
+
+  /** The model inputs kept outside the arena: one static array each, in the section of their memory. */
+  private static List<Map<String, Object>> inputBuffers(Model model, Optional<ArenaLayout.InputPlace> place) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (place.isEmpty()) {
+      return out;
+    }
+    for (int t : place.get().tensors()) {
+      Tensor x = model.tensor(t);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", t);
+      m.put("name", inputArrayName(t));
+      m.put("ctype", CTypes.of(x));
+      m.put("elements", x.shape().elementCount());
+      m.put("bytes", Math.max(0, x.byteSize()));
+      m.put("memory", place.get().memory());
+      m.put("section", place.get().section());
+      m.put("type", x.type().name().toLowerCase(Locale.ROOT));
+      m.put("shape", x.shape().toString());
+      m.put("tensorName", commentSafe(x.name()));
+      out.add(m);
+    }
+    return out;
+  }
 
   /** The C array holding a variable (state) tensor across invokes. */
   static String stateArrayName(int tensor) {
@@ -157,7 +194,7 @@ final class ProjectModel {
   }
 
   private static List<String> comment(Model model, MemoryPlan plan, Places places, LoweredOp op, boolean alias,
-      boolean inPlace) {
+      boolean inPlace, List<Integer> outside) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
     if (op.params() instanceof PatchStage stage) {
@@ -165,16 +202,18 @@ final class ProjectModel {
           + " bands of " + stage.bandRows() + " output rows, halos recomputed");
       int[] activations = java.util.Arrays.stream(stage.inputTensors())
           .filter(t -> !model.tensor(t).isConstant()).toArray();
-      lines.add("  in:  " + describe(model, plan, places, activations));
-      lines.add("  out: " + describe(model, plan, places, stage.outputTensors()));
+      lines.add("  in:  " + describe(model, plan, places, activations, outside));
+      lines.add("  out: " + describe(model, plan, places, stage.outputTensors(), outside));
       lines.add(String.format(Locale.ROOT, "  band buffers %,d bytes (the stage is the first step: %s); "
           + "%,d MACs recomputed", stage.scratchBytes(), places.where(plan.scratchOffset(0)), stage.extraMacs()));
       return lines;
     }
     lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
-        + (inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
-    lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors()));
-    lines.add("  out: " + describe(model, plan, places, op.params().outputTensors()));
+        + (inPlace ? op.params() instanceof DepthwiseParams
+            ? " (in place: band by band over its input, the band's input rows copied to the scratch first)"
+            : " (in place: the output overwrites an input read for the last time)" : ""));
+    lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors(), outside));
+    lines.add("  out: " + describe(model, plan, places, op.params().outputTensors(), outside));
     long macs = ModelStats.macsOf(model, o);
     if (macs > 0) {
       lines.add(String.format(Locale.ROOT, "  %,d MACs", macs));
@@ -182,22 +221,24 @@ final class ProjectModel {
     return lines;
   }
 
-  private static String describe(Model model, MemoryPlan plan, Places places, int[] tensors) {
+  private static String describe(Model model, MemoryPlan plan, Places places, int[] tensors,
+      List<Integer> outside) {
     List<String> parts = new ArrayList<>();
     for (int t : tensors) {
       Tensor x = model.tensor(t);
       String where = x.isConstant() ? "weights" : x.isVariable() ? "state " + stateArrayName(t)
-          : places.where(plan.tensorOffset(t));
+          : outside.contains(t) ? inputArrayName(t) : places.where(plan.tensorOffset(t));
       parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] " + where);
     }
     return String.join(", ", parts);
   }
 
-  private static List<Map<String, Object>> io(Model model, MemoryPlan plan, List<Integer> tensors, String what) {
+  private static List<Map<String, Object>> io(Model model, MemoryPlan plan, List<Integer> tensors, String what,
+      List<Integer> outside) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = model.tensor(tensors.get(i));
-      if (t.isConstant() || plan.tensorOffset(t.index()) < 0) {
+      if (t.isConstant() || (plan.tensorOffset(t.index()) < 0 && !outside.contains(t.index()))) {
         throw new TinyforgeException(model.source() + ": " + what + " " + i + " " + t.label()
             + " is a constant; the code generator needs model " + what + "s to be activations");
       }

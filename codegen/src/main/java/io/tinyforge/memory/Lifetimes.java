@@ -57,11 +57,13 @@ public final class Lifetimes {
     int[] first = new int[n];
     int[] last = new int[n];
     boolean[] used = usage(g, first, last);
+    boolean[] inPlaceStep = new boolean[steps];
     if (inPlace) {
       for (int i = 0; i < steps; i++) {
         int over = inPlaceInput(g, i, root, last);
         if (over >= 0) {
           root[find(root, g.steps().get(i).writes()[0])] = find(root, over);
+          inPlaceStep[i] = true;
         }
       }
     }
@@ -110,13 +112,18 @@ public final class Lifetimes {
     int[] scratchOfStep = new int[steps];
     Arrays.fill(scratchOfStep, -1);
     for (int i = 0; i < steps; i++) {
-      int bytes = g.steps().get(i).scratchBytes();
+      int bytes = scratchBytes(g.steps().get(i), inPlaceStep[i]);
       if (bytes > 0) {
         scratchOfStep[i] = buffers.size();
         buffers.add(new Buffer(buffers.size(), List.of(), i, bytes, i, i));
       }
     }
     return new Layout(buffers, bufferOfTensor, scratchOfStep);
+  }
+
+  /** The scratch a step takes: its kernel's, plus its band buffer when it runs in place. */
+  static int scratchBytes(TensorGraph.Step s, boolean inPlace) {
+    return s.scratchBytes() + (inPlace ? s.inPlaceScratchBytes() : 0);
   }
 
   /** First and last step of every tensor (graph inputs from 0, outputs to the end); returns which are used. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Fits a model's arena under a RAM budget. When the layer-by-layer plan (with fusion and in-place ops) is over the
@@ -45,46 +47,77 @@ public final class PatchPlanner {
   /** As above; the error names {@code limitShown} as the RAM limit (e.g. the --ram-limit before alignment). */
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
       long limitShown) {
-    MemoryPlan base = MemoryPlanner.plan(TensorGraph.of(scheduled), alignment, boundaries, budget);
+    return plan(scheduled, alignment, budget, boundaries, what, limitShown, Set.of());
+  }
+
+  /**
+   * As above, with {@code outside} tensors (model inputs in a buffer of their own, {@link TensorGraph#withOutside})
+   * neither placed nor counted.
+   */
+  public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
+      long limitShown, Set<Integer> outside) {
+    Function<LoweredModel, TensorGraph> plain = m -> TensorGraph.of(m).withOutside(outside);
+    MemoryPlan base = MemoryPlanner.plan(plain.apply(scheduled), alignment, boundaries, budget);
     if (budget <= 0 || base.arenaBytes() <= budget) {
       return new Choice(scheduled, base, null, base.arenaBytes());
+    }
+    // Depthwise convolutions over their own input next: a copy of their input rows, no recomputed MACs.
+    Function<LoweredModel, TensorGraph> dwInPlace = m -> TensorGraph.of(m, true).withOutside(outside);
+    long dwArena = MemoryPlanner.arenaBytes(dwInPlace.apply(scheduled), alignment, boundaries);
+    if (dwArena <= budget) {
+      return new Choice(scheduled, MemoryPlanner.plan(dwInPlace.apply(scheduled), alignment, boundaries, budget),
+          null, base.arenaBytes());
     }
     LoweredModel best = null;
     PatchStage bestStage = null;
     long bestArena = Long.MAX_VALUE;
-    long smallest = base.arenaBytes();
-    for (PatchStage stage : candidates(scheduled, alignment)) {
-      LoweredModel m = replace(scheduled, stage);
-      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m), alignment, boundaries);
-      smallest = Math.min(smallest, arena);
-      if (arena <= budget && (bestStage == null || stage.extraMacs() < bestStage.extraMacs()
-          || (stage.extraMacs() == bestStage.extraMacs() && arena < bestArena))) {
-        best = m;
-        bestStage = stage;
-        bestArena = arena;
+    long smallest = Math.min(base.arenaBytes(), dwArena);
+    Function<LoweredModel, TensorGraph> graphOf = plain;
+    List<PatchStage> stages = candidates(scheduled, alignment);
+    for (Function<LoweredModel, TensorGraph> g : List.of(plain, dwInPlace)) {
+      for (PatchStage stage : stages) {
+        LoweredModel m = replace(scheduled, stage);
+        long arena = MemoryPlanner.arenaBytes(g.apply(m), alignment, boundaries);
+        smallest = Math.min(smallest, arena);
+        if (arena <= budget && (bestStage == null || stage.extraMacs() < bestStage.extraMacs()
+            || (stage.extraMacs() == bestStage.extraMacs() && arena < bestArena))) {
+          best = m;
+          bestStage = stage;
+          bestArena = arena;
+        }
+      }
+      if (best != null) {
+        graphOf = g;
+        break;
       }
     }
     if (best == null) {
       long needs = base.arenaBytes();
       if (boundaries.length > 0) {
         // Over several memories the plans' ends include unused room between them: name one-arena figures.
-        needs = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled), alignment, new int[0]);
-        smallest = Math.min(needs, smallestPeak(scheduled, alignment));
+        needs = MemoryPlanner.arenaBytes(graphOf.apply(scheduled), alignment, new int[0]);
+        smallest = Math.min(needs, smallestPeak(scheduled, alignment, outside));
       }
       throw new TinyforgeException(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
           + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes: "
           + "raise the limit to at least that or use a board with more RAM", what, needs, limitShown,
           smallest));
     }
-    return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best), alignment, boundaries, budget), bestStage,
+    return new Choice(best, MemoryPlanner.plan(graphOf.apply(best), alignment, boundaries, budget), bestStage,
         base.arenaBytes());
   }
 
   /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */
   public static long smallestPeak(LoweredModel scheduled, int alignment) {
-    long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled), alignment);
+    return smallestPeak(scheduled, alignment, Set.of());
+  }
+
+  /** As above, with {@code outside} tensors neither placed nor counted. */
+  public static long smallestPeak(LoweredModel scheduled, int alignment, Set<Integer> outside) {
+    long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled, true).withOutside(outside), alignment);
     for (PatchStage stage : candidates(scheduled, alignment)) {
-      smallest = Math.min(smallest, MemoryPlanner.arenaBytes(TensorGraph.of(replace(scheduled, stage)), alignment));
+      smallest = Math.min(smallest, MemoryPlanner.arenaBytes(
+          TensorGraph.of(replace(scheduled, stage), true).withOutside(outside), alignment));
     }
     return smallest;
   }

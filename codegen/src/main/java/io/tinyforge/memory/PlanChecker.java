@@ -155,15 +155,18 @@ public final class PlanChecker {
         }
         requireLive(layout, graph, t, s, "step " + s, out);
       }
-      if (step.scratchBytes() > 0) {
+      int scratch = Lifetimes.scratchBytes(step, Lifetimes.inPlaceTaken(graph, layout, s));
+      if (scratch > 0) {
         int b = layout.scratchOfStep()[s];
-        if (b < 0 || !layout.buffers().get(b).liveAt(s) || layout.buffers().get(b).bytes() < step.scratchBytes()) {
-          out.add("step " + s + ": its " + step.scratchBytes() + "-byte scratch has no live buffer");
+        if (b < 0 || !layout.buffers().get(b).liveAt(s) || layout.buffers().get(b).bytes() < scratch) {
+          out.add("step " + s + ": its " + scratch + "-byte scratch has no live buffer");
         }
       }
     }
     for (int t : graph.inputs()) {
-      requireLive(layout, graph, t, 0, "graph input", out);
+      if (!graph.constant()[t]) { // an input kept outside the arena has its own buffer
+        requireLive(layout, graph, t, 0, "graph input", out);
+      }
     }
     for (int t : graph.outputs()) {
       if (!graph.constant()[t]) {

@@ -2,6 +2,7 @@ package io.tinyforge.memory;
 
 import io.tinyforge.lower.AddSubParams;
 import io.tinyforge.lower.CopyParams;
+import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.HardSwishParams;
 import io.tinyforge.lower.KernelParams;
 import io.tinyforge.lower.LoweredModel;
@@ -41,12 +42,19 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
    * @param scratchBytes bytes of scratch its kernel takes from the caller (0: none)
    * @param inPlaceInputs inputs its kernel may overwrite with its single output (element-wise kernels read element
    *     i of every input before writing element i); the planner does so only when the input dies at this step
+   * @param inPlaceScratchBytes scratch the step needs only when it runs in place ({@link InPlaceDepthwise}: the
+   *     input rows of one band)
    */
-  public record Step(int[] reads, int[] writes, boolean aliases, int scratchBytes, int[] inPlaceInputs) {
+  public record Step(int[] reads, int[] writes, boolean aliases, int scratchBytes, int[] inPlaceInputs,
+      int inPlaceScratchBytes) {
     public Step {
       reads = reads.clone();
       writes = writes.clone();
       inPlaceInputs = inPlaceInputs.clone();
+    }
+
+    public Step(int[] reads, int[] writes, boolean aliases, int scratchBytes, int[] inPlaceInputs) {
+      this(reads, writes, aliases, scratchBytes, inPlaceInputs, 0);
     }
 
     /** A step whose output never shares an input's bytes unless it is an alias. */
@@ -64,6 +72,14 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
   }
 
   public static TensorGraph of(LoweredModel lowered) {
+    return of(lowered, false);
+  }
+
+  /**
+   * @param inPlaceDepthwise also offer the depthwise convolutions that {@link InPlaceDepthwise} can run over their
+   *     input as in-place steps (with their band scratch)
+   */
+  public static TensorGraph of(LoweredModel lowered, boolean inPlaceDepthwise) {
     Model m = lowered.model();
     int n = m.tensors().size();
     int[] bytes = new int[n];
@@ -76,10 +92,32 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     List<Step> steps = new ArrayList<>();
     for (LoweredOp op : lowered.ops()) {
       KernelParams p = op.params();
+      if (inPlaceDepthwise && InPlaceDepthwise.eligible(m, p)) {
+        DepthwiseParams d = (DepthwiseParams) p;
+        steps.add(new Step(p.inputTensors(), p.outputTensors(), false, scratchBytes(p), new int[] {d.input()},
+            InPlaceDepthwise.scratchBytes(m, d)));
+        continue;
+      }
       steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(p),
           elementwise(p) ? p.inputTensors() : new int[0]));
     }
     return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs());
+  }
+
+  /**
+   * This graph with {@code tensors} kept outside the arena like constants: model inputs that live in a buffer of
+   * their own (a camera frame in external RAM, see {@code --input-memory}). The planner then neither places nor
+   * counts them.
+   */
+  public TensorGraph withOutside(java.util.Collection<Integer> tensors) {
+    if (tensors.isEmpty()) {
+      return this;
+    }
+    boolean[] c = constant.clone();
+    for (int t : tensors) {
+      c[t] = true;
+    }
+    return new TensorGraph(tensorBytes, c, steps, inputs, outputs);
   }
 
   /**

@@ -72,6 +72,39 @@ class ArenaLayoutTest {
   }
 
   @Test
+  void inputsKeptInAnotherMemoryLeaveTheArena() throws IOException {
+    LoweredModel m = digits();
+    int input = m.model().inputs().get(0);
+    long inputBytes = m.model().tensor(input).byteSize();
+    ArenaLayout.Layout plain = ArenaLayout.plan(m, board("qemu-mps2-an500"), 0, Map.of(), "digits");
+    ArenaLayout.Layout l = ArenaLayout.plan(m, board("qemu-mps2-an500"), 0, Map.of(), "psram", "digits");
+    ArenaLayout.InputPlace place = l.inputs().orElseThrow();
+    assertEquals("psram", place.memory());
+    assertEquals(".bss.tf_input_psram", place.section());
+    assertEquals(java.util.List.of(input), place.tensors());
+    assertTrue(place.bytes() >= inputBytes && place.bytes() < inputBytes + 16, "bytes " + place.bytes());
+    assertEquals(-1, l.plan().tensorOffset(input), "the input has no place in the arena");
+    assertTrue(plain.plan().tensorOffset(input) >= 0);
+    assertTrue(l.plan().arenaBytes() <= plain.plan().arenaBytes());
+    // the psram the inputs take is not offered to the arena
+    assertEquals(16L * 1024 * 1024 - place.bytes(), l.regions().get(1).capacity());
+
+    byte[] bytes = Files.readAllBytes(ProjectGeneratorTest.DIGITS);
+    CProject p = ProjectGenerator.generate(ProjectGeneratorTest.ROOT, board("qemu-mps2-an500"),
+        Lowering.lower(TfliteReader.read(bytes, "digits")), bytes, "digits_int8.tflite", 0, Map.of(), "psram");
+    String c = new String(p.files().get("model.c"), StandardCharsets.UTF_8);
+    assertTrue(c.contains("tf_input_t" + input + "[") && c.contains("section(\".bss.tf_input_psram\")"), c);
+    assertTrue(c.contains("case " + input + ": p = tf_input_t" + input + "; break;"), "model_tensor finds it");
+
+    TinyforgeException ram = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(m,
+        board("qemu-mps2-an500"), 0, Map.of(), "ram", "digits"));
+    assertTrue(ram.getMessage().contains("use one of [psram]"), ram.getMessage());
+    TinyforgeException evk = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(m,
+        board("imxrt1060-evk"), 0, Map.of(), "ocram", "digits"));
+    assertTrue(evk.getMessage().contains("has no such memory"), evk.getMessage());
+  }
+
+  @Test
   void nothingFitsExitsTwoNamingTheSmallestReachablePeak() throws IOException {
     TinyforgeException e = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(digits(),
         board("qemu-mps2-an500"), 0, Map.of("ram", 64L, "psram", 64L), "digits"));

@@ -115,8 +115,13 @@ public record Board(
      *
      * @param memory a name of {@link #memories()}
      * @param section the linker input section that the linker script sends to that memory
+     * @param inputSection the linker input section for model inputs kept in that memory outside the arena (a
+     *     camera frame in external RAM, {@code --input-memory}); empty when the linker script has none
      */
-    public record ArenaMemory(String memory, String section) {
+    public record ArenaMemory(String memory, String section, Optional<String> inputSection) {
+        public ArenaMemory(String memory, String section) {
+            this(memory, section, Optional.empty());
+        }
     }
 
     /**

@@ -132,7 +132,9 @@ final class BoardDescriptorReader {
             if (result.stream().anyMatch(a -> a.memory().equals(memory))) {
                 throw fail("arena_memories lists '" + memory + "' twice");
             }
-            result.add(new ArenaMemory(memory, string(o, "section")));
+            Optional<String> input = o.has("input_section") ? Optional.of(string(o, "input_section"))
+                    : Optional.empty();
+            result.add(new ArenaMemory(memory, string(o, "section"), input));
         }
         return result;
     }

@@ -104,6 +104,11 @@ final class DetectCommand implements Callable<Integer> {
       + "board's arena memory.")
   long ramLimit;
 
+  @Option(names = "--input-memory", paramLabel = "MEMORY", description = "Keep the model inputs in MEMORY (a memory "
+      + "of the board with an input_section, e.g. psram on qemu-mps2-an500), outside the arena: a camera frame in "
+      + "external RAM. --ram-limit then bounds every other activation.")
+  String inputMemory;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest one inference may take (default 300).")
   int timeoutSeconds = 300;
 
@@ -173,7 +178,7 @@ final class DetectCommand implements Callable<Integer> {
     List<String> mismatches = new ArrayList<>();
     if (!simOnly) {
       Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
-          VerifyCommand.generator(model, ramLimit), new SimulatorReference(sim),
+          VerifyCommand.generator(model, ramLimit, java.util.Map.of(), inputMemory), new SimulatorReference(sim),
           cacheDir != null ? VerifyCache.claim(cacheDir, "--cache-dir") : VerifyCache.defaultIn(root), Map.of(),
           SessionOptions.DEFAULT.withInvokeTimeout(Duration.ofSeconds(VerifyCommand.positiveTimeout(timeoutSeconds))), false)
           .logPrefix("detect");

@@ -53,6 +53,11 @@ public final class GenFirmware implements Callable<Integer> {
       + "put the rest in psram.")
   java.util.Map<String, Long> regionLimits;
 
+  @Option(names = "--input-memory", paramLabel = "MEMORY", description = "Keep the model inputs in MEMORY (a memory "
+      + "of the board with an input_section, e.g. psram on qemu-mps2-an500), outside the arena: a camera frame in "
+      + "external RAM. --ram-limit then bounds every other activation.")
+  String inputMemory;
+
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The int8 .tflite model.")
   java.nio.file.Path model;
 
@@ -66,7 +71,8 @@ public final class GenFirmware implements Callable<Integer> {
       return TinyforgeException.EXIT_BAD_INPUT;
     }
     Typos.refuseMistypedVerb(model, spec);
-    return Generate.run(model, board, output, force, ramLimit, regionLimits, spec.commandLine().getOut());
+    return Generate.run(model, board, output, force, ramLimit, regionLimits, inputMemory,
+        spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {

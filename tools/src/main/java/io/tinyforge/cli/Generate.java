@@ -38,18 +38,24 @@ final class Generate {
    * ELF. {@code force} writes into a folder holding files tinyforge did not write (never touching them).
    */
   static int run(Path model, String board, Path output, boolean force, PrintWriter out) {
-    return generate(model, board, output, force, out, true, 0, Map.of());
+    return generate(model, board, output, force, out, true, 0, Map.of(), null);
   }
 
   /** {@link #run(Path, String, Path, boolean, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
   static int run(Path model, String board, Path output, boolean force, long ramLimit, PrintWriter out) {
-    return generate(model, board, output, force, out, true, ramLimit, Map.of());
+    return generate(model, board, output, force, out, true, ramLimit, Map.of(), null);
   }
 
   /** {@link #run(Path, String, Path, boolean, long, PrintWriter)} with per-memory arena limits (--region-limit). */
   static int run(Path model, String board, Path output, boolean force, long ramLimit,
       Map<String, Long> regionLimits, PrintWriter out) {
-    return generate(model, board, output, force, out, true, ramLimit, regionLimits);
+    return run(model, board, output, force, ramLimit, regionLimits, null, out);
+  }
+
+  /** As above, with the model inputs kept in {@code inputMemory} outside the arena (null: in it). */
+  static int run(Path model, String board, Path output, boolean force, long ramLimit,
+      Map<String, Long> regionLimits, String inputMemory, PrintWriter out) {
+    return generate(model, board, output, force, out, true, ramLimit, regionLimits, inputMemory);
   }
 
   /**
@@ -57,18 +63,24 @@ final class Generate {
    * verification app.
    */
   static int writeOnly(Path model, String board, Path output, PrintWriter out) {
-    return generate(model, board, output, false, out, false, 0, Map.of());
+    return generate(model, board, output, false, out, false, 0, Map.of(), null);
   }
 
   /** {@link #writeOnly(Path, String, Path, PrintWriter)} with the arena fitted in {@code ramLimit} bytes. */
   static int writeOnly(Path model, String board, Path output, long ramLimit, PrintWriter out) {
-    return generate(model, board, output, false, out, false, ramLimit, Map.of());
+    return generate(model, board, output, false, out, false, ramLimit, Map.of(), null);
   }
 
   /** {@link #writeOnly(Path, String, Path, long, PrintWriter)} with per-memory arena limits. */
   static int writeOnly(Path model, String board, Path output, long ramLimit, Map<String, Long> regionLimits,
       PrintWriter out) {
-    return generate(model, board, output, false, out, false, ramLimit, regionLimits);
+    return writeOnly(model, board, output, ramLimit, regionLimits, null, out);
+  }
+
+  /** As above, with the model inputs kept in {@code inputMemory} outside the arena (null: in it). */
+  static int writeOnly(Path model, String board, Path output, long ramLimit, Map<String, Long> regionLimits,
+      String inputMemory, PrintWriter out) {
+    return generate(model, board, output, false, out, false, ramLimit, regionLimits, inputMemory);
   }
 
   /** --region-limit values must be non-negative byte counts. */
@@ -101,7 +113,7 @@ final class Generate {
   }
 
   private static int generate(Path model, String boardName, Path output, boolean force, PrintWriter out,
-      boolean buildMcu, long ramLimit, Map<String, Long> regionLimits) {
+      boolean buildMcu, long ramLimit, Map<String, Long> regionLimits, String inputMemory) {
     if (boardName == null) {
       throw new TinyforgeException("--board is required; list the boards with: gen-firmware boards");
     }
@@ -119,13 +131,15 @@ final class Generate {
     }
     LoweredModel lowered = ModelValidator.validate(m);
     CProject project = ProjectGenerator.generate(root, board, lowered, bytes, model.getFileName().toString(),
-        ramLimit, checkRegionLimits(regionLimits));
+        ramLimit, checkRegionLimits(regionLimits), inputMemory);
     checkFits(model, board, project);
     ProjectWriter.Result written = ProjectWriter.write(project, output, force);
     out.printf(Locale.ROOT, "wrote %s for %s: %d ops, arena %,d bytes (live-set lower bound %,d), weights %,d bytes%n",
         output, board.name(), lowered.ops().size(), project.plan().usedBytes(), project.plan().lowerBound(),
         project.weightBytes());
     written.notes(output).forEach(out::println);
+    project.layout().inputs().ifPresent(p -> out.printf(Locale.ROOT,
+        "model inputs outside the arena: %,d bytes in %s (--input-memory)%n", p.bytes(), p.memory()));
     if (project.layout().regions().size() > 1) {
       out.println("arena per memory: " + String.join(", ", ArenaLayout.usage(project.layout())));
       project.layout().split().ifPresent(s -> out.println("FlexRAM split: " + s.describe()));

@@ -59,6 +59,10 @@ final class PlanCommand implements Callable<Integer> {
       + "arena in that memory of the board's arena_memories (repeatable).")
   java.util.Map<String, Long> regionLimits;
 
+  @Option(names = "--input-memory", paramLabel = "MEMORY", description = "With --board: keep the model inputs in "
+      + "MEMORY outside the arena (a camera frame in external RAM); --ram-limit then bounds the rest.")
+  String inputMemory;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON: per memory region its "
       + "capacity, bytes used and buffers (virtual and local offsets); the FlexRAM split when the board has one.")
   Path json;
@@ -84,14 +88,15 @@ final class PlanCommand implements Callable<Integer> {
     LoweredModel layered = ModelValidator.validate(m);
     Fusion.Result fusion = Fusion.fuse(layered);
     Map<String, Long> limits = Generate.checkRegionLimits(regionLimits);
-    if (target == null && !limits.isEmpty()) {
-      throw new TinyforgeException("--region-limit needs --board (the memories are the board's)");
+    if (target == null && (!limits.isEmpty() || inputMemory != null)) {
+      throw new TinyforgeException((inputMemory != null ? "--input-memory" : "--region-limit")
+          + " needs --board (the memories are the board's)");
     }
     ArenaLayout.Layout layout = null;
     PatchPlanner.Choice choice;
     long budget;
     if (target != null) {
-      layout = ArenaLayout.plan(fusion.scheduled(), target, ramLimit, limits, model.toString());
+      layout = ArenaLayout.plan(fusion.scheduled(), target, ramLimit, limits, inputMemory, model.toString());
       choice = layout.choice();
       budget = layout.budget();
     } else {
@@ -164,6 +169,8 @@ final class PlanCommand implements Callable<Integer> {
     }
     sb.append(String.format(Locale.ROOT, "arena on chip: %,d bytes in %d region(s)%n", used,
         java.util.stream.IntStream.range(0, plan.regionCount()).filter(r -> plan.regionBytes(r) > 0).count()));
+    layout.inputs().ifPresent(p -> sb.append(String.format(Locale.ROOT, "model inputs outside the arena: %,d bytes "
+        + "in %s (%s, --input-memory)%n", p.bytes(), p.memory(), p.section())));
     layout.split().ifPresent(s -> sb.append("FlexRAM split: ").append(s.describe()).append(String.format(Locale.ROOT,
         " (GPR17 0x%08x; after reset, unprogrammed fuses: ITCM 128 KiB / DTCM 128 KiB / OCRAM 256 KiB)%n",
         s.gpr17())));

@@ -56,6 +56,11 @@ final class VerifyCommand implements Callable<Integer> {
       + "memory of the board's arena_memories (repeatable): forces a plan that spans memories.")
   java.util.Map<String, Long> regionLimits;
 
+  @Option(names = "--input-memory", paramLabel = "MEMORY", description = "Keep the model inputs in MEMORY (a memory "
+      + "of the board with an input_section, e.g. psram on qemu-mps2-an500), outside the arena: a camera frame in "
+      + "external RAM. --ram-limit then bounds every other activation.")
+  String inputMemory;
+
 
   static final class Where {
     @Option(names = "--port", paramLabel = "DEV",
@@ -139,7 +144,7 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Verification v = new Verification(root, b, m, VerifyFirmware.fileDigest(model).substring(0, 16),
-        generator(model, ramLimit, Generate.checkRegionLimits(regionLimits)),
+        generator(model, ramLimit, Generate.checkRegionLimits(regionLimits), inputMemory),
         new SimulatorReference(sim), link.cache(root),
         perturbOp == null ? Map.of() : Map.of("TFK_TEST_PERTURB_OP", Integer.toString(perturbOp)),
         SessionOptions.DEFAULT.withInvokeTimeout(link.invokeTimeout()), perLayer);
@@ -209,10 +214,17 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** {@link #generator(Path, long)} with per-memory arena limits (--region-limit). */
   static ModelSourceGenerator generator(Path model, long ramLimit, java.util.Map<String, Long> regionLimits) {
+    return generator(model, ramLimit, regionLimits, null);
+  }
+
+  /** As above, with the model inputs kept in {@code inputMemory} outside the arena (null: in it). */
+  static ModelSourceGenerator generator(Path model, long ramLimit, java.util.Map<String, Long> regionLimits,
+      String inputMemory) {
     return (target, outDir) -> {
       StringWriter log = new StringWriter();
       VerifyCache.dropEntryWithoutManifest(outDir);
-      int rc = Generate.writeOnly(model, target.name(), outDir, ramLimit, regionLimits, new PrintWriter(log));
+      int rc = Generate.writeOnly(model, target.name(), outDir, ramLimit, regionLimits, inputMemory,
+          new PrintWriter(log));
       if (rc != 0) {
         throw new TinyforgeException(rc, "generating " + model + " for " + target.name() + " failed: "
             + log.toString().strip());
