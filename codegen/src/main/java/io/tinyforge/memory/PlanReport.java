@@ -1,5 +1,6 @@
 package io.tinyforge.memory;
 
+import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.Fusion;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.LoweredOp;
@@ -79,6 +80,18 @@ public final class PlanReport {
         LiveSet.lowerBound(inPlace.buffers(), fusedGraph.steps().size()), choice.unpatchedArena(),
         ops.isEmpty() ? "no op writes over its input" : ops.size() + " ops write over a dead input: "
             + String.join(", ", ops.subList(0, Math.min(8, ops.size()))) + (ops.size() > 8 ? ", ..." : "")));
+    TensorGraph chosen = TensorGraph.of(choice.scheduled(), true);
+    List<String> dws = new ArrayList<>();
+    for (int s = 0; s < chosen.steps().size(); s++) {
+      LoweredOp op = choice.scheduled().ops().get(s);
+      if (op.params() instanceof DepthwiseParams && Lifetimes.inPlaceTaken(chosen, choice.plan().layout(), s)) {
+        dws.add("#" + op.operator().index());
+      }
+    }
+    if (!dws.isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "depthwise in place: %d DEPTHWISE_CONV_2D over their input, band by "
+          + "band (%s)%n", dws.size(), String.join(", ", dws)));
+    }
     PatchStage st = choice.stage();
     if (st == null) {
       sb.append(budget > 0
