@@ -522,6 +522,20 @@ void tfk_dw_conv_one_input_s8_mve(const tfk_dw_conv_params* params, const tfk_di
                                   int8_t* output, const int8_t* weights, const int32_t* rq);
 /* ---- end of the Helium depthwise kernels */
 
+/* DEPTHWISE_CONV_2D int8 on a one-channel input (MobileNet's first layer), 3x3,
+ * dilation 1, depth_multiplier = output channels; any stride and padding; DSP
+ * extension (tfk_dw_conv_one_input_s8_dsp.c).  packed holds TFK_DW1_DSP_WORDS
+ * int32 per output channel: the folded bias (bias + input_offset * sum of the
+ * channel's nine weights, modulo 2^32), the weight pairs (w0, w1), (w2, w3),
+ * (w4, w5), (w6, w7), (w8, 0) with the first of each pair in the low half (taps
+ * ky * 3 + kx), the multiplier and -shift - 1 (every channel's shift must be
+ * negative and its multiplier non-negative).  Same bytes as
+ * tfk_depthwise_conv2d_s8. */
+#define TFK_DW1_DSP_WORDS 8
+void tfk_dw_conv_one_input_s8_dsp(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                                  const int8_t* input, const tfk_dims4* output_dims,
+                                  int8_t* output, const int32_t* packed);
+
 #ifdef __cplusplus
 }
 #endif

@@ -167,6 +167,37 @@ static void pack_dw3x3_mve(const tfk_dw_conv_params* dp, const tfk_per_channel_q
   }
 }
 
+/* The packing the code generator does for tfk_dw_conv_one_input_s8_dsp
+ * (OpEmitter.packDwOneInputDsp), written again here: per output channel the
+ * folded bias, the five weight pairs (the ninth tap paired with 0), the
+ * multiplier and -shift - 1.  Returns NULL when some shift is not negative (the
+ * generator then picks another kernel). */
+static int32_t* pack_dw_one_input_dsp(const tfk_dw_conv_params* dp, const tfk_per_channel_quant* q,
+                                      int32_t ch, const int8_t* filter, const int32_t* bias) {
+  int32_t* packed = (int32_t*)calloc((size_t)ch * TFK_DW1_DSP_WORDS, sizeof(int32_t));
+  int32_t c, t;
+  for (c = 0; c < ch; ++c) {
+    int32_t* r = packed + (size_t)c * TFK_DW1_DSP_WORDS;
+    int32_t w[10] = {0};
+    uint32_t sum = 0;
+    if (q->shift[c] >= 0 || q->multiplier[c] < 0) {
+      free(packed);
+      return NULL;
+    }
+    for (t = 0; t < 9; ++t) {
+      w[t] = filter[t * ch + c];
+      sum += (uint32_t)w[t];
+    }
+    r[0] = (int32_t)((uint32_t)(bias ? bias[c] : 0) + (uint32_t)dp->input_offset * sum);
+    for (t = 0; t < 5; ++t) {
+      r[1 + t] = (int32_t)(((uint32_t)w[2 * t] & 0xFFFFu) | ((uint32_t)w[2 * t + 1] << 16));
+    }
+    r[6] = q->multiplier[c];
+    r[7] = -q->shift[c] - 1;
+  }
+  return packed;
+}
+
 /* conv2d / depthwise / transpose_conv:
  *  a0 = [in n h w c, filter n h w c, out n h w c, input_offset, output_offset,
  *        stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, act_min,
@@ -280,6 +311,18 @@ static void run_conv_family(case_t* c, FILE* out) {
       free(pw);
       free(prq);
     }
+#if TFK_USE_DSP
+    if (fl.h == 3 && fl.w == 3 && in.c == 1 && dp.depth_multiplier == od.c &&
+        dp.dilation_h == 1 && dp.dilation_w == 1) {
+      int32_t* packed = pack_dw_one_input_dsp(&dp, &q, od.c, I8(c, 4), BIAS(c, 5));
+      if (packed) {
+        memset(o2, 0x5A, n);
+        tfk_dw_conv_one_input_s8_dsp(&dp, &in, I8(c, 3), &od, o2, packed);
+        check_same("tfk_dw_conv_one_input_s8_dsp", o, o2, n);
+        free(packed);
+      }
+    }
+#endif
   } else {
     tfk_transpose_conv_params tp;
     int32_t* scratch = (int32_t*)malloc((n ? n : 1) * sizeof(int32_t));

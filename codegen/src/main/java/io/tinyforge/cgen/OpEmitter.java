@@ -386,6 +386,15 @@ final class OpEmitter {
           Arg.name(prefix + "dw_weights"), Arg.name(prefix + "dw_rq"));
       return;
     }
+    if (kernel.equals(DW_ONE_INPUT_DSP)) {
+      statics.add(CDecl.intArray("int32_t", prefix + "dw_packed", packDwOneInputDsp(p,
+          model.tensor(p.filter()).constantData(), p.bias() < 0 ? null : model.tensor(p.bias()).constantData())));
+      call(kernel, ref(params),
+          dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
+          dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()),
+          Arg.name(prefix + "dw_packed"));
+      return;
+    }
     call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
@@ -399,6 +408,10 @@ final class OpEmitter {
   static final String DW3X3_MVE = "tfk_dw_conv_3x3_s8_mve";
   /** The Helium kernel for a 3x3 depthwise layer on a one-channel input (tfk_dw_conv_one_input_s8_mve.c). */
   static final String DW_ONE_INPUT_MVE = "tfk_dw_conv_one_input_s8_mve";
+  /** The DSP kernel for a 3x3 depthwise layer on a one-channel input (tfk_dw_conv_one_input_s8_dsp.c). */
+  static final String DW_ONE_INPUT_DSP = "tfk_dw_conv_one_input_s8_dsp";
+  /** Words per output channel of its packed constants (TFK_DW1_DSP_WORDS). */
+  static final int DW_ONE_INPUT_DSP_WORDS = 8;
   /** Channels the 3x3 kernel takes: its plain C version's stack row of zero points (TFK_DW3X3_MVE_MAX_CH). */
   static final int DW3X3_MVE_MAX_CHANNELS = 512;
 
@@ -434,11 +447,60 @@ final class OpEmitter {
         && p.depthMultiplier() % 8 == 0 && p.outputDepth() == p.depthMultiplier()) {
       return DW_ONE_INPUT_MVE;
     }
+    if (isa == Isa.DSP && constantWeights && oneInput3x3(p) && rshiftOnly(p)) {
+      return DW_ONE_INPUT_DSP;
+    }
     boolean enoughPixels = (long) p.outputHeight() * p.outputWidth() >= DW_DSP_MIN_PIXELS;
     if (dw3x3 && enoughPixels && isa.hasDsp() && !isa.hasMve()) {
       return "tfk_dw_conv_3x3_s8_dsp";
     }
     return fastDepthwiseKernel(isa);
+  }
+
+  /** A 3x3, dilation-1 depthwise layer on a one-channel input: every output channel reads the same window. */
+  private static boolean oneInput3x3(DepthwiseParams p) {
+    return p.filterHeight() == 3 && p.filterWidth() == 3 && p.dilationHeight() == 1 && p.dilationWidth() == 1
+        && p.inputDepth() == 1 && p.outputDepth() == p.depthMultiplier();
+  }
+
+  /** Every channel's shift negative and multiplier non-negative: tfk_requantize_rshift is then exact. */
+  private static boolean rshiftOnly(DepthwiseParams p) {
+    for (int i = 0; i < p.outputShift().length; i++) {
+      if (p.outputShift()[i] >= 0 || p.outputMultiplier()[i] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Packs a one-input 3x3 depthwise layer for {@code tfk_dw_conv_one_input_s8_dsp}, eight words per output channel:
+   * the folded bias {@code bias + input_offset * sum of the channel's weights} (mod 2^32), the weight pairs
+   * (w0, w1), (w2, w3), (w4, w5), (w6, w7), (w8, 0) with the first in the low half, the multiplier and
+   * {@code -shift - 1}.
+   */
+  static int[] packDwOneInputDsp(DepthwiseParams p, java.nio.ByteBuffer filter, java.nio.ByteBuffer bias) {
+    int ch = p.outputDepth();
+    int[] out = new int[ch * DW_ONE_INPUT_DSP_WORDS];
+    int[] mult = p.outputMultiplier();
+    int[] shift = p.outputShift();
+    for (int c = 0; c < ch; c++) {
+      int[] w = new int[10];
+      int sum = 0;
+      for (int t = 0; t < 9; t++) {
+        w[t] = filter.get(t * ch + c);
+        sum += w[t];
+      }
+      int q = mult.length == 1 ? 0 : c;
+      int at = c * DW_ONE_INPUT_DSP_WORDS;
+      out[at] = (bias == null ? 0 : bias.getInt(c * 4)) + p.inputOffset() * sum;
+      for (int k = 0; k < 5; k++) {
+        out[at + 1 + k] = (w[2 * k] & 0xFFFF) | (w[2 * k + 1] << 16);
+      }
+      out[at + 6] = mult[q];
+      out[at + 7] = -shift[q] - 1;
+    }
+    return out;
   }
 
   /** The constants of {@code tfk_dw_conv_3x3_s8_mve}: weights and 32 requantization words per 8-channel block. */

@@ -37,7 +37,7 @@ class DepthwiseKernelChoiceTest {
     assertEquals("tfk_dw_conv_one_input_s8_mve", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.MVE));
     assertEquals("tfk_dw_conv_one_input_s8_mve",
         OpEmitter.depthwiseKernel(layer(3, 3, 16, 1, 1), false, true, Isa.MVE));
-    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.DSP));
+    assertEquals("tfk_dw_conv_one_input_s8_dsp", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.DSP));
     for (DepthwiseParams other : new DepthwiseParams[] {layer(3, 3, 4, 1, 1), layer(3, 3, 8, 1, 2),
         layer(3, 3, 8, 2, 1), layer(5, 5, 8, 1, 1), layer(5, 5, 1, 1, 16),
         layer(3, 1, 1, 1, 16), layer(3, 3, 1, 2, 16), layer(3, 3, 1, 1, 513)}) {
@@ -45,6 +45,48 @@ class DepthwiseKernelChoiceTest {
     }
     assertEquals("tfk_dw_conv_3x3_s8_mve", OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 512), false, true, Isa.MVE));
     assertEquals("tfk_dw_conv_3x3_s8_mve", OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 1), false, true, Isa.MVE));
+  }
+
+  @Test
+  void oneInputDspKernelOnlyWhereItsRequantizationIsExact() {
+    DepthwiseParams firstLayer = layer(3, 3, 8, 1, 1);
+    assertEquals("tfk_dw_conv_one_input_s8_dsp", OpEmitter.depthwiseKernel(layer(3, 3, 3, 1, 1), false, true,
+        Isa.DSP), "any depth multiplier");
+    assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.depthwiseKernel(firstLayer, false, true, Isa.PORTABLE));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.depthwiseKernel(firstLayer, false, false, Isa.DSP),
+        "weights computed at run time");
+    for (DepthwiseParams other : new DepthwiseParams[] {layer(3, 3, 8, 1, 2), layer(3, 3, 8, 2, 1),
+        layer(5, 5, 8, 1, 1), layer(3, 1, 8, 1, 1)}) {
+      assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.depthwiseKernel(other, false, true, Isa.DSP));
+    }
+    // a channel with a shift >= 0 needs tfk_requantize's left shift: the general kernel
+    int[] shift = firstLayer.outputShift().clone();
+    shift[5] = 0;
+    DepthwiseParams leftShift = new DepthwiseParams(0, 1, 2, 3, firstLayer.maps(), 8, firstLayer.window(), 5,
+        new Requantization(firstLayer.outputMultiplier(), shift, -3, -128, 127));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.depthwiseKernel(leftShift, false, true, Isa.DSP));
+  }
+
+  @Test
+  void packsOneInputDspConstantsPerChannel() {
+    DepthwiseParams p = layer(3, 3, 2, 1, 1);
+    ByteBuffer filter = ByteBuffer.allocate(9 * 2);
+    for (int t = 0; t < 9; t++) {
+      filter.put(t * 2, (byte) (t - 4));
+      filter.put(t * 2 + 1, (byte) (-100 + 20 * t));
+    }
+    ByteBuffer bias = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 1000).putInt(4, -7);
+    int[] packed = OpEmitter.packDwOneInputDsp(p, filter, bias);
+    assertEquals(16, packed.length);
+    // channel 0: weights -4..4 sum 0, so the folded bias is the bias; pairs (w0, w1) low half first
+    assertEquals(1000, packed[0]);
+    assertEquals((-4 & 0xFFFF) | (-3 << 16), packed[1]);
+    assertEquals((4 & 0xFFFF), packed[5], "the ninth tap paired with 0");
+    assertEquals(1 << 30, packed[6]);
+    assertEquals(6, packed[7], "-shift - 1");
+    // channel 1: weights -100, -80, ..., 60 sum -180; input offset 5
+    assertEquals(-7 + 5 * -180, packed[8]);
+    assertEquals((-100 & 0xFFFF) | (-80 << 16), packed[9]);
   }
 
   @Test
