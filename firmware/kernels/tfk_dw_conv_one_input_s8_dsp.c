@@ -26,6 +26,17 @@ TFK_INLINE uint32_t dw1_pair(int32_t lo, int32_t hi) {
   return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
 }
 
+/* One channel's sum: its folded bias plus five SMLADs of the tap pairs with its
+ * weight pairs q[1..5]. */
+TFK_INLINE int32_t dw1_sum(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, uint32_t x4,
+                           const int32_t* q) {
+  int32_t acc = tfk_smlad((int32_t)x0, q[1], q[0]);
+  acc = tfk_smlad((int32_t)x1, q[2], acc);
+  acc = tfk_smlad((int32_t)x2, q[3], acc);
+  acc = tfk_smlad((int32_t)x3, q[4], acc);
+  return tfk_smlad((int32_t)x4, q[5], acc);
+}
+
 /* The channels of one pixel whose taps are the pairs x0..x4.  With lo == -128
  * (RELU, RELU6 and no activation with the usual zero points) SSAT does the lower
  * clamp and one register less is live, which keeps the loop free of spills. */
@@ -35,30 +46,15 @@ TFK_INLINE void dw1_channels(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3,
   int8_t* const end = out + out_c;
   if (lo == -128) {
     for (; out < end; ++out, q += TFK_DW1_DSP_WORDS) {
-      int32_t acc = q[0];
-      int32_t v;
-      acc = tfk_smlad((int32_t)x0, q[1], acc);
-      acc = tfk_smlad((int32_t)x1, q[2], acc);
-      acc = tfk_smlad((int32_t)x2, q[3], acc);
-      acc = tfk_smlad((int32_t)x3, q[4], acc);
-      acc = tfk_smlad((int32_t)x4, q[5], acc);
-      v = tfk_ssat8(tfk_requantize_rshift(acc, q[6], q[7]) + oo);
+      const int32_t v = tfk_ssat8(tfk_requantize_rshift(dw1_sum(x0, x1, x2, x3, x4, q), q[6], q[7]) + oo);
       *out = (int8_t)(v > hi ? hi : v);
     }
     return;
   }
   for (; out < end; ++out, q += TFK_DW1_DSP_WORDS) {
-    int32_t acc = q[0];
-    int32_t v;
-    acc = tfk_smlad((int32_t)x0, q[1], acc);
-    acc = tfk_smlad((int32_t)x1, q[2], acc);
-    acc = tfk_smlad((int32_t)x2, q[3], acc);
-    acc = tfk_smlad((int32_t)x3, q[4], acc);
-    acc = tfk_smlad((int32_t)x4, q[5], acc);
-    v = tfk_requantize_rshift(acc, q[6], q[7]) + oo;
+    int32_t v = tfk_requantize_rshift(dw1_sum(x0, x1, x2, x3, x4, q), q[6], q[7]) + oo;
     v = v < lo ? lo : v;
-    v = v > hi ? hi : v;
-    *out = (int8_t)v;
+    *out = (int8_t)(v > hi ? hi : v);
   }
 }
 
