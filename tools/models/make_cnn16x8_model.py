@@ -16,56 +16,17 @@ Run:  pip install -r tools/models/requirements.txt
 """
 
 import argparse
-import contextlib
-import io
 import os
-import random
-import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-os.environ["TF_DETERMINISTIC_OPS"] = "1"
+import digits_common as common
+from digits_common import CLASS_COUNT, tf
 
 SEED = 16808
 EPOCHS = 40
 BATCH_SIZE = 32
-SAMPLE_COUNT = 8
 INPUT_SHAPE = (8, 8, 1)
-CLASS_COUNT = 10
 ALLOWED_OPS = {"CONV_2D", "DEPTHWISE_CONV_2D", "MAX_POOL_2D", "RESHAPE", "FULLY_CONNECTED"}
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-
-
-def fail(message):
-    print(f"make_cnn16x8_model: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-try:
-    import numpy as np
-    import tensorflow as tf
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-    from tflite_micro.python.tflite_micro import runtime as tflm
-    from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
-except ImportError as error:
-    fail(f"missing Python package ({error.name}); install with: pip install -r tools/models/requirements.txt")
-
-
-def seed_everything():
-    random.seed(SEED)
-    np.random.seed(SEED)
-    tf.keras.utils.set_random_seed(SEED)
-    tf.config.experimental.enable_op_determinism()
-    tf.config.threading.set_inter_op_parallelism_threads(1)
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-
-
-def load_split():
-    digits = load_digits()
-    images = (digits.images.astype(np.float32) / 16.0).reshape(-1, *INPUT_SHAPE)
-    labels = digits.target.astype(np.int64)
-    return train_test_split(images, labels, test_size=0.2, random_state=SEED, stratify=labels)
+SCRIPT = common.Script("make_cnn16x8_model")
 
 
 def build_model():
@@ -91,89 +52,17 @@ def train(model, x_train, y_train):
     return trainer
 
 
-def convert_16x8(model, x_train):
-    def representative_data():
-        for image in x_train:
-            yield [image[np.newaxis, ...]]
-
-    converter = tf.lite.TFLiteConverter.from_keras_model(model)
-    converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    converter.representative_dataset = representative_data
-    converter.target_spec.supported_ops = [
-        tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
-    converter.inference_input_type = tf.int16
-    converter.inference_output_type = tf.int16
-    with contextlib.redirect_stdout(io.StringIO()):
-        return converter.convert()
-
-
-def check_model(model_bytes):
-    model = tflm.convert_bytearray_to_object(bytearray(model_bytes))
-    names = {v: k for k, v in vars(schema.BuiltinOperator).items() if not k.startswith("_")}
-    types = {v: k for k, v in vars(schema.TensorType).items() if not k.startswith("_")}
-    graph = model.subgraphs[0]
-    ops = [names[tflm.get_builtin_code_from_operator_code(model.operatorCodes[op.opcodeIndex])]
-           for op in graph.operators]
-    print("ops (execution order):", ", ".join(ops))
-    bad = sorted(set(ops) - ALLOWED_OPS)
-    if bad:
-        fail(f"model uses ops outside the expected list: {', '.join(bad)}")
-    for index, t in enumerate(graph.tensors):
-        q = t.quantization
-        scales = [] if q is None or q.scale is None else list(q.scale)
-        zeros = [] if q is None or q.zeroPoint is None else list(q.zeroPoint)
-        shape = [int(d) for d in t.shape] if t.shape is not None else []
-        print(f"  [{index}] {types[t.type]:6s} {str(shape):16s} scales={len(scales)} "
-              f"zp0={zeros[0] if zeros else '-'}")
-    for index in list(graph.inputs) + list(graph.outputs):
-        if types[graph.tensors[index].type] != "INT16":
-            fail(f"model I/O tensor {index} is not int16")
-    return model
-
-
-def quantize_input(images, scale):
-    scaled = images.astype(np.float64) / scale
-    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
-    return np.clip(rounded, -32768, 32767).astype(np.int16)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=os.path.join(REPO_ROOT, "examples"))
+    parser.add_argument("--out", default=os.path.join(common.REPO_ROOT, "examples"))
     args = parser.parse_args()
-    seed_everything()
-    x_train, x_test, y_train, y_test = load_split()
+    common.seed_everything(SEED)
+    x_train, x_test, y_train, y_test = common.load_split(INPUT_SHAPE, SEED)
     model = build_model()
     train(model, x_train, y_train)
-    model_bytes = convert_16x8(model, x_train)
-    check_model(model_bytes)
-
-    interpreter = tflm.Interpreter.from_bytes(model_bytes)
-    details = interpreter.get_input_details(0)
-    scale = float(details["quantization_parameters"]["scales"][0])
-    correct = 0
-    predictions = []
-    for image, label in zip(x_test, y_test):
-        interpreter.set_input(quantize_input(image[np.newaxis, ...], scale), 0)
-        interpreter.invoke()
-        predicted = int(np.argmax(interpreter.get_output(0)))
-        predictions.append(predicted)
-        correct += predicted == label
-    print(f"TFLM int16 accuracy on {len(y_test)} held-out digits: {correct / len(y_test):.3f}")
-
-    os.makedirs(os.path.join(args.out, "cnn16x8_samples"), exist_ok=True)
-    with open(os.path.join(args.out, "cnn16x8_digits.tflite"), "wb") as f:
-        f.write(model_bytes)
-    lines = []
-    for k in range(SAMPLE_COUNT):
-        name = f"sample_{k}.bin"
-        data = quantize_input(x_test[k][np.newaxis, ...], scale)
-        with open(os.path.join(args.out, "cnn16x8_samples", name), "wb") as f:
-            f.write(data.astype("<i2").tobytes())
-        lines.append(f"{name} {int(y_test[k])} {predictions[k]}")
-    with open(os.path.join(args.out, "cnn16x8_samples", "labels.txt"), "w") as f:
-        f.write("# file, true label, TFLM label\n" + "\n".join(lines) + "\n")
-    print(f"wrote {os.path.join(args.out, 'cnn16x8_digits.tflite')} ({len(model_bytes)} bytes)")
+    model_bytes = common.convert_16x8(model, x_train)
+    common.check_model(SCRIPT, model_bytes, ALLOWED_OPS)
+    common.evaluate_and_write(model_bytes, x_test, y_test, args.out, "cnn16x8")
 
 
 if __name__ == "__main__":

@@ -18,17 +18,11 @@ import argparse
 import contextlib
 import io
 import os
-import random
-import sys
 
-# Environment knobs must be set before TensorFlow is imported: quiet logs, no oneDNN
-# (its float results depend on the CPU's instruction set), deterministic kernels.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-os.environ["TF_DETERMINISTIC_OPS"] = "1"
+import digits_common as common
+from digits_common import np, tf, tflm, schema
 
 SEED = 20241
-TEST_FRACTION = 0.2
 EPOCHS = 60
 BATCH_SIZE = 32
 LABEL_SMOOTHING = 0.1
@@ -41,44 +35,17 @@ ALLOWED_OPS = {
     "FULLY_CONNECTED", "RESHAPE", "SOFTMAX", "ADD",
 }
 
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-
-
-def fail(message):
-    print(f"make_digits_model: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-try:
-    import numpy as np
-    import tensorflow as tf
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-    from tflite_micro.python.tflite_micro import runtime as tflm
-    from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
-except ImportError as error:
-    fail(f"missing Python package ({error.name}); install with: "
-         f"pip install -r {os.path.relpath(os.path.join(os.path.dirname(__file__), 'requirements.txt'))}")
+REPO_ROOT = common.REPO_ROOT
+fail = common.Script("make_digits_model").fail
 
 
 def seed_everything():
-    random.seed(SEED)
-    np.random.seed(SEED)
-    tf.keras.utils.set_random_seed(SEED)
-    tf.config.experimental.enable_op_determinism()
-    # One thread: float reductions then always run in the same order.
-    tf.config.threading.set_inter_op_parallelism_threads(1)
-    tf.config.threading.set_intra_op_parallelism_threads(1)
+    common.seed_everything(SEED)
 
 
 def load_split():
-    """Returns (x_train, x_test, y_train, y_test); x in [0, 1], shape N x 8 x 8 x 1."""
-    digits = load_digits()
-    # Pixels are integers 0..16; dividing by 16 gives the float range [0, 1].
-    images = (digits.images.astype(np.float32) / 16.0).reshape(-1, *INPUT_SHAPE)
-    labels = digits.target.astype(np.int64)
-    return train_test_split(images, labels, test_size=TEST_FRACTION,
-                            random_state=SEED, stratify=labels)
+    """Returns (x_train, x_test, y_train, y_test); x in [0, 1], shape N x 8 x 8 x 1, 20% held out."""
+    return common.load_split(INPUT_SHAPE, SEED)
 
 
 def build_model():
