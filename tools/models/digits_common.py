@@ -67,22 +67,32 @@ def load_split(input_shape, seed):
     return train_test_split(images, labels, test_size=0.2, random_state=seed, stratify=labels)
 
 
-def convert_16x8(model, x_train):
-    """The model converted with every training image as representative data; int16 in and out."""
+def converter(model, x_train, ops_set, io_type):
+    """A full-integer converter for the model: every training image as representative data, one at a time (the
+    batch is fixed at 1), ops_set as its only op set, io_type in and out."""
     def representative_data():
         for image in x_train:
             yield [image[np.newaxis, ...]]
 
-    converter = tf.lite.TFLiteConverter.from_keras_model(model)
-    converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    converter.representative_dataset = representative_data
-    converter.target_spec.supported_ops = [
-        tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
-    converter.inference_input_type = tf.int16
-    converter.inference_output_type = tf.int16
-    # The Keras export prints a temp-folder banner on stdout; keep the report clean.
+    c = tf.lite.TFLiteConverter.from_keras_model(model)
+    c.optimizations = [tf.lite.Optimize.DEFAULT]
+    c.representative_dataset = representative_data
+    c.target_spec.supported_ops = [ops_set]
+    c.inference_input_type = io_type
+    c.inference_output_type = io_type
+    return c
+
+
+def convert(c):
+    """The converted model's bytes. The Keras export prints a temp-folder banner on stdout; keep the report clean."""
     with contextlib.redirect_stdout(io.StringIO()):
-        return converter.convert()
+        return c.convert()
+
+
+def convert_16x8(model, x_train):
+    """The model in 16x8 mode, int16 in and out."""
+    return convert(converter(model, x_train,
+                             tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8, tf.int16))
 
 
 def check_model(script, model_bytes, allowed_ops, required_ops=frozenset()):

@@ -15,8 +15,6 @@ Run:  pip install -r tools/models/requirements.txt
 """
 
 import argparse
-import contextlib
-import io
 import os
 
 import digits_common as common
@@ -91,23 +89,11 @@ def float_accuracy(trainer, x_test, y_test):
 
 
 def convert_int8(model, x_train, dense_per_tensor):
-    def representative_data():
-        # Every training image, in split order, one at a time (batch is fixed at 1).
-        for image in x_train:
-            yield [image[np.newaxis, ...]]
-
-    converter = tf.lite.TFLiteConverter.from_keras_model(model)
-    converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    converter.representative_dataset = representative_data
-    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    converter.inference_input_type = tf.int8
-    converter.inference_output_type = tf.int8
+    converter = common.converter(model, x_train, tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.int8)
     # Conv weights are always per-channel; FULLY_CONNECTED weights are per-channel by
     # the converter's default, per-tensor only on request (--dense-per-tensor).
     converter._experimental_disable_per_channel_quantization_for_dense_layers = dense_per_tensor
-    # The Keras export prints a temp-folder banner on stdout; keep the report clean.
-    with contextlib.redirect_stdout(io.StringIO()):
-        return converter.convert()
+    return common.convert(converter)
 
 
 def describe_ops(model_bytes):
