@@ -61,7 +61,8 @@ final class ProjectModel {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, places, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step)));
+      m.put("comment", comment(model, plan, places, op, alias, Lifetimes.inPlaceTaken(graph, plan.layout(), step),
+          Lifetimes.pointwiseTaken(graph, plan.layout(), step)));
       m.put("statics", firstDefinitions(e.statics(), sharedStatics));
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -157,7 +158,7 @@ final class ProjectModel {
   }
 
   private static List<String> comment(Model model, MemoryPlan plan, Places places, LoweredOp op, boolean alias,
-      boolean inPlace) {
+      boolean inPlace, boolean pointwise) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
     if (op.params() instanceof PatchStage stage) {
@@ -172,7 +173,9 @@ final class ProjectModel {
       return lines;
     }
     lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
-        + (inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
+        + (pointwise ? " (in place: the output starts below its input, read for the last time, and the pixel walk "
+            + "stays behind the reads)" : inPlace ? " (in place: the output overwrites an input read for the last time)"
+            : ""));
     lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors()));
     lines.add("  out: " + describe(model, plan, places, op.params().outputTensors()));
     long macs = ModelStats.macsOf(model, o);

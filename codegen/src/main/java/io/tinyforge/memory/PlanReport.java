@@ -28,7 +28,7 @@ public final class PlanReport {
     for (Buffer b : rows) {
       String ops = opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep());
       sb.append(String.format(Locale.ROOT, "%10d %10d %11s  %s%n", plan.offsetOf(b), b.bytes(), ops,
-          holds(lowered, b)));
+          holds(lowered, plan, b)));
     }
     long lower = plan.lowerBound();
     sb.append(String.format(Locale.ROOT, "arena %,d bytes; live-set lower bound %,d bytes (%s); %d buffers, "
@@ -67,12 +67,13 @@ public final class PlanReport {
     }
     sb.append(String.format(Locale.ROOT, "fusion: live-set lower bound %,d bytes (%s)%n", fusedBound,
         folds.isEmpty() ? "nothing folded" : String.join(", ", folds)));
-    Lifetimes.Layout inPlace = Lifetimes.of(fusedGraph, true);
+    Lifetimes.Layout inPlace = Lifetimes.of(fusedGraph, Lifetimes.InPlace.POINTWISE, choice.plan().alignment());
     List<String> ops = new ArrayList<>();
     for (int s = 0; s < fusedGraph.steps().size(); s++) {
       if (Lifetimes.inPlaceTaken(fusedGraph, inPlace, s)) {
         LoweredOp op = fusion.scheduled().ops().get(s);
-        ops.add(op.operator().opName() + " #" + op.operator().index());
+        ops.add(op.operator().opName() + " #" + op.operator().index()
+            + (Lifetimes.pointwiseTaken(fusedGraph, inPlace, s) ? " (pointwise)" : ""));
       }
     }
     sb.append(String.format(Locale.ROOT, "in place: live-set lower bound %,d bytes, arena %,d bytes (%s)%n",
@@ -107,7 +108,7 @@ public final class PlanReport {
     return lowered.ops().isEmpty() ? 0 : lowered.ops().get(step).operator().index();
   }
 
-  private static String holds(LoweredModel lowered, Buffer b) {
+  private static String holds(LoweredModel lowered, MemoryPlan plan, Buffer b) {
     Model m = lowered.model();
     if (b.isScratch()) {
       if (lowered.ops().get(b.scratchOfStep()).params() instanceof PatchStage st) {
@@ -119,7 +120,9 @@ public final class PlanReport {
     List<String> parts = new ArrayList<>();
     for (int t : b.tensors()) {
       String label = m.tensor(t).label();
-      parts.add("t" + t + " " + (label.length() > 48 ? label.substring(0, 45) + "...'" : label));
+      int inside = plan.layout().offsetInBuffer(t);
+      parts.add("t" + t + (inside == 0 ? "" : " @+" + inside) + " "
+          + (label.length() > 48 ? label.substring(0, 45) + "...'" : label));
     }
     return String.join(" = ", parts);
   }
