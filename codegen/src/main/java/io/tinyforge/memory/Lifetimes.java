@@ -158,12 +158,17 @@ public final class Lifetimes {
         }
       }
       int id = buffers.size();
-      int bytes = Math.toIntExact(groupHigh[r] - groupLow[r]);
-      buffers.add(new Buffer(id, ordered, -1, Math.max(1, bytes), groupFirst[r], groupLast[r]));
+      int bytes = Math.max(1, Math.toIntExact(groupHigh[r] - groupLow[r]));
+      List<Buffer.Piece> pieces = new ArrayList<>();
       for (int t : ordered) {
         bufferOfTensor[t] = id;
         offsetInBuffer[t] = Math.toIntExact(fromRoot[t] - groupLow[r]);
+        pieces.add(new Buffer.Piece(offsetInBuffer[t], g.tensorBytes()[t], first[t], last[t]));
       }
+      // Tensors all at the buffer's start: the buffer is one piece (as without in-place execution).
+      boolean flat = ordered.stream().allMatch(t -> offsetInBuffer[t] == 0);
+      buffers.add(flat ? new Buffer(id, ordered, -1, bytes, groupFirst[r], groupLast[r])
+          : new Buffer(id, ordered, -1, bytes, groupFirst[r], groupLast[r], pieces));
     }
     int[] scratchOfStep = new int[steps];
     Arrays.fill(scratchOfStep, -1);

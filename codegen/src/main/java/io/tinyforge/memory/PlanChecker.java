@@ -56,23 +56,26 @@ public final class PlanChecker {
         }
       }
     }
+    // Per step, the bytes each buffer must keep intact then: the tensors (and scratch) it holds that are live, at
+    // their offsets, as recomputed here from the graph; no two buffers' live bytes may meet.
     int steps = Math.max(1, graph.steps().size());
+    List<long[]> spans = liveSpans(plan, graph);
     for (int s = 0; s < steps; s++) {
-      List<Buffer> live = new ArrayList<>();
-      for (Buffer b : buffers) {
-        if (b.firstStep() <= s && s <= b.lastStep()) {
-          live.add(b);
+      List<long[]> live = new ArrayList<>();
+      for (long[] sp : spans) {
+        if (sp[3] <= s && s <= sp[4]) {
+          live.add(sp);
         }
       }
       for (int i = 0; i < live.size(); i++) {
         for (int j = i + 1; j < live.size(); j++) {
-          Buffer a = live.get(i);
-          Buffer c = live.get(j);
-          long a0 = off[a.id()];
-          long c0 = off[c.id()];
-          if (a0 < c0 + c.bytes() && c0 < a0 + a.bytes()) {
-            out.add("step " + s + ": " + a.label() + " [" + a0 + ", " + (a0 + a.bytes()) + ") overlaps "
-                + c.label() + " [" + c0 + ", " + (c0 + c.bytes()) + ")");
+          long[] x = live.get(i);
+          long[] y = live.get(j);
+          if (x[0] != y[0] && x[1] < y[2] && y[1] < x[2]) {
+            Buffer a = buffers.get((int) x[0]);
+            Buffer c = buffers.get((int) y[0]);
+            out.add("step " + s + ": " + a.label() + " [" + x[1] + ", " + x[2] + ") overlaps "
+                + c.label() + " [" + y[1] + ", " + y[2] + ")");
           }
         }
       }
@@ -80,6 +83,51 @@ public final class PlanChecker {
     checkCoverage(plan, graph, out);
     checkSharing(plan, graph, out);
     return out;
+  }
+
+  /**
+   * {buffer, first byte, end, first step, last step} of every tensor in the arena (from its writer, or step 0, to
+   * its last reader, or the end for graph outputs) and of every step's scratch, at its planned arena place; a
+   * buffer whose tensors all sit at its start counts as a whole for its whole life (the planner's promise).
+   */
+  private static List<long[]> liveSpans(MemoryPlan plan, TensorGraph graph) {
+    int n = graph.tensorBytes().length;
+    int steps = graph.steps().size();
+    int[] first = new int[n];
+    int[] last = new int[n];
+    java.util.Arrays.fill(first, Integer.MAX_VALUE);
+    java.util.Arrays.fill(last, -1);
+    for (int i = 0; i < steps; i++) {
+      for (int t : graph.steps().get(i).writes()) {
+        first[t] = Math.min(first[t], i);
+        last[t] = Math.max(last[t], i);
+      }
+      for (int t : graph.steps().get(i).reads()) {
+        last[t] = Math.max(last[t], i);
+      }
+    }
+    for (int t : graph.inputs()) {
+      first[t] = 0;
+      last[t] = Math.max(last[t], 0);
+    }
+    for (int t : graph.outputs()) {
+      last[t] = Math.max(0, steps - 1);
+    }
+    List<long[]> spans = new ArrayList<>();
+    for (Buffer b : plan.buffers()) {
+      long base = plan.offsetOf(b);
+      boolean flat = b.tensors().stream().allMatch(t -> plan.layout().offsetInBuffer(t) == 0);
+      if (b.isScratch() || flat) {
+        spans.add(new long[] {b.id(), base, base + b.bytes(), b.firstStep(), b.lastStep()});
+        continue;
+      }
+      for (int t : b.tensors()) {
+        long o = plan.tensorOffset(t);
+        int from = first[t] == Integer.MAX_VALUE ? 0 : first[t]; // read, never written: there from the start
+        spans.add(new long[] {b.id(), o, o + graph.tensorBytes()[t], from, last[t]});
+      }
+    }
+    return spans;
   }
 
   /**
