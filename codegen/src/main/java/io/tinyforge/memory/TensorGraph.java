@@ -121,8 +121,9 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     List<Step> steps = new ArrayList<>();
     for (LoweredOp op : lowered.ops()) {
       KernelParams p = op.params();
+      Pointwise walk = p instanceof ConvParams c ? pointwise(c, int8(m, c.input()) && int8(m, c.output())) : null;
       steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(p),
-          elementwise(p) ? p.inputTensors() : new int[0], p instanceof ConvParams c ? pointwise(m, c) : null));
+          elementwise(p) ? p.inputTensors() : new int[0], walk));
     }
     return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs());
   }
@@ -145,17 +146,16 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
   static final int POINTWISE_BLOCK_PIXELS = 4;
 
   /**
-   * The walk of a CONV_2D whose kernel may write its output over its input, or null. That is a pointwise int8
-   * convolution (1x1 filter, stride 1, no padding, output as large as the input, one batch, one group), which
-   * OpEmitter.convKernel gives to one of the 1x1 kernels on every core: tfk_conv2d_1x1_s8 and _smlad (blocks of two
+   * The walk of a CONV_2D whose kernel may write its output over its input, or null. That is a pointwise
+   * convolution of int8 tensors ({@code int8}: input and output are) with a 1x1 filter, stride 1, no padding, the
+   * output as large as the input, one batch and one group, which OpEmitter.convKernel gives to one of the 1x1 kernels on every core: tfk_conv2d_1x1_s8 and _smlad (blocks of two
    * pixels, every output channel), tfk_conv_1x1_s8_dsp (four pixels widened to the stack before any store, but one
    * walk over the pixels per 64 output channels) and tfk_conv2d_1x1_s8_mve (four pixels, one walk per 256
    * channels). A second walk would read input pixels the first one overwrote, so the output may have at most 64
    * channels. None of them declares its pointers restrict, and each reads an input pixel only through the pointer
    * to it, after the stores of earlier blocks. HostEquivalenceTest and FusedScheduleTest run such schedules.
    */
-  static Pointwise pointwise(Model m, ConvParams p) {
-    boolean int8 = m.tensor(p.input()).type() == TensorType.INT8 && m.tensor(p.output()).type() == TensorType.INT8;
+  public static Pointwise pointwise(ConvParams p, boolean int8) {
     boolean oneByOne = p.filterHeight() == 1 && p.filterWidth() == 1 && p.strideHeight() == 1
         && p.strideWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0;
     boolean samePixels = p.outputHeight() == p.inputHeight() && p.outputWidth() == p.inputWidth();
@@ -165,6 +165,10 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     }
     return new Pointwise(p.input(), p.inputHeight() * p.inputWidth(), p.inputDepth(), p.outputDepth(),
         POINTWISE_BLOCK_PIXELS);
+  }
+
+  private static boolean int8(Model m, int tensor) {
+    return m.tensor(tensor).type() == TensorType.INT8;
   }
 
   /**
