@@ -146,15 +146,18 @@ public final class PlanReport {
     double yScale = plan.arenaBytes() == 0 ? 0 : plotH / plan.arenaBytes();
     List<Map<String, Object>> rects = new ArrayList<>();
     for (Buffer b : plan.buffers()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("x", fmt(left + b.firstStep() * colW));
-      r.put("y", fmt(top + plan.offsetOf(b) * yScale));
-      r.put("w", fmt(Math.max(1, (b.lastStep() - b.firstStep() + 1) * colW - 1)));
-      r.put("h", fmt(Math.max(1, b.bytes() * yScale)));
-      r.put("hue", (b.id() * 47) % 360);
-      r.put("label", xmlSafe(b.label() + ": " + b.bytes() + " B at " + plan.offsetOf(b) + ", ops "
-          + opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep())));
-      rects.add(r);
+      // one rectangle per piece: a pointwise step's buffer holds the input's bytes first, then the output's
+      for (Buffer.Piece pc : b.pieces()) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("x", fmt(left + pc.firstStep() * colW));
+        r.put("y", fmt(top + ((long) plan.offsetOf(b) + pc.offset()) * yScale));
+        r.put("w", fmt(Math.max(1, (pc.lastStep() - pc.firstStep() + 1) * colW - 1)));
+        r.put("h", fmt(Math.max(1, pc.bytes() * yScale)));
+        r.put("hue", (b.id() * 47) % 360);
+        r.put("label", xmlSafe(b.label() + ": " + pc.bytes() + " B at " + (plan.offsetOf(b) + pc.offset())
+            + ", ops " + opIndex(lowered, pc.firstStep()) + ".." + opIndex(lowered, pc.lastStep())));
+        rects.add(r);
+      }
     }
     List<Map<String, Object>> yTicks = new ArrayList<>();
     for (int i = 0; i <= 4; i++) {
