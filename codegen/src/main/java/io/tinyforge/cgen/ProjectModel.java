@@ -173,9 +173,8 @@ final class ProjectModel {
       return lines;
     }
     lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
-        + (pointwise ? " (in place: the output starts below its input, read for the last time, and the pixel walk "
-            + "stays behind the reads)" : inPlace ? " (in place: the output overwrites an input read for the last time)"
-            : ""));
+        + (pointwise ? " (in place: the output starts below the input it reads for the last time)"
+            : inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
     lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors()));
     lines.add("  out: " + describe(model, plan, places, op.params().outputTensors()));
     long macs = ModelStats.macsOf(model, o);
