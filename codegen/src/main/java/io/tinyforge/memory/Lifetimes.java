@@ -258,7 +258,8 @@ public final class Lifetimes {
   private static int pointwiseInput(TensorGraph g, int i, int[] root, int[] last) {
     TensorGraph.Step s = g.steps().get(i);
     TensorGraph.Pointwise pw = s.pointwise();
-    if (pw == null || s.aliases() || s.writes().length != 1 || s.scratchBytes() > 0) {
+    // (a kernel's scratch is a buffer of its own: it does not stand in the way)
+    if (pw == null || s.aliases() || s.writes().length != 1) {
       return -1;
     }
     int out = s.writes()[0];

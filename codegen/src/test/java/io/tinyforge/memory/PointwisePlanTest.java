@@ -322,6 +322,18 @@ class PointwisePlanTest {
   }
 
   @Test
+  void aKernelsScratchDoesNotStopTheWalk() {
+    TensorGraph.Pointwise walk = new TensorGraph.Pointwise(1, 64, 8, 16, 4);
+    TensorGraph g = new TensorGraph(new int[] {16, 512, 1024, 16}, new boolean[4],
+        List.of(step(new int[] {0}, 1), new TensorGraph.Step(new int[] {1}, new int[] {2}, false, 256, new int[0],
+            walk), step(new int[] {2}, 3)), List.of(0), List.of(3));
+    MemoryPlan p = MemoryPlanner.plan(g, 16);
+    assertEquals(p.layout().bufferOf(1), p.layout().bufferOf(2));
+    assertTrue(p.scratchOffset(1) >= 0);
+    assertTrue(PlanChecker.problems(p, g).isEmpty(), PlanChecker.problems(p, g).toString());
+  }
+
+  @Test
   void planWithoutPointwiseStepsIsUnchanged() {
     TensorGraph g = new TensorGraph(new int[] {100, 100, 100}, new boolean[3],
         List.of(step(new int[] {0}, 1), step(new int[] {1}, 2)), List.of(0), List.of(2));
