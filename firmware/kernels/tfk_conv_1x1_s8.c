@@ -5,6 +5,15 @@
  * Same bytes as the reference kernel (tfk_conv.c) for every layer the
  * generator gives it (see tfk_kernels.h for the preconditions); the generator
  * (OpEmitter) chooses this variant from the board's core, nothing here does.
+ *
+ * In place: the memory planner may give a pointwise layer (stride 1, at most
+ * 64 output channels) one buffer for input and output, the output starting
+ * below the input (TensorGraph.Pointwise).  That is safe while this kernel
+ * walks the pixels forward once, in blocks of at most four, storing a block's
+ * outputs only after the block's input pixels are read or while they still
+ * are, never reading a pixel of an earlier block again, and while `input` and
+ * `output` are not declared restrict.  firmware/tests test_conv_1x1_in_place
+ * runs it so.
  */
 #include "tfk_conv_common.h"
 #include "tfk_dot.h"

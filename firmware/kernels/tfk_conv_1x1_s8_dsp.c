@@ -25,6 +25,16 @@
  *   - runs the last one or two pixels through the same code for one or two
  *     pixels, and three as four with the last pixel repeated (it stores the
  *     same bytes twice), so no separate tail loop exists.
+ *
+ * In place: the memory planner may give a pointwise layer (stride 1, at most
+ * 64 output channels) one buffer for input and output, the output starting
+ * below the input (TensorGraph.Pointwise).  That is safe while this kernel
+ * walks the pixels forward once, in blocks of at most four, storing a block's
+ * outputs only after the block's input pixels are read or while they still
+ * are, never reading a pixel of an earlier block again, and while `input` and
+ * `output` are not declared restrict.  firmware/tests test_conv_1x1_in_place
+ * runs it so.  Over 64 output channels it walks the pixels once per block of
+ * channels: hence the cap.
  */
 #include "tfk_kernels.h"
 #include "tfk_math.h"

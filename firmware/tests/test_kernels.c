@@ -575,6 +575,79 @@ static void test_fast_conv_variants(void) {
   check_dw_variants(6, 5, 3, 2, 5, 1, 2, -128);     /* dm 2, 5x5 */
 }
 
+/* A pointwise CONV_2D (1x1, stride 1, one batch, at most 64 output channels)
+ * run in place the way the memory planner lays it out (TensorGraph.Pointwise):
+ * the output starts `gap` bytes below its input in one buffer, gap = pixels *
+ * (cout - cin) + 4 * cin when widening, 4 * cout when narrowing (four pixels:
+ * the largest block any 1x1 variant reads before storing), rounded up to 16.
+ * Every 1x1 variant this build has must give the reference kernel's bytes, run
+ * on separate buffers. */
+static void check_conv_1x1_in_place(int32_t h, int32_t w, int32_t cin, int32_t cout) {
+  static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], arena[2 * VAR_MAX_OUT + 64];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  const int32_t pixels = h * w, block = pixels < 4 ? pixels : 4;
+  const int32_t raw = cout >= cin ? pixels * (cout - cin) + block * cin : block * cout;
+  const int32_t gap = (raw + 15) / 16 * 16;
+  tfk_dims4 in_d, f_d, out_d;
+  tfk_conv_params p;
+  tfk_per_channel_quant q;
+  const conv_fn variants[] = {
+      tfk_conv2d_1x1_s8,
+#if TFK_USE_DSP
+      tfk_conv2d_1x1_s8_smlad,
+      tfk_conv_1x1_s8_dsp, /* only for cin % 4 == 0: skipped below otherwise */
+#endif
+#if TFK_MVE_RQ
+      tfk_conv2d_1x1_s8_mve,
+#endif
+  };
+  const size_t n_in = (size_t)pixels * cin, n_out = (size_t)pixels * cout;
+  size_t v, i;
+  CHECK(n_in <= VAR_MAX_IN && cout * cin <= VAR_MAX_W && n_out <= VAR_MAX_OUT && cout <= 64);
+  CHECK((size_t)gap + n_in <= sizeof arena);
+  in_d.n = 1, in_d.h = h, in_d.w = w, in_d.c = cin;
+  f_d.n = cout, f_d.h = 1, f_d.w = 1, f_d.c = cin;
+  out_d.n = 1, out_d.h = h, out_d.w = w, out_d.c = cout;
+  for (i = 0; i < n_in; ++i) in[i] = rnd_i8();
+  for (i = 0; i < (size_t)(cout * cin); ++i) wts[i] = rnd_i8();
+  for (i = 0; i < (size_t)cout; ++i) bias[i] = rnd_range(-20000, 20000);
+  fill_requant(mult, shift, cout);
+  memset(&p, 0, sizeof p);
+  p.input_offset = rnd_range(-127, 128);
+  p.output_offset = rnd_range(-20, 20);
+  p.stride_h = p.stride_w = 1;
+  p.dilation_h = p.dilation_w = 1;
+  p.activation_min = -128;
+  p.activation_max = 127;
+  q.multiplier = mult;
+  q.shift = shift;
+  tfk_conv2d_s8(&p, &q, &in_d, in, &f_d, wts, bias, &out_d, ref);
+  for (v = 0; v < sizeof variants / sizeof variants[0]; ++v) {
+#if TFK_USE_DSP
+    if (variants[v] == tfk_conv_1x1_s8_dsp && cin % 4 != 0) continue;
+#endif
+    memset(arena, 0x5A, sizeof arena);
+    memcpy(arena + gap, in, n_in);
+    variants[v](&p, &q, &in_d, arena + gap, &f_d, wts, bias, &out_d, arena);
+    if (memcmp(ref, arena, n_out) != 0) {
+      printf("  in-place 1x1 %dx%dx%d -> %d (gap %d): variant %u differs\n", (int)h, (int)w, (int)cin,
+             (int)cout, (int)gap, (unsigned)v);
+      CHECK(0);
+    }
+  }
+}
+
+static void test_conv_1x1_in_place(void) {
+  check_conv_1x1_in_place(6, 8, 8, 16);  /* person_detect's widening layer, smaller */
+  check_conv_1x1_in_place(5, 7, 12, 7);  /* narrowing, odd pixels and channels */
+  check_conv_1x1_in_place(3, 3, 16, 16); /* same depth: the output on the input, one block early */
+  check_conv_1x1_in_place(1, 3, 4, 64);  /* three pixels (the DSP kernel repeats the last), 64 channels */
+  check_conv_1x1_in_place(7, 1, 32, 8);  /* narrowing by 4 */
+  check_conv_1x1_in_place(1, 1, 8, 24);  /* one pixel */
+  check_conv_1x1_in_place(2, 5, 20, 60); /* ten pixels: blocks of four then two */
+  check_conv_1x1_in_place(3, 7, 6, 9);   /* depth not a multiple of 4 */
+}
+
 static void test_fc_bias_and_zero_input(void) {
   /* With the input at its zero point only the bias remains. */
   enum { B = 2, D = 9, O = 4 };
@@ -1000,6 +1073,7 @@ int main(void) {
   run_test("conv_identity_weights", test_conv_identity_weights);
   run_test("depthwise_identity", test_depthwise_identity);
   run_test("fast_conv_variants", test_fast_conv_variants);
+  run_test("conv_1x1_in_place", test_conv_1x1_in_place);
   run_test("fc_bias_and_zero_input", test_fc_bias_and_zero_input);
   run_test("pools", test_pools);
   run_test("softmax_sums_to_one", test_softmax_sums_to_one);

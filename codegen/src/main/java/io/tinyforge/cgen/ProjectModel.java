@@ -68,7 +68,8 @@ final class ProjectModel {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, places, op, alias, inPlace, outside));
+      m.put("comment", comment(model, plan, places, op, alias, inPlace,
+          Lifetimes.pointwiseTaken(graph, plan.layout(), step), outside));
       m.put("statics", firstDefinitions(e.statics(), sharedStatics));
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -194,7 +195,7 @@ final class ProjectModel {
   }
 
   private static List<String> comment(Model model, MemoryPlan plan, Places places, LoweredOp op, boolean alias,
-      boolean inPlace, List<Integer> outside) {
+      boolean inPlace, boolean pointwise, List<Integer> outside) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
     if (op.params() instanceof PatchStage stage) {
@@ -209,9 +210,10 @@ final class ProjectModel {
       return lines;
     }
     lines.add("op " + o.index() + ": " + o.opName() + (alias ? " (alias: the output shares the input's bytes)" : "")
-        + (inPlace ? op.params() instanceof DepthwiseParams
-            ? " (in place: band by band over its input, the band's input rows copied to the scratch first)"
-            : " (in place: the output overwrites an input read for the last time)" : ""));
+        + (pointwise ? " (in place: the output starts below the input it reads for the last time)"
+            : inPlace && op.params() instanceof DepthwiseParams
+                ? " (in place: band by band over its input, the band's input rows copied to the scratch first)"
+            : inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
     lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors(), outside));
     lines.add("  out: " + describe(model, plan, places, op.params().outputTensors(), outside));
     long macs = ModelStats.macsOf(model, o);

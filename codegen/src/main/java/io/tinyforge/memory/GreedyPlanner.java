@@ -68,26 +68,33 @@ public final class GreedyPlanner {
     List<Buffer> placed = new ArrayList<>();
     long end = 0;
     for (Buffer b : sorted) {
-      // Placed buffers that share a step with b, by offset: b goes into the first gap that holds it.
-      List<Buffer> conflicts = new ArrayList<>();
+      // Offsets of b that would put one of its pieces on a piece of a placed buffer live at the same step: the
+      // open interval (lo, hi). b goes to the lowest aligned offset in none of them (first fit).
+      List<long[]> forbidden = new ArrayList<>();
       for (Buffer p : placed) {
-        if (p.livesWith(b)) {
-          conflicts.add(p);
+        if (!p.livesWith(b)) {
+          continue;
+        }
+        for (Buffer.Piece q : p.pieces()) {
+          for (Buffer.Piece m : b.pieces()) {
+            if (q.livesWith(m) && q.bytes() > 0 && m.bytes() > 0) {
+              long qStart = (long) offsets[p.id()] + q.offset();
+              forbidden.add(new long[] {qStart - m.offset() - m.bytes(), qStart + q.bytes() - m.offset()});
+            }
+          }
         }
       }
-      conflicts.sort(Comparator.comparingInt((Buffer p) -> offsets[p.id()]).thenComparingInt(Buffer::id));
+      forbidden.sort(Comparator.comparingLong((long[] f) -> f[0]).thenComparingLong(f -> f[1]));
       long candidate = 0;
       boolean moved = true;
       while (moved) {
         moved = false;
-        for (Buffer p : conflicts) {
-          long pStart = offsets[p.id()];
-          long pEnd = pStart + p.bytes();
-          if (candidate + b.bytes() <= pStart) {
-            break;
+        for (long[] f : forbidden) {
+          if (f[0] >= candidate) {
+            break; // sorted by lo: no later interval holds the candidate either
           }
-          if (pEnd > candidate) {
-            candidate = align(pEnd, alignment);
+          if (candidate < f[1]) {
+            candidate = align(f[1], alignment);
           }
         }
         // A buffer lives in one memory: one that would run over into the next region starts at that region.

@@ -10,9 +10,7 @@ public final class LiveSet {
   public static long bytesAt(List<Buffer> buffers, int step) {
     long sum = 0;
     for (Buffer b : buffers) {
-      if (b.liveAt(step)) {
-        sum += b.bytes();
-      }
+      sum += b.bytesAt(step);
     }
     return sum;
   }

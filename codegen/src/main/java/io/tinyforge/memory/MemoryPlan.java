@@ -74,10 +74,10 @@ public record MemoryPlan(Lifetimes.Layout layout, int[] offsets, int arenaBytes,
     return offsets[b.id()];
   }
 
-  /** Arena offset of tensor {@code t}, or -1 if it is not in the arena. */
+  /** Arena offset of tensor {@code t} (its buffer's offset plus its place inside), or -1 if it is not in the arena. */
   public int tensorOffset(int t) {
     int b = layout.bufferOf(t);
-    return b < 0 ? -1 : offsets[b];
+    return b < 0 ? -1 : offsets[b] + layout.offsetInBuffer(t);
   }
 
   /** Arena offset of step {@code s}'s scratch, or -1 if it has none. */

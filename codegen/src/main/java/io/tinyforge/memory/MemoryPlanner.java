@@ -1,11 +1,13 @@
 package io.tinyforge.memory;
 
 import io.tinyforge.lower.LoweredModel;
+import java.util.List;
 
 /**
  * Plans a lowered model's arena and proves the plan with {@link PlanChecker} before anyone uses it. Element-wise
- * ops write over inputs they read for the last time when that gives a smaller arena (it always lowers the live-set
- * bound, but the greedy placement is a heuristic, so both layouts are placed and the smaller wins).
+ * ops, and pointwise convolutions, write over inputs they read for the last time when that gives a smaller arena
+ * (it always lowers the live-set bound, but the greedy placement is a heuristic, so every layout is placed and the
+ * smallest wins).
  */
 public final class MemoryPlanner {
   private MemoryPlanner() {}
@@ -32,8 +34,8 @@ public final class MemoryPlanner {
    */
   public static MemoryPlan plan(TensorGraph graph, int alignment, int[] boundaries, long budget) {
     if (boundaries.length > 0 && budget > 0) {
-      MemoryPlan hot = GreedyPlanner.place(Lifetimes.of(graph, true), graph.steps().size(), alignment,
-          GreedyPlanner.HOT_FIRST, boundaries);
+      MemoryPlan hot = GreedyPlanner.place(Lifetimes.of(graph, Lifetimes.InPlace.POINTWISE, alignment),
+          graph.steps().size(), alignment, GreedyPlanner.HOT_FIRST, boundaries);
       if (hot.arenaBytes() <= budget) {
         PlanChecker.check(hot, graph);
         return hot;
@@ -51,11 +53,29 @@ public final class MemoryPlanner {
     return unchecked(graph, alignment, boundaries).arenaBytes();
   }
 
+  /** The smallest of the layouts, ties going to the one with more in place. */
   private static MemoryPlan unchecked(TensorGraph graph, int alignment, int[] boundaries) {
-    MemoryPlan separate = GreedyPlanner.plan(Lifetimes.of(graph, false), graph.steps().size(), alignment,
-        boundaries);
-    MemoryPlan inPlace = GreedyPlanner.plan(Lifetimes.of(graph, true), graph.steps().size(), alignment,
-        boundaries);
-    return inPlace.arenaBytes() <= separate.arenaBytes() ? inPlace : separate;
+    MemoryPlan best = null;
+    for (Lifetimes.InPlace mode : List.of(Lifetimes.InPlace.POINTWISE, Lifetimes.InPlace.ELEMENTWISE,
+        Lifetimes.InPlace.OFF)) {
+      if (mode == Lifetimes.InPlace.POINTWISE && !hasPointwise(graph)) {
+        continue; // the same layout as ELEMENTWISE
+      }
+      MemoryPlan p = GreedyPlanner.plan(Lifetimes.of(graph, mode, alignment), graph.steps().size(), alignment,
+          boundaries);
+      if (best == null || p.arenaBytes() < best.arenaBytes()) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  private static boolean hasPointwise(TensorGraph graph) {
+    for (TensorGraph.Step s : graph.steps()) {
+      if (s.pointwise() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 }

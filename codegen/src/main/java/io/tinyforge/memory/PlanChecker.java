@@ -11,7 +11,10 @@ import java.util.List;
 /**
  * Proves a plan safe without trusting the planner: recomputes, step by step, which buffers must be intact, and
  * checks that no two of them share a byte, that each fits in the arena and is aligned, and that the tensors of
- * every step (reads, writes, scratch) are in live buffers. Deliberately written without any code of the planner.
+ * every step (reads, writes, scratch) are in live buffers. Inside one buffer, tensors share bytes only as an alias
+ * or an in-place result (same offset), or as a pointwise convolution's output below its dying input, where it
+ * checks byte by byte that no block of the walk writes over input it has not read yet. Deliberately written
+ * without any code of the planner.
  */
 public final class PlanChecker {
   private PlanChecker() {}
@@ -42,24 +45,37 @@ public final class PlanChecker {
       if (o % plan.alignment() != 0) {
         out.add(b.label() + " at " + o + " is not " + plan.alignment() + "-byte aligned");
       }
+      for (int t : b.tensors()) {
+        int inside = plan.layout().offsetInBuffer(t);
+        if (inside < 0) {
+          out.add(b.label() + ": tensor " + t + " starts " + (-inside) + " bytes before its buffer");
+        }
+        if (inside % plan.alignment() != 0) {
+          out.add(b.label() + ": tensor " + t + " at " + inside + " inside its buffer is not " + plan.alignment()
+              + "-byte aligned");
+        }
+      }
     }
+    // Per step, the bytes each buffer must keep intact then: the tensors (and scratch) it holds that are live, at
+    // their offsets, as recomputed here from the graph; no two buffers' live bytes may meet.
     int steps = Math.max(1, graph.steps().size());
+    List<long[]> spans = liveSpans(plan, graph);
     for (int s = 0; s < steps; s++) {
-      List<Buffer> live = new ArrayList<>();
-      for (Buffer b : buffers) {
-        if (b.firstStep() <= s && s <= b.lastStep()) {
-          live.add(b);
+      List<long[]> live = new ArrayList<>();
+      for (long[] sp : spans) {
+        if (sp[3] <= s && s <= sp[4]) {
+          live.add(sp);
         }
       }
       for (int i = 0; i < live.size(); i++) {
         for (int j = i + 1; j < live.size(); j++) {
-          Buffer a = live.get(i);
-          Buffer c = live.get(j);
-          long a0 = off[a.id()];
-          long c0 = off[c.id()];
-          if (a0 < c0 + c.bytes() && c0 < a0 + a.bytes()) {
-            out.add("step " + s + ": " + a.label() + " [" + a0 + ", " + (a0 + a.bytes()) + ") overlaps "
-                + c.label() + " [" + c0 + ", " + (c0 + c.bytes()) + ")");
+          long[] x = live.get(i);
+          long[] y = live.get(j);
+          if (x[0] != y[0] && x[1] < y[2] && y[1] < x[2]) {
+            Buffer a = buffers.get((int) x[0]);
+            Buffer c = buffers.get((int) y[0]);
+            out.add("step " + s + ": " + a.label() + " [" + x[1] + ", " + x[2] + ") overlaps "
+                + c.label() + " [" + y[1] + ", " + y[2] + ")");
           }
         }
       }
@@ -70,8 +86,54 @@ public final class PlanChecker {
   }
 
   /**
-   * Tensors may share a buffer only through an aliasing step that reads one and writes the other, or an in-place
-   * step that writes one over another it may overwrite, after which no step reads any tensor the buffer held before.
+   * {buffer, first byte, end, first step, last step} of every tensor in the arena (from its writer, or step 0, to
+   * its last reader, or the end for graph outputs) and of every step's scratch, at its planned arena place; a
+   * buffer whose tensors all sit at its start counts as a whole for its whole life (the planner's promise).
+   */
+  private static List<long[]> liveSpans(MemoryPlan plan, TensorGraph graph) {
+    int n = graph.tensorBytes().length;
+    int steps = graph.steps().size();
+    int[] first = new int[n];
+    int[] last = new int[n];
+    java.util.Arrays.fill(first, Integer.MAX_VALUE);
+    java.util.Arrays.fill(last, -1);
+    for (int i = 0; i < steps; i++) {
+      for (int t : graph.steps().get(i).writes()) {
+        first[t] = Math.min(first[t], i);
+        last[t] = Math.max(last[t], i);
+      }
+      for (int t : graph.steps().get(i).reads()) {
+        last[t] = Math.max(last[t], i);
+      }
+    }
+    for (int t : graph.inputs()) {
+      first[t] = 0;
+      last[t] = Math.max(last[t], 0);
+    }
+    for (int t : graph.outputs()) {
+      last[t] = Math.max(0, steps - 1);
+    }
+    List<long[]> spans = new ArrayList<>();
+    for (Buffer b : plan.buffers()) {
+      long base = plan.offsetOf(b);
+      boolean flat = b.tensors().stream().allMatch(t -> plan.layout().offsetInBuffer(t) == 0);
+      if (b.isScratch() || flat) {
+        spans.add(new long[] {b.id(), base, base + b.bytes(), b.firstStep(), b.lastStep()});
+        continue;
+      }
+      for (int t : b.tensors()) {
+        long o = plan.tensorOffset(t);
+        int from = first[t] == Integer.MAX_VALUE ? 0 : first[t]; // read, never written: there from the start
+        spans.add(new long[] {b.id(), o, o + graph.tensorBytes()[t], from, last[t]});
+      }
+    }
+    return spans;
+  }
+
+  /**
+   * Tensors may share a buffer only through an aliasing step that reads one and writes the other at its offset,
+   * an in-place step that writes one over another it may overwrite at its offset, or a pointwise step whose walk
+   * never writes over input bytes it has yet to read; after each, no step reads any tensor the buffer held before.
    */
   private static void checkSharing(MemoryPlan plan, TensorGraph graph, List<String> out) {
     for (Buffer b : plan.buffers()) {
@@ -86,22 +148,25 @@ public final class PlanChecker {
             continue;
           }
           if (s.aliases() && s.reads().length >= 1 && b.tensors().contains(s.reads()[0])) {
+            justified = plan.tensorOffset(s.reads()[0]) == plan.tensorOffset(t);
+          } else if (overwrites(plan, s, b) && nothingOlderReadAfter(graph, b, i)) {
             justified = true;
-          } else if (overwrites(s, b) && nothingOlderReadAfter(graph, b, i)) {
+          } else if (pointwiseSafe(plan, graph, s, b, out) && nothingOlderReadAfter(graph, b, i)) {
             justified = true;
           }
         }
         if (!justified) {
-          out.add(b.label() + ": tensor " + t + " shares a buffer without being an alias of another member or "
-              + "the in-place result of one that dies");
+          out.add(b.label() + ": tensor " + t + " shares a buffer without being an alias of another member, "
+              + "the in-place result of one that dies, or a pointwise walk over one that dies");
         }
       }
     }
   }
 
-  private static boolean overwrites(TensorGraph.Step s, Buffer b) {
+  /** Step {@code s} writes its output over an input it may overwrite, which is in {@code b} at the same offset. */
+  private static boolean overwrites(MemoryPlan plan, TensorGraph.Step s, Buffer b) {
     for (int in : s.inPlaceInputs()) {
-      if (b.tensors().contains(in)) {
+      if (b.tensors().contains(in) && plan.tensorOffset(in) == plan.tensorOffset(s.writes()[0])) {
         for (int r : s.reads()) {
           if (r == in) {
             return true;
@@ -110,6 +175,46 @@ public final class PlanChecker {
       }
     }
     return false;
+  }
+
+  /**
+   * Pointwise step {@code s} writes its output into {@code b}, which holds its walked input (no graph input), and
+   * reads nothing else of {@code b}; sizes agree with the walk; and for every block of at most k pixels starting at
+   * any pixel p, the output bytes of pixels p .. p+k-1 share no byte with the input bytes of pixels p .. end, the
+   * ones not read before the block's stores.
+   */
+  private static boolean pointwiseSafe(MemoryPlan plan, TensorGraph graph, TensorGraph.Step s, Buffer b,
+      List<String> out) {
+    TensorGraph.Pointwise w = s.pointwise();
+    if (w == null || !b.tensors().contains(w.input()) || graph.inputs().contains(w.input())) {
+      return false;
+    }
+    for (int r : s.reads()) {
+      if (r != w.input() && b.tensors().contains(r)) {
+        return false;
+      }
+    }
+    int o = s.writes()[0];
+    long n = w.pixels();
+    if (graph.tensorBytes()[w.input()] != n * w.inPixelBytes() || graph.tensorBytes()[o] != n * w.outPixelBytes()) {
+      out.add("t" + o + ": pointwise walk of " + n + " pixels does not match tensor sizes "
+          + graph.tensorBytes()[w.input()] + " -> " + graph.tensorBytes()[o]);
+      return false;
+    }
+    long in0 = plan.tensorOffset(w.input());
+    long out0 = plan.tensorOffset(o);
+    long unreadEnd = in0 + n * w.inPixelBytes();
+    for (long p = 0; p < n; p++) {
+      long writeStart = out0 + p * w.outPixelBytes();
+      long writeEnd = out0 + Math.min(n, p + w.blockPixels()) * w.outPixelBytes();
+      long unreadStart = in0 + p * w.inPixelBytes();
+      if (writeStart < unreadEnd && unreadStart < writeEnd) {
+        out.add("t" + o + " at " + out0 + ": the pointwise walk's block at pixel " + p + " writes [" + writeStart
+            + ", " + writeEnd + ") over unread input t" + w.input() + " [" + unreadStart + ", " + unreadEnd + ")");
+        return false;
+      }
+    }
+    return true;
   }
 
   /** No step after {@code step} reads a tensor of {@code b} that existed before {@code step} wrote over it. */
@@ -187,9 +292,9 @@ public final class PlanChecker {
       out.add(who + ": tensor " + t + " is used at step " + step + " but its buffer lives " + buf.firstStep()
           + ".." + buf.lastStep());
     }
-    if (buf.bytes() < graph.tensorBytes()[t]) {
-      out.add(who + ": tensor " + t + " needs " + graph.tensorBytes()[t] + " bytes, its buffer has "
-          + buf.bytes());
+    if (buf.bytes() < (long) layout.offsetInBuffer(t) + graph.tensorBytes()[t]) {
+      out.add(who + ": tensor " + t + " needs " + graph.tensorBytes()[t] + " bytes at " + layout.offsetInBuffer(t)
+          + ", its buffer has " + buf.bytes());
     }
   }
 

@@ -29,7 +29,7 @@ public final class PlanReport {
     for (Buffer b : rows) {
       String ops = opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep());
       sb.append(String.format(Locale.ROOT, "%10d %10d %11s  %s%n", plan.offsetOf(b), b.bytes(), ops,
-          holds(lowered, b)));
+          holds(lowered, plan, b)));
     }
     long lower = plan.lowerBound();
     sb.append(String.format(Locale.ROOT, "arena %,d bytes; live-set lower bound %,d bytes (%s); %d buffers, "
@@ -68,12 +68,13 @@ public final class PlanReport {
     }
     sb.append(String.format(Locale.ROOT, "fusion: live-set lower bound %,d bytes (%s)%n", fusedBound,
         folds.isEmpty() ? "nothing folded" : String.join(", ", folds)));
-    Lifetimes.Layout inPlace = Lifetimes.of(fusedGraph, true);
+    Lifetimes.Layout inPlace = Lifetimes.of(fusedGraph, Lifetimes.InPlace.POINTWISE, choice.plan().alignment());
     List<String> ops = new ArrayList<>();
     for (int s = 0; s < fusedGraph.steps().size(); s++) {
       if (Lifetimes.inPlaceTaken(fusedGraph, inPlace, s)) {
         LoweredOp op = fusion.scheduled().ops().get(s);
-        ops.add(op.operator().opName() + " #" + op.operator().index());
+        ops.add(op.operator().opName() + " #" + op.operator().index()
+            + (Lifetimes.pointwiseTaken(fusedGraph, inPlace, s) ? " (pointwise)" : ""));
       }
     }
     sb.append(String.format(Locale.ROOT, "in place: live-set lower bound %,d bytes, arena %,d bytes (%s)%n",
@@ -120,7 +121,7 @@ public final class PlanReport {
     return lowered.ops().isEmpty() ? 0 : lowered.ops().get(step).operator().index();
   }
 
-  private static String holds(LoweredModel lowered, Buffer b) {
+  private static String holds(LoweredModel lowered, MemoryPlan plan, Buffer b) {
     Model m = lowered.model();
     if (b.isScratch()) {
       if (lowered.ops().get(b.scratchOfStep()).params() instanceof PatchStage st) {
@@ -132,7 +133,9 @@ public final class PlanReport {
     List<String> parts = new ArrayList<>();
     for (int t : b.tensors()) {
       String label = m.tensor(t).label();
-      parts.add("t" + t + " " + (label.length() > 48 ? label.substring(0, 45) + "...'" : label));
+      int inside = plan.layout().offsetInBuffer(t);
+      parts.add("t" + t + (inside == 0 ? "" : " @+" + inside) + " "
+          + (label.length() > 48 ? label.substring(0, 45) + "...'" : label));
     }
     return String.join(" = ", parts);
   }
@@ -156,15 +159,18 @@ public final class PlanReport {
     double yScale = plan.arenaBytes() == 0 ? 0 : plotH / plan.arenaBytes();
     List<Map<String, Object>> rects = new ArrayList<>();
     for (Buffer b : plan.buffers()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("x", fmt(left + b.firstStep() * colW));
-      r.put("y", fmt(top + plan.offsetOf(b) * yScale));
-      r.put("w", fmt(Math.max(1, (b.lastStep() - b.firstStep() + 1) * colW - 1)));
-      r.put("h", fmt(Math.max(1, b.bytes() * yScale)));
-      r.put("hue", (b.id() * 47) % 360);
-      r.put("label", xmlSafe(b.label() + ": " + b.bytes() + " B at " + plan.offsetOf(b) + ", ops "
-          + opIndex(lowered, b.firstStep()) + ".." + opIndex(lowered, b.lastStep())));
-      rects.add(r);
+      // one rectangle per piece: a pointwise step's buffer holds the input's bytes first, then the output's
+      for (Buffer.Piece pc : b.pieces()) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("x", fmt(left + pc.firstStep() * colW));
+        r.put("y", fmt(top + ((long) plan.offsetOf(b) + pc.offset()) * yScale));
+        r.put("w", fmt(Math.max(1, (pc.lastStep() - pc.firstStep() + 1) * colW - 1)));
+        r.put("h", fmt(Math.max(1, pc.bytes() * yScale)));
+        r.put("hue", (b.id() * 47) % 360);
+        r.put("label", xmlSafe(b.label() + ": " + pc.bytes() + " B at " + (plan.offsetOf(b) + pc.offset())
+            + ", ops " + opIndex(lowered, pc.firstStep()) + ".." + opIndex(lowered, pc.lastStep())));
+        rects.add(r);
+      }
     }
     List<Map<String, Object>> yTicks = new ArrayList<>();
     for (int i = 0; i <= 4; i++) {

@@ -1,6 +1,7 @@
 package io.tinyforge.memory;
 
 import io.tinyforge.lower.AddSubParams;
+import io.tinyforge.lower.ConvParams;
 import io.tinyforge.lower.CopyParams;
 import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.HardSwishParams;
@@ -15,6 +16,7 @@ import io.tinyforge.lower.SigmoidTanhParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
+import io.tinyforge.model.TensorType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,24 +44,68 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
    * @param scratchBytes bytes of scratch its kernel takes from the caller (0: none)
    * @param inPlaceInputs inputs its kernel may overwrite with its single output (element-wise kernels read element
    *     i of every input before writing element i); the planner does so only when the input dies at this step
+   * @param pointwise how a pointwise (1x1) convolution walks its input and output, when its kernel may write its
+   *     output over its input at an offset (see {@link Pointwise}); null for every other step
    * @param inPlaceScratchBytes scratch the step needs only when it runs in place ({@link InPlaceDepthwise}: the
    *     input rows of one band)
    */
   public record Step(int[] reads, int[] writes, boolean aliases, int scratchBytes, int[] inPlaceInputs,
-      int inPlaceScratchBytes) {
+      Pointwise pointwise, int inPlaceScratchBytes) {
     public Step {
       reads = reads.clone();
       writes = writes.clone();
       inPlaceInputs = inPlaceInputs.clone();
     }
 
+    /** A step whose output shares an input's bytes only at the same offset (element-wise, alias). */
     public Step(int[] reads, int[] writes, boolean aliases, int scratchBytes, int[] inPlaceInputs) {
-      this(reads, writes, aliases, scratchBytes, inPlaceInputs, 0);
+      this(reads, writes, aliases, scratchBytes, inPlaceInputs, null, 0);
+    }
+
+    /** A step that may write its output over its input at an offset (a pointwise convolution). */
+    public Step(int[] reads, int[] writes, boolean aliases, int scratchBytes, int[] inPlaceInputs,
+        Pointwise pointwise) {
+      this(reads, writes, aliases, scratchBytes, inPlaceInputs, pointwise, 0);
     }
 
     /** A step whose output never shares an input's bytes unless it is an alias. */
     public Step(int[] reads, int[] writes, boolean aliases, int scratchBytes) {
-      this(reads, writes, aliases, scratchBytes, new int[0]);
+      this(reads, writes, aliases, scratchBytes, new int[0], null);
+    }
+  }
+
+  /**
+   * A step whose kernel computes output pixel p from input pixel p alone and walks the pixels forward in blocks of
+   * at most {@code blockPixels}: it may read the input of a block and write that block's output in any order, but
+   * it never reads an input pixel of an earlier block again, nor one of a later block before it has written the
+   * current block. So the output may overwrite the input wherever the bytes written for a block lie below the
+   * input bytes not yet read: the output's first byte at least {@link #gapBytes} below the input's first byte.
+   *
+   * @param input the activation read pixel by pixel
+   * @param pixels pixels of input and output (the same)
+   * @param inPixelBytes bytes of one input pixel (its channels)
+   * @param outPixelBytes bytes of one output pixel
+   * @param blockPixels the most pixels the kernel handles together
+   */
+  public record Pointwise(int input, int pixels, int inPixelBytes, int outPixelBytes, int blockPixels) {
+    public Pointwise {
+      if (pixels < 1 || inPixelBytes < 1 || outPixelBytes < 1 || blockPixels < 1) {
+        throw new IllegalArgumentException("bad pointwise walk: " + pixels + " pixels of " + inPixelBytes + " -> "
+            + outPixelBytes + " bytes, blocks of " + blockPixels);
+      }
+    }
+
+    /**
+     * How far below the input's first byte the output's first byte must start. The block [s, e) writes output
+     * bytes up to e * out, while the input from s * in on is still to be read, so the gap must be at least
+     * e * out - s * in for every block: for a widening step (out >= in) the last block gives the most, pixels *
+     * (out - in) + k * in; for a narrowing one the first, k * out (k = the block, at most the pixels).
+     */
+    public long gapBytes() {
+      long k = Math.min(blockPixels, pixels);
+      return outPixelBytes >= inPixelBytes
+          ? (long) pixels * (outPixelBytes - inPixelBytes) + k * inPixelBytes
+          : k * outPixelBytes;
     }
   }
 
@@ -95,11 +141,12 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
       if (inPlaceDepthwise && InPlaceDepthwise.eligible(m, p)) {
         DepthwiseParams d = (DepthwiseParams) p;
         steps.add(new Step(p.inputTensors(), p.outputTensors(), false, scratchBytes(p), new int[] {d.input()},
-            InPlaceDepthwise.scratchBytes(m, d)));
+            null, InPlaceDepthwise.scratchBytes(m, d)));
         continue;
       }
+      Pointwise walk = p instanceof ConvParams c ? pointwise(c, int8(m, c.input()) && int8(m, c.output())) : null;
       steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(p),
-          elementwise(p) ? p.inputTensors() : new int[0]));
+          elementwise(p) ? p.inputTensors() : new int[0], walk));
     }
     return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs());
   }
@@ -129,6 +176,38 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     return p instanceof AddSubParams || p instanceof LeakyReluParams || p instanceof ReluParams
         || p instanceof Relu6Params || p instanceof HardSwishParams || p instanceof SigmoidTanhParams
         || p instanceof SigmoidTanh16Params;
+  }
+
+  /** Output channels up to which every 1x1 kernel walks the pixels once (tfk_conv_1x1_s8_dsp's channel block). */
+  static final int POINTWISE_MAX_OUT_CHANNELS = 64;
+
+  /** Pixels the 1x1 kernels handle together at most (four: the _dsp and _mve variants). */
+  static final int POINTWISE_BLOCK_PIXELS = 4;
+
+  /**
+   * The walk of a CONV_2D whose kernel may write its output over its input, or null. That is a pointwise
+   * convolution of int8 tensors ({@code int8}: input and output are) with a 1x1 filter, stride 1, no padding, the
+   * output as large as the input, one batch and one group, which OpEmitter.convKernel gives to one of the 1x1 kernels on every core: tfk_conv2d_1x1_s8 and _smlad (blocks of two
+   * pixels, every output channel), tfk_conv_1x1_s8_dsp (four pixels widened to the stack before any store, but one
+   * walk over the pixels per 64 output channels) and tfk_conv2d_1x1_s8_mve (four pixels, one walk per 256
+   * channels). A second walk would read input pixels the first one overwrote, so the output may have at most 64
+   * channels. None of them declares its pointers restrict, and each reads an input pixel only through the pointer
+   * to it, after the stores of earlier blocks. HostEquivalenceTest and FusedScheduleTest run such schedules.
+   */
+  public static Pointwise pointwise(ConvParams p, boolean int8) {
+    boolean oneByOne = p.filterHeight() == 1 && p.filterWidth() == 1 && p.strideHeight() == 1
+        && p.strideWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0;
+    boolean samePixels = p.outputHeight() == p.inputHeight() && p.outputWidth() == p.inputWidth();
+    if (!int8 || !oneByOne || !samePixels || p.batches() != 1 || p.filterInputDepth() != p.inputDepth()
+        || p.outputDepth() > POINTWISE_MAX_OUT_CHANNELS) {
+      return null;
+    }
+    return new Pointwise(p.input(), p.inputHeight() * p.inputWidth(), p.inputDepth(), p.outputDepth(),
+        POINTWISE_BLOCK_PIXELS);
+  }
+
+  private static boolean int8(Model m, int tensor) {
+    return m.tensor(tensor).type() == TensorType.INT8;
   }
 
   /**

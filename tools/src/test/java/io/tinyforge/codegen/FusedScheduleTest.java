@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every rewrite of the fused schedule (PAD folded into a convolution's padding, element-wise ops writing over a
- * dying input) on small generated graphs, including the graphs where the rewrite must not happen: the schedule the
+ * dying input, pointwise convolutions writing below a dying input) on small generated graphs, including the graphs where the rewrite must not happen: the schedule the
  * generator chose is asserted, then the generated C (host build, ASan + UBSan) must give the simulator's bytes,
  * the simulator running the model layer by layer as written.
  */
@@ -126,6 +126,45 @@ class FusedScheduleTest {
     cases.add(inputReadLater(r));
     cases.add(activationOfGraphInput(r));
     check(cases);
+  }
+
+  @Test
+  void pointwiseConvolutionsWalkOverOnlyDeadInputs() throws Exception {
+    List<Expect> cases = new ArrayList<>();
+    Random r = new Random(12);
+    cases.add(pointwise(r, "conv3x3>pointwise 4->16 (widening)", 9, 7, 4, 4, 16, 1, "", true));
+    cases.add(pointwise(r, "conv3x3>pointwise 16->4 (narrowing)", 9, 7, 1, 16, 4, 1, "", true));
+    cases.add(pointwise(r, "conv3x3>pointwise 8->8, 5x5", 5, 5, 2, 8, 8, 1, "", true));
+    cases.add(pointwise(r, "pointwise input read again", 9, 7, 4, 4, 16, 1, "read-later", false));
+    cases.add(pointwise(r, "pointwise of the graph input", 9, 7, 4, 4, 16, 1, "graph-input", false));
+    cases.add(pointwise(r, "pointwise input a graph output", 9, 7, 4, 4, 16, 1, "graph-output", false));
+    cases.add(pointwise(r, "1x1 stride 2", 9, 7, 4, 4, 16, 2, "", false));
+    cases.add(pointwise(r, "1x1 to 72 channels", 6, 5, 1, 4, 72, 1, "", false));
+    check(cases);
+  }
+
+  /**
+   * in (h x w x cin) -> conv 3x3 SAME -> a (mid channels) -> conv 1x1 (stride) -> b (out channels) -> conv 3x3
+   * stride 2 -> out; variants: a also read by a later op, the 1x1 on the graph input, a also a graph output.
+   */
+  private static Expect pointwise(Random r, String name, int h, int w, int cin, int mid, int cout, int stride,
+      String variant, boolean inPlace) {
+    Net n = new Net(r);
+    int x = n.input(h, w, cin);
+    int a = variant.equals("graph-input") ? x : n.conv(x, 3, 1, mid, Padding.SAME);
+    int pointwiseOp = variant.equals("graph-input") ? 0 : 1;
+    int b = n.conv(a, 1, stride, cout, Padding.VALID);
+    int y = n.conv(b, 3, 2, 3, Padding.SAME);
+    if (variant.equals("read-later")) {
+      int[] s = n.shape(y);
+      y = n.add(y, n.conv(a, 3, 2, s[3], Padding.SAME));
+    }
+    n.g.output(y);
+    if (variant.equals("graph-output")) {
+      n.g.output(a);
+    }
+    return new Expect(name, n.build(name.replaceAll("[^a-z0-9]+", "_")), 0,
+        inPlace ? List.of(pointwiseOp) : List.of(), inPlace ? List.of() : List.of(pointwiseOp));
   }
 
   /**
