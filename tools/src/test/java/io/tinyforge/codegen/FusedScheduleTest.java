@@ -182,7 +182,9 @@ class FusedScheduleTest {
       Model m = stem(r, sizes[i][0], sizes[i][1], sizes[i][2], i);
       assertEquals(null, ModelChecker.verdict(m), "the checker refuses stem " + i);
       LoweredModel fused = Fusion.fuse(Lowering.lower(m)).scheduled();
-      long unpatched = MemoryPlanner.plan(fused, 16).arenaBytes();
+      // below what the plain plan and the in-place depthwise one (tried before patches) need
+      long unpatched = Math.min(MemoryPlanner.plan(fused, 16).arenaBytes(),
+          MemoryPlanner.plan(TensorGraph.of(fused, true), 16).arenaBytes());
       long smallest = PatchPlanner.smallestPeak(fused, 16);
       assertTrue(smallest < unpatched, "stem " + i + ": patches do not lower the peak (" + smallest + ")");
       Path f = dir.resolve("stem" + i + ".tflite");
