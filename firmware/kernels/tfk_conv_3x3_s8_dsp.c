@@ -74,6 +74,21 @@
             "m"(*(const uint64_t*)(const void*)((const char*)(P) + (BYTES))))
 #endif
 
+/* Stores LO, HI as the two words at byte offset BYTES from P in one STRD
+ * (GCC 12 stores the widened pairs with two STRs); BYTES a constant. */
+#if defined(TFK_EMULATE_DSP) || !defined(__GNUC__) || !defined(__OPTIMIZE__)
+#define TFK_STRD(LO, HI, P, BYTES)                   \
+  do {                                               \
+    (P)[(BYTES) / 4] = (LO);                         \
+    (P)[(BYTES) / 4 + 1] = (HI);                     \
+  } while (0)
+#else
+#define TFK_STRD(LO, HI, P, BYTES)                                   \
+  __asm__("strd %1, %2, [%3, %4]"                                    \
+          : "=m"(*(uint64_t*)(void*)((char*)(P) + (BYTES)))          \
+          : "r"(LO), "r"(HI), "r"(P), "i"(BYTES))
+#endif
+
 /* The accumulators of one output channel, one per pixel (up to four). */
 typedef struct {
   int32_t a0, a1, a2, a3;
@@ -95,12 +110,14 @@ TFK_ALWAYS_INLINE void widen_word(int32_t* dst, const int8_t* src, uint32_t off2
 
 /* Widens the window of one pixel (at) into xw: word pair j of the window (its
  * bytes 4j .. 4j + 3) goes to xw[j * step], xw[j * step + 1], with step = 2 *
- * the number of pixels sharing the buffer.  Taps outside the input are 0.
- * Cin % 4 == 0: every word lies in one tap, and the valid taps of a filter row
- * are one contiguous run of the input row. */
-static void widen_window(const window_at* at, int32_t in_h, int32_t in_w, int32_t depth,
-                         int32_t kh, int32_t kw, int32_t dh, uint32_t off2, int32_t step,
-                         int32_t* xw) {
+ * the number of pixels sharing the buffer (a constant where inlined for four
+ * pixels, so that the stores take immediate offsets).  Taps outside the input
+ * are 0.  Cin % 4 == 0: every word lies in one tap, and the valid taps of a
+ * filter row are one contiguous run of the input row, widened two words per
+ * trip (two LDR: the input need not be 8-byte aligned for an LDRD). */
+TFK_ALWAYS_INLINE void widen_window(const window_at* at, int32_t in_h, int32_t in_w,
+                                    int32_t depth, int32_t kh, int32_t kw, int32_t dh,
+                                    uint32_t off2, int32_t step, int32_t* xw) {
   const int32_t ky_begin = first_valid_tap(at->iy0, dh, kh);
   const int32_t ky_end = end_valid_tap(at->iy0, dh, kh, in_h);
   const int32_t kx_begin = first_valid_tap(at->ix0, 1, kw);
@@ -108,6 +125,9 @@ static void widen_window(const window_at* at, int32_t in_h, int32_t in_w, int32_
   const int32_t row_words = kw * depth / 4;
   const int32_t pre = kx_begin * depth / 4;
   const int32_t valid = kx_end > kx_begin ? (kx_end - kx_begin) * depth / 4 : 0;
+  const size_t row_bytes = (size_t)in_w * depth * dh; /* input bytes between filter rows */
+  const int8_t* src = at->in_b +
+                      ((size_t)(at->iy0 + dh * ky_begin) * in_w + (size_t)(at->ix0 + kx_begin)) * depth;
   int32_t ky, j;
   for (ky = 0; ky < kh; ++ky) {
     if (ky < ky_begin || ky >= ky_end || valid == 0) {
@@ -116,11 +136,42 @@ static void widen_window(const window_at* at, int32_t in_h, int32_t in_w, int32_
     }
     for (j = 0; j < pre; ++j, xw += step) xw[0] = xw[1] = 0;
     {
-      const int8_t* src = at->in_b +
-                          ((size_t)(at->iy0 + dh * ky) * in_w + (size_t)(at->ix0 + kx_begin)) * depth;
-      for (j = 0; j < valid; ++j, xw += step, src += 4) widen_word(xw, src, off2);
+      const int8_t* s = src;
+      for (j = 0; j + 2 <= valid; j += 2, xw += 2 * step, s += 8) {
+        const uint32_t v = tfk_load_s8x4(s), u = tfk_load_s8x4(s + 4);
+        xw[0] = tfk_sxtab16(off2, v);
+        xw[1] = tfk_sxtab16_ror8(off2, v);
+        xw[step] = tfk_sxtab16(off2, u);
+        xw[step + 1] = tfk_sxtab16_ror8(off2, u);
+      }
+      if (j < valid) {
+        widen_word(xw, s, off2);
+        xw += step;
+      }
     }
+    src += row_bytes;
     for (j = pre + valid; j < row_words; ++j, xw += step) xw[0] = xw[1] = 0;
+  }
+}
+
+/* widen_window for a window wholly inside the input (most pixels), four
+ * pixels per buffer (word pairs 32 bytes apart): kh runs of row_words words,
+ * row_bytes apart in the input, four words per trip when row_words allows. */
+static void widen_interior_4px(const int8_t* src, size_t row_bytes, int32_t kh,
+                               int32_t row_words, uint32_t off2, int32_t* xw) {
+  int32_t ky, j;
+  for (ky = 0; ky < kh; ++ky, src += row_bytes) {
+    const int8_t* s = src;
+    j = 0;
+    for (; j + 4 <= row_words; j += 4, xw += 32, s += 16) {
+      const uint32_t v0 = tfk_load_s8x4(s), v1 = tfk_load_s8x4(s + 4);
+      const uint32_t v2 = tfk_load_s8x4(s + 8), v3 = tfk_load_s8x4(s + 12);
+      TFK_STRD(tfk_sxtab16(off2, v0), tfk_sxtab16_ror8(off2, v0), xw, 0);
+      TFK_STRD(tfk_sxtab16(off2, v1), tfk_sxtab16_ror8(off2, v1), xw, 32);
+      TFK_STRD(tfk_sxtab16(off2, v2), tfk_sxtab16_ror8(off2, v2), xw, 64);
+      TFK_STRD(tfk_sxtab16(off2, v3), tfk_sxtab16_ror8(off2, v3), xw, 96);
+    }
+    for (; j < row_words; ++j, xw += 8, s += 4) widen_word(xw, s, off2);
   }
 }
 
@@ -397,7 +448,15 @@ void tfk_conv_3x3_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
         at.iy0 = y * params->stride_h - params->pad_h;
         at.ix0 = x * params->stride_w - params->pad_w;
         if (depth % 4 == 0) {
-          widen_window(&at, in_h, in_w, depth, kh, kw, dh, off2, 2 * npx, xw + 2 * k);
+          if (npx == 4 && at.iy0 >= 0 && at.iy0 + (kh - 1) * dh < in_h && at.ix0 >= 0 &&
+              at.ix0 + kw <= in_w) {
+            widen_interior_4px(at.in_b + ((size_t)at.iy0 * in_w + (size_t)at.ix0) * depth,
+                               (size_t)in_w * depth * dh, kh, kw * depth / 4, off2, xw + 2 * k);
+          } else if (npx == 4) {
+            widen_window(&at, in_h, in_w, depth, kh, kw, dh, off2, 8, xw + 2 * k);
+          } else {
+            widen_window(&at, in_h, in_w, depth, kh, kw, dh, off2, 2 * npx, xw + 2 * k);
+          }
         } else {
           widen_window_gathered(&at, in_h, in_w, depth, kh, kw, dh, off, words, 2 * npx,
                                 xw + 2 * k);
