@@ -175,20 +175,61 @@ static void widen_interior_4px(const int8_t* src, size_t row_bytes, int32_t kh,
   }
 }
 
+/* n bytes (a few) from src to dst: words, then the last n % 4 bytes.  The
+ * gathered rows of a first layer are short (9 bytes on 3 channels): memcpy's
+ * call and dispatch cost more than the copy. */
+TFK_ALWAYS_INLINE void copy_short(int8_t* dst, const int8_t* src, int32_t n) {
+  for (; n >= 4; n -= 4, dst += 4, src += 4) {
+    const uint32_t v = tfk_load_s8x4(src);
+    TFK_OPAQUE(dst); /* else GCC turns the loop back into a memcpy call */
+    memcpy(dst, &v, 4);
+  }
+  if (n > 0) dst[0] = src[0];
+  if (n > 1) dst[1] = src[1];
+  if (n > 2) dst[2] = src[2];
+}
+
+/* n bytes (a few) of dst set to pad4's byte. */
+TFK_ALWAYS_INLINE void fill_short(int8_t* dst, uint32_t pad4, int32_t n) {
+  for (; n >= 4; n -= 4, dst += 4) {
+    TFK_OPAQUE(dst); /* else GCC turns the loop into a memset call */
+    memcpy(dst, &pad4, 4);
+  }
+  if (n > 0) dst[0] = (int8_t)pad4;
+  if (n > 1) dst[1] = (int8_t)pad4;
+  if (n > 2) dst[2] = (int8_t)pad4;
+}
+
 /* widen_window for any Cin: the window is gathered as int8 first (the input
  * zero point at padded taps, which widens to 0), then padded to `words` words
- * with the zero point. */
+ * with the zero point and widened. */
 static void widen_window_gathered(const window_at* at, int32_t in_h, int32_t in_w, int32_t depth,
                                   int32_t kh, int32_t kw, int32_t dh, int32_t off, int32_t words,
                                   int32_t step, int32_t* xw) {
   int8_t patch[TFK_CONV_3X3_DSP_ODD_WINDOW_MAX];
-  const int8_t pad = (int8_t)-off;
-  const int32_t len = kh * kw * depth;
+  const uint32_t pad4 = ((uint32_t)-off & 0xFFu) * 0x01010101u;
   const uint32_t off2 = tfk_dup_i16(off);
-  int32_t j;
-  gather_window(patch, at->in_b, in_w, depth, kh, kw, dh, at->iy0, at->ix0,
-                first_valid_tap(at->iy0, dh, kh), end_valid_tap(at->iy0, dh, kh, in_h), pad);
-  for (j = len; j < 4 * words; ++j) patch[j] = pad;
+  const int32_t ky_begin = first_valid_tap(at->iy0, dh, kh);
+  const int32_t ky_end = end_valid_tap(at->iy0, dh, kh, in_h);
+  const int32_t kx_begin = first_valid_tap(at->ix0, 1, kw);
+  const int32_t kx_end = end_valid_tap(at->ix0, 1, kw, in_w);
+  const int32_t row_len = kw * depth;
+  const int32_t pre = kx_begin * depth;
+  const int32_t valid = kx_end > kx_begin ? (kx_end - kx_begin) * depth : 0;
+  int8_t* dst = patch;
+  int32_t ky, j;
+  for (ky = 0; ky < kh; ++ky, dst += row_len) {
+    if (ky < ky_begin || ky >= ky_end || valid == 0) {
+      fill_short(dst, pad4, row_len);
+      continue;
+    }
+    fill_short(dst, pad4, pre);
+    copy_short(dst + pre, at->in_b + ((size_t)(at->iy0 + dh * ky) * in_w +
+                                      (size_t)(at->ix0 + kx_begin)) * depth,
+               valid);
+    fill_short(dst + pre + valid, pad4, row_len - pre - valid);
+  }
+  fill_short(dst, pad4, 4 * words - kh * row_len);
   for (j = 0; j < words; ++j, xw += step) widen_word(xw, patch + 4 * j, off2);
 }
 
