@@ -437,6 +437,22 @@ static void channels(const int32_t* xw, int npx, const int8_t* w, int32_t len, i
   }
 }
 
+/* channels for one row of a window not a multiple of four bytes, from its
+ * zero-padded stack copy: no constant lengths (they cannot occur here, and GCC
+ * would warn about reading the copy past its end in the copies for them). */
+static void channels_padded_row(const int32_t* xw, int npx, const int8_t* w, int32_t len,
+                                const channel_rq* c, const int32_t* qm, const int32_t* qs,
+                                int32_t oo, int32_t lo, int32_t hi, int8_t* o,
+                                const ptrdiff_t d[4]) {
+  if (npx == 4) {
+    channels_npx(xw, 4, w, len, len, 1, 1, c, qm, qs, oo, lo, hi, o, d);
+  } else if (npx == 2) {
+    channels_npx(xw, 2, w, len, len, 1, 1, c, qm, qs, oo, lo, hi, o, d);
+  } else {
+    channels_npx(xw, 1, w, len, len, 1, 1, c, qm, qs, oo, lo, hi, o, d);
+  }
+}
+
 void tfk_conv_3x3_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                          const tfk_dims4* input_dims, const int8_t* input,
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -508,8 +524,8 @@ void tfk_conv_3x3_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
         channels(xw, npx, wblk, len, row_stride, n, chan, qm, qs, oo, lo, hi, o, d);
       } else {
         if (n > 1) channels(xw, npx, wblk, len, row_stride, n - 1, chan, qm, qs, oo, lo, hi, o, d);
-        channels(xw, npx, last_row, len, len, 1, chan + n - 1, qm + n - 1, qs + n - 1, oo, lo, hi,
-                 o + n - 1, d);
+        channels_padded_row(xw, npx, last_row, len, chan + n - 1, qm + n - 1, qs + n - 1, oo, lo,
+                            hi, o + n - 1, d);
       }
     }
   }
