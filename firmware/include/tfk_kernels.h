@@ -536,6 +536,29 @@ void tfk_dw_conv_one_input_s8_dsp(const tfk_dw_conv_params* params, const tfk_di
                                   const int8_t* input, const tfk_dims4* output_dims,
                                   int8_t* output, const int32_t* packed);
 
+/* ============ CONV_2D on small windows, DSP variant (chosen by the code generator) ============ */
+
+/* Longest window tfk_conv_3x3_s8_dsp takes, in bytes: kh * kw * Cin rounded
+ * up to a multiple of four (four widened windows live on the stack, 4.5 KiB);
+ * a window whose kh * kw * Cin is not a multiple of four at most
+ * TFK_CONV_3X3_DSP_ODD_MAX bytes rounded up.  Windows of at least four bytes
+ * (a filter row reads up to three bytes of the next one). */
+#define TFK_CONV_3X3_DSP_MAX 576
+#define TFK_CONV_3X3_DSP_ODD_MAX 128
+
+/* CONV_2D int8 on cores with the DSP extension (defined only when TFK_USE_DSP):
+ * the arguments of tfk_conv2d_s8, with groups 1 (filter_dims->c ==
+ * input_dims->c), dilation_w 1, any stride, padding and dilation_h, the window
+ * limits above, -input_offset an int8 (the input zero point), and `filter`
+ * word-aligned (read with LDRD when kh * kw * Cin % 4 == 0).  Written for 3x3
+ * windows (ResNet), correct for any size within the limits.  Same bytes as
+ * tfk_conv2d_s8.  The code generator calls it on DSP cores without Helium. */
+void tfk_conv_3x3_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                         const tfk_dims4* input_dims, const int8_t* input,
+                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                         const tfk_dims4* output_dims, int8_t* output);
+/* ---- end of the small-window CONV_2D kernel */
+
 #ifdef __cplusplus
 }
 #endif

@@ -109,6 +109,15 @@ def gen_conv2d(rng):
         # (576) and past its gather limit (1152), where it takes the row-by-row path
         fcin = cin = int(rng.integers(60, 140))
         kh = kw = 3
+    elif groups == 1 and rng.random() < 0.2:
+        # what tfk_conv_3x3_s8_dsp takes: 3x3 on depths in fours up to 64 (ResNet's 16,
+        # 32, 64) or on an odd few (a first layer on 3 channels); output channel
+        # counts odd and even, now and then past its block of 64
+        kh = kw = 3
+        fcin = cin = 4 * int(rng.integers(1, 17)) if rng.random() < 0.7 else int(rng.integers(1, 8))
+        cout = int(rng.integers(1, 12)) if rng.random() < 0.85 else int(rng.integers(60, 70))
+        if cin * cout > 200:
+            h, w = (int(v) for v in rng.integers(1, 7, size=2))
     sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
     dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
     same = bool(rng.random() < 0.5)

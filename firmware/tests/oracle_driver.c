@@ -238,6 +238,13 @@ static void run_conv_family(case_t* c, FILE* out) {
       TFK_CHECK_CONV(tfk_conv2d_fast_s8);
 #if TFK_USE_DSP
       TFK_CHECK_CONV(tfk_conv2d_fast_s8_dsp);
+      {
+        /* the window limits of tfk_conv_3x3_s8_dsp (tfk_kernels.h) */
+        const int32_t win = fl.h * fl.w * fl.c, len = (win + 3) & ~3;
+        if (win >= 4 && len <= (win % 4 ? TFK_CONV_3X3_DSP_ODD_MAX : TFK_CONV_3X3_DSP_MAX)) {
+          TFK_CHECK_CONV(tfk_conv_3x3_s8_dsp);
+        }
+      }
 #endif
 #if TFK_MVE_RQ
       TFK_CHECK_CONV(tfk_conv2d_fast_s8_mve);

@@ -313,7 +313,9 @@ final class OpEmitter {
    * CMSIS-NN's convolve wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code
    * tfk_conv2d_1x1_s8...}, or on a DSP core without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a
    * multiple of 4 up to {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer);
-   * any other ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8...});
+   * a 3x3 one on a DSP core without Helium whose window fits ({@link #conv3x3DspWindowFits}: ResNet's 16, 32 and 64
+   * channels, first layers on 3) widens four pixels' windows once ({@code tfk_conv_3x3_s8_dsp}); any other
+   * ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8...});
    * grouped or width-dilated ones the reference loop. The fast kernels come in one variant per {@link Isa} (suffix
    * {@code _smlad} / {@code _dsp} / {@code _mve}, none for portable C); a C file never picks its path by itself.
    * All give the same bytes (firmware/tests check each against TFLM's reference kernel). The 1x1 kernels read every
@@ -337,10 +339,30 @@ final class OpEmitter {
       };
     }
     if (ungrouped && p.dilationWidth() == 1) {
+      if (isa == Isa.DSP && p.filterHeight() == 3 && p.filterWidth() == 3 && conv3x3DspWindowFits(p.inputDepth())) {
+        return "tfk_conv_3x3_s8_dsp";
+      }
       return "tfk_conv2d_fast_s8" + isaSuffix(isa);
     }
     return "tfk_conv2d_s8";
   }
+
+  /**
+   * Whether a 3x3 window on {@code inputDepth} channels fits tfk_conv_3x3_s8_dsp's stack buffers: 9 x depth bytes
+   * rounded up to four at most {@value #CONV_3X3_DSP_WINDOW_MAX}, or at most {@value #CONV_3X3_DSP_ODD_WINDOW_MAX}
+   * when 9 x depth is not a multiple of four (TFK_CONV_3X3_DSP_MAX / _ODD_MAX in tfk_kernels.h).
+   */
+  private static boolean conv3x3DspWindowFits(int inputDepth) {
+    int window = 9 * inputDepth;
+    int rounded = (window + 3) & ~3;
+    return rounded <= (window % 4 == 0 ? CONV_3X3_DSP_WINDOW_MAX : CONV_3X3_DSP_ODD_WINDOW_MAX);
+  }
+
+  /** Longest window tfk_conv_3x3_s8_dsp takes, bytes (TFK_CONV_3X3_DSP_MAX in tfk_kernels.h). */
+  static final int CONV_3X3_DSP_WINDOW_MAX = 576;
+
+  /** ... when its length is not a multiple of four (TFK_CONV_3X3_DSP_ODD_MAX in tfk_kernels.h). */
+  static final int CONV_3X3_DSP_ODD_WINDOW_MAX = 128;
 
   /** Deepest input tfk_conv_1x1_s8_dsp takes (TFK_CONV_1X1_DSP_DEPTH_MAX in its C file). */
   static final int CONV_1X1_DSP_DEPTH_MAX = 256;

@@ -40,8 +40,28 @@ class ConvKernelChoiceTest {
   }
 
   @Test
+  void threeByThreeOnDspCoresTakesTheWidenedWindowKernelWhenTheWindowFits() {
+    // ic_resnet8's layers (16, 32, 64 channels, strides 1 and 2) and a first layer on 3 channels
+    assertEquals("tfk_conv_3x3_s8_dsp", OpEmitter.convKernel(conv(32, 32, 16, 16, 3, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv_3x3_s8_dsp", OpEmitter.convKernel(conv(32, 32, 16, 32, 3, 2, 1), Isa.DSP));
+    assertEquals("tfk_conv_3x3_s8_dsp", OpEmitter.convKernel(conv(8, 8, 64, 64, 3, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv_3x3_s8_dsp", OpEmitter.convKernel(conv(32, 32, 3, 16, 3, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv_3x3_s8_dsp", OpEmitter.convKernel(conv(9, 9, 1, 5, 3, 2, 0), Isa.DSP));
+  }
+
+  @Test
+  void threeByThreeOutsideTheWidenedWindowKernelsShapesKeepsTheGatheredOne() {
+    // 9 x 68 bytes: past the four widened windows on the stack; 9 x 15 = 135, not a multiple of four, past 128
+    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 68, 16, 3, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 15, 16, 3, 1, 1), Isa.DSP));
+    // Helium and portable cores keep their own variants
+    assertEquals("tfk_conv2d_fast_s8_mve", OpEmitter.convKernel(conv(32, 32, 16, 16, 3, 1, 1), Isa.MVE));
+    assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(conv(32, 32, 16, 16, 3, 1, 1), Isa.PORTABLE));
+  }
+
+  @Test
   void otherConvolutionsAreUnchanged() {
-    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 16, 16, 3, 1, 1), Isa.DSP));
+    assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 16, 16, 5, 1, 2), Isa.DSP));
     assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 16, 16, 1, 1, 1), Isa.DSP));
   }
 }

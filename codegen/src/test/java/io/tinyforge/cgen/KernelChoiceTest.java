@@ -31,10 +31,12 @@ class KernelChoiceTest {
 
   @Test
   void otherUngroupedConvolutionsTakeTheFastKernelOfTheCore() {
-    ConvParams p = conv(8, 8, 3, 3, 1, 1);
+    ConvParams p = conv(8, 8, 3, 2, 1, 1);
     assertEquals("tfk_conv2d_fast_s8", OpEmitter.convKernel(p, Isa.PORTABLE));
     assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(p, Isa.DSP));
     assertEquals("tfk_conv2d_fast_s8_mve", OpEmitter.convKernel(p, Isa.MVE));
+    // 3x3 on DSP cores: the widened-window kernel (ConvKernelChoiceTest)
+    assertEquals("tfk_conv_3x3_s8_dsp", OpEmitter.convKernel(conv(8, 8, 3, 3, 1, 1), Isa.DSP));
     // padding rules the 1x1 kernel out, whatever the core
     assertEquals("tfk_conv2d_fast_s8_dsp", OpEmitter.convKernel(conv(8, 8, 1, 1, 1, 1), Isa.DSP));
   }
