@@ -90,6 +90,20 @@ static const int8_t* I8(case_t* c, int i) { return (const int8_t*)c->a[i].data; 
 static const float* F32(case_t* c, int i) { return (const float*)c->a[i].data; }
 static const int32_t* BIAS(case_t* c, int i) { return c->a[i].count ? I32(c, i) : NULL; }
 
+/* Per-channel shifts: the case file holds them as int32 (TFLM's type), the
+ * kernels read one int8 each; narrowed in place, so call it once per array. */
+static const int8_t* SHIFTS(case_t* c, int i) {
+  const int32_t* wide = I32(c, i);
+  int8_t* narrow = (int8_t*)c->a[i].data;
+  int32_t k;
+  for (k = 0; k < c->a[i].count; ++k) {
+    const int32_t s = wide[k];
+    if (s < -31 || s > 31) die("per-channel shift outside [-31, 31] in case file");
+    narrow[k] = (int8_t)s;
+  }
+  return narrow;
+}
+
 static tfk_dims4 dims4(const int32_t* p) {
   tfk_dims4 d;
   d.n = p[0];
@@ -180,7 +194,7 @@ static void run_conv_family(case_t* c, FILE* out) {
   int8_t* o = (int8_t*)malloc(n ? n : 1);
   int8_t* o2 = (int8_t*)malloc(n ? n : 1);
   q.multiplier = I32(c, 1);
-  q.shift = I32(c, 2);
+  q.shift = SHIFTS(c, 2);
   if (!strcmp(c->name, "conv2d")) {
     tfk_conv_params cp;
     cp.input_offset = p[12];
@@ -323,7 +337,7 @@ static void run_fc(case_t* c, FILE* out) {
   o = (int8_t*)malloc(n ? n : 1);
   if (p[10]) {
     q.multiplier = I32(c, 1);
-    q.shift = I32(c, 2);
+    q.shift = SHIFTS(c, 2);
     tfk_fully_connected_per_channel_s8(&fp, &q, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);
   } else {
     tfk_fully_connected_s8(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);

@@ -968,9 +968,20 @@ final class OpEmitter {
     return tensor < 0 ? Arg.none() : ptr(tensor);
   }
 
+  /**
+   * The per-channel requantization arrays: int32 multipliers and int8 shifts. QuantizeMultiplier flushes shifts
+   * below -31 to 0 and real models stay far below +31, so a byte per channel holds every shift (TFLM keeps int32:
+   * three bytes of flash per channel for nothing).
+   */
   private Map<String, Object> quant(int[] multipliers, int[] shifts) {
+    for (int s : shifts) {
+      if (s < Byte.MIN_VALUE || s > Byte.MAX_VALUE) {
+        throw unsupported("has a requantization shift of " + s + " (its input, filter and output scales are "
+            + "more than 2^127 apart); re-quantize the model with sane scales");
+      }
+    }
     statics.add(CDecl.intArray("int32_t", prefix + "multiplier", multipliers));
-    statics.add(CDecl.intArray("int32_t", prefix + "shift", shifts));
+    statics.add(CDecl.intArray("int8_t", prefix + "shift", shifts));
     return ref(add(CDecl.struct("tfk_per_channel_quant", prefix + "quant")
         .ref("multiplier", Arg.name(prefix + "multiplier")).ref("shift", Arg.name(prefix + "shift"))));
   }
