@@ -24,12 +24,17 @@ import java.util.regex.Pattern;
 public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long bssBytes, long arenaBytes,
         long stackBytes, long weightsBytes, long packedWeightsBytes, long requantBytes, List<RegionUsage> regions) {
 
-    /** opN_multiplier / opN_shift (tfk_per_channel_quant) and the Helium depthwise kernels' opN_dw_shift. */
-    private static final Pattern REQUANT_TABLE = Pattern.compile("op\\d+_(band\\d+_)?(multiplier|shift|dw_shift)");
+    /** opN_multiplier / opN_shift (tfk_per_channel_quant). */
+    private static final Pattern REQUANT_TABLE = Pattern.compile("op\\d+_(band\\d+_)?(multiplier|shift)");
     /** The Helium depthwise kernels' re-laid filter. */
     private static final Pattern PACKED_WEIGHTS = Pattern.compile("op\\d+_(band\\d+_)?dw_weights");
-    /** The Helium depthwise kernels' folded bias and multiplier words: half bias, half multiplier per block. */
-    private static final Pattern BIAS_AND_MULTIPLIER = Pattern.compile("op\\d+_(band\\d+_)?dw_rq");
+    /**
+     * The Helium depthwise kernels' tfk_dw8_requant blocks: per 80 bytes, 32 of folded bias, 48 of multipliers
+     * and shifts.
+     */
+    private static final Pattern BIAS_AND_REQUANT = Pattern.compile("op\\d+_(band\\d+_)?dw_rq");
+    private static final int REQUANT_BLOCK_BYTES = 80;
+    private static final int REQUANT_BLOCK_BIAS_BYTES = 32;
 
     /**
      * Flash by content: code (text), weights and biases (wherever they live), requantization tables, and every
@@ -105,9 +110,10 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
                 packed += sym.size();
             } else if (REQUANT_TABLE.matcher(sym.name()).matches()) {
                 requant += sym.size();
-            } else if (BIAS_AND_MULTIPLIER.matcher(sym.name()).matches()) {
-                packed += sym.size() / 2;
-                requant += sym.size() - sym.size() / 2;
+            } else if (BIAS_AND_REQUANT.matcher(sym.name()).matches()) {
+                long bias = sym.size() / REQUANT_BLOCK_BYTES * REQUANT_BLOCK_BIAS_BYTES;
+                packed += bias;
+                requant += sym.size() - bias;
             }
         }
         return new MemoryUsage(text, rodata, data, bss, arena, stack,
