@@ -502,24 +502,34 @@ void tfk_mul_flat_s8(const tfk_mul_params* params, int32_t count, const int8_t* 
  * plain C version, the host tests'). */
 #define TFK_DW3X3_MVE_MAX_CH 512
 
+/* The requantization of one block of eight channels of the Helium depthwise
+ * kernels, each field as the block's four even then four odd channels (the
+ * order VMULLB / VMULLT leave the sums in): the folded bias (bias +
+ * input_offset * sum of the channel's nine weights, modulo 2^32), the
+ * multiplier, and the shift split into left = max(shift, 0) and right =
+ * min(shift, 0), one byte each (a widening VLDRB.S32 costs what a VLDRW does). */
+typedef struct {
+  int32_t bias[8];
+  int32_t multiplier[8];
+  int8_t left_shift[8];
+  int8_t right_shift[8];
+} tfk_dw8_requant;
+
 /* DEPTHWISE_CONV_2D int8, 3x3, depth_multiplier 1, dilation 1, 1 <= channels <=
  * TFK_DW3X3_MVE_MAX_CH, any stride and padding.  The constants come packed by the
  * generator, per block of eight channels (blocks = ceil(channels / 8)):
  *   weights: [block][tap ky*3+kx][8] int8, lanes past the last channel 0;
- *   rq: [block][32] int32: folded bias (bias + input_offset * sum of the
- *   channel's nine weights, modulo 2^32), multiplier, left shift (max(shift,
- *   0)), right shift (min(shift, 0)), each as the block's four even then four
- *   odd channels.  Same bytes as tfk_depthwise_conv2d_s8. */
+ *   rq: [block] tfk_dw8_requant.  Same bytes as tfk_depthwise_conv2d_s8. */
 void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                             const int8_t* input, const tfk_dims4* output_dims, int8_t* output,
-                            const int8_t* weights, const int32_t* rq);
+                            const int8_t* weights, const tfk_dw8_requant* rq);
 /* DEPTHWISE_CONV_2D int8 on a one-channel input (MobileNet's first layer), 3x3,
  * dilation 1, depth_multiplier = output channels, a multiple of 8; any stride
  * and padding.  rq as for tfk_dw_conv_3x3_s8_mve; weights [block][tap][8] with
  * the block's even channels first, then its odd ones. */
 void tfk_dw_conv_one_input_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                                   const int8_t* input, const tfk_dims4* output_dims,
-                                  int8_t* output, const int8_t* weights, const int32_t* rq);
+                                  int8_t* output, const int8_t* weights, const tfk_dw8_requant* rq);
 /* ---- end of the Helium depthwise kernels */
 
 /* DEPTHWISE_CONV_2D int8 on a one-channel input (MobileNet's first layer), 3x3,

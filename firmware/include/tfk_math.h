@@ -276,7 +276,9 @@ TFK_INLINE int32_t tfk_requantize_rshift(int32_t x, int32_t quantized_multiplier
 /* tfk_requantize through tfk_requantize_rshift whenever that is exact (same result always). */
 TFK_INLINE int32_t tfk_requantize_fast(int32_t x, int32_t quantized_multiplier, int shift) {
 #if !TFK_SINGLE_ROUNDING
-  if (TFK_LIKELY(shift < 0 && quantized_multiplier >= 0)) {
+  /* shift < 0 && multiplier >= 0 as one sign test: with shifts loaded from int8
+   * tables GCC 12 otherwise spells it as two compares and branches */
+  if (TFK_LIKELY((shift & ~quantized_multiplier) < 0)) {
     return tfk_requantize_rshift(x, quantized_multiplier, -shift - 1);
   }
 #endif

@@ -62,7 +62,7 @@ typedef struct {
  * these arrays for per-tensor quantized filters too (all entries equal). */
 typedef struct {
   const int32_t* multiplier;
-  const int32_t* shift;
+  const int8_t* shift; /* in [-31, 31]: one byte per channel is enough */
 } tfk_per_channel_quant;
 
 /* CONV_2D, as TFLite ConvParams (int8 per-channel path). */

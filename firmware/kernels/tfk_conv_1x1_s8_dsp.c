@@ -182,7 +182,7 @@ typedef struct {
 } channel_rq;
 
 /* Fills c[0..n) for output channels first .. first + n - 1. */
-static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t* bias,
+static void prepare_channels(const int32_t* qm, const int8_t* qs, const int32_t* bias,
                              int32_t first, int32_t n, channel_rq* c) {
   int32_t i;
   for (i = 0; i < n; ++i) {
@@ -222,7 +222,7 @@ TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t half, int32_t 
  * rounding).  Out of line and by value, so that the channel loop keeps neither
  * pointers nor stack copies for it. */
 static TFK_NOINLINE void rq_general(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
-                                    const int32_t* qm, const int32_t* qs, int32_t oc,
+                                    const int32_t* qm, const int8_t* qs, int32_t oc,
                                     acc_4px* v) {
   const int32_t m = qm[oc], s = qs[oc];
   v->a0 = tfk_requantize(a0, m, (int)s);
@@ -250,7 +250,7 @@ TFK_ALWAYS_INLINE int8_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t h
  * distances: four running output pointers do not fit in the registers. */
 TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w, int32_t depth,
                                     int32_t n, const channel_rq* c, const int32_t* qm,
-                                    const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
+                                    const int8_t* qs, int32_t oo, int32_t lo, int32_t hi,
                                     int8_t* o, const ptrdiff_t d[4]) {
   const int i8range = lo == -128 && hi == 127;
   const ptrdiff_t d1 = d[1], d2 = d[2], d3 = d[3];
@@ -314,7 +314,7 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
                                                                  : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;
     const int8_t* const wblk = filter + (size_t)cb * depth;
     const int32_t* const qm = quant->multiplier + cb;
-    const int32_t* const qs = quant->shift + cb;
+    const int8_t* const qs = quant->shift + cb;
     prepare_channels(quant->multiplier, quant->shift, bias, cb, n, chan);
     for (p = 0; p < pixels; p += 4) {
       /* four pixels at a time; the last one or two alone or as a pair, three

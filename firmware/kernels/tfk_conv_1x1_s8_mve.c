@@ -38,7 +38,7 @@ void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   int32_t p, oc;
   (void)filter_dims;
 

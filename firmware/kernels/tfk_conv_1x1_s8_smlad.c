@@ -101,7 +101,7 @@ void tfk_conv2d_1x1_s8_smlad(const tfk_conv_params* params, const tfk_per_channe
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   int32_t p, oc;
   int32_t xw[TFK_WIDE_DEPTH_MAX]; /* two widened pixels: 2 x depth int16 = depth words */
   (void)filter_dims;

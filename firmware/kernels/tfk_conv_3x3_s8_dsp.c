@@ -307,7 +307,7 @@ typedef struct {
 } channel_rq;
 
 /* Fills c[0..n) for output channels first .. first + n - 1. */
-static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t* bias,
+static void prepare_channels(const int32_t* qm, const int8_t* qs, const int32_t* bias,
                              int32_t first, int32_t n, channel_rq* c) {
   int32_t i;
   for (i = 0; i < n; ++i) {
@@ -344,7 +344,7 @@ TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t half, int32_t 
  * the channels rq_rshift does not take; out of line so that the channel loop
  * keeps no registers for it. */
 static TFK_NOINLINE void rq_general(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
-                                    const int32_t* qm, const int32_t* qs, int32_t oc,
+                                    const int32_t* qm, const int8_t* qs, int32_t oc,
                                     acc_4px* v) {
   const int32_t m = qm[oc], s = qs[oc];
   v->a0 = tfk_requantize(a0, m, (int)s);
@@ -365,7 +365,7 @@ TFK_ALWAYS_INLINE int8_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t h
  * widened into xw; channel oc of pixel k goes to o + d[k] + oc. */
 TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w, int32_t len,
                                     int32_t row_stride, int aligned, int32_t n,
-                                    const channel_rq* c, const int32_t* qm, const int32_t* qs,
+                                    const channel_rq* c, const int32_t* qm, const int8_t* qs,
                                     int32_t oo, int32_t lo, int32_t hi, int8_t* o,
                                     const ptrdiff_t d[4]) {
   const int i8range = lo == -128 && hi == 127;
@@ -409,7 +409,7 @@ TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w,
 /* The channels of one group of pixels: rows of `len` bytes (a multiple of 16
  * for ResNet's 3x3 x 16, 32, 64 windows: a constant trip count there). */
 static void channels(const int32_t* xw, int npx, const int8_t* w, int32_t len, int32_t row_stride,
-                     int32_t n, const channel_rq* c, const int32_t* qm, const int32_t* qs,
+                     int32_t n, const channel_rq* c, const int32_t* qm, const int8_t* qs,
                      int32_t oo, int32_t lo, int32_t hi, int8_t* o, const ptrdiff_t d[4]) {
   const int aligned = row_stride == len;
   if (npx == 4) {
@@ -441,7 +441,7 @@ static void channels(const int32_t* xw, int npx, const int8_t* w, int32_t len, i
  * zero-padded stack copy: no constant lengths (they cannot occur here, and GCC
  * would warn about reading the copy past its end in the copies for them). */
 static void channels_padded_row(const int32_t* xw, int npx, const int8_t* w, int32_t len,
-                                const channel_rq* c, const int32_t* qm, const int32_t* qs,
+                                const channel_rq* c, const int32_t* qm, const int8_t* qs,
                                 int32_t oo, int32_t lo, int32_t hi, int8_t* o,
                                 const ptrdiff_t d[4]) {
   if (npx == 4) {
@@ -479,7 +479,7 @@ void tfk_conv_3x3_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
                                                                  : TFK_CONV_3X3_DSP_CHANNEL_BLOCK;
     const int8_t* const wblk = filter + (size_t)cb * row_stride;
     const int32_t* const qm = quant->multiplier + cb;
-    const int32_t* const qs = quant->shift + cb;
+    const int8_t* const qs = quant->shift + cb;
     /* Rows shorter than the widened window read into the next row; the block
      * that holds the last row runs it from a zero-padded copy instead. */
     const int split_last = row_stride != len && cb + n == out_c;

@@ -153,7 +153,7 @@ static void fold_bias_mve(const int8_t* filter, int32_t len, int32_t n, const in
 TFK_MAYBE_UNUSED
 static void conv_4px_mve(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* x3,
                          const int8_t* filter, int32_t len, int32_t n, const int32_t* fb,
-                         const int32_t* qm, const int32_t* qs, int32_t oo, int32_t lo, int32_t hi,
+                         const int32_t* qm, const int8_t* qs, int32_t oo, int32_t lo, int32_t hi,
                          uint32x4_t scatter, int8_t* out0) {
   const int32_t full = len >> 4, rem = len & 15;
   const int8_t* f = filter;

@@ -34,7 +34,7 @@ void TFK_CONV_FAST_NAME(const tfk_conv_params* params, const tfk_per_channel_qua
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   /* Windows up to TFK_PATCH_MAX bytes are gathered, pairs of them when both fit;
    * -off must be an int8 (it is the pad value). */
   const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;

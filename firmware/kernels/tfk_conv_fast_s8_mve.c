@@ -37,7 +37,7 @@ static TFK_NOINLINE void conv_4px_mve_outlined(const int8_t* x0, const int8_t* x
                                                const int8_t* x2, const int8_t* x3,
                                                const int8_t* filter, int32_t len, int32_t n,
                                                const int32_t* fb, const int32_t* qm,
-                                               const int32_t* qs, int32_t oo, int32_t lo,
+                                               const int8_t* qs, int32_t oo, int32_t lo,
                                                int32_t hi, uint32x4_t scatter, int8_t* out0) {
   conv_4px_mve(x0, x1, x2, x3, filter, len, n, fb, qm, qs, oo, lo, hi, scatter, out0);
 }
@@ -82,7 +82,7 @@ void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   /* Windows up to TFK_PATCH_MAX bytes are gathered, pairs of them when both fit;
    * -off must be an int8 (it is the pad value). */
   const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;

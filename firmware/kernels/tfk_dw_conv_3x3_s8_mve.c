@@ -6,9 +6,9 @@
  *   - weights: per block of eight channels, the nine taps' eight weights one
  *     after another (72 bytes; lanes past the last channel hold 0), so the
  *     block's weights are read by one running pointer;
- *   - per block, 32 int32: the folded bias, the multipliers, the left shifts and
- *     the right shifts, each as four even-channel then four odd-channel lanes
- *     (the order in which VMULLB / VMULLT leave the sums).  The folded bias is
+ *   - per block, a tfk_dw8_requant: the folded bias, the multipliers, the left
+ *     shifts and the right shifts (bytes), each as four even-channel then four
+ *     odd-channel lanes (the order in which VMULLB / VMULLT leave the sums).  The folded bias is
  *     bias + input_offset * (sum of the channel's nine weights), modulo 2^32:
  *     sum (x + off) * w = sum x * w + off * sum w, so the taps multiply the raw
  *     int8 input and the offset costs nothing per tap.
@@ -107,7 +107,7 @@ TFK_INLINE int32x4_t dw3x3_mbqm(int32x4_t acc, int32x4_t mult, int32x4_t left, i
     }                                                                             \
   } while (0)
 
-/* Eight channels (one block: w its 72 weights, rq its 32 words) of n output
+/* Eight channels (one block: w its 72 weights, rq its requantization) of n output
  * pixels of a row: the first window starts at byte pos of in (channel c of the
  * block), each next one `step` bytes later; the outputs are ch bytes apart.
  * mask says which taps lie inside the input (the same for the whole run).
@@ -123,7 +123,7 @@ TFK_INLINE int32x4_t dw3x3_mbqm(int32x4_t acc, int32x4_t mult, int32x4_t left, i
 
 TFK_DW3_CODEGEN TFK_INLINE void dw3x3_block_run(const int8_t* in, ptrdiff_t pos, ptrdiff_t step, int32_t n,
                                 uint32_t mask, size_t row, size_t col, const int8_t* w,
-                                const int32_t* rq, int16x8_t zpv, int16x8_t lo, int16x8_t hi,
+                                const tfk_dw8_requant* rq, int16x8_t zpv, int16x8_t lo, int16x8_t hi,
                                 int16_t oo, int8_t* out, size_t out_step, mve_pred16_t pred,
                                 int full) {
   for (; n > 0; --n, pos += step, out += out_step) {
@@ -132,8 +132,8 @@ TFK_DW3_CODEGEN TFK_INLINE void dw3x3_block_run(const int8_t* in, ptrdiff_t pos,
      * separate pointers and spills them, instead of immediate offsets */
     TFK_OPAQUE(w);
     TFK_OPAQUE(rq);
-    ae = vldrwq_s32(rq);
-    ao = vldrwq_s32(rq + 4);
+    ae = vldrwq_s32(rq->bias);
+    ao = vldrwq_s32(rq->bias + 4);
     TFK_DW3_TAP(0);
     TFK_DW3_TAP(1);
     TFK_DW3_TAP(2);
@@ -145,9 +145,9 @@ TFK_DW3_CODEGEN TFK_INLINE void dw3x3_block_run(const int8_t* in, ptrdiff_t pos,
     TFK_DW3_TAP(8);
     {
       const int32x4_t re =
-          dw3x3_mbqm(ae, vldrwq_s32(rq + 8), vldrwq_s32(rq + 16), vldrwq_s32(rq + 24));
-      const int32x4_t ro =
-          dw3x3_mbqm(ao, vldrwq_s32(rq + 12), vldrwq_s32(rq + 20), vldrwq_s32(rq + 28));
+          dw3x3_mbqm(ae, vldrwq_s32(rq->multiplier), vldrbq_s32(rq->left_shift), vldrbq_s32(rq->right_shift));
+      const int32x4_t ro = dw3x3_mbqm(ao, vldrwq_s32(rq->multiplier + 4), vldrbq_s32(rq->left_shift + 4),
+                                      vldrbq_s32(rq->right_shift + 4));
       int16x8_t v = vqmovntq_s32(vqmovnbq_s32(vdupq_n_s16(0), re), ro);
       v = vminq_s16(vmaxq_s16(vqaddq_n_s16(v, oo), lo), hi);
       if (full) {
@@ -171,10 +171,10 @@ TFK_DW3_CODEGEN TFK_INLINE void dw3x3_block_run(const int8_t* in, ptrdiff_t pos,
  * input) gets its own copy of the tap code, without the tap tests. */
 TFK_DW3_CODEGEN_RUN TFK_NOINLINE static void dw3x3_run_mve(const int8_t* in, ptrdiff_t pos, ptrdiff_t step, int32_t n,
                                        uint32_t mask, int32_t ch, size_t row, const int8_t* w,
-                                       const int32_t* rq, int16x8_t zpv, int16x8_t lo,
+                                       const tfk_dw8_requant* rq, int16x8_t zpv, int16x8_t lo,
                                        int16x8_t hi, int16_t oo, int8_t* out) {
   int32_t c;
-  for (c = 0; c + 8 <= ch; c += 8, w += 72, rq += 32) {
+  for (c = 0; c + 8 <= ch; c += 8, w += 72, ++rq) {
 #define TFK_DW3_RUN(MASK)                                                                   \
   dw3x3_block_run(in + c, pos, step, n, (MASK), row, (size_t)ch, w, rq, zpv, lo, hi, oo, out + c, \
                   (size_t)ch, 0xFFFFu, 1)
@@ -202,17 +202,18 @@ TFK_DW3_CODEGEN_RUN TFK_NOINLINE static void dw3x3_run_mve(const int8_t* in, ptr
 #else
 /* The same computation in plain C on the same packed constants. */
 static void dw3x3_run(const int8_t** tap, const int32_t* step, int32_t px, int32_t ch,
-                      const int8_t* weights, const int32_t* rq, int32_t lo, int32_t hi, int32_t oo,
+                      const int8_t* weights, const tfk_dw8_requant* rq, int32_t lo, int32_t hi, int32_t oo,
                       int8_t* out) {
   int32_t c, k;
   for (; px > 0; --px, out += ch) {
     for (c = 0; c < ch; ++c) {
       /* channel c is lane c % 8 of block c / 8: even lanes first, then odd */
       const int8_t* w = weights + (size_t)(c / 8) * 72 + c % 8;
-      const int32_t* r = rq + (size_t)(c / 8) * 32 + (c % 2) * 4 + (c % 8) / 2;
-      int32_t acc = r[0];
+      const tfk_dw8_requant* r = rq + c / 8;
+      const int32_t lane = (c % 2) * 4 + (c % 8) / 2;
+      int32_t acc = r->bias[lane];
       for (k = 0; k < 9; ++k) acc = tfk_wrap_add(acc, (int32_t)tap[k][c] * w[8 * k]);
-      acc = tfk_requantize(acc, r[8], (int)(r[16] + r[24])) + oo;
+      acc = tfk_requantize(acc, r->multiplier[lane], r->left_shift[lane] + r->right_shift[lane]) + oo;
       out[c] = (int8_t)tfk_clamp_i32(acc, lo, hi);
     }
     for (k = 0; k < 9; ++k) tap[k] += step[k];
@@ -222,7 +223,7 @@ static void dw3x3_run(const int8_t** tap, const int32_t* step, int32_t px, int32
 
 void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                             const int8_t* input, const tfk_dims4* output_dims, int8_t* output,
-                            const int8_t* weights, const int32_t* rq) {
+                            const int8_t* weights, const tfk_dw8_requant* rq) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w, ch = input_dims->c;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
   const int32_t sh = params->stride_h, sw = params->stride_w;

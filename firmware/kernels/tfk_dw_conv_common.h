@@ -28,7 +28,7 @@ TFK_INLINE void dw_channels_general(
     int32_t c, int32_t dm, const int8_t* in_b, int32_t in_w, int32_t in_c, int32_t iy0,
     int32_t ix0, int32_t dh, int32_t dw, int32_t ky_begin, int32_t ky_end, int32_t kx_begin,
     int32_t kx_end, int32_t kw, const int8_t* filter, const int32_t* bias, int32_t out_c,
-    int32_t off, int32_t oo, int32_t lo, int32_t hi, const int32_t* qm, const int32_t* qs,
+    int32_t off, int32_t oo, int32_t lo, int32_t hi, const int32_t* qm, const int8_t* qs,
     int8_t* out) {
   int32_t ky, kx;
   /* depth_multiplier >= 4: four adjacent output channels of one input

@@ -27,7 +27,7 @@ TFK_INLINE int32_t dw_quads_dsp(
     int32_t c, const int8_t* in_b, int32_t in_w, int32_t in_c, int32_t iy0, int32_t ix0,
     int32_t dh, int32_t dw, int32_t ky_begin, int32_t ky_end, int32_t kx_begin, int32_t kx_end,
     int32_t kw, const int8_t* filter, const int32_t* bias, int32_t out_c, int32_t off, int32_t oo,
-    int32_t lo, int32_t hi, const int32_t* qm, const int32_t* qs, int8_t* out) {
+    int32_t lo, int32_t hi, const int32_t* qm, const int8_t* qs, int8_t* out) {
   int32_t ky, kx;
   const uint32_t off2 = tfk_dup_i16(off);
   /* Four channels at a time: input and filter channels are adjacent. */
@@ -90,7 +90,7 @@ TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, i
   int32_t c;
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   const uint32_t off2 = tfk_dup_i16(off);
   for (c = 0; c + 4 <= ch; c += 4) {
@@ -145,7 +145,7 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   int32_t c, r;
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch, frow = 3 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   const uint32_t off2 = tfk_dup_i16(off);
   for (c = 0; c + 4 <= ch; c += 4) {

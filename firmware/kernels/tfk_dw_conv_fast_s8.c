@@ -39,7 +39,7 @@ TFK_NOINLINE static int32_t dw3x3_interior(const int8_t* x, size_t row_stride, i
   int32_t c;
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   const int i8range = lo == -128 && hi == 127; /* the full int8 range: tfk_rq8 */
   for (c = 0; c + 4 <= ch; c += 4) {
     const int8_t* xr = x + c;
@@ -92,7 +92,7 @@ static int32_t dw3x3_clipped(const int8_t* x, size_t row_stride, int32_t ch,
   int32_t c, r;
   const size_t s1 = (size_t)ch, s2 = 2 * (size_t)ch, frow = 3 * (size_t)ch;
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   const int i8range = lo == -128 && hi == 127; /* the full int8 range: tfk_rq8 */
   for (c = 0; c + 4 <= ch; c += 4) {
     const int8_t* xr = x + c;
@@ -141,7 +141,7 @@ void tfk_depthwise_conv2d_fast_s8(const tfk_dw_conv_params* params,
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   /* 3x3 with dilation 1: full windows take the unrolled dw3x3_interior */
   const int is3x3 = kh == 3 && kw == 3 && dh == 1 && dw == 1;
   int32_t b, oy, ox, c, ky, kx;

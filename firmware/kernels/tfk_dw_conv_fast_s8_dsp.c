@@ -46,7 +46,7 @@ static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
   const int32_t lo = params->activation_min, hi = params->activation_max;
   const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   uint32_t wt[TFK_DW1_TABLE];
   int32_t b, oy, ox, c, t;
   if (input_dims->c != 1 || taps > 2 * TFK_DW1_PAIRS || out_c * TFK_DW1_PAIRS > TFK_DW1_TABLE) {
@@ -130,7 +130,7 @@ void tfk_depthwise_conv2d_fast_s8_dsp(const tfk_dw_conv_params* params,
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   /* 3x3 with dilation 1: full windows take the unrolled dw3x3_interior */
   const int is3x3 = kh == 3 && kw == 3 && dh == 1 && dw == 1;
   int32_t b, oy, ox, c;

@@ -29,13 +29,13 @@ TFK_INLINE int32x4_t dw_ld4(const int8_t* p, mve_pred16_t pred, int full) {
   return full ? vldrbq_s32(p) : vldrbq_z_s32(p, pred);
 }
 
-TFK_INLINE void dw_group_store(int32x4_t acc, const int32_t* qm, const int32_t* qs, int32_t oo,
+TFK_INLINE void dw_group_store(int32x4_t acc, const int32_t* qm, const int8_t* qs, int32_t oo,
                                int32_t lo, int32_t hi, int8_t* out, mve_pred16_t pred, int full) {
   if (full) {
-    vstrbq_s32(out, tfk_rq4_mve(acc, vldrwq_s32(qm), vldrwq_s32(qs), oo, lo, hi));
+    vstrbq_s32(out, tfk_rq4_mve(acc, vldrwq_s32(qm), vldrbq_s32(qs), oo, lo, hi));
   } else {
     vstrbq_p_s32(out,
-                 tfk_rq4_mve(acc, vldrwq_z_s32(qm, pred), vldrwq_z_s32(qs, pred), oo, lo, hi),
+                 tfk_rq4_mve(acc, vldrwq_z_s32(qm, pred), vldrbq_z_s32(qs, pred), oo, lo, hi),
                  pred);
   }
 }
@@ -51,7 +51,7 @@ TFK_INLINE int32x4_t dw_bias4(const int32_t* bias, mve_pred16_t pred, int full) 
  * reference with every tap skipped). */
 TFK_INLINE void dw_group_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
                              size_t w_row, size_t w_col, int32_t rows, int32_t cols,
-                             const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                             const int32_t* bias, const int32_t* qm, const int8_t* qs,
                              int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out,
                              mve_pred16_t pred, int full) {
   int32x4_t acc = dw_bias4(bias, pred, full);
@@ -76,7 +76,7 @@ TFK_INLINE void dw_group_mve(const int8_t* x, size_t x_row, size_t x_col, const 
  * by VMOVNB / VMOVNT before one narrowing store.  Only full groups of eight. */
 TFK_INLINE void dw_group8_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
                               size_t w_row, size_t w_col, int32_t rows, int32_t cols,
-                              const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                              const int32_t* bias, const int32_t* qm, const int8_t* qs,
                               int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out,
                               uint32x4_t even) {
   int32x4_t ae = vdupq_n_s32(0), ao = ae;
@@ -110,9 +110,9 @@ TFK_INLINE void dw_group8_mve(const int8_t* x, size_t x_row, size_t x_col, const
 #undef TFK_DW_TAP8
   {
     const int32x4_t re = tfk_rq4_mve(ae, vldrwq_gather_shifted_offset_s32(qm, even),
-                                     vldrwq_gather_shifted_offset_s32(qs, even), oo, lo, hi);
+                                     vldrbq_gather_offset_s32(qs, even), oo, lo, hi);
     const int32x4_t ro = tfk_rq4_mve(ao, vldrwq_gather_shifted_offset_s32(qm + 1, even),
-                                     vldrwq_gather_shifted_offset_s32(qs + 1, even), oo, lo, hi);
+                                     vldrbq_gather_offset_s32(qs + 1, even), oo, lo, hi);
     vstrbq_s16(out, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), re), ro));
   }
 }
@@ -121,7 +121,7 @@ static const uint32_t dw_even_lanes[4] = {0u, 2u, 4u, 6u};
 
 static void dw_pixel_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
                          size_t w_row, int32_t rows, int32_t cols, int32_t ch,
-                         const int32_t* bias, const int32_t* qm, const int32_t* qs, int32_t off,
+                         const int32_t* bias, const int32_t* qm, const int8_t* qs, int32_t off,
                          int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
   int32_t c;
   const uint32x4_t even = vldrwq_u32(dw_even_lanes);
@@ -146,7 +146,7 @@ static void dw_pixel_mve(const int8_t* x, size_t x_row, size_t x_col, const int8
  * taps are out_c bytes apart); out_c is a multiple of four, no predication. */
 static void dw_pixel_dm4_mve(const int8_t* x, size_t x_row, size_t x_col, const int8_t* w,
                              size_t w_row, int32_t rows, int32_t cols, int32_t out_c, int32_t dm,
-                             const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                             const int32_t* bias, const int32_t* qm, const int8_t* qs,
                              int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out) {
   int32_t c, r, k;
   for (c = 0; c < out_c; c += 4) {
@@ -158,14 +158,14 @@ static void dw_pixel_dm4_mve(const int8_t* x, size_t x_row, size_t x_col, const 
         acc = vmlaq_n_s32(acc, vldrbq_s32(wr + (size_t)k * out_c), (int32_t)xr[(size_t)k * x_col] + off);
       }
     }
-    vstrbq_s32(out + c, tfk_rq4_mve(acc, vldrwq_s32(qm + c), vldrwq_s32(qs + c), oo, lo, hi));
+    vstrbq_s32(out + c, tfk_rq4_mve(acc, vldrwq_s32(qm + c), vldrbq_s32(qs + c), oo, lo, hi));
   }
 }
 
 /* Four channels of a full 3x3 window, dilation 1 (the interior of a MobileNet
  * layer): the nine taps written out, no tap loops or counters. */
 TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const int8_t* w,
-                                const int32_t* bias, const int32_t* qm, const int32_t* qs,
+                                const int32_t* bias, const int32_t* qm, const int8_t* qs,
                                 int32_t off, int32_t oo, int32_t lo, int32_t hi, int8_t* out,
                                 mve_pred16_t pred, int full) {
   int32x4_t acc = dw_bias4(bias, pred, full);
@@ -197,7 +197,7 @@ TFK_INLINE void dw3x3_group_mve(const int8_t* x, size_t x_row, size_t s1, const 
 TFK_NOINLINE static void dw3x3_interior_mve(const int8_t* x, size_t x_row, size_t x_step,
                                             int32_t n, int32_t ch, const int8_t* w,
                                             const int32_t* bias, const int32_t* qm,
-                                            const int32_t* qs, int32_t off, int32_t oo,
+                                            const int8_t* qs, int32_t off, int32_t oo,
                                             int32_t lo, int32_t hi, int8_t* out) {
   int32_t c, px;
   const uint32x4_t even = vldrwq_u32(dw_even_lanes);
@@ -234,7 +234,7 @@ void tfk_depthwise_conv2d_fast_s8_mve(const tfk_dw_conv_params* params,
   /* locals, not quant->...: int8 output stores may alias anything, so the compiler
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
-  const int32_t* const qs = quant->shift;
+  const int8_t* const qs = quant->shift;
   /* 3x3 with dilation 1: full windows take the unrolled dw3x3_interior */
   const int is3x3 = kh == 3 && kw == 3 && dh == 1 && dw == 1;
   int32_t b, oy, ox, c;

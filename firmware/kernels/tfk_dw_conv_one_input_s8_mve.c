@@ -54,10 +54,12 @@ TFK_INLINE int32x4_t dw1_mbqm(int32x4_t acc, int32x4_t mult, int32x4_t left, int
   return vrshlq_s32(x, right);
 }
 
-TFK_INLINE void dw1_store(int32x4_t ae, int32x4_t ao, const int32_t* rq, int16x8_t lo, int16x8_t hi,
-                          int16_t oo, int8_t* out) {
-  const int32x4_t re = dw1_mbqm(ae, vldrwq_s32(rq + 8), vldrwq_s32(rq + 16), vldrwq_s32(rq + 24));
-  const int32x4_t ro = dw1_mbqm(ao, vldrwq_s32(rq + 12), vldrwq_s32(rq + 20), vldrwq_s32(rq + 28));
+TFK_INLINE void dw1_store(int32x4_t ae, int32x4_t ao, const tfk_dw8_requant* rq, int16x8_t lo,
+                          int16x8_t hi, int16_t oo, int8_t* out) {
+  const int32x4_t re =
+      dw1_mbqm(ae, vldrwq_s32(rq->multiplier), vldrbq_s32(rq->left_shift), vldrbq_s32(rq->right_shift));
+  const int32x4_t ro = dw1_mbqm(ao, vldrwq_s32(rq->multiplier + 4), vldrbq_s32(rq->left_shift + 4),
+                                vldrbq_s32(rq->right_shift + 4));
   const int16x8_t v = vqmovntq_s32(vqmovnbq_s32(vdupq_n_s16(0), re), ro);
   vstrbq_s16(out, vminq_s16(vmaxq_s16(vqaddq_n_s16(v, oo), lo), hi));
 }
@@ -66,11 +68,11 @@ TFK_INLINE void dw1_store(int32x4_t ae, int32x4_t ao, const int32_t* rq, int16x8
  * pixel), outputs at oa and ob.  Pre-RA scheduling off: GCC 12 otherwise hoists
  * the weight loads of all taps and spills them. */
 __attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw1_pixels(
-    const int32_t* xa, const int32_t* xb, int32_t out_c, const int8_t* w, const int32_t* rq,
+    const int32_t* xa, const int32_t* xb, int32_t out_c, const int8_t* w, const tfk_dw8_requant* rq,
     int16x8_t lo, int16x8_t hi, int16_t oo, int8_t* oa, int8_t* ob) {
   int32_t c, t;
-  for (c = 0; c < out_c; c += 8, w += 72, rq += 32) {
-    int32x4_t ae = vldrwq_s32(rq), ao = vldrwq_s32(rq + 4);
+  for (c = 0; c < out_c; c += 8, w += 72, ++rq) {
+    int32x4_t ae = vldrwq_s32(rq->bias), ao = vldrwq_s32(rq->bias + 4);
     if (xb) {
       int32x4_t be = ae, bo = ao;
       for (t = 0; t < 9; ++t) {
@@ -97,14 +99,14 @@ __attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw1_pixe
  * bytes later); the taps are read straight from the input. */
 __attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw1_interior_pairs(
     const int8_t* r, int32_t in_w, int32_t sw, int32_t pairs, int32_t out_c, const int8_t* weights,
-    const int32_t* rqs, int16x8_t lo, int16x8_t hi, int16_t oo, int8_t* out) {
+    const tfk_dw8_requant* rqs, int16x8_t lo, int16x8_t hi, int16_t oo, int8_t* out) {
   const size_t row = (size_t)in_w;
   for (; pairs > 0; --pairs, r += 2 * sw, out += 2 * out_c) {
     const int8_t* w = weights;
-    const int32_t* rq = rqs;
+    const tfk_dw8_requant* rq = rqs;
     int32_t c;
-    for (c = 0; c < out_c; c += 8, w += 72, rq += 32) {
-      int32x4_t ae = vldrwq_s32(rq), ao = vldrwq_s32(rq + 4);
+    for (c = 0; c < out_c; c += 8, w += 72, ++rq) {
+      int32x4_t ae = vldrwq_s32(rq->bias), ao = vldrwq_s32(rq->bias + 4);
       int32x4_t be = ae, bo = ao;
       const int8_t* x = r;
       TFK_OPAQUE(w); /* immediate offsets from w, not nine hoisted pointers */
@@ -137,7 +139,7 @@ __attribute__((optimize("no-schedule-insns"))) TFK_NOINLINE static void dw1_inte
 }
 #else
 static void dw1_pixels(const int32_t* xa, const int32_t* xb, int32_t out_c, const int8_t* w,
-                       const int32_t* rq, int32_t lo, int32_t hi, int32_t oo, int8_t* oa,
+                       const tfk_dw8_requant* rq, int32_t lo, int32_t hi, int32_t oo, int8_t* oa,
                        int8_t* ob) {
   int32_t c, t, p;
   for (p = 0; p < (xb ? 2 : 1); ++p) {
@@ -147,10 +149,10 @@ static void dw1_pixels(const int32_t* xa, const int32_t* xb, int32_t out_c, cons
       /* channel c: lane c % 8 of block c / 8, even channels first in the weights */
       const int32_t lane = c % 8, slot = (lane % 2) * 4 + lane / 2;
       const int8_t* wc = w + (size_t)(c / 8) * 72 + slot;
-      const int32_t* r = rq + (size_t)(c / 8) * 32 + slot;
-      int32_t acc = r[0];
+      const tfk_dw8_requant* r = rq + c / 8;
+      int32_t acc = r->bias[slot];
       for (t = 0; t < 9; ++t) acc = tfk_wrap_add(acc, x[t] * wc[8 * t]);
-      acc = tfk_requantize(acc, r[8], (int)(r[16] + r[24])) + oo;
+      acc = tfk_requantize(acc, r->multiplier[slot], r->left_shift[slot] + r->right_shift[slot]) + oo;
       out[c] = (int8_t)tfk_clamp_i32(acc, lo, hi);
     }
   }
@@ -159,7 +161,7 @@ static void dw1_pixels(const int32_t* xa, const int32_t* xb, int32_t out_c, cons
 
 void tfk_dw_conv_one_input_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                                   const int8_t* input, const tfk_dims4* output_dims,
-                                  int8_t* output, const int8_t* weights, const int32_t* rq) {
+                                  int8_t* output, const int8_t* weights, const tfk_dw8_requant* rq) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w;
   const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
   const int32_t sh = params->stride_h, sw = params->stride_w;

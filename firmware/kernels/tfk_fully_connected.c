@@ -53,7 +53,7 @@ static void fc_s8(const tfk_fc_params* params, const tfk_per_channel_quant* quan
         acc = vldrwq_s32(a);
         if (bias) acc = vaddq_s32(acc, vldrwq_s32(bias + oc));
         acc = quant ? tfk_rq4_mve(acc, vldrwq_s32(quant->multiplier + oc),
-                                  vldrwq_s32(quant->shift + oc), params->output_offset,
+                                  vldrbq_s32(quant->shift + oc), params->output_offset,
                                   params->activation_min, params->activation_max)
                     : tfk_rq4s_mve(acc, params->output_multiplier, params->output_shift,
                                    params->output_offset, params->activation_min,

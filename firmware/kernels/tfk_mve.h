@@ -197,6 +197,13 @@ TFK_INLINE int32x4_t vldrwq_gather_shifted_offset_s32(const int32_t* base, uint3
   for (k = 0; k < 4; ++k) r.v[k] = base[off.v[k]];
   return r;
 }
+/* VLDRB.S32 gather: base[offset[k]] sign-extended (offsets in bytes). */
+TFK_INLINE int32x4_t vldrbq_gather_offset_s32(const int8_t* base, uint32x4_t off) {
+  int32x4_t r;
+  int k;
+  for (k = 0; k < 4; ++k) r.v[k] = base[off.v[k]];
+  return r;
+}
 /* VMOVNB.I32 / VMOVNT.I32: the low halves of b into the even / odd lanes of a. */
 TFK_INLINE int16x8_t vmovnbq_s32(int16x8_t a, int32x4_t b) {
   int k;

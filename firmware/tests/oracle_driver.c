@@ -90,6 +90,20 @@ static const int8_t* I8(case_t* c, int i) { return (const int8_t*)c->a[i].data; 
 static const float* F32(case_t* c, int i) { return (const float*)c->a[i].data; }
 static const int32_t* BIAS(case_t* c, int i) { return c->a[i].count ? I32(c, i) : NULL; }
 
+/* Per-channel shifts: the case file holds them as int32 (TFLM's type), the
+ * kernels read one int8 each; narrowed in place, so call it once per array. */
+static const int8_t* SHIFTS(case_t* c, int i) {
+  const int32_t* wide = I32(c, i);
+  int8_t* narrow = (int8_t*)c->a[i].data;
+  int32_t k;
+  for (k = 0; k < c->a[i].count; ++k) {
+    const int32_t s = wide[k];
+    if (s < -31 || s > 31) die("per-channel shift outside [-31, 31] in case file");
+    narrow[k] = (int8_t)s;
+  }
+  return narrow;
+}
+
 static tfk_dims4 dims4(const int32_t* p) {
   tfk_dims4 d;
   d.n = p[0];
@@ -146,24 +160,24 @@ static void check_same(const char* what, int8_t* ref, const int8_t* fast, size_t
  * order. */
 static void pack_dw3x3_mve(const tfk_dw_conv_params* dp, const tfk_per_channel_quant* q, int32_t ch,
                            const int8_t* filter, const int32_t* bias, int even_odd_weights,
-                           int8_t** pw, int32_t** prq) {
+                           int8_t** pw, tfk_dw8_requant** prq) {
   const int32_t blocks = (ch + 7) / 8;
   int32_t c, t;
   *pw = (int8_t*)calloc((size_t)blocks * 72, 1);
-  *prq = (int32_t*)calloc((size_t)blocks * 32, sizeof(int32_t));
+  *prq = (tfk_dw8_requant*)calloc((size_t)blocks, sizeof(tfk_dw8_requant));
   for (c = 0; c < ch; ++c) {
-    const int32_t blk = c / 8, lane = c % 8;
-    int32_t* r = *prq + blk * 32 + (lane % 2) * 4 + lane / 2;
+    const int32_t blk = c / 8, lane = c % 8, slot = (lane % 2) * 4 + lane / 2;
+    tfk_dw8_requant* r = *prq + blk;
     uint32_t sum = 0;
     for (t = 0; t < 9; ++t) {
       (*pw)[blk * 72 + t * 8 + (even_odd_weights ? (lane % 2) * 4 + lane / 2 : lane)] =
           filter[t * ch + c];
       sum += (uint32_t)(int32_t)filter[t * ch + c];
     }
-    r[0] = (int32_t)((uint32_t)(bias ? bias[c] : 0) + (uint32_t)dp->input_offset * sum);
-    r[8] = q->multiplier[c];
-    r[16] = q->shift[c] > 0 ? q->shift[c] : 0;
-    r[24] = q->shift[c] < 0 ? q->shift[c] : 0;
+    r->bias[slot] = (int32_t)((uint32_t)(bias ? bias[c] : 0) + (uint32_t)dp->input_offset * sum);
+    r->multiplier[slot] = q->multiplier[c];
+    r->left_shift[slot] = (int8_t)(q->shift[c] > 0 ? q->shift[c] : 0);
+    r->right_shift[slot] = (int8_t)(q->shift[c] < 0 ? q->shift[c] : 0);
   }
 }
 
@@ -211,7 +225,7 @@ static void run_conv_family(case_t* c, FILE* out) {
   int8_t* o = (int8_t*)malloc(n ? n : 1);
   int8_t* o2 = (int8_t*)malloc(n ? n : 1);
   q.multiplier = I32(c, 1);
-  q.shift = I32(c, 2);
+  q.shift = SHIFTS(c, 2);
   if (!strcmp(c->name, "conv2d")) {
     tfk_conv_params cp;
     cp.input_offset = p[12];
@@ -301,7 +315,7 @@ static void run_conv_family(case_t* c, FILE* out) {
     if (fl.h == 3 && fl.w == 3 && dp.depth_multiplier == 1 && dp.dilation_h == 1 &&
         dp.dilation_w == 1 && in.c <= TFK_DW3X3_MVE_MAX_CH) {
       int8_t* pw;
-      int32_t* prq;
+      tfk_dw8_requant* prq;
       pack_dw3x3_mve(&dp, &q, in.c, I8(c, 4), BIAS(c, 5), 0, &pw, &prq);
       tfk_dw_conv_3x3_s8_mve(&dp, &in, I8(c, 3), &od, o2, pw, prq);
       check_same("tfk_dw_conv_3x3_s8_mve", o, o2, n);
@@ -311,7 +325,7 @@ static void run_conv_family(case_t* c, FILE* out) {
     if (fl.h == 3 && fl.w == 3 && in.c == 1 && dp.depth_multiplier % 8 == 0 &&
         dp.dilation_h == 1 && dp.dilation_w == 1) {
       int8_t* pw;
-      int32_t* prq;
+      tfk_dw8_requant* prq;
       pack_dw3x3_mve(&dp, &q, od.c, I8(c, 4), BIAS(c, 5), 1, &pw, &prq);
       tfk_dw_conv_one_input_s8_mve(&dp, &in, I8(c, 3), &od, o2, pw, prq);
       check_same("tfk_dw_conv_one_input_s8_mve", o, o2, n);
@@ -373,7 +387,7 @@ static void run_fc(case_t* c, FILE* out) {
   o = (int8_t*)malloc(n ? n : 1);
   if (p[10]) {
     q.multiplier = I32(c, 1);
-    q.shift = I32(c, 2);
+    q.shift = SHIFTS(c, 2);
     tfk_fully_connected_per_channel_s8(&fp, &q, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);
   } else {
     tfk_fully_connected_s8(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);

@@ -374,7 +374,8 @@ static void test_conv_identity_weights(void) {
    * input requantized by 0.5 (with zero points on both sides). */
   enum { N = 2, H = 3, W = 4, C = 5 };
   int8_t in[N * H * W * C], out[N * H * W * C], wts[C * C];
-  int32_t mult[C], shift[C];
+  int32_t mult[C];
+  int8_t shift[C];
   tfk_dims4 in_d = {N, H, W, C}, f_d = {C, 1, 1, C}, out_d = {N, H, W, C};
   tfk_conv_params p;
   tfk_per_channel_quant q;
@@ -411,7 +412,8 @@ static void test_depthwise_identity(void) {
    * reproduces the input; depth multiplier 2 duplicates channels. */
   enum { H = 4, W = 5, C = 3, DM = 2 };
   int8_t in[H * W * C], out[H * W * C * DM], wts[9 * C * DM];
-  int32_t mult[C * DM], shift[C * DM];
+  int32_t mult[C * DM];
+  int8_t shift[C * DM];
   tfk_dims4 in_d = {1, H, W, C}, f_d = {1, 3, 3, C * DM}, out_d = {1, H, W, C * DM};
   tfk_dw_conv_params p;
   tfk_per_channel_quant q;
@@ -454,18 +456,19 @@ typedef void (*dw_fn)(const tfk_dw_conv_params*, const tfk_per_channel_quant*, c
 
 enum { VAR_MAX_IN = 4096, VAR_MAX_W = 16384, VAR_MAX_OUT = 4096, VAR_MAX_C = 64 };
 
-static void fill_requant(int32_t* mult, int32_t* shift, int32_t n) {
+static void fill_requant(int32_t* mult, int8_t* shift, int32_t n) {
   int32_t i;
   for (i = 0; i < n; ++i) {
     mult[i] = (int32_t)(0x40000000u + (rnd() & 0x3FFFFFFFu));
-    shift[i] = rnd_range(-10, -6);
+    shift[i] = (int8_t)rnd_range(-10, -6);
   }
 }
 
 static void check_conv_variants(int32_t h, int32_t w, int32_t cin, int32_t cout, int32_t kh,
                                 int32_t kw, int32_t stride, int32_t pad, int one_by_one) {
   static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], out[VAR_MAX_OUT];
-  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C];
+  static int8_t shift[VAR_MAX_C];
   const int32_t oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
   tfk_dims4 in_d, f_d, out_d;
   tfk_conv_params p;
@@ -514,7 +517,8 @@ static void check_conv_variants(int32_t h, int32_t w, int32_t cin, int32_t cout,
 static void check_dw_variants(int32_t h, int32_t w, int32_t cin, int32_t dm, int32_t k,
                               int32_t stride, int32_t pad, int32_t lo) {
   static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], out[VAR_MAX_OUT];
-  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C];
+  static int8_t shift[VAR_MAX_C];
   const int32_t cout = cin * dm;
   const int32_t oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
   tfk_dims4 in_d, f_d, out_d;
@@ -584,7 +588,8 @@ static void test_fast_conv_variants(void) {
  * on separate buffers. */
 static void check_conv_1x1_in_place(int32_t h, int32_t w, int32_t cin, int32_t cout) {
   static int8_t in[VAR_MAX_IN], wts[VAR_MAX_W], ref[VAR_MAX_OUT], arena[2 * VAR_MAX_OUT + 64];
-  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C], shift[VAR_MAX_C];
+  static int32_t bias[VAR_MAX_C], mult[VAR_MAX_C];
+  static int8_t shift[VAR_MAX_C];
   const int32_t pixels = h * w, block = pixels < 4 ? pixels : 4;
   const int32_t raw = cout >= cin ? pixels * (cout - cin) + block * cin : block * cout;
   const int32_t gap = (raw + 15) / 16 * 16;

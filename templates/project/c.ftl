@@ -28,6 +28,14 @@ static <#if d.constTarget>const </#if>void *const ${d.name}[${d.values?size?c}] 
 <#case "struct">
 static const ${d.ctype} ${d.name} = {<#list d.fields as f>.${f.name} = <@value f.value/><#sep>, </#list>};
 <#break>
+<#case "structs">
+static const ${d.ctype} ${d.name}[${d.elements?size?c}] = {
+<#list d.elements as e>
+  {<#list e.fields as f>.${f.name} = <@value f.value/><#sep>,
+   </#list>},
+</#list>
+};
+<#break>
 <#default>
 #error unknown declaration kind ${d.kind}
 </#switch></#macro>

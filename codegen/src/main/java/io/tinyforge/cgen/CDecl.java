@@ -41,6 +41,24 @@ final class CDecl {
     return m;
   }
 
+  /**
+   * {@code static const <ctype> <name>[] = {{.field = value, ...}, ...};}: an array of structs, each built with
+   * {@link Struct} (its own name is not printed).
+   */
+  static Map<String, Object> structArray(String ctype, String name, List<Struct> elements) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "structs");
+    m.put("ctype", ctype);
+    m.put("name", name);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Struct s : elements) {
+      // only the fields: an element's name would keep identical tables of two patch bands apart
+      list.add(Map.of("fields", s.build().get("fields")));
+    }
+    m.put("elements", list);
+    return m;
+  }
+
   /** A table of pointers: {@code static <const> void *const <name>[] = {args};}. */
   static Map<String, Object> pointerArray(String name, boolean constTarget, List<Map<String, Object>> pointers) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -37,6 +37,7 @@ import io.tinyforge.model.Model;
 import io.tinyforge.model.OpOptions;
 import io.tinyforge.model.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -401,7 +402,7 @@ final class OpEmitter {
       Dw3x3Mve packed = packDw3x3Mve(p, model.tensor(p.filter()).constantData(),
           p.bias() < 0 ? null : model.tensor(p.bias()).constantData(), kernel.equals(DW_ONE_INPUT_MVE));
       statics.add(CDecl.intArray("int8_t", prefix + "dw_weights", packed.weights()));
-      statics.add(CDecl.intArray("int32_t", prefix + "dw_rq", packed.rq()));
+      statics.add(requantBlocks(prefix + "dw_rq", packed.rq()));
       call(kernel, ref(params),
           dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
           dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()),
@@ -562,6 +563,23 @@ final class OpEmitter {
       rq[r + 24] = Math.min(shift[q], 0);
     }
     return new Dw3x3Mve(w, rq);
+  }
+
+  /**
+   * {@link Dw3x3Mve#rq()} (32 values per block of eight channels) as the kernels' tfk_dw8_requant array: int32
+   * bias and multiplier, the left and right shifts one byte each (80 bytes a block instead of 128).
+   */
+  static Map<String, Object> requantBlocks(String name, int[] rq) {
+    List<CDecl.Struct> blocks = new ArrayList<>();
+    for (int b = 0; b < rq.length / 32; b++) {
+      int at = b * 32;
+      blocks.add(CDecl.struct("tfk_dw8_requant", name)
+          .f("bias", Arrays.copyOfRange(rq, at, at + 8))
+          .f("multiplier", Arrays.copyOfRange(rq, at + 8, at + 16))
+          .f("left_shift", Arrays.copyOfRange(rq, at + 16, at + 24))
+          .f("right_shift", Arrays.copyOfRange(rq, at + 24, at + 32)));
+    }
+    return CDecl.structArray("tfk_dw8_requant", name, blocks);
   }
 
   private void transposeConv(TransposeConvParams p) {
@@ -1052,9 +1070,20 @@ final class OpEmitter {
     return tensor < 0 ? Arg.none() : ptr(tensor);
   }
 
+  /**
+   * The per-channel requantization arrays: int32 multipliers and int8 shifts. QuantizeMultiplier flushes shifts
+   * below -31 to 0 and real models stay far below +31, so a byte per channel holds every shift (TFLM keeps int32:
+   * three bytes of flash per channel for nothing).
+   */
   private Map<String, Object> quant(int[] multipliers, int[] shifts) {
+    for (int s : shifts) {
+      if (s < Byte.MIN_VALUE || s > Byte.MAX_VALUE) {
+        throw unsupported("has a requantization shift of " + s + " (its input, filter and output scales are "
+            + "more than 2^127 apart); re-quantize the model with sane scales");
+      }
+    }
     statics.add(CDecl.intArray("int32_t", prefix + "multiplier", multipliers));
-    statics.add(CDecl.intArray("int32_t", prefix + "shift", shifts));
+    statics.add(CDecl.intArray("int8_t", prefix + "shift", shifts));
     return ref(add(CDecl.struct("tfk_per_channel_quant", prefix + "quant")
         .ref("multiplier", Arg.name(prefix + "multiplier")).ref("shift", Arg.name(prefix + "shift"))));
   }

@@ -54,8 +54,16 @@ final class PatchEmitter {
    */
   static OpEmitter.Emitted shareIdenticalConstants(List<Map<String, Object>> statics,
       List<Map<String, Object>> calls) {
+    return shareIdenticalConstants(statics, calls, new HashMap<>(), false);
+  }
+
+  /**
+   * {@link #shareIdenticalConstants(List, List)} against the constants already declared ({@code firstByContent}:
+   * content to name, updated with the ones kept here), e.g. by earlier ops of the project.
+   */
+  static OpEmitter.Emitted shareIdenticalConstants(List<Map<String, Object>> statics,
+      List<Map<String, Object>> calls, Map<String, String> firstByContent, boolean alias) {
     Map<String, String> renamed = new HashMap<>();
-    Map<String, String> firstByContent = new HashMap<>();
     List<Map<String, Object>> kept = new ArrayList<>();
     for (Map<String, Object> decl : statics) {
       @SuppressWarnings("unchecked")
@@ -77,7 +85,7 @@ final class PatchEmitter {
       Map<String, Object> c = (Map<String, Object>) rename(call, renamed);
       rewritten.add(c);
     }
-    return new OpEmitter.Emitted(kept, rewritten, false);
+    return new OpEmitter.Emitted(kept, rewritten, alias);
   }
 
   /** A copy of template data with every reference (address or name argument) to a renamed constant redirected. */

@@ -53,6 +53,9 @@ final class ProjectModel {
     List<Map<String, Object>> ops = new ArrayList<>();
     List<Integer> opOutputs = new ArrayList<>();
     Map<String, Map<String, Object>> sharedStatics = new HashMap<>();
+    // content of each constant declared so far -> its name: an op whose params, shapes or tables equal an
+    // earlier op's (MobileNet's repeated blocks) points at those instead of declaring them again
+    Map<String, String> declaredByContent = new HashMap<>();
     for (int step = 0; step < lowered.ops().size(); step++) {
       LoweredOp op = lowered.ops().get(step);
       boolean alias = Lifetimes.aliasTaken(graph, graph.steps().get(step));
@@ -65,6 +68,7 @@ final class ProjectModel {
           : inPlace && op.params() instanceof DepthwiseParams
               ? InPlaceDepthwiseEmitter.emit(model, weights, scratchArena, scratchOffset, op, isa)
               : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa);
+      e = PatchEmitter.shareIdenticalConstants(e.statics(), e.calls(), declaredByContent, e.alias());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());

@@ -10,6 +10,8 @@ import io.tinyforge.lower.Window;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DepthwiseKernelChoiceTest {
@@ -127,6 +129,32 @@ class DepthwiseKernelChoiceTest {
     }
     assertEquals(8000 + 5 * sum8, rq[32]);
     assertArrayEquals(new int[] {0, 0, 0}, Arrays.copyOfRange(rq, 32 + 1, 32 + 4)); // lanes 2, 4, 6 unused
+  }
+
+  /** The packed words become tfk_dw8_requant blocks: int32 bias and multiplier, one byte per shift. */
+  @Test
+  void requantBlocksSplitEachBlockIntoItsFields() {
+    int[] rq = new int[64];
+    for (int i = 0; i < rq.length; i++) {
+      rq[i] = i % 32 < 16 ? 1000 + i : (i % 32 < 24 ? i % 4 : -(i % 7));
+    }
+    Map<String, Object> d = OpEmitter.requantBlocks("op3_dw_rq", rq);
+    assertEquals("structs", d.get("kind"));
+    assertEquals("tfk_dw8_requant", d.get("ctype"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> blocks = (List<Map<String, Object>>) d.get("elements");
+    assertEquals(2, blocks.size());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> f = (List<Map<String, Object>>) blocks.get(1).get("fields");
+    assertEquals(List.of("bias", "multiplier", "left_shift", "right_shift"),
+        f.stream().map(x -> x.get("name")).toList());
+    for (int k = 0; k < 4; k++) {
+      List<Long> want = new java.util.ArrayList<>();
+      for (int i = 32 + 8 * k; i < 40 + 8 * k; i++) {
+        want.add((long) rq[i]);
+      }
+      assertEquals(want, f.get(k).get("value"), (String) f.get(k).get("name"));
+    }
   }
 
   @Test

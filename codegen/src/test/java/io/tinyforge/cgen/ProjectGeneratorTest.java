@@ -134,6 +134,29 @@ class ProjectGeneratorTest {
     assertTrue(text(p, "model.h").contains("#define MODEL_WEIGHT_BYTES " + bytes + "u"));
   }
 
+  /**
+   * Per-channel requantization: int32 multipliers but one byte per shift (tfk_per_channel_quant.shift is
+   * const int8_t*), with every lowered op's shifts in channel order.
+   */
+  @Test
+  void requantizationShiftsAreOneBytePerChannel() throws IOException {
+    String c = text(generate("host"), "model.c");
+    LoweredModel lowered = Lowering.lower(TfliteReader.read(DIGITS));
+    Matcher m = Pattern.compile("static const (\\w+) op(\\d+)_shift\\[\\d*\\] = \\{([^}]*)\\}").matcher(c);
+    int tables = 0;
+    while (m.find()) {
+      tables++;
+      assertEquals("int8_t", m.group(1), "op" + m.group(2) + "_shift");
+      LoweredOp op = lowered.ops().stream()
+          .filter(o -> o.operator().index() == Integer.parseInt(m.group(2))).findFirst().orElseThrow();
+      int[] want = ((io.tinyforge.lower.WeightedParams) op.params()).outputShift();
+      int[] got = Stream.of(m.group(3).split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+      assertArrayEquals(want, got, "op" + m.group(2) + "_shift");
+    }
+    assertTrue(tables > 0, "digits has per-channel layers");
+    assertFalse(Pattern.compile("int32_t op\\d+_shift").matcher(c).find());
+  }
+
   @Test
   void headerHasTheApiTheVerifierUses() throws IOException {
     CProject p = generate("host");

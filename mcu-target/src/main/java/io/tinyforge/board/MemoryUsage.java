@@ -5,6 +5,7 @@ import io.tinyforge.board.ElfFile.Section;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What a linked image occupies. Sections are classified by their flags: executable = text,
@@ -13,9 +14,38 @@ import java.util.Locale;
  * flash = text + rodata + data (the load image); RAM = data + bss + arena + stack reserve.
  * Per memory region, a section counts where it runs and, if it is copied at start-up
  * (load address differs), also where its load image sits.
+ * <p>
+ * The flash image is further split by what it holds ({@link #flashSplit()}), read from the generated symbol
+ * names: {@code weightsBytes} is the weights section ({@code __tf_weights_start..end}: the model's weights and
+ * biases and their compile-time re-layouts), {@code packedWeightsBytes} the weights and folded biases a kernel
+ * reads from its own packed constants in model.c, {@code requantBytes} the per-channel requantization tables
+ * (multipliers and shifts).
  */
 public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long bssBytes, long arenaBytes,
-        long stackBytes, long weightsBytes, List<RegionUsage> regions) {
+        long stackBytes, long weightsBytes, long packedWeightsBytes, long requantBytes, List<RegionUsage> regions) {
+
+    /** opN_multiplier / opN_shift (tfk_per_channel_quant). */
+    private static final Pattern REQUANT_TABLE = Pattern.compile("op\\d+_(band\\d+_)?(multiplier|shift)");
+    /** The Helium depthwise kernels' re-laid filter. */
+    private static final Pattern PACKED_WEIGHTS = Pattern.compile("op\\d+_(band\\d+_)?dw_weights");
+    /**
+     * The Helium depthwise kernels' tfk_dw8_requant blocks: per 80 bytes, 32 of folded bias, 48 of multipliers
+     * and shifts.
+     */
+    private static final Pattern BIAS_AND_REQUANT = Pattern.compile("op\\d+_(band\\d+_)?dw_rq");
+    private static final int REQUANT_BLOCK_BYTES = 80;
+    private static final int REQUANT_BLOCK_BIAS_BYTES = 32;
+
+    /**
+     * Flash by content: code (text), weights and biases (wherever they live), requantization tables, and every
+     * other constant (op parameters, shapes, lookup tables, strings, vectors) plus initialised data.
+     */
+    public record FlashSplit(long codeBytes, long weightsBytes, long requantBytes, long otherBytes) {}
+
+    public FlashSplit flashSplit() {
+        long weights = weightsBytes + packedWeightsBytes;
+        return new FlashSplit(textBytes, weights, requantBytes, flashBytes() - textBytes - weights - requantBytes);
+    }
 
     public MemoryUsage {
         regions = List.copyOf(regions);
@@ -74,8 +104,20 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
             Memory m = memories.get(i);
             regions.add(new RegionUsage(m.name(), m.origin(), m.length(), used[i]));
         }
-        return new MemoryUsage(text, rodata, data, bss, arena, stack, symbolSpan(elf, "__tf_weights_start", "__tf_weights_end"),
-                regions);
+        long packed = 0, requant = 0;
+        for (ElfFile.Symbol sym : elf.symbols()) {
+            if (PACKED_WEIGHTS.matcher(sym.name()).matches()) {
+                packed += sym.size();
+            } else if (REQUANT_TABLE.matcher(sym.name()).matches()) {
+                requant += sym.size();
+            } else if (BIAS_AND_REQUANT.matcher(sym.name()).matches()) {
+                long bias = sym.size() / REQUANT_BLOCK_BYTES * REQUANT_BLOCK_BIAS_BYTES;
+                packed += bias;
+                requant += sym.size() - bias;
+            }
+        }
+        return new MemoryUsage(text, rodata, data, bss, arena, stack,
+                symbolSpan(elf, "__tf_weights_start", "__tf_weights_end"), packed, requant, regions);
     }
 
     private static long overlap(Memory m, long address, long size) {
@@ -93,8 +135,10 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
     /** A small table for build logs and reports. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "flash %d bytes (text %d, rodata %d of which weights %d, data %d)%n",
-                flashBytes(), textBytes, rodataBytes, weightsBytes, dataBytes));
+        FlashSplit f = flashSplit();
+        sb.append(String.format(Locale.ROOT, "flash %d bytes (code %d, weights+biases %d, requantization tables %d, "
+                + "other constant data %d)%n", flashBytes(), f.codeBytes(), f.weightsBytes(), f.requantBytes(),
+                f.otherBytes()));
         sb.append(String.format(Locale.ROOT, "ram %d bytes (data %d, bss %d, arena %d, stack %d)%n",
                 ramBytes(), dataBytes, bssBytes, arenaBytes, stackBytes));
         for (RegionUsage r : regions) {

@@ -236,6 +236,7 @@ public final class BenchFirmware implements Callable<Integer> {
     Long ours = null;
     Long arena = null;
     Long flash = null;
+    MemoryUsage.FlashSplit split = null;
     String unit = null;
     List<Integer> outputs = null;
     String error = null;
@@ -251,6 +252,7 @@ public final class BenchFirmware implements Callable<Integer> {
         // TFLM's arena holds the variable tensors too: count our state (kept outside the arena) with the arena.
         arena = usage.arenaBytes() + PlanReport.stateBytes(TfliteReader.read(model));
         flash = usage.flashBytes();
+        split = usage.flashSplit();
         FirmwareRun run = FirmwareRun.run(board, elf, RUN_LIMIT);
         ours = run.count();
         unit = run.unit();
@@ -260,7 +262,7 @@ public final class BenchFirmware implements Callable<Integer> {
       error = e.getMessage();
     }
     return new BenchRow(name, board.name(), ours, unit, ref, cmsis, arena, notesArena, hostArena, flash, tflmFlash,
-        outputs, expected, error);
+        outputs, expected, error, split);
   }
 
   private List<Board> boards(Path root) {

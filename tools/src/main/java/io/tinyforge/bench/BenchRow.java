@@ -1,5 +1,6 @@
 package io.tinyforge.bench;
 
+import io.tinyforge.board.MemoryUsage;
 import java.util.List;
 
 /**
@@ -13,10 +14,19 @@ import java.util.List;
  * @param ourFlash text + rodata + data of our ELF
  * @param outputs what the firmware computed for the all-zero input
  * @param expected what TFLM computes for it, per the notes
+ * @param ourFlashSplit our flash by content (code, weights and biases, requantization tables, other), or null
  */
 public record BenchRow(String model, String board, Long oursInstr, String unit, Long tflmReferenceInstr,
     Long tflmCmsisNnInstr, Long ourArena, Long tflmArenaNotes, Long tflmArenaHost, Long ourFlash, Long tflmFlash,
-    List<Integer> outputs, List<Integer> expected, String error) {
+    List<Integer> outputs, List<Integer> expected, String error, MemoryUsage.FlashSplit ourFlashSplit) {
+
+  /** A row without the flash split. */
+  public BenchRow(String model, String board, Long oursInstr, String unit, Long tflmReferenceInstr,
+      Long tflmCmsisNnInstr, Long ourArena, Long tflmArenaNotes, Long tflmArenaHost, Long ourFlash, Long tflmFlash,
+      List<Integer> outputs, List<Integer> expected, String error) {
+    this(model, board, oursInstr, unit, tflmReferenceInstr, tflmCmsisNnInstr, ourArena, tflmArenaNotes,
+        tflmArenaHost, ourFlash, tflmFlash, outputs, expected, error, null);
+  }
 
   /** How our output for the all-zero input compares with TFLM's. */
   public enum Check {

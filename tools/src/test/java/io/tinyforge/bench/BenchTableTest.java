@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.tinyforge.TinyforgeException;
+import io.tinyforge.board.MemoryUsage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,20 @@ class BenchTableTest {
     assertTrue(r.get("tflm_flash_bytes_notes").isJsonNull());
     assertEquals("ok", r.get("output_check").getAsString());
     assertEquals(-72, r.getAsJsonArray("expected_outputs").get(1).getAsInt());
+  }
+
+  @Test
+  void jsonSplitsOurFlashByContent() {
+    BenchRow r = new BenchRow("m", "b", 1L, "instructions", null, null, 4L, null, null, 100L, null, List.of(1),
+        null, null, new MemoryUsage.FlashSplit(20, 60, 15, 5));
+    JsonObject o = JsonParser.parseString(BenchTable.json(List.of(r, row(null, null)), null)).getAsJsonObject();
+    JsonObject split = o.getAsJsonArray("rows").get(0).getAsJsonObject();
+    assertEquals(20, split.get("our_flash_code_bytes").getAsLong());
+    assertEquals(60, split.get("our_flash_weights_biases_bytes").getAsLong());
+    assertEquals(15, split.get("our_flash_requant_tables_bytes").getAsLong());
+    assertEquals(5, split.get("our_flash_other_const_bytes").getAsLong());
+    JsonObject none = o.getAsJsonArray("rows").get(1).getAsJsonObject();
+    assertTrue(none.get("our_flash_code_bytes").isJsonNull(), "a row without the split has nulls");
   }
 
   @Test
