@@ -1,8 +1,8 @@
 /*
  * CONV_2D with a 1x1 filter on cores with the DSP extension (Cortex-M4, M7,
  * M33): tfk_conv_1x1_s8_dsp.  Same bytes as tfk_conv2d_s8 (TFLite
- * ConvPerChannel); the code generator calls it only for depth % 4 == 0 and
- * depth <= TFK_CONV_1X1_DSP_DEPTH_MAX (see tfk_kernels.h).
+ * ConvPerChannel); the code generator calls it only for depth % 4 == 0 (see
+ * tfk_kernels.h).
  *
  * Where tfk_conv2d_1x1_s8 spent its instructions on person_detect (QEMU
  * -icount): ~1.25 per MAC in the dot products and ~28 per output around them
@@ -30,6 +30,13 @@
 #include "tfk_math.h"
 #include "tfk_simd.h"
 
+/* The caller's scratch: four widened pixels, 4 x depth int16 = 2 * depth words. */
+size_t tfk_conv_1x1_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
+                                         const tfk_dims4* output_dims) {
+  (void)output_dims;
+  return (size_t)input_dims->c * 2 * sizeof(int32_t);
+}
+
 #if TFK_USE_DSP
 
 /* GCC's first instruction-scheduling pass (before register allocation) moves
@@ -38,9 +45,6 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-schedule-insns")
 #endif
-
-/* Four widened pixels: 4 x depth int16 = 2 * depth words on the stack (2 KiB). */
-#define TFK_CONV_1X1_DSP_DEPTH_MAX 256
 
 /* Output channels per block of channel_rq entries (1 KiB of stack). */
 #define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
@@ -285,7 +289,8 @@ TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w,
 void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                          const tfk_dims4* input_dims, const int8_t* input,
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                         const tfk_dims4* output_dims, int8_t* output) {
+                         const tfk_dims4* output_dims, int8_t* output, void* scratch,
+                         size_t scratch_bytes) {
   const int32_t depth = input_dims->c;
   const int32_t out_c = output_dims->c;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
@@ -294,11 +299,12 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
   const int unit_stride = params->stride_h == 1 && params->stride_w == 1;
-  int32_t xw[2 * TFK_CONV_1X1_DSP_DEPTH_MAX];
+  int32_t* const xw = (int32_t*)scratch;
   channel_rq chan[TFK_CONV_1X1_DSP_CHANNEL_BLOCK];
   int32_t cb, p;
   (void)filter_dims;
 
+  TFK_CHECK_SCRATCH(scratch_bytes, tfk_conv_1x1_s8_dsp_scratch_bytes(input_dims, output_dims));
   for (cb = 0; cb < out_c; cb += TFK_CONV_1X1_DSP_CHANNEL_BLOCK) {
     const int32_t n = out_c - cb < TFK_CONV_1X1_DSP_CHANNEL_BLOCK ? out_c - cb
                                                                  : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;

@@ -16,6 +16,7 @@
 #include "tfk_dot.h" /* TFK_USE_DSP, TFK_USE_MVE, TFK_MVE_RQ: which variants this build has */
 #include "tfk_kernels.h"
 #include "tfk_simd.h" /* TFK_USE_DSP: whether the DSP-only kernels exist in this build */
+#include "scratch_calls.h"
 
 #define MAX_ARRAYS 16
 
@@ -204,24 +205,24 @@ static void run_conv_family(case_t* c, FILE* out) {
     check_same(#FN, o, o2, n);                                              \
   } while (0)
     if (fl.c == in.c && cp.dilation_w == 1) {
-      TFK_CHECK_CONV(tfk_conv2d_fast_s8);
+      TFK_CHECK_CONV(call_conv2d_fast_s8);
 #if TFK_USE_DSP
-      TFK_CHECK_CONV(tfk_conv2d_fast_s8_dsp);
+      TFK_CHECK_CONV(call_conv2d_fast_s8_dsp);
 #endif
 #if TFK_MVE_RQ
-      TFK_CHECK_CONV(tfk_conv2d_fast_s8_mve);
+      TFK_CHECK_CONV(call_conv2d_fast_s8_mve);
 #endif
     }
     if (fl.c == in.c && fl.h == 1 && fl.w == 1 && cp.pad_h == 0 && cp.pad_w == 0) {
       TFK_CHECK_CONV(tfk_conv2d_1x1_s8);
 #if TFK_USE_DSP
-      TFK_CHECK_CONV(tfk_conv2d_1x1_s8_smlad);
-      if (in.c % 4 == 0 && in.c <= 256) {
-        TFK_CHECK_CONV(tfk_conv_1x1_s8_dsp);
+      TFK_CHECK_CONV(call_conv2d_1x1_s8_smlad);
+      if (in.c % 4 == 0) {
+        TFK_CHECK_CONV(call_conv_1x1_s8_dsp);
       }
 #endif
 #if TFK_MVE_RQ
-      TFK_CHECK_CONV(tfk_conv2d_1x1_s8_mve);
+      TFK_CHECK_CONV(call_conv2d_1x1_s8_mve);
 #endif
     }
 #undef TFK_CHECK_CONV
@@ -247,7 +248,7 @@ static void run_conv_family(case_t* c, FILE* out) {
   } while (0)
     TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8);
 #if TFK_USE_DSP
-    TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8_dsp);
+    TFK_CHECK_DW(call_depthwise_conv2d_fast_s8_dsp);
 #endif
 #if TFK_MVE_RQ
     TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8_mve);
@@ -256,16 +257,16 @@ static void run_conv_family(case_t* c, FILE* out) {
 #if TFK_USE_DSP
     if (fl.h == 3 && fl.w == 3 && dp.dilation_h == 1 && dp.dilation_w == 1 &&
         dp.depth_multiplier == 1) {
-      tfk_dw_conv_3x3_s8_dsp(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
+      call_dw_conv_3x3_s8_dsp(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
       check_same("tfk_dw_conv_3x3_s8_dsp", o, o2, n);
     }
 #endif
     if (fl.h == 3 && fl.w == 3 && dp.depth_multiplier == 1 && dp.dilation_h == 1 &&
-        dp.dilation_w == 1 && in.c <= TFK_DW3X3_MVE_MAX_CH) {
+        dp.dilation_w == 1) {
       int8_t* pw;
       int32_t* prq;
       pack_dw3x3_mve(&dp, &q, in.c, I8(c, 4), BIAS(c, 5), 0, &pw, &prq);
-      tfk_dw_conv_3x3_s8_mve(&dp, &in, I8(c, 3), &od, o2, pw, prq);
+      call_dw_conv_3x3_s8_mve(&dp, &in, I8(c, 3), &od, o2, pw, prq);
       check_same("tfk_dw_conv_3x3_s8_mve", o, o2, n);
       free(pw);
       free(prq);
@@ -358,7 +359,7 @@ static void run_fc(case_t* c, FILE* out) {
       for (j = 0; j < depth; ++j) sum += (uint32_t)(int32_t)f[(size_t)r * depth + j];
       folded[r] = (int32_t)((bias ? (uint32_t)bias[r] : 0u) + (uint32_t)fp.input_offset * sum);
     }
-    tfk_fc_s8_dsp(&fp, p[10] ? &q : NULL, &d, I8(c, 3), grouped, folded, o2);
+    call_fc_s8_dsp(&fp, p[10] ? &q : NULL, &d, I8(c, 3), grouped, folded, o2);
     check_same("tfk_fc_s8_dsp", o, o2, n);
     free(grouped);
     free(folded);

@@ -16,6 +16,7 @@
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 #include "tfk_dot.h" /* tfk_rq4_mve (Helium requantization; emulated on the host), TFK_USE_DSP / _MVE */
+#include "scratch_calls.h"
 
 static int g_passed = 0;
 static int g_failed = 0;
@@ -471,12 +472,12 @@ static void check_conv_variants(int32_t h, int32_t w, int32_t cin, int32_t cout,
   tfk_conv_params p;
   tfk_per_channel_quant q;
   const conv_fn variants[] = {
-      one_by_one ? tfk_conv2d_1x1_s8 : tfk_conv2d_fast_s8,
+      one_by_one ? tfk_conv2d_1x1_s8 : call_conv2d_fast_s8,
 #if TFK_USE_DSP
-      one_by_one ? tfk_conv2d_1x1_s8_smlad : tfk_conv2d_fast_s8_dsp,
+      one_by_one ? call_conv2d_1x1_s8_smlad : call_conv2d_fast_s8_dsp,
 #endif
 #if TFK_MVE_RQ
-      one_by_one ? tfk_conv2d_1x1_s8_mve : tfk_conv2d_fast_s8_mve,
+      one_by_one ? call_conv2d_1x1_s8_mve : call_conv2d_fast_s8_mve,
 #endif
   };
   const size_t n_out = (size_t)oh * ow * cout;
@@ -523,7 +524,7 @@ static void check_dw_variants(int32_t h, int32_t w, int32_t cin, int32_t dm, int
   const dw_fn variants[] = {
       tfk_depthwise_conv2d_fast_s8,
 #if TFK_USE_DSP
-      tfk_depthwise_conv2d_fast_s8_dsp,
+      call_depthwise_conv2d_fast_s8_dsp,
 #endif
 #if TFK_MVE_RQ
       tfk_depthwise_conv2d_fast_s8_mve,

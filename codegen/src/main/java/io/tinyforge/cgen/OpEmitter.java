@@ -94,11 +94,12 @@ final class OpEmitter {
 
   /**
    * One op of a patch stage on one band: {@code op}'s params are already cropped to the band, and every activation
-   * it touches is read through {@code views} (its band's address and shape). No scratch.
+   * it touches is read through {@code views} (its band's address and shape); its kernel's scratch, if any, is at
+   * {@code scratchOffset} in {@code scratchArena} (inside the stage's scratch).
    */
   static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views,
-      Isa isa) {
-    OpEmitter e = new OpEmitter(model, weights, null, -1, op, prefix, views, isa);
+      Isa isa, String scratchArena, int scratchOffset) {
+    OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, prefix, views, isa);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -300,8 +301,8 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa), ref(params),
-        quant(p.outputMultiplier(), p.outputShift()),
+    String kernel = int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa);
+    call(kernel, ScratchSizes.conv(kernel, p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
         ptr(p.filter()), optional(p.bias()),
@@ -312,7 +313,7 @@ final class OpEmitter {
    * The CONV_2D kernel for this layer's shape and the core's instruction set, chosen at compile time like
    * CMSIS-NN's convolve wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code
    * tfk_conv2d_1x1_s8...}, or on a DSP core without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a
-   * multiple of 4 up to {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer);
+   * multiple of 4: it widens four input pixels into its scratch);
    * any other ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8...});
    * grouped or width-dilated ones the reference loop. The fast kernels come in one variant per {@link Isa} (suffix
    * {@code _smlad} / {@code _dsp} / {@code _mve}, none for portable C); a C file never picks its path by itself.
@@ -326,7 +327,7 @@ final class OpEmitter {
         && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
     if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
         && validSize) {
-      boolean dspShape = p.inputDepth() % 4 == 0 && p.inputDepth() <= CONV_1X1_DSP_DEPTH_MAX;
+      boolean dspShape = p.inputDepth() % 4 == 0;
       if (isa == Isa.DSP && dspShape) {
         return "tfk_conv_1x1_s8_dsp";
       }
@@ -341,9 +342,6 @@ final class OpEmitter {
     }
     return "tfk_conv2d_s8";
   }
-
-  /** Deepest input tfk_conv_1x1_s8_dsp takes (TFK_CONV_1X1_DSP_DEPTH_MAX in its C file). */
-  static final int CONV_1X1_DSP_DEPTH_MAX = 256;
 
   /**
    * The general fast DEPTHWISE_CONV_2D kernel in the variant of {@code isa}: it takes every depthwise shape (it
@@ -380,13 +378,13 @@ final class OpEmitter {
           p.bias() < 0 ? null : model.tensor(p.bias()).constantData(), kernel.equals(DW_ONE_INPUT_MVE));
       statics.add(CDecl.intArray("int8_t", prefix + "dw_weights", packed.weights()));
       statics.add(CDecl.intArray("int32_t", prefix + "dw_rq", packed.rq()));
-      call(kernel, ref(params),
+      call(kernel, ScratchSizes.depthwise(kernel, p), ref(params),
           dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
           dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()),
           Arg.name(prefix + "dw_weights"), Arg.name(prefix + "dw_rq"));
       return;
     }
-    call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(kernel, ScratchSizes.depthwise(kernel, p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
@@ -399,8 +397,6 @@ final class OpEmitter {
   static final String DW3X3_MVE = "tfk_dw_conv_3x3_s8_mve";
   /** The Helium kernel for a 3x3 depthwise layer on a one-channel input (tfk_dw_conv_one_input_s8_mve.c). */
   static final String DW_ONE_INPUT_MVE = "tfk_dw_conv_one_input_s8_mve";
-  /** Channels the 3x3 kernel takes: its plain C version's stack row of zero points (TFK_DW3X3_MVE_MAX_CH). */
-  static final int DW3X3_MVE_MAX_CHANNELS = 512;
 
   /** {@link #depthwiseKernel(DepthwiseParams, boolean, boolean, Isa)} for an int8 layer with constant weights. */
   static String depthwiseKernel(DepthwiseParams p, Isa isa) {
@@ -425,8 +421,7 @@ final class OpEmitter {
     }
     boolean dw3x3 = p.filterHeight() == 3 && p.filterWidth() == 3 && p.dilationHeight() == 1
         && p.dilationWidth() == 1 && p.depthMultiplier() == 1;
-    if (isa.hasMve() && constantWeights && dw3x3 && p.inputDepth() >= 1
-        && p.inputDepth() <= DW3X3_MVE_MAX_CHANNELS) {
+    if (isa.hasMve() && constantWeights && dw3x3 && p.inputDepth() >= 1) {
       return DW3X3_MVE;
     }
     if (isa.hasMve() && constantWeights && p.filterHeight() == 3 && p.filterWidth() == 3
@@ -535,7 +530,8 @@ final class OpEmitter {
       String biasName = weights.useDerived("tf_" + prefix + "bias_folded", "int32_t", foldedValues,
           "op " + op.operator().index() + ": " + (p.bias() >= 0 ? "tensor " + p.bias() : "zero bias")
               + " + input offset * row sums of tensor " + p.filter());
-      call(kernel, ref(params), p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(),
+      call(kernel, ScratchSizes.fcDsp(p.accumDepth(), p.outputDepth()), ref(params),
+          p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(),
           ref(dims), ptr(p.input()), Arg.weight(filterName), Arg.weight(biasName), ptr(p.output()));
     } else if (kernel.equals("tfk_fully_connected_s16")) {
       call(kernel, ref(params),
@@ -945,6 +941,20 @@ final class OpEmitter {
 
   private void call(String fn, Map<String, Object>... args) {
     calls.add(CDecl.call(fn, List.of(args)));
+  }
+
+  /**
+   * A call of a kernel that may take scratch ({@link ScratchSizes#TAKE_SCRATCH}): after {@code args} its planned
+   * scratch area and {@code scratchBytes} (NULL and 0 when it needs none this time).
+   */
+  @SafeVarargs
+  private void call(String fn, int scratchBytes, Map<String, Object>... args) {
+    List<Map<String, Object>> all = new java.util.ArrayList<>(List.of(args));
+    if (ScratchSizes.TAKE_SCRATCH.contains(fn)) {
+      all.add(scratchBytes > 0 ? scratch("void") : Arg.none());
+      all.add(Arg.integer(scratchBytes));
+    }
+    calls.add(CDecl.call(fn, all));
   }
 
   /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants, state arrays. */

@@ -42,9 +42,9 @@ final class ProjectModel {
       String modelFileName, String hashHex, List<String> boardSources, String generator) {
     Model model = lowered.model();
     Places places = new Places(plan, arenas);
-    TensorGraph graph = TensorGraph.of(lowered);
-    WeightTable weights = new WeightTable();
     Isa isa = Isa.of(board);
+    TensorGraph graph = TensorGraph.of(lowered, ScratchSizes.of(isa));
+    WeightTable weights = new WeightTable();
 
     List<Map<String, Object>> ops = new ArrayList<>();
     List<Integer> opOutputs = new ArrayList<>();

@@ -45,7 +45,13 @@ public final class PatchPlanner {
   /** As above; the error names {@code limitShown} as the RAM limit (e.g. the --ram-limit before alignment). */
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
       long limitShown) {
-    MemoryPlan base = MemoryPlanner.plan(TensorGraph.of(scheduled), alignment, boundaries, budget);
+    return plan(scheduled, alignment, budget, boundaries, what, limitShown, KernelScratch.CORE_INDEPENDENT);
+  }
+
+  /** As above, each kernel's scratch sized by {@code kernels} (the variants chosen for the board's core). */
+  public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
+      long limitShown, KernelScratch kernels) {
+    MemoryPlan base = MemoryPlanner.plan(TensorGraph.of(scheduled, kernels), alignment, boundaries, budget);
     if (budget <= 0 || base.arenaBytes() <= budget) {
       return new Choice(scheduled, base, null, base.arenaBytes());
     }
@@ -53,9 +59,9 @@ public final class PatchPlanner {
     PatchStage bestStage = null;
     long bestArena = Long.MAX_VALUE;
     long smallest = base.arenaBytes();
-    for (PatchStage stage : candidates(scheduled, alignment)) {
+    for (PatchStage stage : candidates(scheduled, alignment, kernels)) {
       LoweredModel m = replace(scheduled, stage);
-      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m), alignment, boundaries);
+      long arena = MemoryPlanner.arenaBytes(TensorGraph.of(m, kernels), alignment, boundaries);
       smallest = Math.min(smallest, arena);
       if (arena <= budget && (bestStage == null || stage.extraMacs() < bestStage.extraMacs()
           || (stage.extraMacs() == bestStage.extraMacs() && arena < bestArena))) {
@@ -68,29 +74,36 @@ public final class PatchPlanner {
       long needs = base.arenaBytes();
       if (boundaries.length > 0) {
         // Over several memories the plans' ends include unused room between them: name one-arena figures.
-        needs = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled), alignment, new int[0]);
-        smallest = Math.min(needs, smallestPeak(scheduled, alignment));
+        needs = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled, kernels), alignment, new int[0]);
+        smallest = Math.min(needs, smallestPeak(scheduled, alignment, kernels));
       }
       throw new TinyforgeException(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
           + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes: "
           + "raise the limit to at least that or use a board with more RAM", what, needs, limitShown,
           smallest));
     }
-    return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best), alignment, boundaries, budget), bestStage,
+    return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best, kernels), alignment, boundaries, budget),
+        bestStage,
         base.arenaBytes());
   }
 
   /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */
   public static long smallestPeak(LoweredModel scheduled, int alignment) {
-    long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled), alignment);
-    for (PatchStage stage : candidates(scheduled, alignment)) {
-      smallest = Math.min(smallest, MemoryPlanner.arenaBytes(TensorGraph.of(replace(scheduled, stage)), alignment));
+    return smallestPeak(scheduled, alignment, KernelScratch.CORE_INDEPENDENT);
+  }
+
+  /** As above, each kernel's scratch sized by {@code kernels}. */
+  public static long smallestPeak(LoweredModel scheduled, int alignment, KernelScratch kernels) {
+    long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled, kernels), alignment);
+    for (PatchStage stage : candidates(scheduled, alignment, kernels)) {
+      smallest = Math.min(smallest,
+          MemoryPlanner.arenaBytes(TensorGraph.of(replace(scheduled, stage), kernels), alignment));
     }
     return smallest;
   }
 
   /** Every valid leading stage and band height. */
-  static List<PatchStage> candidates(LoweredModel scheduled, int alignment) {
+  static List<PatchStage> candidates(LoweredModel scheduled, int alignment, KernelScratch kernels) {
     Model model = scheduled.model();
     List<LoweredOp> ops = scheduled.ops();
     List<PatchStage> out = new ArrayList<>();
@@ -107,7 +120,7 @@ public final class PatchPlanner {
         if (rows >= h) {
           break;
         }
-        PatchStage s = build(model, ops.subList(0, end + 1), rows, alignment);
+        PatchStage s = build(model, ops.subList(0, end + 1), rows, alignment, kernels);
         if (s != null) {
           out.add(s);
         }
@@ -140,7 +153,7 @@ public final class PatchPlanner {
   }
 
   /** The stage of {@code ops} with bands of {@code rows} output rows, or null if some band would be empty. */
-  static PatchStage build(Model model, List<LoweredOp> ops, int rows, int alignment) {
+  static PatchStage build(Model model, List<LoweredOp> ops, int rows, int alignment, KernelScratch kernels) {
     int n = model.tensors().size();
     LoweredOp last = ops.get(ops.size() - 1);
     int output = last.params().outputTensors()[0];
@@ -218,7 +231,15 @@ public final class PatchPlanner {
           }
         }
       }
-      steps.add(new TensorGraph.Step(p.inputTensors(), p.outputTensors(), false, 0,
+      // The op's kernel scratch, as large as its largest band needs (the emitter calls it on cropped params).
+      int scratch = 0;
+      for (PatchStage.Band b : bands) {
+        int[] in = PatchGeometry.inputRows(p, b.lo()[o], b.hi()[o]);
+        KernelParams cropped = PatchGeometry.crop(p, b.lo()[o], b.hi()[o], in[0], in[1],
+            PatchGeometry.rowBytes(model, o));
+        scratch = Math.max(scratch, kernels.bytes(model, cropped));
+      }
+      steps.add(new TensorGraph.Step(p.inputTensors(), p.outputTensors(), false, scratch,
           overwritable.stream().mapToInt(Integer::intValue).toArray()));
     }
     TensorGraph sub = new TensorGraph(bytes, external, steps, List.of(), List.of());
@@ -238,8 +259,12 @@ public final class PatchPlanner {
         }
       }
     }
+    int[] kernelScratch = new int[ops.size()];
+    for (int i = 0; i < ops.size(); i++) {
+      kernelScratch[i] = subPlan.scratchOffset(i);
+    }
     PatchStage stage = new PatchStage(ops, reads.stream().mapToInt(Integer::intValue).toArray(), output, bands,
-        offsets, subPlan.arenaBytes(), extra);
+        offsets, subPlan.arenaBytes(), extra, kernelScratch);
     List<String> problems = PlanChecker.patchProblems(stage, model);
     if (!problems.isEmpty()) {
       throw new PlanChecker.UnsafePlanException("unsafe patch stage (" + problems.size() + " problems): "

@@ -11,7 +11,6 @@ import io.tinyforge.lower.Relu6Params;
 import io.tinyforge.lower.ReluParams;
 import io.tinyforge.lower.SigmoidTanh16Params;
 import io.tinyforge.lower.SigmoidTanhParams;
-import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
 import java.util.ArrayList;
@@ -63,7 +62,13 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     outputs = List.copyOf(outputs);
   }
 
+  /** The graph with only the scratch every core's kernels need alike ({@link KernelScratch#CORE_INDEPENDENT}). */
   public static TensorGraph of(LoweredModel lowered) {
+    return of(lowered, KernelScratch.CORE_INDEPENDENT);
+  }
+
+  /** The graph with each step's scratch as {@code kernels} sizes it (the kernels chosen for one core). */
+  public static TensorGraph of(LoweredModel lowered, KernelScratch kernels) {
     Model m = lowered.model();
     int n = m.tensors().size();
     int[] bytes = new int[n];
@@ -76,7 +81,7 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     List<Step> steps = new ArrayList<>();
     for (LoweredOp op : lowered.ops()) {
       KernelParams p = op.params();
-      steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(p),
+      steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(m, p, kernels),
           elementwise(p) ? p.inputTensors() : new int[0]));
     }
     return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs());
@@ -94,17 +99,13 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
   }
 
   /**
-   * Scratch each kernel of {@code firmware/include/tfk_kernels.h} takes from its caller: TRANSPOSE_CONV, one
-   * int32 accumulator per output element; a patch stage, its band buffers.
+   * Scratch a step's kernel of {@code firmware/include/tfk_kernels.h} takes from its caller, as {@code kernels}
+   * sizes it; a patch stage's is its band buffers and its kernels' scratch.
    */
-  public static int scratchBytes(KernelParams params) {
+  public static int scratchBytes(Model model, KernelParams params, KernelScratch kernels) {
     if (params instanceof PatchStage p) {
       return p.scratchBytes();
     }
-    if (params instanceof TransposeConvParams p) {
-      long n = (long) p.batches() * p.outputHeight() * p.outputWidth() * p.outputDepth() * Integer.BYTES;
-      return Math.toIntExact(n);
-    }
-    return 0;
+    return kernels.bytes(model, params);
   }
 }
