@@ -567,6 +567,36 @@ void tfk_dw_conv_one_input_s8_mve(const tfk_dw_conv_params* params, const tfk_di
                                   int8_t* output, const int8_t* weights, const int32_t* rq);
 /* ---- end of the Helium depthwise kernels */
 
+/* ==== FULLY_CONNECTED, ADD / SUB, AVERAGE_POOL_2D: DSP and Helium variants ====
+ * Same arguments and bytes as the portable kernels of the same name without the
+ * suffix; the generator (OpEmitter) calls the variant of the board's core.
+ * _dsp exists where TFK_USE_DSP is 1, _mve where TFK_MVE_RQ is (Helium with
+ * the default double rounding), except tfk_avg_pool2d_s8_mve: TFK_USE_MVE. */
+void tfk_fully_connected_s8_dsp(const tfk_fc_params* params, const tfk_fc_dims* dims,
+                                const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                int8_t* output);
+void tfk_fully_connected_per_channel_s8_dsp(const tfk_fc_params* params,
+                                            const tfk_per_channel_quant* quant,
+                                            const tfk_fc_dims* dims, const int8_t* input,
+                                            const int8_t* filter, const int32_t* bias,
+                                            int8_t* output);
+void tfk_fully_connected_s8_mve(const tfk_fc_params* params, const tfk_fc_dims* dims,
+                                const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                int8_t* output);
+void tfk_fully_connected_per_channel_s8_mve(const tfk_fc_params* params,
+                                            const tfk_per_channel_quant* quant,
+                                            const tfk_fc_dims* dims, const int8_t* input,
+                                            const int8_t* filter, const int32_t* bias,
+                                            int8_t* output);
+void tfk_add_s8_mve(const tfk_add_params* params, const tfk_shape* in1_shape, const int8_t* in1,
+                    const tfk_shape* in2_shape, const int8_t* in2, const tfk_shape* out_shape,
+                    int8_t* out);
+void tfk_sub_s8_mve(const tfk_add_params* params, const tfk_shape* in1_shape, const int8_t* in1,
+                    const tfk_shape* in2_shape, const int8_t* in2, const tfk_shape* out_shape,
+                    int8_t* out);
+void tfk_avg_pool2d_s8_mve(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                           const int8_t* input, const tfk_dims4* output_dims, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

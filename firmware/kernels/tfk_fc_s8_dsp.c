@@ -202,7 +202,11 @@ void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* qua
     }
     /* the last rows % 4 rows, stored as in the model */
     for (; r < rows; ++r) {
-      const int32_t acc = tfk_dot1_s8(in_row, w, depth, 0, folded_bias[r]);
+#if TFK_USE_DSP
+      const int32_t acc = tfk_dot1_s8_dsp(in_row, w, depth, 0, folded_bias[r]);
+#else
+      const int32_t acc = tfk_dot1_s8_portable(in_row, w, depth, 0, folded_bias[r]);
+#endif
       w += depth;
       out_row[r] = quant ? fc_out(acc, quant->multiplier[r], quant->shift[r], out_off, lo, hi)
                          : fc_out(acc, m, s, out_off, lo, hi);

@@ -329,6 +329,27 @@ static void run_fc(case_t* c, FILE* out) {
   } else {
     tfk_fully_connected_s8(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);
   }
+  /* the generic kernel's DSP and Helium variants, where this build has them */
+  {
+    int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+#if TFK_USE_DSP
+    if (p[10]) {
+      tfk_fully_connected_per_channel_s8_dsp(&fp, &q, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    } else {
+      tfk_fully_connected_s8_dsp(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    }
+    check_same("tfk_fully_connected_s8_dsp", o, o2, n);
+#endif
+#if TFK_MVE_RQ
+    if (p[10]) {
+      tfk_fully_connected_per_channel_s8_mve(&fp, &q, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    } else {
+      tfk_fully_connected_s8_mve(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    }
+    check_same("tfk_fully_connected_s8_mve", o, o2, n);
+#endif
+    free(o2);
+  }
   /* The DSP variant reads the filter in groups of four rows and the input
    * offset folded into the bias, prepared at compile time by the code
    * generator (FcLayout); prepared here the same way. */
@@ -387,6 +408,14 @@ static void run_pool(case_t* c, FILE* out) {
   pp.activation_max = p[15];
   if (!strcmp(c->name, "avg_pool2d")) {
     tfk_avg_pool2d_s8(&pp, &in, I8(c, 1), &od, o);
+#if TFK_USE_MVE
+    {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      tfk_avg_pool2d_s8_mve(&pp, &in, I8(c, 1), &od, o2);
+      check_same("tfk_avg_pool2d_s8_mve", o, o2, n);
+      free(o2);
+    }
+#endif
   } else {
     tfk_max_pool2d_s8(&pp, &in, I8(c, 1), &od, o);
   }
@@ -421,6 +450,19 @@ static void run_binary(case_t* c, FILE* out) {
     } else {
       tfk_sub_s8(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
     }
+#if TFK_MVE_RQ
+    {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      if (!strcmp(c->name, "add")) {
+        tfk_add_s8_mve(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o2);
+        check_same("tfk_add_s8_mve", o, o2, n);
+      } else {
+        tfk_sub_s8_mve(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o2);
+        check_same("tfk_sub_s8_mve", o, o2, n);
+      }
+      free(o2);
+    }
+#endif
     /* without broadcasting the code generator calls the flat kernels */
     if (shape_count(&s1) == n && shape_count(&s2) == n) {
       int8_t* o2 = (int8_t*)malloc(n ? n : 1);

@@ -537,19 +537,19 @@ final class OpEmitter {
       call(kernel, ref(params),
           p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(), ref(dims), ptr(p.input()),
           ptr(p.filter()), optional(p.bias()), ptr(p.output()));
-    } else if (kernel.equals("tfk_fully_connected_per_channel_s8")) {
+    } else if (kernel.startsWith("tfk_fully_connected_per_channel_s8")) {
       call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
           ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     } else {
-      call("tfk_fully_connected_s8", ref(params), ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()),
-          ptr(p.output()));
+      call(kernel, ref(params), ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     }
   }
 
   /**
    * The FULLY_CONNECTED kernel for a layer: on a DSP core (not Helium, whose dot products in the generic kernel
    * are faster) an int8 layer with symmetric, constant weights and bias runs {@code tfk_fc_s8_dsp} on weights
-   * re-laid out at compile time ({@link FcLayout}), per tensor or per channel; everything else the generic kernels.
+   * re-laid out at compile time ({@link FcLayout}), per tensor or per channel; everything else the generic kernels
+   * in the core's variant ({@code tfk_fully_connected_s8}, {@code _dsp}, {@code _mve}: tfk_fully_connected*.c).
    */
   static String fcKernel(Isa isa, boolean int16, boolean perChannel, int filterOffset, boolean constantWeights) {
     if (int16) {
@@ -558,7 +558,21 @@ final class OpEmitter {
     if (isa == Isa.DSP && filterOffset == 0 && constantWeights) {
       return "tfk_fc_s8_dsp";
     }
-    return perChannel ? "tfk_fully_connected_per_channel_s8" : "tfk_fully_connected_s8";
+    return (perChannel ? "tfk_fully_connected_per_channel_s8" : "tfk_fully_connected_s8") + isaSuffix(isa);
+  }
+
+  /**
+   * The pooling kernel: AVERAGE_POOL_2D int8 on a Helium core takes {@code tfk_avg_pool2d_s8_mve} (sixteen
+   * channels summed per vector step, tfk_avg_pool_s8_mve.c); everything else the portable kernels.
+   */
+  static String poolKernel(PoolParams.Kind kind, boolean int16, Isa isa) {
+    if (int16) {
+      return kind == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d_s16" : "tfk_max_pool2d_s16";
+    }
+    if (kind == PoolParams.Kind.AVERAGE) {
+      return isa.hasMve() ? "tfk_avg_pool2d_s8_mve" : "tfk_avg_pool2d_s8";
+    }
+    return "tfk_max_pool2d_s8";
   }
 
   private void pool(PoolParams p) {
@@ -567,8 +581,7 @@ final class OpEmitter {
         .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    String suffix = int16(p.input()) ? "_s16" : "_s8";
-    call((p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d" : "tfk_max_pool2d") + suffix, ref(params),
+    call(poolKernel(p.kind(), int16(p.input()), isa), ref(params),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
   }
@@ -618,18 +631,20 @@ final class OpEmitter {
   /**
    * The kernel of an ADD ({@code op} "add"), SUB or MUL: without broadcasting (both inputs as many elements as the
    * output, which broadcasting rules allow only for equal shapes) an int8 op runs the flat loop of
-   * {@code tfk_elementwise_flat_s8.c}, except ADD and SUB on Helium, whose {@code tfk_add_s8} already rescales four
-   * elements per vector on such tensors; everything else the broadcasting kernels.
+   * {@code tfk_elementwise_flat_s8.c}, except ADD and SUB on Helium, whose {@code tfk_add_s8_mve} already rescales
+   * four elements per vector on such tensors; everything else the broadcasting kernels, ADD and SUB on Helium in
+   * their Helium variant (tfk_add_s8_mve.c).
    */
   static String elementwiseKernel(String op, Isa isa, boolean int16, long count1, long count2, long countOut) {
     if (int16) {
       return "tfk_" + op + "_s16";
     }
     boolean flat = count1 == countOut && count2 == countOut;
-    if (flat && !(isa.hasMve() && !op.equals("mul"))) {
+    boolean heliumAddSub = isa.hasMve() && !op.equals("mul");
+    if (flat && !heliumAddSub) {
       return "tfk_" + op + "_flat_s8";
     }
-    return "tfk_" + op + "_s8";
+    return "tfk_" + op + "_s8" + (heliumAddSub ? "_mve" : "");
   }
 
   /** Elements of a tensor as the kernel sees it (through a patch band's view if it has one). */

@@ -27,6 +27,11 @@ public final class ScratchSizes {
     return (model, params) -> bytes(model, params, isa);
   }
 
+  /** The sizes of the kernels chosen for a core named as in board.json ("cortex-m7", "host"). */
+  public static KernelScratch ofCore(String core) {
+    return of(Isa.ofCore(core));
+  }
+
   /** The sizes of the kernels chosen for a board's core. */
   public static KernelScratch of(io.tinyforge.board.Board board) {
     return of(Isa.of(board));
