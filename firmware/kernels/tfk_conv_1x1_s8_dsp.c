@@ -30,11 +30,26 @@
 #include "tfk_math.h"
 #include "tfk_simd.h"
 
-/* The caller's scratch: four widened pixels, 4 x depth int16 = 2 * depth words. */
+/* What one output channel's epilogue needs, prepared once per call and block
+ * of channels (prepare_channels) instead of once per group of pixels. */
+typedef struct {
+  int32_t bias; /* the accumulators' start (0 without bias) */
+  int32_t m;    /* the channel's multiplier */
+  int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
+  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_requantize instead */
+} channel_rq;
+
+/* Output channels per block of channel_rq entries. */
+#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
+
+/* The caller's scratch: four widened pixels (4 x depth int16 = 2 * depth
+ * words), then one block of channel_rq entries. */
 size_t tfk_conv_1x1_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
                                          const tfk_dims4* output_dims) {
-  (void)output_dims;
-  return (size_t)input_dims->c * 2 * sizeof(int32_t);
+  const int32_t block = output_dims->c < TFK_CONV_1X1_DSP_CHANNEL_BLOCK
+                            ? output_dims->c
+                            : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;
+  return (size_t)input_dims->c * 2 * sizeof(int32_t) + (size_t)block * sizeof(channel_rq);
 }
 
 #if TFK_USE_DSP
@@ -45,9 +60,6 @@ size_t tfk_conv_1x1_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-schedule-insns")
 #endif
-
-/* Output channels per block of channel_rq entries (1 KiB of stack). */
-#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
 
 /* Forced inlining: the per-depth copies in tfk_conv_1x1_s8_dsp's switch only
  * exist if GCC inlines the channel loop there (left to itself it calls one
@@ -165,15 +177,6 @@ TFK_ALWAYS_INLINE void dot_npx(const int32_t* xw, const int8_t* w, int32_t depth
 }
 #undef TFK_STEP
 #undef TFK_LDRD
-
-/* What one output channel's epilogue needs, prepared once per call and block
- * of channels (prepare_channels) instead of once per group of pixels. */
-typedef struct {
-  int32_t bias; /* the accumulators' start (0 without bias) */
-  int32_t m;    /* the channel's multiplier */
-  int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
-  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_requantize instead */
-} channel_rq;
 
 /* Fills c[0..n) for output channels first .. first + n - 1. */
 static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t* bias,
@@ -300,7 +303,7 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
   const int32_t lo = params->activation_min, hi = params->activation_max;
   const int unit_stride = params->stride_h == 1 && params->stride_w == 1;
   int32_t* const xw = (int32_t*)scratch;
-  channel_rq chan[TFK_CONV_1X1_DSP_CHANNEL_BLOCK];
+  channel_rq* const chan = (channel_rq*)(xw + 2 * (size_t)depth);
   int32_t cb, p;
   (void)filter_dims;
 

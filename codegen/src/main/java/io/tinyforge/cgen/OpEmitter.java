@@ -967,7 +967,7 @@ final class OpEmitter {
     List<Map<String, Object>> all = new java.util.ArrayList<>(List.of(args));
     if (ScratchSizes.TAKE_SCRATCH.contains(fn)) {
       all.add(scratchBytes > 0 ? scratch("void") : Arg.none());
-      all.add(Arg.integer(scratchBytes));
+      all.add(Arg.size(scratchBytes));
     }
     calls.add(CDecl.call(fn, all));
   }

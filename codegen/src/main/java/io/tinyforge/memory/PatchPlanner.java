@@ -83,8 +83,7 @@ public final class PatchPlanner {
           smallest));
     }
     return new Choice(best, MemoryPlanner.plan(TensorGraph.of(best, kernels), alignment, boundaries, budget),
-        bestStage,
-        base.arenaBytes());
+        bestStage, base.arenaBytes());
   }
 
   /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */

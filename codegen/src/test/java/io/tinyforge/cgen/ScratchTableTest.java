@@ -52,7 +52,7 @@ class ScratchTableTest {
       int pixels = c[0] * c[1] * c[2];
       rows.add(new Row("tfk_conv2d_1x1_s8_smlad", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Smlad(c[3])));
       if (c[3] % 4 == 0) {
-        rows.add(new Row("tfk_conv_1x1_s8_dsp", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Dsp(c[3])));
+        rows.add(new Row("tfk_conv_1x1_s8_dsp", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Dsp(c[3], c[4])));
       }
       rows.add(new Row("tfk_conv2d_1x1_s8_mve", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Mve(pixels, c[4])));
     }
