@@ -503,16 +503,15 @@ size_t tfk_dw_conv_3x3_s8_dsp_scratch_bytes(const tfk_dw_conv_params* params,
 
 /* CONV_2D 1x1 on cores with the DSP extension (defined only when TFK_USE_DSP):
  * same arguments and preconditions as tfk_conv2d_1x1_s8 plus input_dims->c %
- * 4 == 0, scratch for four widened pixels, and `filter` word-aligned (it is read with LDRD; tinyforge aligns weight
+ * 4 == 0 and input_dims->c <= 256 (four widened pixels live on the stack:
+ * addressed from the stack pointer they leave its channel loop one more
+ * register than a caller's buffer would), and `filter` word-aligned (it is read with LDRD; tinyforge aligns weight
  * arrays and arena tensors to the board's alignment, 16 or 32 bytes).  The
  * code generator calls it on DSP cores without Helium. */
 void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                          const tfk_dims4* input_dims, const int8_t* input,
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                         const tfk_dims4* output_dims, int8_t* output, void* scratch,
-                         size_t scratch_bytes);
-size_t tfk_conv_1x1_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
-                                         const tfk_dims4* output_dims);
+                         const tfk_dims4* output_dims, int8_t* output);
 
 /* ============ FULLY_CONNECTED, DSP variant (chosen by the code generator) ============ */
 

@@ -1,8 +1,8 @@
 /*
  * CONV_2D with a 1x1 filter on cores with the DSP extension (Cortex-M4, M7,
  * M33): tfk_conv_1x1_s8_dsp.  Same bytes as tfk_conv2d_s8 (TFLite
- * ConvPerChannel); the code generator calls it only for depth % 4 == 0 (see
- * tfk_kernels.h).
+ * ConvPerChannel); the code generator calls it only for depth % 4 == 0 and
+ * depth <= TFK_CONV_1X1_DSP_DEPTH_MAX (see tfk_kernels.h).
  *
  * Where tfk_conv2d_1x1_s8 spent its instructions on person_detect (QEMU
  * -icount): ~1.25 per MAC in the dot products and ~28 per output around them
@@ -30,28 +30,6 @@
 #include "tfk_math.h"
 #include "tfk_simd.h"
 
-/* What one output channel's epilogue needs, prepared once per call and block
- * of channels (prepare_channels) instead of once per group of pixels. */
-typedef struct {
-  int32_t bias; /* the accumulators' start (0 without bias) */
-  int32_t m;    /* the channel's multiplier */
-  int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
-  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_requantize instead */
-} channel_rq;
-
-/* Output channels per block of channel_rq entries. */
-#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
-
-/* The caller's scratch: four widened pixels (4 x depth int16 = 2 * depth
- * words), then one block of channel_rq entries. */
-size_t tfk_conv_1x1_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
-                                         const tfk_dims4* output_dims) {
-  const int32_t block = output_dims->c < TFK_CONV_1X1_DSP_CHANNEL_BLOCK
-                            ? output_dims->c
-                            : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;
-  return (size_t)input_dims->c * 2 * sizeof(int32_t) + (size_t)block * sizeof(channel_rq);
-}
-
 #if TFK_USE_DSP
 
 /* GCC's first instruction-scheduling pass (before register allocation) moves
@@ -60,6 +38,12 @@ size_t tfk_conv_1x1_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-schedule-insns")
 #endif
+
+/* Four widened pixels: 4 x depth int16 = 2 * depth words on the stack (2 KiB). */
+#define TFK_CONV_1X1_DSP_DEPTH_MAX 256
+
+/* Output channels per block of channel_rq entries (1 KiB of stack). */
+#define TFK_CONV_1X1_DSP_CHANNEL_BLOCK 64
 
 /* Forced inlining: the per-depth copies in tfk_conv_1x1_s8_dsp's switch only
  * exist if GCC inlines the channel loop there (left to itself it calls one
@@ -178,6 +162,15 @@ TFK_ALWAYS_INLINE void dot_npx(const int32_t* xw, const int8_t* w, int32_t depth
 #undef TFK_STEP
 #undef TFK_LDRD
 
+/* What one output channel's epilogue needs, prepared once per call and block
+ * of channels (prepare_channels) instead of once per group of pixels. */
+typedef struct {
+  int32_t bias; /* the accumulators' start (0 without bias) */
+  int32_t m;    /* the channel's multiplier */
+  int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
+  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_requantize instead */
+} channel_rq;
+
 /* Fills c[0..n) for output channels first .. first + n - 1. */
 static void prepare_channels(const int32_t* qm, const int32_t* qs, const int32_t* bias,
                              int32_t first, int32_t n, channel_rq* c) {
@@ -292,8 +285,7 @@ TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w,
 void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                          const tfk_dims4* input_dims, const int8_t* input,
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                         const tfk_dims4* output_dims, int8_t* output, void* scratch,
-                         size_t scratch_bytes) {
+                         const tfk_dims4* output_dims, int8_t* output) {
   const int32_t depth = input_dims->c;
   const int32_t out_c = output_dims->c;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
@@ -302,12 +294,11 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
   const int32_t oo = params->output_offset;
   const int32_t lo = params->activation_min, hi = params->activation_max;
   const int unit_stride = params->stride_h == 1 && params->stride_w == 1;
-  int32_t* const xw = (int32_t*)scratch;
-  channel_rq* const chan = (channel_rq*)(xw + 2 * (size_t)depth);
+  int32_t xw[2 * TFK_CONV_1X1_DSP_DEPTH_MAX];
+  channel_rq chan[TFK_CONV_1X1_DSP_CHANNEL_BLOCK];
   int32_t cb, p;
   (void)filter_dims;
 
-  TFK_CHECK_SCRATCH(scratch_bytes, tfk_conv_1x1_s8_dsp_scratch_bytes(input_dims, output_dims));
   for (cb = 0; cb < out_c; cb += TFK_CONV_1X1_DSP_CHANNEL_BLOCK) {
     const int32_t n = out_c - cb < TFK_CONV_1X1_DSP_CHANNEL_BLOCK ? out_c - cb
                                                                  : TFK_CONV_1X1_DSP_CHANNEL_BLOCK;

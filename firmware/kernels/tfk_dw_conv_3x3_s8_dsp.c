@@ -339,10 +339,13 @@ static void dw_group_gather(const tfk_dw_conv_params* params, const tfk_dims4* i
  * at the input zero point (x + offset = 0 there, so a padded tap adds nothing,
  * like the reference's skipped taps): then every window lies inside the
  * buffer and each output row is one dw_run call, border pixels included.  The
- * copy costs about one load and one store per input pixel and band overlap. */
-static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
-                     const int8_t* input, const tfk_dims4* output_dims, const dw_group_ctx* g,
-                     uint32_t zp4, dw_run_fn run, int8_t* output, uint32_t* buf) {
+ * copy costs about one load and one store per input pixel and band overlap.
+ * Out of line, as when its band was a stack array: inlined into the caller's
+ * loop over channel groups it costs registers there. */
+static TFK_NOINLINE void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                                  const int8_t* input, const tfk_dims4* output_dims,
+                                  const dw_group_ctx* g, uint32_t zp4, dw_run_fn run,
+                                  int8_t* output, uint32_t* buf) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w;
   const size_t ch = (size_t)input_dims->c, row = (size_t)in_w * ch;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;

@@ -44,7 +44,7 @@ TFK_INLINE uint32_t pair16(int32_t lo, int32_t hi) {
  * (the caller's scratch).
  * The last pair is padded with a zero tap on both sides.  Returns 0 (nothing
  * written) when the layer is not of this kind. */
-static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+static TFK_NOINLINE int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
                             const tfk_dims4* input_dims, const int8_t* input,
                             const tfk_dims4* filter_dims, const int8_t* filter,
                             const int32_t* bias, const tfk_dims4* output_dims, int8_t* output,

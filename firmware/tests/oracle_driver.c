@@ -217,8 +217,8 @@ static void run_conv_family(case_t* c, FILE* out) {
       TFK_CHECK_CONV(tfk_conv2d_1x1_s8);
 #if TFK_USE_DSP
       TFK_CHECK_CONV(call_conv2d_1x1_s8_smlad);
-      if (in.c % 4 == 0) {
-        TFK_CHECK_CONV(call_conv_1x1_s8_dsp);
+      if (in.c % 4 == 0 && in.c <= 256) {
+        TFK_CHECK_CONV(tfk_conv_1x1_s8_dsp);
       }
 #endif
 #if TFK_MVE_RQ

@@ -1025,8 +1025,6 @@ static void test_scratch_sizes_match_generator(void) {
       got = (long)tfk_conv2d_fast_s8_mve_scratch_bytes(&cp, &in, &f, &out);
     } else if (!strcmp(r->kernel, "tfk_conv2d_1x1_s8_smlad")) {
       got = (long)tfk_conv2d_1x1_s8_smlad_scratch_bytes(&in, &out);
-    } else if (!strcmp(r->kernel, "tfk_conv_1x1_s8_dsp")) {
-      got = (long)tfk_conv_1x1_s8_dsp_scratch_bytes(&in, &out);
     } else if (!strcmp(r->kernel, "tfk_conv2d_1x1_s8_mve")) {
       got = (long)tfk_conv2d_1x1_s8_mve_scratch_bytes(&in, &out);
     } else if (!strcmp(r->kernel, "tfk_depthwise_conv2d_fast_s8_dsp")) {

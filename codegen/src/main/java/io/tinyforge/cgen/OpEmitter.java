@@ -313,7 +313,9 @@ final class OpEmitter {
    * The CONV_2D kernel for this layer's shape and the core's instruction set, chosen at compile time like
    * CMSIS-NN's convolve wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code
    * tfk_conv2d_1x1_s8...}, or on a DSP core without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a
-   * multiple of 4: it widens four input pixels into its scratch);
+   * multiple of 4 up to {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer,
+   * which it addresses from the stack pointer: as a caller's buffer it cost its channel loop a register and
+   * person_detect's first two 1x1 layers 9-14% more instructions);
    * any other ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8...});
    * grouped or width-dilated ones the reference loop. The fast kernels come in one variant per {@link Isa} (suffix
    * {@code _smlad} / {@code _dsp} / {@code _mve}, none for portable C); a C file never picks its path by itself.
@@ -327,7 +329,7 @@ final class OpEmitter {
         && p.outputWidth() == (p.inputWidth() - 1) / p.strideWidth() + 1;
     if (ungrouped && p.filterHeight() == 1 && p.filterWidth() == 1 && p.padHeight() == 0 && p.padWidth() == 0
         && validSize) {
-      boolean dspShape = p.inputDepth() % 4 == 0;
+      boolean dspShape = p.inputDepth() % 4 == 0 && p.inputDepth() <= CONV_1X1_DSP_DEPTH_MAX;
       if (isa == Isa.DSP && dspShape) {
         return "tfk_conv_1x1_s8_dsp";
       }
@@ -342,6 +344,9 @@ final class OpEmitter {
     }
     return "tfk_conv2d_s8";
   }
+
+  /** Deepest input tfk_conv_1x1_s8_dsp takes (TFK_CONV_1X1_DSP_DEPTH_MAX in its C file). */
+  static final int CONV_1X1_DSP_DEPTH_MAX = 256;
 
   /**
    * The general fast DEPTHWISE_CONV_2D kernel in the variant of {@code isa}: it takes every depthwise shape (it

@@ -19,7 +19,7 @@ public final class ScratchSizes {
 
   /** The kernels that take scratch arguments ({@code void* scratch, size_t scratch_bytes}), even of 0 bytes. */
   static final java.util.Set<String> TAKE_SCRATCH = java.util.Set.of("tfk_conv2d_fast_s8", "tfk_conv2d_fast_s8_dsp",
-      "tfk_conv2d_fast_s8_mve", "tfk_conv2d_1x1_s8_smlad", "tfk_conv_1x1_s8_dsp", "tfk_conv2d_1x1_s8_mve",
+      "tfk_conv2d_fast_s8_mve", "tfk_conv2d_1x1_s8_smlad", "tfk_conv2d_1x1_s8_mve",
       "tfk_depthwise_conv2d_fast_s8_dsp", "tfk_dw_conv_3x3_s8_dsp", OpEmitter.DW3X3_MVE, "tfk_fc_s8_dsp");
 
   /** The sizes of the kernels chosen for a core (the planner's view of a board). */
@@ -69,7 +69,6 @@ public final class ScratchSizes {
       case "tfk_conv2d_fast_s8_mve" -> convFastMve(p.inputOffset(), p.filterHeight(), p.filterWidth(),
           p.filterInputDepth(), p.outputDepth());
       case "tfk_conv2d_1x1_s8_smlad" -> conv1x1Smlad(p.inputDepth());
-      case "tfk_conv_1x1_s8_dsp" -> conv1x1Dsp(p.inputDepth(), p.outputDepth());
       case "tfk_conv2d_1x1_s8_mve" -> conv1x1Mve(pixels, p.outputDepth());
       default -> 0;
     };
@@ -109,17 +108,6 @@ public final class ScratchSizes {
   /** tfk_conv2d_1x1_s8_smlad: a widened pixel pair (one word per input channel) when the depth is a multiple of 4. */
   static int conv1x1Smlad(int inputDepth) {
     return inputDepth % 4 == 0 ? Math.multiplyExact(inputDepth, Integer.BYTES) : 0;
-  }
-
-  /** Output channels per block of tfk_conv_1x1_s8_dsp's per-channel epilogue constants (its CHANNEL_BLOCK). */
-  static final int CONV_1X1_DSP_CHANNEL_BLOCK = 64;
-  /** Bytes of one channel's epilogue constants in tfk_conv_1x1_s8_dsp (channel_rq: four int32). */
-  static final int CONV_1X1_DSP_CHANNEL_BYTES = 4 * Integer.BYTES;
-
-  /** tfk_conv_1x1_s8_dsp: four widened pixels (two words per input channel), then one block of channels. */
-  static int conv1x1Dsp(int inputDepth, int outDepth) {
-    return Math.addExact(Math.multiplyExact(inputDepth, 2 * Integer.BYTES),
-        Math.min(outDepth, CONV_1X1_DSP_CHANNEL_BLOCK) * CONV_1X1_DSP_CHANNEL_BYTES);
   }
 
   /** tfk_conv2d_1x1_s8_mve: every output channel's folded bias, for layers of four pixels or more. */

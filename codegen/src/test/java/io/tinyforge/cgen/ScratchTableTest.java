@@ -51,9 +51,6 @@ class ScratchTableTest {
       int[] out = {c[0], c[1], c[2], c[4]};
       int pixels = c[0] * c[1] * c[2];
       rows.add(new Row("tfk_conv2d_1x1_s8_smlad", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Smlad(c[3])));
-      if (c[3] % 4 == 0) {
-        rows.add(new Row("tfk_conv_1x1_s8_dsp", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Dsp(c[3], c[4])));
-      }
       rows.add(new Row("tfk_conv2d_1x1_s8_mve", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Mve(pixels, c[4])));
     }
     // DEPTHWISE_CONV_2D: one-input layers (MobileNet's first, past the old 51-channel table, 4x3 and 5x5 windows),
