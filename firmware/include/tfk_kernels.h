@@ -144,10 +144,7 @@ void tfk_depthwise_conv2d_fast_s8_dsp(const tfk_dw_conv_params* params,
                                       const tfk_dims4* input_dims, const int8_t* input,
                                       const tfk_dims4* filter_dims, const int8_t* filter,
                                       const int32_t* bias, const tfk_dims4* output_dims,
-                                      int8_t* output, void* scratch, size_t scratch_bytes);
-size_t tfk_depthwise_conv2d_fast_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
-                                                      const tfk_dims4* filter_dims,
-                                                      const tfk_dims4* output_dims);
+                                      int8_t* output);
 void tfk_depthwise_conv2d_fast_s8_mve(const tfk_dw_conv_params* params,
                                       const tfk_per_channel_quant* quant,
                                       const tfk_dims4* input_dims, const int8_t* input,

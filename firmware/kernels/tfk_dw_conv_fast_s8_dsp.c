@@ -14,21 +14,12 @@
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
-/* dw_one_input_dsp handles windows of up to 2 * TFK_DW1_PAIRS taps. */
-#define TFK_DW1_PAIRS 5
-
-/* The caller's scratch: on a one-channel input with at most 2 * TFK_DW1_PAIRS
- * taps (dw_one_input_dsp), each output channel's taps paired as int16, five
- * words per channel; other layers need none. */
-size_t tfk_depthwise_conv2d_fast_s8_dsp_scratch_bytes(const tfk_dims4* input_dims,
-                                                      const tfk_dims4* filter_dims,
-                                                      const tfk_dims4* output_dims) {
-  return input_dims->c == 1 && filter_dims->h * filter_dims->w <= 2 * TFK_DW1_PAIRS
-             ? (size_t)output_dims->c * TFK_DW1_PAIRS * sizeof(uint32_t)
-             : 0;
-}
-
 #if TFK_USE_DSP
+
+/* dw_one_input_dsp handles windows of up to 2 * TFK_DW1_PAIRS taps and tables
+ * of up to TFK_DW1_TABLE words (1 KiB of stack: 51 output channels). */
+#define TFK_DW1_PAIRS 5
+#define TFK_DW1_TABLE 256
 
 /* Two int16 values in one word, lo in the bottom half (SMLAD's operand). */
 TFK_INLINE uint32_t pair16(int32_t lo, int32_t hi) {
@@ -40,15 +31,13 @@ TFK_INLINE uint32_t pair16(int32_t lo, int32_t hi) {
  * same window, so each pixel's window is read once, as int16 pairs of
  * consecutive taps (x + off; taps outside the input are 0, so they add nothing,
  * like the reference's skipped taps), and each output channel is five SMLADs
- * with its own taps, paired the same way once per call into a table in wt
- * (the caller's scratch).
+ * with its own taps, paired the same way once per call into a stack table.
  * The last pair is padded with a zero tap on both sides.  Returns 0 (nothing
  * written) when the layer is not of this kind. */
-static TFK_NOINLINE int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+static int dw_one_input_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
                             const tfk_dims4* input_dims, const int8_t* input,
                             const tfk_dims4* filter_dims, const int8_t* filter,
-                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output,
-                            uint32_t* wt) {
+                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w;
   const int32_t kh = filter_dims->h, kw = filter_dims->w, taps = kh * kw;
   const int is3x3 = kh == 3 && kw == 3 && params->dilation_h == 1 && params->dilation_w == 1;
@@ -58,8 +47,9 @@ static TFK_NOINLINE int dw_one_input_dsp(const tfk_dw_conv_params* params, const
   const int i8range = lo == -128 && hi == 127; /* clamp = one SSAT (tfk_rq8_dsp) */
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
+  uint32_t wt[TFK_DW1_TABLE];
   int32_t b, oy, ox, c, t;
-  if (input_dims->c != 1 || taps > 2 * TFK_DW1_PAIRS) {
+  if (input_dims->c != 1 || taps > 2 * TFK_DW1_PAIRS || out_c * TFK_DW1_PAIRS > TFK_DW1_TABLE) {
     return 0;
   }
   /* channel c's taps t = ky * kw + kx are filter[t * out_c + c] */
@@ -128,7 +118,7 @@ void tfk_depthwise_conv2d_fast_s8_dsp(const tfk_dw_conv_params* params,
                                   const tfk_dims4* input_dims, const int8_t* input,
                                   const tfk_dims4* filter_dims, const int8_t* filter,
                                   const int32_t* bias, const tfk_dims4* output_dims,
-                                  int8_t* output, void* scratch, size_t scratch_bytes) {
+                                  int8_t* output) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w, in_c = input_dims->c;
   const int32_t kh = filter_dims->h, kw = filter_dims->w;
   const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
@@ -144,10 +134,8 @@ void tfk_depthwise_conv2d_fast_s8_dsp(const tfk_dw_conv_params* params,
   /* 3x3 with dilation 1: full windows take the unrolled dw3x3_interior */
   const int is3x3 = kh == 3 && kw == 3 && dh == 1 && dw == 1;
   int32_t b, oy, ox, c;
-  TFK_CHECK_SCRATCH(scratch_bytes, tfk_depthwise_conv2d_fast_s8_dsp_scratch_bytes(
-                                       input_dims, filter_dims, output_dims));
   if (dw_one_input_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims,
-                       output, (uint32_t*)scratch)) {
+                       output)) {
     return;
   }
 

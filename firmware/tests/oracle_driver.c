@@ -248,7 +248,7 @@ static void run_conv_family(case_t* c, FILE* out) {
   } while (0)
     TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8);
 #if TFK_USE_DSP
-    TFK_CHECK_DW(call_depthwise_conv2d_fast_s8_dsp);
+    TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8_dsp);
 #endif
 #if TFK_MVE_RQ
     TFK_CHECK_DW(tfk_depthwise_conv2d_fast_s8_mve);

@@ -55,8 +55,6 @@ TFK_CONV_SCRATCH_CALL(call_conv2d_fast_s8_dsp, tfk_conv2d_fast_s8_dsp, (p, in_d,
                       tfk_conv2d_fast_s8_dsp_scratch_bytes)
 TFK_CONV_SCRATCH_CALL(call_conv2d_1x1_s8_smlad, tfk_conv2d_1x1_s8_smlad, (in_d, out_d),
                       tfk_conv2d_1x1_s8_smlad_scratch_bytes)
-TFK_DW_SCRATCH_CALL(call_depthwise_conv2d_fast_s8_dsp, tfk_depthwise_conv2d_fast_s8_dsp,
-                    (in_d, f_d, out_d), tfk_depthwise_conv2d_fast_s8_dsp_scratch_bytes)
 TFK_DW_SCRATCH_CALL(call_dw_conv_3x3_s8_dsp, tfk_dw_conv_3x3_s8_dsp, (p, out_d),
                     tfk_dw_conv_3x3_s8_dsp_scratch_bytes)
 #endif

@@ -524,7 +524,7 @@ static void check_dw_variants(int32_t h, int32_t w, int32_t cin, int32_t dm, int
   const dw_fn variants[] = {
       tfk_depthwise_conv2d_fast_s8,
 #if TFK_USE_DSP
-      call_depthwise_conv2d_fast_s8_dsp,
+      tfk_depthwise_conv2d_fast_s8_dsp,
 #endif
 #if TFK_MVE_RQ
       tfk_depthwise_conv2d_fast_s8_mve,
@@ -1027,8 +1027,6 @@ static void test_scratch_sizes_match_generator(void) {
       got = (long)tfk_conv2d_1x1_s8_smlad_scratch_bytes(&in, &out);
     } else if (!strcmp(r->kernel, "tfk_conv2d_1x1_s8_mve")) {
       got = (long)tfk_conv2d_1x1_s8_mve_scratch_bytes(&in, &out);
-    } else if (!strcmp(r->kernel, "tfk_depthwise_conv2d_fast_s8_dsp")) {
-      got = (long)tfk_depthwise_conv2d_fast_s8_dsp_scratch_bytes(&in, &f, &out);
     } else if (!strcmp(r->kernel, "tfk_dw_conv_3x3_s8_dsp")) {
       got = (long)tfk_dw_conv_3x3_s8_dsp_scratch_bytes(&dp, &out);
     } else if (!strcmp(r->kernel, "tfk_dw_conv_3x3_s8_mve")) {

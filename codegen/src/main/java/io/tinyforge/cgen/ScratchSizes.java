@@ -20,7 +20,7 @@ public final class ScratchSizes {
   /** The kernels that take scratch arguments ({@code void* scratch, size_t scratch_bytes}), even of 0 bytes. */
   static final java.util.Set<String> TAKE_SCRATCH = java.util.Set.of("tfk_conv2d_fast_s8", "tfk_conv2d_fast_s8_dsp",
       "tfk_conv2d_fast_s8_mve", "tfk_conv2d_1x1_s8_smlad", "tfk_conv2d_1x1_s8_mve",
-      "tfk_depthwise_conv2d_fast_s8_dsp", "tfk_dw_conv_3x3_s8_dsp", OpEmitter.DW3X3_MVE, "tfk_fc_s8_dsp");
+"tfk_dw_conv_3x3_s8_dsp", OpEmitter.DW3X3_MVE, "tfk_fc_s8_dsp");
 
   /** The sizes of the kernels chosen for a core (the planner's view of a board). */
   static KernelScratch of(Isa isa) {
@@ -77,8 +77,6 @@ public final class ScratchSizes {
   /** Scratch of the DEPTHWISE_CONV_2D kernel {@code kernel} on this layer. */
   static int depthwise(String kernel, DepthwiseParams p) {
     return switch (kernel) {
-      case "tfk_depthwise_conv2d_fast_s8_dsp" -> dwFastDsp(p.inputDepth(), p.filterHeight(), p.filterWidth(),
-          p.outputDepth());
       case "tfk_dw_conv_3x3_s8_dsp" -> dw3x3Dsp(p.strideHeight(), p.strideWidth(), p.outputHeight(),
           p.outputWidth(), p.outputDepth());
       case OpEmitter.DW3X3_MVE -> dw3x3Mve(p.inputDepth());
@@ -113,11 +111,6 @@ public final class ScratchSizes {
   /** tfk_conv2d_1x1_s8_mve: every output channel's folded bias, for layers of four pixels or more. */
   static int conv1x1Mve(int pixels, int outDepth) {
     return pixels >= 4 ? Math.multiplyExact(outDepth, Integer.BYTES) : 0;
-  }
-
-  /** tfk_depthwise_conv2d_fast_s8_dsp: on a one-channel input of at most ten taps, five words per channel. */
-  static int dwFastDsp(int inputDepth, int kh, int kw, int outDepth) {
-    return inputDepth == 1 && kh * kw <= 10 ? Math.multiplyExact(outDepth, 5 * Integer.BYTES) : 0;
   }
 
   /** Words of tfk_dw_conv_3x3_s8_dsp's band of padded input rows (TFK_DW_BAND_WORDS). */

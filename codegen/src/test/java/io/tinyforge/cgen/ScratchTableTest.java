@@ -53,15 +53,7 @@ class ScratchTableTest {
       rows.add(new Row("tfk_conv2d_1x1_s8_smlad", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Smlad(c[3])));
       rows.add(new Row("tfk_conv2d_1x1_s8_mve", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Mve(pixels, c[4])));
     }
-    // DEPTHWISE_CONV_2D: one-input layers (MobileNet's first, past the old 51-channel table, 4x3 and 5x5 windows),
-    // 3x3 maps from 1 to 300 pixels wide, strides 1 and 2, 1 to 600 channels.
-    int[][] oneInput = {{3, 3, 8}, {3, 3, 64}, {4, 3, 12}, {5, 5, 8}, {1, 1, 3}};
-    for (int[] c : oneInput) {
-      rows.add(new Row("tfk_depthwise_conv2d_fast_s8_dsp", new int[] {1, 9, 9, 1}, new int[] {1, c[0], c[1], c[2]},
-          new int[] {1, 9, 9, c[2]}, 0, 1, 1, ScratchSizes.dwFastDsp(1, c[0], c[1], c[2])));
-    }
-    rows.add(new Row("tfk_depthwise_conv2d_fast_s8_dsp", new int[] {1, 9, 9, 8}, new int[] {1, 3, 3, 8},
-        new int[] {1, 9, 9, 8}, 0, 1, 1, ScratchSizes.dwFastDsp(8, 3, 3, 8)));
+    // DEPTHWISE_CONV_2D 3x3: maps from 1 to 300 pixels wide, strides 1 and 2, 1 to 600 channels.
     int[][] dw = {{48, 48, 8, 1}, {48, 48, 64, 2}, {3, 3, 256, 1}, {6, 6, 256, 1}, {1, 300, 4, 1},
         {2, 255, 4, 1}, {2, 200, 4, 2}, {12, 12, 3, 1}, {24, 24, 600, 2}, {1, 1, 4, 1}};
     for (int[] c : dw) {
