@@ -95,10 +95,7 @@ size_t tfk_conv2d_1x1_s8_smlad_scratch_bytes(const tfk_dims4* input_dims,
 void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                            const tfk_dims4* input_dims, const int8_t* input,
                            const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                           const tfk_dims4* output_dims, int8_t* output, void* scratch,
-                           size_t scratch_bytes);
-size_t tfk_conv2d_1x1_s8_mve_scratch_bytes(const tfk_dims4* input_dims,
-                                           const tfk_dims4* output_dims);
+                           const tfk_dims4* output_dims, int8_t* output);
 
 /* CONV_2D with groups == 1 and dilation_w == 1 (any filter size, stride,
  * padding, dilation_h): the valid taps of each filter row are one contiguous
@@ -107,20 +104,11 @@ size_t tfk_conv2d_1x1_s8_mve_scratch_bytes(const tfk_dims4* input_dims,
 void tfk_conv2d_fast_s8(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                         const tfk_dims4* input_dims, const int8_t* input,
                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                        const tfk_dims4* output_dims, int8_t* output, void* scratch,
-                        size_t scratch_bytes);
-size_t tfk_conv2d_fast_s8_scratch_bytes(const tfk_conv_params* params, const tfk_dims4* input_dims,
-                                        const tfk_dims4* filter_dims,
-                                        const tfk_dims4* output_dims);
+                        const tfk_dims4* output_dims, int8_t* output);
 void tfk_conv2d_fast_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                             const tfk_dims4* input_dims, const int8_t* input,
                             const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                            const tfk_dims4* output_dims, int8_t* output, void* scratch,
-                            size_t scratch_bytes);
-size_t tfk_conv2d_fast_s8_dsp_scratch_bytes(const tfk_conv_params* params,
-                                            const tfk_dims4* input_dims,
-                                            const tfk_dims4* filter_dims,
-                                            const tfk_dims4* output_dims);
+                            const tfk_dims4* output_dims, int8_t* output);
 void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                             const tfk_dims4* input_dims, const int8_t* input,
                             const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -493,10 +481,7 @@ void tfk_unpack(const void* input, int32_t num_outputs, void* const* outputs, si
 void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
                             const tfk_dims4* input_dims, const int8_t* input,
                             const tfk_dims4* filter_dims, const int8_t* filter,
-                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output,
-                            void* scratch, size_t scratch_bytes);
-size_t tfk_dw_conv_3x3_s8_dsp_scratch_bytes(const tfk_dw_conv_params* params,
-                                            const tfk_dims4* output_dims);
+                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output);
 
 /* CONV_2D 1x1 on cores with the DSP extension (defined only when TFK_USE_DSP):
  * same arguments and preconditions as tfk_conv2d_1x1_s8 plus input_dims->c %

@@ -12,23 +12,12 @@
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
-/* The caller's scratch: every output channel's folded bias (fold_bias_mve), one
- * int32 each, for the four-pixel loop (layers of four pixels or more). */
-size_t tfk_conv2d_1x1_s8_mve_scratch_bytes(const tfk_dims4* input_dims,
-                                           const tfk_dims4* output_dims) {
-  (void)input_dims;
-  return output_dims->n * output_dims->h * output_dims->w >= 4
-             ? (size_t)output_dims->c * sizeof(int32_t)
-             : 0;
-}
-
 #if TFK_MVE_RQ && TFK_USE_DSP
 
 void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                        const tfk_dims4* input_dims, const int8_t* input,
                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                       const tfk_dims4* output_dims, int8_t* output, void* scratch,
-                       size_t scratch_bytes) {
+                       const tfk_dims4* output_dims, int8_t* output) {
   const int32_t depth = input_dims->c;
   const int32_t out_c = output_dims->c;
   const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
@@ -43,24 +32,29 @@ void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_
   int32_t p, oc;
   (void)filter_dims;
 
-  TFK_CHECK_SCRATCH(scratch_bytes, tfk_conv2d_1x1_s8_mve_scratch_bytes(input_dims, output_dims));
   p = 0;
   /* Helium: four pixels at a time (conv_4px_mve); leftover pixels take the
    * two-pixel loop below. */
   if (pixels >= 4) {
     const uint32_t step[4] = {0u, (uint32_t)out_c, 2u * (uint32_t)out_c, 3u * (uint32_t)out_c};
     const uint32x4_t scatter = vldrwq_u32(step);
-    int32_t* const fb = (int32_t*)scratch;
-    int32_t q;
-    /* every channel's folded bias computed once for all pixels */
-    fold_bias_mve(filter, depth, out_c, bias, off, fb);
-    for (q = 0; q + 3 < pixels; q += 4) {
-      const int8_t* x0 = pixel_1x1(params, input_dims, output_dims, input, q);
-      const int8_t* x1 = pixel_1x1(params, input_dims, output_dims, input, q + 1);
-      const int8_t* x2 = pixel_1x1(params, input_dims, output_dims, input, q + 2);
-      const int8_t* x3 = pixel_1x1(params, input_dims, output_dims, input, q + 3);
-      conv_4px_mve(x0, x1, x2, x3, filter, depth, out_c, fb, qm, qs, oo, lo, hi, scatter,
-                   output + (size_t)q * out_c);
+    int32_t fb[TFK_FOLD_MAX];
+    int32_t cb;
+    /* blocks of up to TFK_FOLD_MAX output channels, each block's folded bias
+     * computed once for all its pixels */
+    for (cb = 0; cb < out_c; cb += TFK_FOLD_MAX) {
+      const int32_t n = out_c - cb < TFK_FOLD_MAX ? out_c - cb : TFK_FOLD_MAX;
+      const int8_t* const fblk = filter + (size_t)cb * depth;
+      int32_t q;
+      fold_bias_mve(fblk, depth, n, bias ? bias + cb : NULL, off, fb);
+      for (q = 0; q + 3 < pixels; q += 4) {
+        const int8_t* x0 = pixel_1x1(params, input_dims, output_dims, input, q);
+        const int8_t* x1 = pixel_1x1(params, input_dims, output_dims, input, q + 1);
+        const int8_t* x2 = pixel_1x1(params, input_dims, output_dims, input, q + 2);
+        const int8_t* x3 = pixel_1x1(params, input_dims, output_dims, input, q + 3);
+        conv_4px_mve(x0, x1, x2, x3, fblk, depth, n, fb, qm + cb, qs + cb, oo, lo, hi, scatter,
+                     output + (size_t)q * out_c + cb);
+      }
     }
     p = pixels & ~3;
   }

@@ -131,6 +131,10 @@ static size_t conv_fast_patch_bytes(int32_t input_offset, const tfk_dims4* filte
 }
 
 #if TFK_MVE_RQ
+/* Output channels per folded-bias block of the 1x1 Helium kernel (fold_bias_mve):
+ * 1 KiB of stack. */
+#define TFK_FOLD_MAX 256
+
 /* fb[oc] = bias[oc] + off * sum(filter row oc), modulo 2^32, for oc < n: the
  * input offset's share of every dot product, computed once per channel instead
  * of once per group of four pixels.  sum (x + off) * w = sum x * w + off * sum w

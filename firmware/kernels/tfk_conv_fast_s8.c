@@ -13,14 +13,7 @@
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
-size_t tfk_conv2d_fast_s8_scratch_bytes(const tfk_conv_params* params, const tfk_dims4* input_dims,
-                                        const tfk_dims4* filter_dims, const tfk_dims4* output_dims) {
-  (void)input_dims;
-  return conv_fast_patch_bytes(params->input_offset, filter_dims, output_dims->w > 1 ? 2 : 1);
-}
-
 #define TFK_CONV_FAST_NAME tfk_conv2d_fast_s8
-#define TFK_CONV_FAST_SCRATCH_NAME tfk_conv2d_fast_s8_scratch_bytes
 #define TFK_CONV_FAST_DOT1 tfk_dot1_s8_portable
 #define TFK_CONV_FAST_DOT2 tfk_dot2_s8_portable
 #define TFK_CONV_FAST_DOT2X2 tfk_dot2x2_s8_portable

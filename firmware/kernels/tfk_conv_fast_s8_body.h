@@ -4,7 +4,6 @@
  * in the dot products and the requantization they call.  The including file
  * defines, before including this one:
  *   TFK_CONV_FAST_NAME    the function's name
- *   TFK_CONV_FAST_SCRATCH_NAME  its scratch size function (defined in the file)
  *   TFK_CONV_FAST_DOT1    one window row or patch against one filter (tfk_dot.h)
  *   TFK_CONV_FAST_DOT2    one input against two filters
  *   TFK_CONV_FAST_DOT2X2  two inputs against two filters
@@ -12,17 +11,17 @@
  * Included once per variant file, so each variant is compiled with its own
  * helpers inlined, exactly as if the body were written out in the file.
  */
-/* The caller's scratch holds the patch the filter windows (kh * kw * Cin bytes)
- * are gathered into: two windows side by side, so that two pixels share each
- * filter load (one when the output is one pixel wide); its size is
- * TFK_CONV_FAST_SCRATCH_NAME's (conv_fast_patch_bytes), and the planner places
- * it in the arena. */
+/* Bytes of the stack patch the filter windows (kh * kw * Cin bytes) are
+ * gathered into: two windows of up to 576 bytes (3x3x64, ResNet's widest), so
+ * that two pixels can share each filter load, or one window of up to 1152 bytes.
+ * Larger windows use the row-by-row dot products.  The Arm boards reserve 8 KiB
+ * of stack; this is the kernels' largest frame. */
+#define TFK_PATCH_MAX 1152
 
 void TFK_CONV_FAST_NAME(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                         const tfk_dims4* input_dims, const int8_t* input,
                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                        const tfk_dims4* output_dims, int8_t* output, void* scratch,
-                        size_t scratch_bytes) {
+                        const tfk_dims4* output_dims, int8_t* output) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
   const int32_t kh = filter_dims->h, kw = filter_dims->w;
   const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
@@ -36,16 +35,14 @@ void TFK_CONV_FAST_NAME(const tfk_conv_params* params, const tfk_per_channel_qua
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
   const int32_t* const qs = quant->shift;
-  /* Windows are gathered when -off is an int8 (it is the pad value), in pairs
-   * when the row has two pixels. */
-  const int gather = off >= -127 && off <= 128;
-  const int pair = gather && out_w > 1;
+  /* Windows up to TFK_PATCH_MAX bytes are gathered, pairs of them when both fit;
+   * -off must be an int8 (it is the pad value). */
+  const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;
+  const int pair = gather && 2 * filter_stride <= TFK_PATCH_MAX;
   const int8_t pad = (int8_t)(gather ? -off : 0);
-  int8_t* const patch = (int8_t*)scratch;
+  int8_t patch[TFK_PATCH_MAX];
   int32_t b, oy, ox, oc, ky;
 
-  TFK_CHECK_SCRATCH(scratch_bytes,
-                    TFK_CONV_FAST_SCRATCH_NAME(params, input_dims, filter_dims, output_dims));
   for (b = 0; b < output_dims->n; ++b) {
     int32_t oy_start = 0;
     for (oy = oy_start; oy < out_h; ++oy) {

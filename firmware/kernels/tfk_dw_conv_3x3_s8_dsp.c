@@ -34,36 +34,6 @@
 #include "tfk_math.h"
 #include "tfk_simd.h"
 
-/* Words of the zero-point-padded band of dw_group: at most 3 KiB. */
-#define TFK_DW_BAND_WORDS 768
-
-/* Clipped windows gathered per dw_run call by dw_group_gather. */
-#define DW_GATHER_MAX 16
-
-/* Output rows per band of dw_group on an output row of out_w pixels: as many
- * as TFK_DW_BAND_WORDS words of padded input rows hold (0: not even three
- * rows fit, and dw_group_gather runs the layer). */
-static int32_t dw_band_rows(int32_t out_w, int32_t sh, int32_t sw) {
-  const int32_t bw = (out_w - 1) * sw + 3;
-  return bw * 3 > TFK_DW_BAND_WORDS ? 0 : (TFK_DW_BAND_WORDS / bw - 3) / sh + 1;
-}
-
-/* The caller's scratch: dw_group's band of padded input rows (no more rows
- * than the output needs), or dw_group_gather's gathered windows; none when
- * fewer than four channels (the scalar loop) are there. */
-size_t tfk_dw_conv_3x3_s8_dsp_scratch_bytes(const tfk_dw_conv_params* params,
-                                            const tfk_dims4* output_dims) {
-  const int32_t out_h = output_dims->h, out_w = output_dims->w;
-  const int32_t sh = params->stride_h, sw = params->stride_w;
-  const int32_t band = dw_band_rows(out_w, sh, sw);
-  const int32_t rows = out_h < band ? out_h : band;
-  if (output_dims->c < 4) return 0;
-  if (band < 1) {
-    return (size_t)9 * (size_t)(out_w < DW_GATHER_MAX ? out_w : DW_GATHER_MAX) * sizeof(uint32_t);
-  }
-  return (size_t)((out_w - 1) * sw + 3) * (size_t)((rows - 1) * sh + 3) * sizeof(uint32_t);
-}
-
 #if TFK_USE_DSP
 
 /* Requantization of one output channel, prepared once per call.  With shift
@@ -265,6 +235,9 @@ static void dw_widen_filter(const int8_t* filter, size_t ch, uint64_t wt[9]) {
                  dw_pair16(filter[8 * ch + 1], filter[8 * ch + 3]));
 }
 
+/* Clipped windows gathered per dw_run call (16 x 36 bytes of stack). */
+#define DW_GATHER_MAX 16
+
 /* Windows of output pixels ox_first .. ox_first + n - 1 (n <= DW_GATHER_MAX)
  * of output row `iy0` (top input row of the windows) gathered into win, nine
  * words per window, the taps outside the input at the zero point. */
@@ -293,8 +266,7 @@ static void dw_gather(const int8_t* in_b, int32_t in_h, int32_t in_w, size_t ch,
  * DW_GATHER_MAX. */
 static void dw_group_gather(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                             const int8_t* input, const tfk_dims4* output_dims,
-                            const dw_group_ctx* g, uint32_t zp4, dw_run_fn run, int8_t* output,
-                            uint32_t* win) {
+                            const dw_group_ctx* g, uint32_t zp4, dw_run_fn run, int8_t* output) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w;
   const size_t ch = (size_t)input_dims->c, row = (size_t)in_w * ch;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
@@ -304,6 +276,7 @@ static void dw_group_gather(const tfk_dw_conv_params* params, const tfk_dims4* i
    * ox_begin <= ox < ox_end with ox * sw - pw >= 0 and ox * sw - pw + 3 <= in_w */
   int32_t ox_begin = (pw + sw - 1) / sw;
   int32_t ox_end = in_w - 3 + pw >= 0 ? (in_w - 3 + pw) / sw + 1 : 0;
+  uint32_t win[9 * DW_GATHER_MAX];
   int32_t b, oy, ox;
   if (ox_end > out_w) ox_end = out_w;
   if (ox_begin > ox_end) ox_begin = ox_end;
@@ -333,19 +306,19 @@ static void dw_group_gather(const tfk_dw_conv_params* params, const tfk_dims4* i
   }
 }
 
+/* Words of the zero-point-padded band of dw_group (3 KiB of stack). */
+#define TFK_DW_BAND_WORDS 768
+
 /* Every output pixel of one group of four channels (input and output already
  * offset to channel c).  The group's four channels of a band of input rows are
- * first copied, one word per pixel, into buf (the caller's scratch) framed by the padding
+ * first copied, one word per pixel, into a stack buffer framed by the padding
  * at the input zero point (x + offset = 0 there, so a padded tap adds nothing,
  * like the reference's skipped taps): then every window lies inside the
  * buffer and each output row is one dw_run call, border pixels included.  The
- * copy costs about one load and one store per input pixel and band overlap.
- * Out of line, as when its band was a stack array: inlined into the caller's
- * loop over channel groups it costs registers there. */
-static TFK_NOINLINE void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
-                                  const int8_t* input, const tfk_dims4* output_dims,
-                                  const dw_group_ctx* g, uint32_t zp4, dw_run_fn run,
-                                  int8_t* output, uint32_t* buf) {
+ * copy costs about one load and one store per input pixel and band overlap. */
+static void dw_group(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
+                     const int8_t* input, const tfk_dims4* output_dims, const dw_group_ctx* g,
+                     uint32_t zp4, dw_run_fn run, int8_t* output) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w;
   const size_t ch = (size_t)input_dims->c, row = (size_t)in_w * ch;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
@@ -355,10 +328,11 @@ static TFK_NOINLINE void dw_group(const tfk_dw_conv_params* params, const tfk_di
   const int32_t bw = (out_w - 1) * sw + 3;
   const size_t brow = (size_t)bw * 4;
   /* output rows per band: (rows - 1) * sh + 3 buffer rows */
-  const int32_t band = dw_band_rows(out_w, sh, sw);
+  const int32_t band = bw * 3 > TFK_DW_BAND_WORDS ? 0 : (TFK_DW_BAND_WORDS / bw - 3) / sh + 1;
+  uint32_t buf[TFK_DW_BAND_WORDS];
   int32_t b, oy0, oy, r, j;
   if (band < 1) {
-    dw_group_gather(params, input_dims, input, output_dims, g, zp4, run, output, buf);
+    dw_group_gather(params, input_dims, input, output_dims, g, zp4, run, output);
     return;
   }
   for (b = 0; b < output_dims->n; ++b) {
@@ -452,15 +426,13 @@ static int dw_prepare_rq(const tfk_dw_conv_params* params, const tfk_per_channel
 void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
                             const tfk_dims4* input_dims, const int8_t* input,
                             const tfk_dims4* filter_dims, const int8_t* filter,
-                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output,
-                            void* scratch, size_t scratch_bytes) {
+                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output) {
   const int32_t ch = output_dims->c;
   const int i8range = params->activation_min == -128 && params->activation_max == 127;
   /* four bytes of the input zero point: a gathered tap that adds 0 */
   const uint32_t zp4 = ((uint32_t)(-params->input_offset) & 0xFFu) * 0x01010101u;
   int32_t c, k;
   (void)filter_dims;
-  TFK_CHECK_SCRATCH(scratch_bytes, tfk_dw_conv_3x3_s8_dsp_scratch_bytes(params, output_dims));
   for (c = 0; c + 4 <= ch; c += 4) {
     dw_group_ctx g;
     int fast = 1;
@@ -484,7 +456,7 @@ void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
     g.lo = params->activation_min;
     g.hi = params->activation_max;
     dw_group(params, input_dims, input + c, output_dims, &g, zp4,
-             i8range ? dw_run_ssat : dw_run_clamp, output + c, (uint32_t*)scratch);
+             i8range ? dw_run_ssat : dw_run_clamp, output + c);
   }
   for (; c < ch; ++c) {
     dw_rq q;

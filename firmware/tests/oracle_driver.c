@@ -205,9 +205,9 @@ static void run_conv_family(case_t* c, FILE* out) {
     check_same(#FN, o, o2, n);                                              \
   } while (0)
     if (fl.c == in.c && cp.dilation_w == 1) {
-      TFK_CHECK_CONV(call_conv2d_fast_s8);
+      TFK_CHECK_CONV(tfk_conv2d_fast_s8);
 #if TFK_USE_DSP
-      TFK_CHECK_CONV(call_conv2d_fast_s8_dsp);
+      TFK_CHECK_CONV(tfk_conv2d_fast_s8_dsp);
 #endif
 #if TFK_MVE_RQ
       TFK_CHECK_CONV(call_conv2d_fast_s8_mve);
@@ -222,7 +222,7 @@ static void run_conv_family(case_t* c, FILE* out) {
       }
 #endif
 #if TFK_MVE_RQ
-      TFK_CHECK_CONV(call_conv2d_1x1_s8_mve);
+      TFK_CHECK_CONV(tfk_conv2d_1x1_s8_mve);
 #endif
     }
 #undef TFK_CHECK_CONV
@@ -257,7 +257,7 @@ static void run_conv_family(case_t* c, FILE* out) {
 #if TFK_USE_DSP
     if (fl.h == 3 && fl.w == 3 && dp.dilation_h == 1 && dp.dilation_w == 1 &&
         dp.depth_multiplier == 1) {
-      call_dw_conv_3x3_s8_dsp(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
+      tfk_dw_conv_3x3_s8_dsp(&dp, &q, &in, I8(c, 3), &fl, I8(c, 4), BIAS(c, 5), &od, o2);
       check_same("tfk_dw_conv_3x3_s8_dsp", o, o2, n);
     }
 #endif

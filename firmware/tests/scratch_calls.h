@@ -48,21 +48,13 @@ static void* scratch_alloc(size_t bytes) {
     free(s);                                                                                     \
   }
 
-TFK_CONV_SCRATCH_CALL(call_conv2d_fast_s8, tfk_conv2d_fast_s8, (p, in_d, f_d, out_d),
-                      tfk_conv2d_fast_s8_scratch_bytes)
 #if TFK_USE_DSP
-TFK_CONV_SCRATCH_CALL(call_conv2d_fast_s8_dsp, tfk_conv2d_fast_s8_dsp, (p, in_d, f_d, out_d),
-                      tfk_conv2d_fast_s8_dsp_scratch_bytes)
 TFK_CONV_SCRATCH_CALL(call_conv2d_1x1_s8_smlad, tfk_conv2d_1x1_s8_smlad, (in_d, out_d),
                       tfk_conv2d_1x1_s8_smlad_scratch_bytes)
-TFK_DW_SCRATCH_CALL(call_dw_conv_3x3_s8_dsp, tfk_dw_conv_3x3_s8_dsp, (p, out_d),
-                    tfk_dw_conv_3x3_s8_dsp_scratch_bytes)
 #endif
 #if TFK_MVE_RQ
 TFK_CONV_SCRATCH_CALL(call_conv2d_fast_s8_mve, tfk_conv2d_fast_s8_mve, (p, in_d, f_d, out_d),
                       tfk_conv2d_fast_s8_mve_scratch_bytes)
-TFK_CONV_SCRATCH_CALL(call_conv2d_1x1_s8_mve, tfk_conv2d_1x1_s8_mve, (in_d, out_d),
-                      tfk_conv2d_1x1_s8_mve_scratch_bytes)
 #endif
 
 /* tfk_dw_conv_3x3_s8_mve with its packed constants. */

@@ -18,9 +18,8 @@ public final class ScratchSizes {
   private ScratchSizes() {}
 
   /** The kernels that take scratch arguments ({@code void* scratch, size_t scratch_bytes}), even of 0 bytes. */
-  static final java.util.Set<String> TAKE_SCRATCH = java.util.Set.of("tfk_conv2d_fast_s8", "tfk_conv2d_fast_s8_dsp",
-      "tfk_conv2d_fast_s8_mve", "tfk_conv2d_1x1_s8_smlad", "tfk_conv2d_1x1_s8_mve",
-"tfk_dw_conv_3x3_s8_dsp", OpEmitter.DW3X3_MVE, "tfk_fc_s8_dsp");
+  static final java.util.Set<String> TAKE_SCRATCH = java.util.Set.of("tfk_conv2d_fast_s8_mve",
+      "tfk_conv2d_1x1_s8_smlad", OpEmitter.DW3X3_MVE, "tfk_fc_s8_dsp");
 
   /** The sizes of the kernels chosen for a core (the planner's view of a board). */
   static KernelScratch of(Isa isa) {
@@ -62,14 +61,10 @@ public final class ScratchSizes {
 
   /** Scratch of the CONV_2D kernel {@code kernel} (one of {@link OpEmitter#convKernel}'s) on this layer. */
   static int conv(String kernel, ConvParams p) {
-    int pixels = p.batches() * p.outputHeight() * p.outputWidth();
     return switch (kernel) {
-      case "tfk_conv2d_fast_s8", "tfk_conv2d_fast_s8_dsp" -> convFast(p.inputOffset(), p.filterHeight(),
-          p.filterWidth(), p.filterInputDepth(), p.outputWidth());
       case "tfk_conv2d_fast_s8_mve" -> convFastMve(p.inputOffset(), p.filterHeight(), p.filterWidth(),
           p.filterInputDepth(), p.outputDepth());
       case "tfk_conv2d_1x1_s8_smlad" -> conv1x1Smlad(p.inputDepth());
-      case "tfk_conv2d_1x1_s8_mve" -> conv1x1Mve(pixels, p.outputDepth());
       default -> 0;
     };
   }
@@ -77,9 +72,7 @@ public final class ScratchSizes {
   /** Scratch of the DEPTHWISE_CONV_2D kernel {@code kernel} on this layer. */
   static int depthwise(String kernel, DepthwiseParams p) {
     return switch (kernel) {
-      case "tfk_dw_conv_3x3_s8_dsp" -> dw3x3Dsp(p.strideHeight(), p.strideWidth(), p.outputHeight(),
-          p.outputWidth(), p.outputDepth());
-      case OpEmitter.DW3X3_MVE -> dw3x3Mve(p.inputDepth());
+      case OpEmitter.DW3X3_MVE -> dw3x3Mve();
       default -> 0;
     };
   }
@@ -90,11 +83,6 @@ public final class ScratchSizes {
       return 0;
     }
     return Math.toIntExact((long) windows * kh * kw * cin);
-  }
-
-  /** tfk_conv2d_fast_s8 and _dsp: two gathered windows (one on a one-pixel-wide output). */
-  static int convFast(int inputOffset, int kh, int kw, int cin, int outWidth) {
-    return patch(inputOffset, kh, kw, cin, outWidth > 1 ? 2 : 1);
   }
 
   /** tfk_conv2d_fast_s8_mve: the folded bias (an int32 per output channel), then four gathered windows. */
@@ -108,37 +96,9 @@ public final class ScratchSizes {
     return inputDepth % 4 == 0 ? Math.multiplyExact(inputDepth, Integer.BYTES) : 0;
   }
 
-  /** tfk_conv2d_1x1_s8_mve: every output channel's folded bias, for layers of four pixels or more. */
-  static int conv1x1Mve(int pixels, int outDepth) {
-    return pixels >= 4 ? Math.multiplyExact(outDepth, Integer.BYTES) : 0;
-  }
-
-  /** Words of tfk_dw_conv_3x3_s8_dsp's band of padded input rows (TFK_DW_BAND_WORDS). */
-  static final int DW_BAND_WORDS = 768;
-  /** Windows tfk_dw_conv_3x3_s8_dsp gathers per call when not three rows fit its band (DW_GATHER_MAX). */
-  static final int DW_GATHER_MAX = 16;
-
-  /**
-   * tfk_dw_conv_3x3_s8_dsp: its band of padded input rows, as many output rows as {@link #DW_BAND_WORDS} words
-   * hold but no more than the output has, or its gathered windows when not three rows fit; none below four
-   * channels.
-   */
-  static int dw3x3Dsp(int strideH, int strideW, int outHeight, int outWidth, int outDepth) {
-    int bw = (outWidth - 1) * strideW + 3;
-    int band = bw * 3 > DW_BAND_WORDS ? 0 : (DW_BAND_WORDS / bw - 3) / strideH + 1;
-    if (outDepth < 4) {
-      return 0;
-    }
-    if (band < 1) {
-      return 9 * Math.min(outWidth, DW_GATHER_MAX) * Integer.BYTES;
-    }
-    int rows = Math.min(outHeight, band);
-    return bw * ((rows - 1) * strideH + 3) * Integer.BYTES;
-  }
-
-  /** tfk_dw_conv_3x3_s8_mve: a row of input zero points, one byte per channel. */
-  static int dw3x3Mve(int inputDepth) {
-    return inputDepth;
+  /** tfk_dw_conv_3x3_s8_mve on a Helium core: none (only its plain C version, for host tests, takes a row). */
+  static int dw3x3Mve() {
+    return 0;
   }
 
   /** tfk_fc_s8_dsp: the input words widened once (two words each), for layers of eight rows or more. */

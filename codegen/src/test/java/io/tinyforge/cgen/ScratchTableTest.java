@@ -34,10 +34,6 @@ class ScratchTableTest {
         int[] in = {c[0], c[1], c[2], c[3]};
         int[] f = {c[4], c[5], c[6], c[3]};
         int[] out = {c[0], c[7], c[8], c[4]};
-        rows.add(new Row("tfk_conv2d_fast_s8", in, f, out, off, 1, 1,
-            ScratchSizes.convFast(off, c[5], c[6], c[3], c[8])));
-        rows.add(new Row("tfk_conv2d_fast_s8_dsp", in, f, out, off, 1, 1,
-            ScratchSizes.convFast(off, c[5], c[6], c[3], c[8])));
         rows.add(new Row("tfk_conv2d_fast_s8_mve", in, f, out, off, 1, 1,
             ScratchSizes.convFastMve(off, c[5], c[6], c[3], c[4])));
       }
@@ -49,9 +45,7 @@ class ScratchTableTest {
       int[] in = {c[0], c[1], c[2], c[3]};
       int[] f = {c[4], 1, 1, c[3]};
       int[] out = {c[0], c[1], c[2], c[4]};
-      int pixels = c[0] * c[1] * c[2];
       rows.add(new Row("tfk_conv2d_1x1_s8_smlad", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Smlad(c[3])));
-      rows.add(new Row("tfk_conv2d_1x1_s8_mve", in, f, out, 0, 1, 1, ScratchSizes.conv1x1Mve(pixels, c[4])));
     }
     // DEPTHWISE_CONV_2D 3x3: maps from 1 to 300 pixels wide, strides 1 and 2, 1 to 600 channels.
     int[][] dw = {{48, 48, 8, 1}, {48, 48, 64, 2}, {3, 3, 256, 1}, {6, 6, 256, 1}, {1, 300, 4, 1},
@@ -60,9 +54,7 @@ class ScratchTableTest {
       int[] in = {1, c[0] * c[3], c[1] * c[3], c[2]};
       int[] f = {1, 3, 3, c[2]};
       int[] out = {1, c[0], c[1], c[2]};
-      rows.add(new Row("tfk_dw_conv_3x3_s8_dsp", in, f, out, 0, c[3], c[3],
-          ScratchSizes.dw3x3Dsp(c[3], c[3], c[0], c[1], c[2])));
-      rows.add(new Row("tfk_dw_conv_3x3_s8_mve", in, f, out, 0, c[3], c[3], ScratchSizes.dw3x3Mve(c[2])));
+      rows.add(new Row("tfk_dw_conv_3x3_s8_mve", in, f, out, 0, c[3], c[3], ScratchSizes.dw3x3Mve()));
     }
     // FULLY_CONNECTED: rows below and at 8, depths with a tail, ad01's 640, past the old 1024.
     int[][] fc = {{1, 640, 128}, {1, 7, 7}, {1, 16, 8}, {2, 2048, 10}, {1, 250, 12}, {1, 3, 100}};
