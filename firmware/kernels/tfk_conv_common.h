@@ -120,9 +120,10 @@ static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t
   }
 }
 
-/* Scratch bytes of the gathered-window kernels (tfk_conv2d_fast_s8*): `windows`
- * filter windows of kh * kw * Cin bytes side by side, or none when -input_offset
- * is no int8 (it pads the windows; such layers read the input rows in place). */
+/* Patch bytes of a gathered-window kernel that takes its patch from the caller
+ * (tfk_conv2d_fast_s8_mve): `windows` filter windows of kh * kw * Cin bytes side
+ * by side, or none when -input_offset is no int8 (it pads the windows; such
+ * layers read the input rows in place). */
 TFK_MAYBE_UNUSED
 static size_t conv_fast_patch_bytes(int32_t input_offset, const tfk_dims4* filter_dims,
                                     int32_t windows) {
