@@ -28,6 +28,23 @@
 extern "C" {
 #endif
 
+/* Scratch.  A kernel that needs working memory beyond its tensors takes it as
+ * its last two arguments, `scratch` (word-aligned) and `scratch_bytes`, and
+ * says how much it needs through a function <kernel>_scratch_bytes(...) of its
+ * dimensions, declared next to it (CMSIS-NN's *_get_buffer_size).  The code
+ * generator computes the same sizes at compile time and places each kernel's
+ * scratch in the arena.  A build with TFK_CHECK_SCRATCH_SIZES defined (the host
+ * tests and the generated host build) aborts when a caller passes less. */
+#ifdef TFK_CHECK_SCRATCH_SIZES
+#include <stdlib.h>
+#define TFK_CHECK_SCRATCH(have, need) \
+  do {                                \
+    if ((size_t)(have) < (size_t)(need)) abort(); \
+  } while (0)
+#else
+#define TFK_CHECK_SCRATCH(have, need) ((void)(have))
+#endif
+
 /* ===================== Convolution and fully connected ==================== */
 
 /* CONV_2D int8, per-channel requantization.
@@ -71,7 +88,10 @@ void tfk_conv2d_1x1_s8(const tfk_conv_params* params, const tfk_per_channel_quan
 void tfk_conv2d_1x1_s8_smlad(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                              const tfk_dims4* input_dims, const int8_t* input,
                              const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                             const tfk_dims4* output_dims, int8_t* output);
+                             const tfk_dims4* output_dims, int8_t* output, void* scratch,
+                             size_t scratch_bytes);
+size_t tfk_conv2d_1x1_s8_smlad_scratch_bytes(const tfk_dims4* input_dims,
+                                             const tfk_dims4* output_dims);
 void tfk_conv2d_1x1_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                            const tfk_dims4* input_dims, const int8_t* input,
                            const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
@@ -92,7 +112,12 @@ void tfk_conv2d_fast_s8_dsp(const tfk_conv_params* params, const tfk_per_channel
 void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                             const tfk_dims4* input_dims, const int8_t* input,
                             const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                            const tfk_dims4* output_dims, int8_t* output);
+                            const tfk_dims4* output_dims, int8_t* output, void* scratch,
+                            size_t scratch_bytes);
+size_t tfk_conv2d_fast_s8_mve_scratch_bytes(const tfk_conv_params* params,
+                                            const tfk_dims4* input_dims,
+                                            const tfk_dims4* filter_dims,
+                                            const tfk_dims4* output_dims);
 
 /* DEPTHWISE_CONV_2D, any shape (same preconditions as tfk_depthwise_conv2d_s8);
  * with depth_multiplier == 1 four channels are computed per inner loop. */
@@ -460,8 +485,9 @@ void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
 
 /* CONV_2D 1x1 on cores with the DSP extension (defined only when TFK_USE_DSP):
  * same arguments and preconditions as tfk_conv2d_1x1_s8 plus input_dims->c %
- * 4 == 0 and input_dims->c <= 256 (four widened pixels live on the stack),
- * and `filter` word-aligned (it is read with LDRD; tinyforge aligns weight
+ * 4 == 0 and input_dims->c <= 256 (four widened pixels live on the stack:
+ * addressed from the stack pointer they leave its channel loop one more
+ * register than a caller's buffer would), and `filter` word-aligned (it is read with LDRD; tinyforge aligns weight
  * arrays and arena tensors to the board's alignment, 16 or 32 bytes).  The
  * code generator calls it on DSP cores without Helium. */
 void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
@@ -481,7 +507,9 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
  * tfk_fully_connected_s8 / _per_channel_s8. */
 void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
                    const tfk_fc_dims* dims, const int8_t* input, const int8_t* filter_grouped,
-                   const int32_t* folded_bias, int8_t* output);
+                   const int32_t* folded_bias, int8_t* output, void* scratch,
+                   size_t scratch_bytes);
+size_t tfk_fc_s8_dsp_scratch_bytes(const tfk_fc_dims* dims);
 
 /* ============ ADD / SUB / MUL without broadcasting (chosen by the code generator) ============ */
 
@@ -498,10 +526,6 @@ void tfk_mul_flat_s8(const tfk_mul_params* params, int32_t count, const int8_t* 
 /* ---- Helium (Cortex-M55) depthwise kernels, chosen by the code generator
  * only on MVE cores (OpEmitter.depthwiseKernel); see the .c files. */
 
-/* Channels tfk_dw_conv_3x3_s8_mve takes (the stack row of zero points of its
- * plain C version, the host tests'). */
-#define TFK_DW3X3_MVE_MAX_CH 512
-
 /* The requantization of one block of eight channels of the Helium depthwise
  * kernels, each field as the block's four even then four odd channels (the
  * order VMULLB / VMULLT leave the sums in): the folded bias (bias +
@@ -515,14 +539,16 @@ typedef struct {
   int8_t right_shift[8];
 } tfk_dw8_requant;
 
-/* DEPTHWISE_CONV_2D int8, 3x3, depth_multiplier 1, dilation 1, 1 <= channels <=
- * TFK_DW3X3_MVE_MAX_CH, any stride and padding.  The constants come packed by the
+/* DEPTHWISE_CONV_2D int8, 3x3, depth_multiplier 1, dilation 1, any channel
+ * count, any stride and padding.  The constants come packed by the
  * generator, per block of eight channels (blocks = ceil(channels / 8)):
  *   weights: [block][tap ky*3+kx][8] int8, lanes past the last channel 0;
  *   rq: [block] tfk_dw8_requant.  Same bytes as tfk_depthwise_conv2d_s8. */
 void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                             const int8_t* input, const tfk_dims4* output_dims, int8_t* output,
-                            const int8_t* weights, const tfk_dw8_requant* rq);
+                            const int8_t* weights, const tfk_dw8_requant* rq, void* scratch,
+                            size_t scratch_bytes);
+size_t tfk_dw_conv_3x3_s8_mve_scratch_bytes(const tfk_dims4* input_dims);
 /* DEPTHWISE_CONV_2D int8 on a one-channel input (MobileNet's first layer), 3x3,
  * dilation 1, depth_multiplier = output channels, a multiple of 8; any stride
  * and padding.  rq as for tfk_dw_conv_3x3_s8_mve; weights [block][tap][8] with
@@ -568,6 +594,36 @@ void tfk_conv_3x3_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                          const tfk_dims4* output_dims, int8_t* output);
 /* ---- end of the small-window CONV_2D kernel */
+
+/* ==== FULLY_CONNECTED, ADD / SUB, AVERAGE_POOL_2D: DSP and Helium variants ====
+ * Same arguments and bytes as the portable kernels of the same name without the
+ * suffix; the generator (OpEmitter) calls the variant of the board's core.
+ * _dsp exists where TFK_USE_DSP is 1, _mve where TFK_MVE_RQ is (Helium with
+ * the default double rounding), except tfk_avg_pool2d_s8_mve: TFK_USE_MVE. */
+void tfk_fully_connected_s8_dsp(const tfk_fc_params* params, const tfk_fc_dims* dims,
+                                const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                int8_t* output);
+void tfk_fully_connected_per_channel_s8_dsp(const tfk_fc_params* params,
+                                            const tfk_per_channel_quant* quant,
+                                            const tfk_fc_dims* dims, const int8_t* input,
+                                            const int8_t* filter, const int32_t* bias,
+                                            int8_t* output);
+void tfk_fully_connected_s8_mve(const tfk_fc_params* params, const tfk_fc_dims* dims,
+                                const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                int8_t* output);
+void tfk_fully_connected_per_channel_s8_mve(const tfk_fc_params* params,
+                                            const tfk_per_channel_quant* quant,
+                                            const tfk_fc_dims* dims, const int8_t* input,
+                                            const int8_t* filter, const int32_t* bias,
+                                            int8_t* output);
+void tfk_add_s8_mve(const tfk_add_params* params, const tfk_shape* in1_shape, const int8_t* in1,
+                    const tfk_shape* in2_shape, const int8_t* in2, const tfk_shape* out_shape,
+                    int8_t* out);
+void tfk_sub_s8_mve(const tfk_add_params* params, const tfk_shape* in1_shape, const int8_t* in1,
+                    const tfk_shape* in2_shape, const int8_t* in2, const tfk_shape* out_shape,
+                    int8_t* out);
+void tfk_avg_pool2d_s8_mve(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                           const int8_t* input, const tfk_dims4* output_dims, int8_t* output);
 
 #ifdef __cplusplus
 }

@@ -21,12 +21,16 @@
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 
-#if TFK_USE_DSP
+/* The caller's scratch: when the input depth is a multiple of 4, each pixel
+ * pair widened once (widen_2px: 2 x depth int16 = depth words); other depths
+ * keep the on-the-fly SXTAB16 loop and need none. */
+size_t tfk_conv2d_1x1_s8_smlad_scratch_bytes(const tfk_dims4* input_dims,
+                                             const tfk_dims4* output_dims) {
+  (void)output_dims;
+  return input_dims->c % 4 == 0 ? (size_t)input_dims->c * sizeof(int32_t) : 0;
+}
 
-/* Input channels up to which tfk_conv2d_1x1_s8 widens each pixel pair once into
- * a stack buffer (2 * 256 * 2 bytes = 1 KiB, less than tfk_conv2d_fast_s8's
- * patch).  Deeper layers keep the on-the-fly SXTAB16 loop. */
-#define TFK_WIDE_DEPTH_MAX 256
+#if TFK_USE_DSP
 
 /* Widens the first n4 * 4 input bytes of two pixels to int16 with the input
  * offset added (x + off is in [-255, 255]): for every input word k, the four
@@ -90,7 +94,8 @@ TFK_INLINE void dot2x2_wide(const int32_t* xw, const int8_t* f0, int32_t depth,
 void tfk_conv2d_1x1_s8_smlad(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                        const tfk_dims4* input_dims, const int8_t* input,
                        const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                       const tfk_dims4* output_dims, int8_t* output) {
+                       const tfk_dims4* output_dims, int8_t* output, void* scratch,
+                       size_t scratch_bytes) {
   const int32_t depth = input_dims->c;
   const int32_t out_c = output_dims->c;
   const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
@@ -103,9 +108,10 @@ void tfk_conv2d_1x1_s8_smlad(const tfk_conv_params* params, const tfk_per_channe
   const int32_t* const qm = quant->multiplier;
   const int8_t* const qs = quant->shift;
   int32_t p, oc;
-  int32_t xw[TFK_WIDE_DEPTH_MAX]; /* two widened pixels: 2 x depth int16 = depth words */
+  int32_t* const xw = (int32_t*)scratch; /* two widened pixels */
   (void)filter_dims;
 
+  TFK_CHECK_SCRATCH(scratch_bytes, tfk_conv2d_1x1_s8_smlad_scratch_bytes(input_dims, output_dims));
   p = 0;
   /* Two pixels at a time: every filter word loaded feeds two pixels. */
   for (; p + 1 < pixels; p += 2) {
@@ -113,7 +119,7 @@ void tfk_conv2d_1x1_s8_smlad(const tfk_conv_params* params, const tfk_per_channe
     const int8_t* in1 = pixel_1x1(params, input_dims, output_dims, input, p + 1);
     int8_t* out0 = output + (size_t)p * out_c;
     int8_t* out1 = out0 + out_c;
-    const int wide = depth % 4 == 0 && depth <= TFK_WIDE_DEPTH_MAX;
+    const int wide = depth % 4 == 0;
     if (wide) widen_2px(in0, in1, depth / 4, tfk_dup_i16(off), xw);
     for (oc = 0; oc + 1 < out_c; oc += 2) {
       const int8_t* f0 = filter + (size_t)oc * depth;

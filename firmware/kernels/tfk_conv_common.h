@@ -120,8 +120,20 @@ static void gather_window(int8_t* dst, const int8_t* in_b, int32_t in_w, int32_t
   }
 }
 
+/* Patch bytes of a gathered-window kernel that takes its patch from the caller
+ * (tfk_conv2d_fast_s8_mve): `windows` filter windows of kh * kw * Cin bytes side
+ * by side, or none when -input_offset is no int8 (it pads the windows; such
+ * layers read the input rows in place). */
+TFK_MAYBE_UNUSED
+static size_t conv_fast_patch_bytes(int32_t input_offset, const tfk_dims4* filter_dims,
+                                    int32_t windows) {
+  if (input_offset < -127 || input_offset > 128) return 0;
+  return (size_t)windows * (size_t)filter_dims->h * (size_t)filter_dims->w * (size_t)filter_dims->c;
+}
+
 #if TFK_MVE_RQ
-/* Output channels per folded-bias block (fold_bias_mve): 1 KiB of stack. */
+/* Output channels per folded-bias block of the 1x1 Helium kernel (fold_bias_mve):
+ * 1 KiB of stack. */
 #define TFK_FOLD_MAX 256
 
 /* fb[oc] = bias[oc] + off * sum(filter row oc), modulo 2^32, for oc < n: the

@@ -15,14 +15,20 @@
 
 #include <string.h>
 
-#if TFK_MVE_RQ && TFK_USE_DSP
+/* The caller's scratch: the folded bias (fold_bias_mve, one int32 per output
+ * channel), then the patch four filter windows (kh * kw * Cin bytes each) are
+ * gathered into side by side, so that conv_4px_mve loads each filter word once
+ * per four pixels; none when -input_offset is no int8 (rows read in place). */
+size_t tfk_conv2d_fast_s8_mve_scratch_bytes(const tfk_conv_params* params,
+                                            const tfk_dims4* input_dims,
+                                            const tfk_dims4* filter_dims,
+                                            const tfk_dims4* output_dims) {
+  const size_t patch = conv_fast_patch_bytes(params->input_offset, filter_dims, 4);
+  (void)input_dims;
+  return patch == 0 ? 0 : (size_t)output_dims->c * sizeof(int32_t) + patch;
+}
 
-/* Bytes of the stack patch the filter windows (kh * kw * Cin bytes) are
- * gathered into: four windows of up to 576 bytes (conv_4px_mve: one filter load
- * per four pixels), or two, or one of up to 2304 bytes; with the 1 KiB
- * folded-bias array (fold_bias_mve) a 3.7 KiB frame, far below the M55 board's
- * 8 KiB stack. */
-#define TFK_PATCH_MAX 2304
+#if TFK_MVE_RQ && TFK_USE_DSP
 
 /* The Helium block of tfk_conv_common.h called out of line here, as before the
  * kernels were split into one file per variant: inlined into this large function
@@ -69,7 +75,8 @@ static void gather_window_mve(int8_t* dst, const int8_t* in_b, int32_t in_w, int
 void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
                         const tfk_dims4* input_dims, const int8_t* input,
                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                        const tfk_dims4* output_dims, int8_t* output) {
+                        const tfk_dims4* output_dims, int8_t* output, void* scratch,
+                        size_t scratch_bytes) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
   const int32_t kh = filter_dims->h, kw = filter_dims->w;
   const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
@@ -83,17 +90,20 @@ void tfk_conv2d_fast_s8_mve(const tfk_conv_params* params, const tfk_per_channel
    * would reload the struct fields after every store */
   const int32_t* const qm = quant->multiplier;
   const int8_t* const qs = quant->shift;
-  /* Windows up to TFK_PATCH_MAX bytes are gathered, pairs of them when both fit;
-   * -off must be an int8 (it is the pad value). */
-  const int gather = filter_stride <= TFK_PATCH_MAX && off >= -127 && off <= 128;
-  const int pair = gather && 2 * filter_stride <= TFK_PATCH_MAX;
-  const int quad = gather && 4 * filter_stride <= TFK_PATCH_MAX && out_c <= TFK_FOLD_MAX;
+  /* Windows are gathered when -off is an int8 (it is the pad value), four or
+   * two at a time. */
+  const int gather = off >= -127 && off <= 128;
+  const int pair = gather;
+  const int quad = gather;
   const uint32_t step[4] = {0u, (uint32_t)out_c, 2u * (uint32_t)out_c, 3u * (uint32_t)out_c};
   const uint32x4_t scatter = vldrwq_u32(step);
-  int32_t fb[TFK_FOLD_MAX];
+  int32_t* const fb = (int32_t*)scratch;
   const int8_t pad = (int8_t)(gather ? -off : 0);
-  int8_t patch[TFK_PATCH_MAX];
+  int8_t* const patch = (int8_t*)scratch + (size_t)out_c * sizeof(int32_t);
   int32_t b, oy, ox, oc, ky;
+
+  TFK_CHECK_SCRATCH(scratch_bytes, tfk_conv2d_fast_s8_mve_scratch_bytes(params, input_dims,
+                                                                        filter_dims, output_dims));
 
   for (b = 0; b < output_dims->n; ++b) {
     int32_t oy_start = 0;

@@ -41,6 +41,19 @@
 
 #include <string.h>
 
+/* The caller's scratch: in builds without Helium (the host tests), the plain C
+ * loop's row of zero points, one byte per channel, read by the taps outside
+ * the input; the Helium loop, the only one the generator calls, keeps them in
+ * a vector register and needs none. */
+size_t tfk_dw_conv_3x3_s8_mve_scratch_bytes(const tfk_dims4* input_dims) {
+#if TFK_MVE_RQ
+  (void)input_dims;
+  return 0;
+#else
+  return (size_t)input_dims->c;
+#endif
+}
+
 #if !TFK_MVE_RQ
 /* Tap pointers of one output pixel: taps inside the input point at its bytes
  * (channel 0), the others at zp, a row of zero points as long as the channels. */
@@ -223,7 +236,8 @@ static void dw3x3_run(const int8_t** tap, const int32_t* step, int32_t px, int32
 
 void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* input_dims,
                             const int8_t* input, const tfk_dims4* output_dims, int8_t* output,
-                            const int8_t* weights, const tfk_dw8_requant* rq) {
+                            const int8_t* weights, const tfk_dw8_requant* rq, void* scratch,
+                            size_t scratch_bytes) {
   const int32_t in_h = input_dims->h, in_w = input_dims->w, ch = input_dims->c;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
   const int32_t sh = params->stride_h, sw = params->stride_w;
@@ -241,11 +255,13 @@ void tfk_dw_conv_3x3_s8_mve(const tfk_dw_conv_params* params, const tfk_dims4* i
 #else
   const int32_t lo = params->activation_min, hi = params->activation_max;
   const int32_t oo = params->output_offset;
-  int8_t zp[TFK_DW3X3_MVE_MAX_CH];
+  int8_t* const zp = (int8_t*)scratch;
   const int8_t* tap[9];
   int32_t step[9];
   memset(zp, (int)(int8_t)-off, (size_t)ch);
 #endif
+  TFK_CHECK_SCRATCH(scratch_bytes, tfk_dw_conv_3x3_s8_mve_scratch_bytes(input_dims));
+  (void)scratch;
   if (in_w - 3 + params->pad_w < 0) last = -1; /* no window fits (C division truncates) */
   if (last > out_w - 1) last = out_w - 1;
   for (b = 0; b < output_dims->n; ++b) {

@@ -25,11 +25,15 @@
 #include "tfk_math.h"
 #include "tfk_simd.h"
 
+/* The caller's scratch: the input words widened once per batch row, the even
+ * and odd bytes of each word as two int16 pairs (what SMLAD takes), so that
+ * the four rows of a group share one LDRD instead of a load and two SXTB16;
+ * layers of fewer than eight rows widen on the fly and need none. */
+size_t tfk_fc_s8_dsp_scratch_bytes(const tfk_fc_dims* dims) {
+  return dims->output_depth >= 8 ? (size_t)(dims->accum_depth >> 2) * 2 * sizeof(int32_t) : 0;
+}
+
 #if TFK_USE_DSP
-/* Input words widened once per call: the even and odd bytes of each word as
- * two int16 pairs (what SMLAD takes), so that the four rows of a group share
- * one LDRD instead of a load and two SXTB16.  Longer rows widen on the fly. */
-#define FC_WIDE_WORDS 256
 
 /* One widened input word (xp[0], xp[1]) against the next four weights of
  * four rows (w[0..15]); both pointers advance.  On Arm one asm block: 21
@@ -140,7 +144,8 @@ TFK_INLINE int8_t fc_out(int32_t acc, int32_t multiplier, int32_t shift, int32_t
 
 void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
                    const tfk_fc_dims* dims, const int8_t* input, const int8_t* filter_grouped,
-                   const int32_t* folded_bias, int8_t* output) {
+                   const int32_t* folded_bias, int8_t* output, void* scratch,
+                   size_t scratch_bytes) {
   const int32_t depth = dims->accum_depth;
   const int32_t rows = dims->output_depth;
   const int32_t words = depth >> 2;
@@ -151,8 +156,10 @@ void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* qua
   const int32_t* wide = NULL;
   int32_t b;
 #if TFK_USE_DSP
-  int32_t wide_buf[2 * FC_WIDE_WORDS];
+  int32_t* const wide_buf = (int32_t*)scratch;
 #endif
+  TFK_CHECK_SCRATCH(scratch_bytes, tfk_fc_s8_dsp_scratch_bytes(dims));
+  (void)scratch;
   for (b = 0; b < dims->batches; ++b) {
     const int8_t* in_row = input + (size_t)b * depth;
     const int8_t* x_tail = in_row + 4 * (size_t)words;
@@ -160,7 +167,7 @@ void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* qua
     const int8_t* w = filter_grouped;
     int32_t r = 0, k;
 #if TFK_USE_DSP
-    if (words <= FC_WIDE_WORDS && rows >= 8) {
+    if (rows >= 8) {
       for (k = 0; k < words; ++k) {
         const uint32_t xw = tfk_load_s8x4(in_row + 4 * k);
         wide_buf[2 * k] = tfk_sxtb16(xw);
@@ -195,7 +202,11 @@ void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* qua
     }
     /* the last rows % 4 rows, stored as in the model */
     for (; r < rows; ++r) {
-      const int32_t acc = tfk_dot1_s8(in_row, w, depth, 0, folded_bias[r]);
+#if TFK_USE_DSP
+      const int32_t acc = tfk_dot1_s8_dsp(in_row, w, depth, 0, folded_bias[r]);
+#else
+      const int32_t acc = tfk_dot1_s8_portable(in_row, w, depth, 0, folded_bias[r]);
+#endif
       w += depth;
       out_row[r] = quant ? fc_out(acc, quant->multiplier[r], quant->shift[r], out_off, lo, hi)
                          : fc_out(acc, m, s, out_off, lo, hi);

@@ -1,28 +1,13 @@
 /*
- * tfk_simd.h - private to the kernels that are not yet split per instruction
- * set (FULLY_CONNECTED, AVERAGE_POOL_2D, ADD/SUB): they still pick their path
- * with the preprocessor, through the dot products named here, which are the
- * best set tfk_dot.h offers on the target.  New kernels call the explicit
- * _portable / _dsp / _mve helpers of tfk_dot.h and are chosen by the generator.
+ * tfk_simd.h - private to the kernel files that need tfk_dot.h's helpers and
+ * the few Helium intrinsics emulated below.  Every kernel calls the explicit
+ * _portable / _dsp / _mve helpers of its variant; the generator chooses the
+ * variant from the board's core, no kernel picks an instruction set itself.
  */
 #ifndef TFK_SIMD_H
 #define TFK_SIMD_H
 
 #include "tfk_dot.h"
-
-#if TFK_USE_MVE
-#define tfk_dot1_s8 tfk_dot1_s8_mve
-#define tfk_dot2_s8 tfk_dot2_s8_mve
-#define tfk_dot2x2_s8 tfk_dot2x2_s8_mve
-#elif TFK_USE_DSP
-#define tfk_dot1_s8 tfk_dot1_s8_dsp
-#define tfk_dot2_s8 tfk_dot2_s8_dsp
-#define tfk_dot2x2_s8 tfk_dot2x2_s8_dsp
-#else
-#define tfk_dot1_s8 tfk_dot1_s8_portable
-#define tfk_dot2_s8 tfk_dot2_s8_portable
-#define tfk_dot2x2_s8 tfk_dot2x2_s8_portable
-#endif
 
 /* ---- Helium emulation added for tfk_dw_conv_3x3_s8_mve.c and
  * tfk_dw_conv_one_input_s8_mve.c (host tests under TFK_EMULATE_MVE; on the

@@ -1152,7 +1152,7 @@ def build_driver(out_path, defines=()):
     fw = os.path.dirname(HERE)
     kernels = sorted(os.path.join(fw, "kernels", f) for f in os.listdir(os.path.join(fw, "kernels"))
                      if f.endswith(".c"))
-    cmd = ["gcc", "-std=c99", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-pedantic",
+    cmd = ["gcc", "-std=c99", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-pedantic", "-DTFK_CHECK_SCRATCH_SIZES",
            "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
            "-I" + os.path.join(fw, "include"), "-I" + os.path.join(fw, "kernels"),
            ] + ["-D" + d for d in defines] + [

@@ -16,6 +16,7 @@
 #include "tfk_dot.h" /* TFK_USE_DSP, TFK_USE_MVE, TFK_MVE_RQ: which variants this build has */
 #include "tfk_kernels.h"
 #include "tfk_simd.h" /* TFK_USE_DSP: whether the DSP-only kernels exist in this build */
+#include "scratch_calls.h"
 
 #define MAX_ARRAYS 16
 
@@ -261,13 +262,13 @@ static void run_conv_family(case_t* c, FILE* out) {
       }
 #endif
 #if TFK_MVE_RQ
-      TFK_CHECK_CONV(tfk_conv2d_fast_s8_mve);
+      TFK_CHECK_CONV(call_conv2d_fast_s8_mve);
 #endif
     }
     if (fl.c == in.c && fl.h == 1 && fl.w == 1 && cp.pad_h == 0 && cp.pad_w == 0) {
       TFK_CHECK_CONV(tfk_conv2d_1x1_s8);
 #if TFK_USE_DSP
-      TFK_CHECK_CONV(tfk_conv2d_1x1_s8_smlad);
+      TFK_CHECK_CONV(call_conv2d_1x1_s8_smlad);
       if (in.c % 4 == 0 && in.c <= 256) {
         TFK_CHECK_CONV(tfk_conv_1x1_s8_dsp);
       }
@@ -313,11 +314,11 @@ static void run_conv_family(case_t* c, FILE* out) {
     }
 #endif
     if (fl.h == 3 && fl.w == 3 && dp.depth_multiplier == 1 && dp.dilation_h == 1 &&
-        dp.dilation_w == 1 && in.c <= TFK_DW3X3_MVE_MAX_CH) {
+        dp.dilation_w == 1) {
       int8_t* pw;
       tfk_dw8_requant* prq;
       pack_dw3x3_mve(&dp, &q, in.c, I8(c, 4), BIAS(c, 5), 0, &pw, &prq);
-      tfk_dw_conv_3x3_s8_mve(&dp, &in, I8(c, 3), &od, o2, pw, prq);
+      call_dw_conv_3x3_s8_mve(&dp, &in, I8(c, 3), &od, o2, pw, prq);
       check_same("tfk_dw_conv_3x3_s8_mve", o, o2, n);
       free(pw);
       free(prq);
@@ -392,6 +393,27 @@ static void run_fc(case_t* c, FILE* out) {
   } else {
     tfk_fully_connected_s8(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o);
   }
+  /* the generic kernel's DSP and Helium variants, where this build has them */
+  {
+    int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+#if TFK_USE_DSP
+    if (p[10]) {
+      tfk_fully_connected_per_channel_s8_dsp(&fp, &q, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    } else {
+      tfk_fully_connected_s8_dsp(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    }
+    check_same("tfk_fully_connected_s8_dsp", o, o2, n);
+#endif
+#if TFK_MVE_RQ
+    if (p[10]) {
+      tfk_fully_connected_per_channel_s8_mve(&fp, &q, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    } else {
+      tfk_fully_connected_s8_mve(&fp, &d, I8(c, 3), I8(c, 4), BIAS(c, 5), o2);
+    }
+    check_same("tfk_fully_connected_s8_mve", o, o2, n);
+#endif
+    free(o2);
+  }
   /* The DSP variant reads the filter in groups of four rows and the input
    * offset folded into the bias, prepared at compile time by the code
    * generator (FcLayout); prepared here the same way. */
@@ -422,7 +444,7 @@ static void run_fc(case_t* c, FILE* out) {
       for (j = 0; j < depth; ++j) sum += (uint32_t)(int32_t)f[(size_t)r * depth + j];
       folded[r] = (int32_t)((bias ? (uint32_t)bias[r] : 0u) + (uint32_t)fp.input_offset * sum);
     }
-    tfk_fc_s8_dsp(&fp, p[10] ? &q : NULL, &d, I8(c, 3), grouped, folded, o2);
+    call_fc_s8_dsp(&fp, p[10] ? &q : NULL, &d, I8(c, 3), grouped, folded, o2);
     check_same("tfk_fc_s8_dsp", o, o2, n);
     free(grouped);
     free(folded);
@@ -450,6 +472,14 @@ static void run_pool(case_t* c, FILE* out) {
   pp.activation_max = p[15];
   if (!strcmp(c->name, "avg_pool2d")) {
     tfk_avg_pool2d_s8(&pp, &in, I8(c, 1), &od, o);
+#if TFK_USE_MVE
+    {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      tfk_avg_pool2d_s8_mve(&pp, &in, I8(c, 1), &od, o2);
+      check_same("tfk_avg_pool2d_s8_mve", o, o2, n);
+      free(o2);
+    }
+#endif
   } else {
     tfk_max_pool2d_s8(&pp, &in, I8(c, 1), &od, o);
   }
@@ -484,6 +514,19 @@ static void run_binary(case_t* c, FILE* out) {
     } else {
       tfk_sub_s8(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o);
     }
+#if TFK_MVE_RQ
+    {
+      int8_t* o2 = (int8_t*)malloc(n ? n : 1);
+      if (!strcmp(c->name, "add")) {
+        tfk_add_s8_mve(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o2);
+        check_same("tfk_add_s8_mve", o, o2, n);
+      } else {
+        tfk_sub_s8_mve(&ap, &s1, I8(c, 4), &s2, I8(c, 5), &so, o2);
+        check_same("tfk_sub_s8_mve", o, o2, n);
+      }
+      free(o2);
+    }
+#endif
     /* without broadcasting the code generator calls the flat kernels */
     if (shape_count(&s1) == n && shape_count(&s2) == n) {
       int8_t* o2 = (int8_t*)malloc(n ? n : 1);

@@ -16,6 +16,7 @@
 #include "tfk_kernels.h"
 #include "tfk_math.h"
 #include "tfk_dot.h" /* tfk_rq4_mve (Helium requantization; emulated on the host), TFK_USE_DSP / _MVE */
+#include "scratch_calls.h"
 
 static int g_passed = 0;
 static int g_failed = 0;
@@ -476,10 +477,10 @@ static void check_conv_variants(int32_t h, int32_t w, int32_t cin, int32_t cout,
   const conv_fn variants[] = {
       one_by_one ? tfk_conv2d_1x1_s8 : tfk_conv2d_fast_s8,
 #if TFK_USE_DSP
-      one_by_one ? tfk_conv2d_1x1_s8_smlad : tfk_conv2d_fast_s8_dsp,
+      one_by_one ? call_conv2d_1x1_s8_smlad : tfk_conv2d_fast_s8_dsp,
 #endif
 #if TFK_MVE_RQ
-      one_by_one ? tfk_conv2d_1x1_s8_mve : tfk_conv2d_fast_s8_mve,
+      one_by_one ? tfk_conv2d_1x1_s8_mve : call_conv2d_fast_s8_mve,
 #endif
   };
   const size_t n_out = (size_t)oh * ow * cout;
@@ -599,7 +600,7 @@ static void check_conv_1x1_in_place(int32_t h, int32_t w, int32_t cin, int32_t c
   const conv_fn variants[] = {
       tfk_conv2d_1x1_s8,
 #if TFK_USE_DSP
-      tfk_conv2d_1x1_s8_smlad,
+      call_conv2d_1x1_s8_smlad,
       tfk_conv_1x1_s8_dsp, /* only for cin % 4 == 0: skipped below otherwise */
 #endif
 #if TFK_MVE_RQ
@@ -1054,6 +1055,68 @@ static void test_lut_matches_kernel(void) {
   for (i = 0; i < 263; ++i) CHECK_EQ_I(got[i], want[i]);
 }
 
+/* Every kernel's C scratch size function gives the bytes the code generator
+ * plans for the same dimensions (scratch_sizes.inc, written by codegen's
+ * ScratchTableTest from ScratchSizes).  All size functions exist in every
+ * build, also those of kernels the build lacks. */
+typedef struct {
+  const char* kernel;
+  int32_t in[4], filter[4], out[4];
+  int32_t input_offset, stride_h, stride_w;
+  long bytes;
+} scratch_row;
+
+static const scratch_row k_scratch_rows[] = {
+#include "scratch_sizes.inc"
+};
+
+static tfk_dims4 dims_of(const int32_t d[4]) {
+  tfk_dims4 r;
+  r.n = d[0], r.h = d[1], r.w = d[2], r.c = d[3];
+  return r;
+}
+
+static void test_scratch_sizes_match_generator(void) {
+  size_t i;
+  for (i = 0; i < sizeof k_scratch_rows / sizeof k_scratch_rows[0]; ++i) {
+    const scratch_row* r = &k_scratch_rows[i];
+    const tfk_dims4 in = dims_of(r->in), f = dims_of(r->filter), out = dims_of(r->out);
+    tfk_conv_params cp;
+    tfk_dw_conv_params dp;
+    tfk_fc_dims fd;
+    long got = -1;
+    memset(&cp, 0, sizeof cp);
+    memset(&dp, 0, sizeof dp);
+    cp.input_offset = dp.input_offset = r->input_offset;
+    cp.stride_h = dp.stride_h = r->stride_h;
+    cp.stride_w = dp.stride_w = r->stride_w;
+    cp.dilation_h = cp.dilation_w = dp.dilation_h = dp.dilation_w = 1;
+    dp.depth_multiplier = 1;
+    fd.batches = r->in[0];
+    fd.accum_depth = r->in[3];
+    fd.output_depth = r->out[3];
+    if (!strcmp(r->kernel, "tfk_conv2d_fast_s8_mve")) {
+      got = (long)tfk_conv2d_fast_s8_mve_scratch_bytes(&cp, &in, &f, &out);
+    } else if (!strcmp(r->kernel, "tfk_conv2d_1x1_s8_smlad")) {
+      got = (long)tfk_conv2d_1x1_s8_smlad_scratch_bytes(&in, &out);
+    } else if (!strcmp(r->kernel, "tfk_dw_conv_3x3_s8_mve")) {
+#if TFK_MVE_RQ
+      got = (long)tfk_dw_conv_3x3_s8_mve_scratch_bytes(&in);
+#else
+      /* the generator plans for Helium builds; this one runs the plain C loop */
+      continue;
+#endif
+    } else if (!strcmp(r->kernel, "tfk_fc_s8_dsp")) {
+      got = (long)tfk_fc_s8_dsp_scratch_bytes(&fd);
+    }
+    if (got != r->bytes) {
+      printf("  row %u: %s gives %ld scratch bytes, the generator plans %ld\n", (unsigned)i,
+             r->kernel, got, r->bytes);
+      CHECK(0);
+    }
+  }
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0); /* keep progress visible if a sanitizer aborts */
 #if TFK_SINGLE_ROUNDING
@@ -1061,6 +1124,7 @@ int main(void) {
 #else
   printf("tfk unit tests (double rounding)\n");
 #endif
+  run_test("scratch_sizes_match_generator", test_scratch_sizes_match_generator);
   run_test("rounding_doubling_high_mul", test_rounding_doubling_high_mul);
   run_test("rounding_shift_right", test_rounding_shift_right);
   run_test("saturating_rounding_shift_saturates", test_saturating_rounding_shift_saturates);

@@ -28,7 +28,8 @@ MODEL_SOURCES = model.c model_weights.c
 APP_SOURCES = main.c
 
 ifeq ($(SANITIZE),1)
-CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# also stops at a kernel call given less scratch than the kernel's size function says
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DTFK_CHECK_SCRATCH_SIZES
 LDFLAGS += -fsanitize=address,undefined
 endif
 

@@ -6,7 +6,7 @@
 <#case "tensorAt">(TF_T${a.id?c} + ${a.elements?c})<#break>
 <#case "weight">${a.name}<#break>
 <#case "first">(*TF_T${a.id?c})<#break>
-<#case "scratch">((${a.ctype} *)(void *)(${a.arena} + ${a.offset?c}u))<#break>
+<#case "scratch"><#if a.ctype == "void">(void *)(${a.arena} + ${a.offset?c}u)<#else>((${a.ctype} *)(void *)(${a.arena} + ${a.offset?c}u))</#if><#break>
 <#case "address">&${a.name}<#break>
 <#case "name">${a.name}<#break>
 <#case "int"><@int a.value/><#break>

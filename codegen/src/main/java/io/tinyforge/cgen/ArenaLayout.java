@@ -124,7 +124,8 @@ public final class ArenaLayout {
             + "a board whose board.json lists arena_memories (e.g. qemu-mps2-an500, imxrt1060-evk)");
       }
       long budget = ramLimit > 0 ? ramLimit : ProjectGenerator.arenaCapacity(board);
-      PatchPlanner.Choice choice = PatchPlanner.plan(fused, align, budget, what);
+      PatchPlanner.Choice choice = PatchPlanner.plan(fused, align, budget, new int[0], what, budget,
+          ScratchSizes.of(board));
       String memory = board.isHost() ? "host" : board.arenaMemory().orElse("ram");
       String section = board.isHost() ? Board.ARENA_SECTION : board.arenaSection(choice.plan().arenaBytes());
       if (section.equals(Board.FAST_ARENA_SECTION)) {
@@ -139,7 +140,7 @@ public final class ArenaLayout {
             + board.name() + "; use one of " + board.arenaMemories().stream().map(Board.ArenaMemory::memory).toList());
       }
     }
-    TensorGraph graph = TensorGraph.of(fused).withOutside(outside);
+    TensorGraph graph = TensorGraph.of(fused, ScratchSizes.of(board)).withOutside(outside);
     List<Optional<FlexRamSplit>> splits = new ArrayList<>();
     board.flexram().ifPresentOrElse(f -> {
       for (FlexRamSplit s : FlexRamSplit.candidates(f.banks(), f.bankBytes(), f.itcmMinBytes(), dtcmMinBytes(board))) {
@@ -195,7 +196,7 @@ public final class ArenaLayout {
       String what, long ramLimit, long within, Optional<InputPlace> inputs) {
     long budget = total(regions);
     PatchPlanner.Choice choice = PatchPlanner.plan(fused, board.alignment(), Math.max(1, within),
-        boundaries(regions), what, ramLimit > 0 ? ramLimit : budget,
+        boundaries(regions), what, ramLimit > 0 ? ramLimit : budget, ScratchSizes.of(board),
         inputs.map(p -> Set.copyOf(p.tensors())).orElse(Set.of()));
     return new Layout(choice, regions, split, budget,
         board.flexram().map(Board.FlexRam::ocramFixedBytes).orElse(0L), inputs);

@@ -15,7 +15,8 @@ import java.util.Map;
  * The C of a depthwise convolution that writes over its own input ({@link InPlaceDepthwise}): per band of output
  * rows, the input rows the band reads are in the scratch (the rows the previous band already had moved to the
  * start with memmove, the new ones copied from the tensor with memcpy before anything overwrites them), and the
- * kernel reads the scratch and writes the band's rows of the tensor.
+ * kernel reads the scratch and writes the band's rows of the tensor. The step's scratch holds the band rows
+ * first, then the kernel's own scratch if its variant takes one.
  */
 final class InPlaceDepthwiseEmitter {
   private InPlaceDepthwiseEmitter() {}
@@ -54,8 +55,10 @@ final class InPlaceDepthwiseEmitter {
       views.put(d.input(), new OpEmitter.View(scratch(scratchArena, scratchOffset, 0),
           new int[] {1, in[1] - in[0], s[2], s[3]}));
       KernelParams cropped = PatchGeometry.crop(d, a, b, in[0], in[1], rowBytes);
+      // the kernel's own scratch, if it takes one, follows the band rows in the step's scratch
       OpEmitter.Emitted e = OpEmitter.emitBand(model, weights, new LoweredOp(op.operator(), cropped),
-          "op" + op.operator().index() + "_band" + k + "_", views, isa);
+          "op" + op.operator().index() + "_band" + k + "_", views, isa, scratchArena,
+          scratchOffset + InPlaceDepthwise.scratchBytes(model, d));
       statics.addAll(e.statics());
       calls.addAll(e.calls());
     }

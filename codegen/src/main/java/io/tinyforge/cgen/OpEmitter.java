@@ -95,11 +95,12 @@ final class OpEmitter {
 
   /**
    * One op of a patch stage on one band: {@code op}'s params are already cropped to the band, and every activation
-   * it touches is read through {@code views} (its band's address and shape). No scratch.
+   * it touches is read through {@code views} (its band's address and shape); its kernel's scratch, if any, is at
+   * {@code scratchOffset} in {@code scratchArena} (inside the stage's scratch).
    */
   static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views,
-      Isa isa) {
-    OpEmitter e = new OpEmitter(model, weights, null, -1, op, prefix, views, isa);
+      Isa isa, String scratchArena, int scratchOffset) {
+    OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, prefix, views, isa);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -301,8 +302,8 @@ final class OpEmitter {
         .f("dilation_h", p.dilationHeight()).f("dilation_w", p.dilationWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa), ref(params),
-        quant(p.outputMultiplier(), p.outputShift()),
+    String kernel = int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa);
+    call(kernel, ScratchSizes.conv(kernel, p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
         ptr(p.filter()), optional(p.bias()),
@@ -313,7 +314,9 @@ final class OpEmitter {
    * The CONV_2D kernel for this layer's shape and the core's instruction set, chosen at compile time like
    * CMSIS-NN's convolve wrapper: a 1x1 filter without padding is a plain matrix multiply ({@code
    * tfk_conv2d_1x1_s8...}, or on a DSP core without Helium {@code tfk_conv_1x1_s8_dsp} when the input depth is a
-   * multiple of 4 up to {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer);
+   * multiple of 4 up to {@value #CONV_1X1_DSP_DEPTH_MAX}: it widens four input pixels into a 2 KiB stack buffer,
+   * which it addresses from the stack pointer: as a caller's buffer it cost its channel loop a register and
+   * person_detect's first two 1x1 layers 9-14% more instructions);
    * a 3x3 one on a DSP core without Helium whose window fits ({@link #conv3x3DspWindowFits}: ResNet's 16, 32 and 64
    * channels, first layers on 3) widens four pixels' windows once ({@code tfk_conv_3x3_s8_dsp}); any other
    * ungrouped convolution with dilation_w 1 takes contiguous filter rows ({@code tfk_conv2d_fast_s8...});
@@ -403,7 +406,7 @@ final class OpEmitter {
           p.bias() < 0 ? null : model.tensor(p.bias()).constantData(), kernel.equals(DW_ONE_INPUT_MVE));
       statics.add(CDecl.intArray("int8_t", prefix + "dw_weights", packed.weights()));
       statics.add(requantBlocks(prefix + "dw_rq", packed.rq()));
-      call(kernel, ref(params),
+      call(kernel, ScratchSizes.depthwise(kernel, p), ref(params),
           dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
           dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()), ptr(p.output()),
           Arg.name(prefix + "dw_weights"), Arg.name(prefix + "dw_rq"));
@@ -418,7 +421,7 @@ final class OpEmitter {
           Arg.name(prefix + "dw_packed"));
       return;
     }
-    call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
+    call(kernel, ScratchSizes.depthwise(kernel, p), ref(params), quant(p.outputMultiplier(), p.outputShift()),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
         dims4("filter_dims", 1, p.filterHeight(), p.filterWidth(), p.outputDepth()), ptr(p.filter()),
         optional(p.bias()),
@@ -435,8 +438,6 @@ final class OpEmitter {
   static final String DW_ONE_INPUT_DSP = "tfk_dw_conv_one_input_s8_dsp";
   /** Words per output channel of its packed constants (TFK_DW1_DSP_WORDS). */
   static final int DW_ONE_INPUT_DSP_WORDS = 8;
-  /** Channels the 3x3 kernel takes: its plain C version's stack row of zero points (TFK_DW3X3_MVE_MAX_CH). */
-  static final int DW3X3_MVE_MAX_CHANNELS = 512;
 
   /** {@link #depthwiseKernel(DepthwiseParams, boolean, boolean, Isa)} for an int8 layer with constant weights. */
   static String depthwiseKernel(DepthwiseParams p, Isa isa) {
@@ -461,8 +462,7 @@ final class OpEmitter {
     }
     boolean dw3x3 = p.filterHeight() == 3 && p.filterWidth() == 3 && p.dilationHeight() == 1
         && p.dilationWidth() == 1 && p.depthMultiplier() == 1;
-    if (isa.hasMve() && constantWeights && dw3x3 && p.inputDepth() >= 1
-        && p.inputDepth() <= DW3X3_MVE_MAX_CHANNELS) {
+    if (isa.hasMve() && constantWeights && dw3x3 && p.inputDepth() >= 1) {
       return DW3X3_MVE;
     }
     if (isa.hasMve() && constantWeights && p.filterHeight() == 3 && p.filterWidth() == 3
@@ -637,25 +637,26 @@ final class OpEmitter {
       String biasName = weights.useDerived("tf_" + prefix + "bias_folded", "int32_t", foldedValues,
           "op " + op.operator().index() + ": " + (p.bias() >= 0 ? "tensor " + p.bias() : "zero bias")
               + " + input offset * row sums of tensor " + p.filter());
-      call(kernel, ref(params), p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(),
+      call(kernel, ScratchSizes.fcDsp(p.accumDepth(), p.outputDepth()), ref(params),
+          p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(),
           ref(dims), ptr(p.input()), Arg.weight(filterName), Arg.weight(biasName), ptr(p.output()));
     } else if (kernel.equals("tfk_fully_connected_s16")) {
       call(kernel, ref(params),
           p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(), ref(dims), ptr(p.input()),
           ptr(p.filter()), optional(p.bias()), ptr(p.output()));
-    } else if (kernel.equals("tfk_fully_connected_per_channel_s8")) {
+    } else if (kernel.startsWith("tfk_fully_connected_per_channel_s8")) {
       call(kernel, ref(params), quant(p.outputMultiplier(), p.outputShift()),
           ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     } else {
-      call("tfk_fully_connected_s8", ref(params), ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()),
-          ptr(p.output()));
+      call(kernel, ref(params), ref(dims), ptr(p.input()), ptr(p.filter()), optional(p.bias()), ptr(p.output()));
     }
   }
 
   /**
    * The FULLY_CONNECTED kernel for a layer: on a DSP core (not Helium, whose dot products in the generic kernel
    * are faster) an int8 layer with symmetric, constant weights and bias runs {@code tfk_fc_s8_dsp} on weights
-   * re-laid out at compile time ({@link FcLayout}), per tensor or per channel; everything else the generic kernels.
+   * re-laid out at compile time ({@link FcLayout}), per tensor or per channel; everything else the generic kernels
+   * in the core's variant ({@code tfk_fully_connected_s8}, {@code _dsp}, {@code _mve}: tfk_fully_connected*.c).
    */
   static String fcKernel(Isa isa, boolean int16, boolean perChannel, int filterOffset, boolean constantWeights) {
     if (int16) {
@@ -664,7 +665,21 @@ final class OpEmitter {
     if (isa == Isa.DSP && filterOffset == 0 && constantWeights) {
       return "tfk_fc_s8_dsp";
     }
-    return perChannel ? "tfk_fully_connected_per_channel_s8" : "tfk_fully_connected_s8";
+    return (perChannel ? "tfk_fully_connected_per_channel_s8" : "tfk_fully_connected_s8") + isaSuffix(isa);
+  }
+
+  /**
+   * The pooling kernel: AVERAGE_POOL_2D int8 on a Helium core takes {@code tfk_avg_pool2d_s8_mve} (sixteen
+   * channels summed per vector step, tfk_avg_pool_s8_mve.c); everything else the portable kernels.
+   */
+  static String poolKernel(PoolParams.Kind kind, boolean int16, Isa isa) {
+    if (int16) {
+      return kind == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d_s16" : "tfk_max_pool2d_s16";
+    }
+    if (kind == PoolParams.Kind.AVERAGE) {
+      return isa.hasMve() ? "tfk_avg_pool2d_s8_mve" : "tfk_avg_pool2d_s8";
+    }
+    return "tfk_max_pool2d_s8";
   }
 
   private void pool(PoolParams p) {
@@ -673,8 +688,7 @@ final class OpEmitter {
         .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    String suffix = int16(p.input()) ? "_s16" : "_s8";
-    call((p.kind() == PoolParams.Kind.AVERAGE ? "tfk_avg_pool2d" : "tfk_max_pool2d") + suffix, ref(params),
+    call(poolKernel(p.kind(), int16(p.input()), isa), ref(params),
         dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
         dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
   }
@@ -724,18 +738,20 @@ final class OpEmitter {
   /**
    * The kernel of an ADD ({@code op} "add"), SUB or MUL: without broadcasting (both inputs as many elements as the
    * output, which broadcasting rules allow only for equal shapes) an int8 op runs the flat loop of
-   * {@code tfk_elementwise_flat_s8.c}, except ADD and SUB on Helium, whose {@code tfk_add_s8} already rescales four
-   * elements per vector on such tensors; everything else the broadcasting kernels.
+   * {@code tfk_elementwise_flat_s8.c}, except ADD and SUB on Helium, whose {@code tfk_add_s8_mve} already rescales
+   * four elements per vector on such tensors; everything else the broadcasting kernels, ADD and SUB on Helium in
+   * their Helium variant (tfk_add_s8_mve.c).
    */
   static String elementwiseKernel(String op, Isa isa, boolean int16, long count1, long count2, long countOut) {
     if (int16) {
       return "tfk_" + op + "_s16";
     }
     boolean flat = count1 == countOut && count2 == countOut;
-    if (flat && !(isa.hasMve() && !op.equals("mul"))) {
+    boolean heliumAddSub = isa.hasMve() && !op.equals("mul");
+    if (flat && !heliumAddSub) {
       return "tfk_" + op + "_flat_s8";
     }
-    return "tfk_" + op + "_s8";
+    return "tfk_" + op + "_s8" + (heliumAddSub ? "_mve" : "");
   }
 
   /** Elements of a tensor as the kernel sees it (through a patch band's view if it has one). */
@@ -1047,6 +1063,20 @@ final class OpEmitter {
 
   private void call(String fn, Map<String, Object>... args) {
     calls.add(CDecl.call(fn, List.of(args)));
+  }
+
+  /**
+   * A call of a kernel that may take scratch ({@link ScratchSizes#TAKE_SCRATCH}): after {@code args} its planned
+   * scratch area and {@code scratchBytes} (NULL and 0 when it needs none this time).
+   */
+  @SafeVarargs
+  private void call(String fn, int scratchBytes, Map<String, Object>... args) {
+    List<Map<String, Object>> all = new java.util.ArrayList<>(List.of(args));
+    if (ScratchSizes.TAKE_SCRATCH.contains(fn)) {
+      all.add(scratchBytes > 0 ? scratch("void") : Arg.none());
+      all.add(Arg.size(scratchBytes));
+    }
+    calls.add(CDecl.call(fn, all));
   }
 
   /** Pointer to a tensor's bytes: the arena for activations, model_weights.c for constants, state arrays. */

@@ -25,7 +25,8 @@ final class PatchEmitter {
     List<Map<String, Object>> calls = new ArrayList<>();
     for (int k = 0; k < stage.bands().size(); k++) {
       PatchStage.Band band = stage.bands().get(k);
-      for (LoweredOp op : stage.ops()) {
+      for (int i = 0; i < stage.ops().size(); i++) {
+        LoweredOp op = stage.ops().get(i);
         KernelParams p = op.params();
         int out = p.outputTensors()[0];
         int a = band.lo()[out];
@@ -39,8 +40,10 @@ final class PatchEmitter {
           }
         }
         KernelParams cropped = PatchGeometry.crop(p, a, b, in[0], in[1], PatchGeometry.rowBytes(model, out));
+        int kernelScratch = stage.kernelScratchOffset()[i];
         OpEmitter.Emitted e = OpEmitter.emitBand(model, weights, new LoweredOp(op.operator(), cropped),
-            "op" + op.operator().index() + "_band" + k + "_", views, isa);
+            "op" + op.operator().index() + "_band" + k + "_", views, isa, scratchArena,
+            kernelScratch < 0 ? -1 : scratchOffset + kernelScratch);
         statics.addAll(e.statics());
         calls.addAll(e.calls());
       }

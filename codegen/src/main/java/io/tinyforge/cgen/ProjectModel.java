@@ -46,9 +46,9 @@ final class ProjectModel {
     Model model = lowered.model();
     Places places = new Places(plan, arenas);
     List<Integer> outside = inputPlace.map(ArenaLayout.InputPlace::tensors).orElse(List.of());
-    TensorGraph graph = TensorGraph.of(lowered, true).withOutside(outside);
-    WeightTable weights = new WeightTable();
     Isa isa = Isa.of(board);
+    TensorGraph graph = TensorGraph.of(lowered, ScratchSizes.of(isa), true).withOutside(outside);
+    WeightTable weights = new WeightTable();
 
     List<Map<String, Object>> ops = new ArrayList<>();
     List<Integer> opOutputs = new ArrayList<>();

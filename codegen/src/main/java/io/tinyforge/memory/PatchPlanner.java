@@ -47,7 +47,14 @@ public final class PatchPlanner {
   /** As above; the error names {@code limitShown} as the RAM limit (e.g. the --ram-limit before alignment). */
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
       long limitShown) {
-    return plan(scheduled, alignment, budget, boundaries, what, limitShown, Set.of());
+    return plan(scheduled, alignment, budget, boundaries, what, limitShown, KernelScratch.CORE_INDEPENDENT,
+        Set.of());
+  }
+
+  /** As above, each kernel's scratch sized by {@code kernels} (the variants chosen for the board's core). */
+  public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
+      long limitShown, KernelScratch kernels) {
+    return plan(scheduled, alignment, budget, boundaries, what, limitShown, kernels, Set.of());
   }
 
   /**
@@ -55,14 +62,14 @@ public final class PatchPlanner {
    * neither placed nor counted.
    */
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
-      long limitShown, Set<Integer> outside) {
-    Function<LoweredModel, TensorGraph> plain = m -> TensorGraph.of(m).withOutside(outside);
+      long limitShown, KernelScratch kernels, Set<Integer> outside) {
+    Function<LoweredModel, TensorGraph> plain = m -> TensorGraph.of(m, kernels).withOutside(outside);
     MemoryPlan base = MemoryPlanner.plan(plain.apply(scheduled), alignment, boundaries, budget);
     if (budget <= 0 || base.arenaBytes() <= budget) {
       return new Choice(scheduled, base, null, base.arenaBytes());
     }
     // Depthwise convolutions over their own input next: a copy of their input rows, no recomputed MACs.
-    Function<LoweredModel, TensorGraph> dwInPlace = m -> TensorGraph.of(m, true).withOutside(outside);
+    Function<LoweredModel, TensorGraph> dwInPlace = m -> TensorGraph.of(m, kernels, true).withOutside(outside);
     long dwArena = MemoryPlanner.arenaBytes(dwInPlace.apply(scheduled), alignment, boundaries);
     if (dwArena <= budget) {
       return new Choice(scheduled, MemoryPlanner.plan(dwInPlace.apply(scheduled), alignment, boundaries, budget),
@@ -73,7 +80,7 @@ public final class PatchPlanner {
     long bestArena = Long.MAX_VALUE;
     long smallest = Math.min(base.arenaBytes(), dwArena);
     Function<LoweredModel, TensorGraph> graphOf = plain;
-    List<PatchStage> stages = candidates(scheduled, alignment);
+    List<PatchStage> stages = candidates(scheduled, alignment, kernels);
     for (Function<LoweredModel, TensorGraph> g : List.of(plain, dwInPlace)) {
       for (PatchStage stage : stages) {
         LoweredModel m = replace(scheduled, stage);
@@ -96,7 +103,7 @@ public final class PatchPlanner {
       if (boundaries.length > 0) {
         // Over several memories the plans' ends include unused room between them: name one-arena figures.
         needs = MemoryPlanner.arenaBytes(graphOf.apply(scheduled), alignment, new int[0]);
-        smallest = Math.min(needs, smallestPeak(scheduled, alignment, outside));
+        smallest = Math.min(needs, smallestPeak(scheduled, alignment, kernels, outside));
       }
       throw new TinyforgeException(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
           + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes: "
@@ -109,21 +116,28 @@ public final class PatchPlanner {
 
   /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */
   public static long smallestPeak(LoweredModel scheduled, int alignment) {
-    return smallestPeak(scheduled, alignment, Set.of());
+    return smallestPeak(scheduled, alignment, KernelScratch.CORE_INDEPENDENT, Set.of());
+  }
+
+  /** As above, each kernel's scratch sized by {@code kernels}. */
+  public static long smallestPeak(LoweredModel scheduled, int alignment, KernelScratch kernels) {
+    return smallestPeak(scheduled, alignment, kernels, Set.of());
   }
 
   /** As above, with {@code outside} tensors neither placed nor counted. */
-  public static long smallestPeak(LoweredModel scheduled, int alignment, Set<Integer> outside) {
-    long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled, true).withOutside(outside), alignment);
-    for (PatchStage stage : candidates(scheduled, alignment)) {
+  public static long smallestPeak(LoweredModel scheduled, int alignment, KernelScratch kernels,
+      Set<Integer> outside) {
+    long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled, kernels, true).withOutside(outside),
+        alignment);
+    for (PatchStage stage : candidates(scheduled, alignment, kernels)) {
       smallest = Math.min(smallest, MemoryPlanner.arenaBytes(
-          TensorGraph.of(replace(scheduled, stage), true).withOutside(outside), alignment));
+          TensorGraph.of(replace(scheduled, stage), kernels, true).withOutside(outside), alignment));
     }
     return smallest;
   }
 
   /** Every valid leading stage and band height. */
-  static List<PatchStage> candidates(LoweredModel scheduled, int alignment) {
+  static List<PatchStage> candidates(LoweredModel scheduled, int alignment, KernelScratch kernels) {
     Model model = scheduled.model();
     List<LoweredOp> ops = scheduled.ops();
     List<PatchStage> out = new ArrayList<>();
@@ -140,7 +154,7 @@ public final class PatchPlanner {
         if (rows >= h) {
           break;
         }
-        PatchStage s = build(model, ops.subList(0, end + 1), rows, alignment);
+        PatchStage s = build(model, ops.subList(0, end + 1), rows, alignment, kernels);
         if (s != null) {
           out.add(s);
         }
@@ -173,7 +187,7 @@ public final class PatchPlanner {
   }
 
   /** The stage of {@code ops} with bands of {@code rows} output rows, or null if some band would be empty. */
-  static PatchStage build(Model model, List<LoweredOp> ops, int rows, int alignment) {
+  static PatchStage build(Model model, List<LoweredOp> ops, int rows, int alignment, KernelScratch kernels) {
     int n = model.tensors().size();
     LoweredOp last = ops.get(ops.size() - 1);
     int output = last.params().outputTensors()[0];
@@ -251,7 +265,15 @@ public final class PatchPlanner {
           }
         }
       }
-      steps.add(new TensorGraph.Step(p.inputTensors(), p.outputTensors(), false, 0,
+      // The op's kernel scratch, as large as its largest band needs (the emitter calls it on cropped params).
+      int scratch = 0;
+      for (PatchStage.Band b : bands) {
+        int[] in = PatchGeometry.inputRows(p, b.lo()[o], b.hi()[o]);
+        KernelParams cropped = PatchGeometry.crop(p, b.lo()[o], b.hi()[o], in[0], in[1],
+            PatchGeometry.rowBytes(model, o));
+        scratch = Math.max(scratch, kernels.bytes(model, cropped));
+      }
+      steps.add(new TensorGraph.Step(p.inputTensors(), p.outputTensors(), false, scratch,
           overwritable.stream().mapToInt(Integer::intValue).toArray()));
     }
     TensorGraph sub = new TensorGraph(bytes, external, steps, List.of(), List.of());
@@ -271,8 +293,12 @@ public final class PatchPlanner {
         }
       }
     }
+    int[] kernelScratch = new int[ops.size()];
+    for (int i = 0; i < ops.size(); i++) {
+      kernelScratch[i] = subPlan.scratchOffset(i);
+    }
     PatchStage stage = new PatchStage(ops, reads.stream().mapToInt(Integer::intValue).toArray(), output, bands,
-        offsets, subPlan.arenaBytes(), extra);
+        offsets, subPlan.arenaBytes(), extra, kernelScratch);
     List<String> problems = PlanChecker.patchProblems(stage, model);
     if (!problems.isEmpty()) {
       throw new PlanChecker.UnsafePlanException("unsafe patch stage (" + problems.size() + " problems): "

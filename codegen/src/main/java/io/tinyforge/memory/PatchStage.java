@@ -17,11 +17,25 @@ import java.util.List;
  * @param bands per band, the rows {@code [lo[t], hi[t])} of each tensor t the band computes (or reads, for a
  *     stage input); {@code lo == hi} for a tensor the band does not touch
  * @param bufferOffset offset of each in-stage tensor's band buffer inside the scratch (-1: not a band buffer)
- * @param scratchBytes bytes of all band buffers as planned
+ * @param scratchBytes bytes of all band buffers and kernel scratch areas as planned
  * @param extraMacs MACs recomputed for the halos, beyond the ops' own MACs
+ * @param kernelScratchOffset per op of the stage, the offset inside the scratch of the scratch its kernel takes
+ *     from its caller (as large as its largest band needs), -1 for none
  */
 public record PatchStage(List<LoweredOp> ops, int[] reads, int output, List<Band> bands, int[] bufferOffset,
-    int scratchBytes, long extraMacs) implements StageParams {
+    int scratchBytes, long extraMacs, int[] kernelScratchOffset) implements StageParams {
+
+  /** A stage whose kernels take no scratch of their own. */
+  public PatchStage(List<LoweredOp> ops, int[] reads, int output, List<Band> bands, int[] bufferOffset,
+      int scratchBytes, long extraMacs) {
+    this(ops, reads, output, bands, bufferOffset, scratchBytes, extraMacs, noScratch(ops.size()));
+  }
+
+  private static int[] noScratch(int ops) {
+    int[] none = new int[ops];
+    java.util.Arrays.fill(none, -1);
+    return none;
+  }
 
   /** The row ranges one band computes, by tensor index. */
   public record Band(int[] lo, int[] hi) {
@@ -36,6 +50,7 @@ public record PatchStage(List<LoweredOp> ops, int[] reads, int output, List<Band
     reads = reads.clone();
     bands = List.copyOf(bands);
     bufferOffset = bufferOffset.clone();
+    kernelScratchOffset = kernelScratchOffset.clone();
   }
 
   @Override

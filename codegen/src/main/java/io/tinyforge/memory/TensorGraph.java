@@ -13,7 +13,6 @@ import io.tinyforge.lower.Relu6Params;
 import io.tinyforge.lower.ReluParams;
 import io.tinyforge.lower.SigmoidTanh16Params;
 import io.tinyforge.lower.SigmoidTanhParams;
-import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.Tensor;
 import io.tinyforge.model.TensorType;
@@ -117,15 +116,27 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     outputs = List.copyOf(outputs);
   }
 
+  /** The graph with only the scratch every core's kernels need alike ({@link KernelScratch#CORE_INDEPENDENT}). */
   public static TensorGraph of(LoweredModel lowered) {
-    return of(lowered, false);
+    return of(lowered, KernelScratch.CORE_INDEPENDENT, false);
+  }
+
+  /** The graph with each step's scratch as {@code kernels} sizes it (the kernels chosen for one core). */
+  public static TensorGraph of(LoweredModel lowered, KernelScratch kernels) {
+    return of(lowered, kernels, false);
+  }
+
+  /** {@link #of(LoweredModel, KernelScratch, boolean)} with the scratch every core's kernels need alike. */
+  public static TensorGraph of(LoweredModel lowered, boolean inPlaceDepthwise) {
+    return of(lowered, KernelScratch.CORE_INDEPENDENT, inPlaceDepthwise);
   }
 
   /**
+   * @param kernels sizes each step's kernel scratch (the kernels chosen for one core)
    * @param inPlaceDepthwise also offer the depthwise convolutions that {@link InPlaceDepthwise} can run over their
    *     input as in-place steps (with their band scratch)
    */
-  public static TensorGraph of(LoweredModel lowered, boolean inPlaceDepthwise) {
+  public static TensorGraph of(LoweredModel lowered, KernelScratch kernels, boolean inPlaceDepthwise) {
     Model m = lowered.model();
     int n = m.tensors().size();
     int[] bytes = new int[n];
@@ -140,12 +151,12 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
       KernelParams p = op.params();
       if (inPlaceDepthwise && InPlaceDepthwise.eligible(m, p)) {
         DepthwiseParams d = (DepthwiseParams) p;
-        steps.add(new Step(p.inputTensors(), p.outputTensors(), false, scratchBytes(p), new int[] {d.input()},
-            null, InPlaceDepthwise.scratchBytes(m, d)));
+        steps.add(new Step(p.inputTensors(), p.outputTensors(), false, scratchBytes(m, p, kernels),
+            new int[] {d.input()}, null, InPlaceDepthwise.scratchBytes(m, d)));
         continue;
       }
       Pointwise walk = p instanceof ConvParams c ? pointwise(c, int8(m, c.input()) && int8(m, c.output())) : null;
-      steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(p),
+      steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(m, p, kernels),
           elementwise(p) ? p.inputTensors() : new int[0], walk));
     }
     return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs());
@@ -211,17 +222,13 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
   }
 
   /**
-   * Scratch each kernel of {@code firmware/include/tfk_kernels.h} takes from its caller: TRANSPOSE_CONV, one
-   * int32 accumulator per output element; a patch stage, its band buffers.
+   * Scratch a step's kernel of {@code firmware/include/tfk_kernels.h} takes from its caller, as {@code kernels}
+   * sizes it; a patch stage's is its band buffers and its kernels' scratch.
    */
-  public static int scratchBytes(KernelParams params) {
+  public static int scratchBytes(Model model, KernelParams params, KernelScratch kernels) {
     if (params instanceof PatchStage p) {
       return p.scratchBytes();
     }
-    if (params instanceof TransposeConvParams p) {
-      long n = (long) p.batches() * p.outputHeight() * p.outputWidth() * p.outputDepth() * Integer.BYTES;
-      return Math.toIntExact(n);
-    }
-    return 0;
+    return kernels.bytes(model, params);
   }
 }

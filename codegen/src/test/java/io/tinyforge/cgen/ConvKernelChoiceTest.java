@@ -31,7 +31,7 @@ class ConvKernelChoiceTest {
 
   @Test
   void pointwiseOutsideTheDspKernelsShapesKeepsTheGeneralOne() {
-    // depth not a multiple of 4, or deeper than the widened-pixel buffer: the general 1x1 kernel's DSP variant
+    // depth not a multiple of 4, or deeper than the widened-pixel stack buffer: the general 1x1 kernel's DSP variant
     assertEquals("tfk_conv2d_1x1_s8_smlad", OpEmitter.convKernel(conv(8, 8, 6, 16, 1, 1, 0), Isa.DSP));
     assertEquals("tfk_conv2d_1x1_s8_smlad", OpEmitter.convKernel(conv(8, 8, 260, 16, 1, 1, 0), Isa.DSP));
     // no DSP extension, or Helium (whose four-pixel path is faster)

@@ -10,8 +10,8 @@ class ElementwiseKernelTest {
     assertEquals("tfk_add_flat_s8", OpEmitter.elementwiseKernel("add", Isa.DSP, false, 400, 400, 400));
     assertEquals("tfk_sub_flat_s8", OpEmitter.elementwiseKernel("sub", Isa.PORTABLE, false, 7, 7, 7));
     assertEquals("tfk_mul_flat_s8", OpEmitter.elementwiseKernel("mul", Isa.MVE, false, 64, 64, 64));
-    assertEquals("tfk_add_s8", OpEmitter.elementwiseKernel("add", Isa.MVE, false, 400, 400, 400));
-    assertEquals("tfk_sub_s8", OpEmitter.elementwiseKernel("sub", Isa.MVE, false, 400, 400, 400));
+    assertEquals("tfk_add_s8_mve", OpEmitter.elementwiseKernel("add", Isa.MVE, false, 400, 400, 400));
+    assertEquals("tfk_sub_s8_mve", OpEmitter.elementwiseKernel("sub", Isa.MVE, false, 400, 400, 400));
   }
 
   @Test

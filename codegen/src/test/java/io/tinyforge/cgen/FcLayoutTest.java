@@ -70,10 +70,10 @@ class FcLayoutTest {
     assertEquals("tfk_fc_s8_dsp", OpEmitter.fcKernel(Isa.DSP, false, false, 0, true));
     assertEquals("tfk_fc_s8_dsp", OpEmitter.fcKernel(Isa.DSP, false, true, 0, true));
     assertEquals("tfk_fully_connected_s8", OpEmitter.fcKernel(Isa.PORTABLE, false, false, 0, true));
-    assertEquals("tfk_fully_connected_s8", OpEmitter.fcKernel(Isa.MVE, false, false, 0, true));
-    assertEquals("tfk_fully_connected_per_channel_s8", OpEmitter.fcKernel(Isa.MVE, false, true, 0, true));
-    assertEquals("tfk_fully_connected_s8", OpEmitter.fcKernel(Isa.DSP, false, false, 3, true));
-    assertEquals("tfk_fully_connected_s8", OpEmitter.fcKernel(Isa.DSP, false, false, 0, false));
+    assertEquals("tfk_fully_connected_s8_mve", OpEmitter.fcKernel(Isa.MVE, false, false, 0, true));
+    assertEquals("tfk_fully_connected_per_channel_s8_mve", OpEmitter.fcKernel(Isa.MVE, false, true, 0, true));
+    assertEquals("tfk_fully_connected_s8_dsp", OpEmitter.fcKernel(Isa.DSP, false, false, 3, true));
+    assertEquals("tfk_fully_connected_s8_dsp", OpEmitter.fcKernel(Isa.DSP, false, false, 0, false));
     assertEquals("tfk_fully_connected_s16", OpEmitter.fcKernel(Isa.DSP, true, false, 0, true));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tinyforge.lower.ConvParams;
 import io.tinyforge.lower.FeatureMaps;
+import io.tinyforge.lower.PoolParams;
 import io.tinyforge.lower.Requantization;
 import io.tinyforge.lower.Window;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,48 @@ class KernelChoiceTest {
     assertEquals("tfk_depthwise_conv2d_fast_s8", OpEmitter.fastDepthwiseKernel(Isa.PORTABLE));
     assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.fastDepthwiseKernel(Isa.DSP));
     assertEquals("tfk_depthwise_conv2d_fast_s8_mve", OpEmitter.fastDepthwiseKernel(Isa.MVE));
+  }
+
+  @Test
+  void fullyConnectedTakesTheGenericKernelOfTheCoreWhenNotRelaid() {
+    // asymmetric or computed weights: the generic kernel in the core's variant (tfk_fully_connected*.c)
+    assertEquals("tfk_fully_connected_s8", OpEmitter.fcKernel(Isa.PORTABLE, false, false, 0, true));
+    assertEquals("tfk_fully_connected_s8_dsp", OpEmitter.fcKernel(Isa.DSP, false, false, 3, true));
+    assertEquals("tfk_fully_connected_per_channel_s8_dsp", OpEmitter.fcKernel(Isa.DSP, false, true, 0, false));
+    assertEquals("tfk_fully_connected_s8_mve", OpEmitter.fcKernel(Isa.MVE, false, false, 0, true));
+    assertEquals("tfk_fully_connected_per_channel_s8_mve", OpEmitter.fcKernel(Isa.MVE, false, true, 0, true));
+    assertEquals("tfk_fully_connected_s16", OpEmitter.fcKernel(Isa.MVE, true, false, 0, true));
+  }
+
+  @Test
+  void averagePoolingTakesTheHeliumKernelOnlyOnHeliumCores() {
+    assertEquals("tfk_avg_pool2d_s8", OpEmitter.poolKernel(PoolParams.Kind.AVERAGE, false, Isa.PORTABLE));
+    assertEquals("tfk_avg_pool2d_s8", OpEmitter.poolKernel(PoolParams.Kind.AVERAGE, false, Isa.DSP));
+    assertEquals("tfk_avg_pool2d_s8_mve", OpEmitter.poolKernel(PoolParams.Kind.AVERAGE, false, Isa.MVE));
+    assertEquals("tfk_max_pool2d_s8", OpEmitter.poolKernel(PoolParams.Kind.MAX, false, Isa.MVE));
+    assertEquals("tfk_avg_pool2d_s16", OpEmitter.poolKernel(PoolParams.Kind.AVERAGE, true, Isa.MVE));
+    assertEquals("tfk_max_pool2d_s16", OpEmitter.poolKernel(PoolParams.Kind.MAX, true, Isa.DSP));
+  }
+
+  @Test
+  void addAndSubTakeTheHeliumKernelOnlyOnHeliumCores() {
+    assertEquals("tfk_add_s8_mve", OpEmitter.elementwiseKernel("add", Isa.MVE, false, 400, 1, 400));
+    assertEquals("tfk_sub_s8_mve", OpEmitter.elementwiseKernel("sub", Isa.MVE, false, 400, 400, 400));
+    assertEquals("tfk_add_s8", OpEmitter.elementwiseKernel("add", Isa.DSP, false, 400, 1, 400));
+    assertEquals("tfk_sub_s8", OpEmitter.elementwiseKernel("sub", Isa.PORTABLE, false, 1, 400, 400));
+    assertEquals("tfk_mul_s8", OpEmitter.elementwiseKernel("mul", Isa.MVE, false, 400, 1, 400));
+  }
+
+  @Test
+  void scratchIsSizedForTheVariantOfTheCore() {
+    // a 3x3x16 window: the Helium kernel gathers four windows and folds the bias in its scratch; the portable and
+    // DSP ones keep their stack patch (addressed from the stack pointer, it leaves their loops a register)
+    ConvParams c = conv(16, 16, 3, 3, 1, 1);
+    assertEquals(0, ScratchSizes.conv(OpEmitter.convKernel(c, Isa.PORTABLE), c));
+    assertEquals(0, ScratchSizes.conv(OpEmitter.convKernel(c, Isa.DSP), c));
+    assertEquals(4 * 144 + 4 * 4, ScratchSizes.conv(OpEmitter.convKernel(c, Isa.MVE), c));
+    // the reference kernel takes none
+    ConvParams grouped = conv(16, 8, 3, 3, 1, 1);
+    assertEquals(0, ScratchSizes.conv(OpEmitter.convKernel(grouped, Isa.DSP), grouped));
   }
 }

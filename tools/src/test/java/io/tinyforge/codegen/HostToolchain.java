@@ -14,8 +14,10 @@ import java.util.stream.Stream;
  * library, each generated model is then compiled alone and linked against it.
  */
 final class HostToolchain {
+  // TFK_CHECK_SCRATCH_SIZES: a kernel given less scratch than its C size function says aborts the run, so every
+  // equivalence case also checks the generator's scratch sizes (ScratchSizes) against the kernels'.
   static final List<String> FLAGS = List.of("-std=c99", "-O1", "-g0", "-Wall", "-Wextra", "-Werror",
-      "-fsanitize=address,undefined", "-fno-sanitize-recover=all");
+      "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-DTFK_CHECK_SCRATCH_SIZES");
 
   private final Path root;
   private final Path library;
