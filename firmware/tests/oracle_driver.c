@@ -182,6 +182,7 @@ static void pack_dw3x3_mve(const tfk_dw_conv_params* dp, const tfk_per_channel_q
   }
 }
 
+#if TFK_USE_DSP
 /* The packing the code generator does for tfk_dw_conv_one_input_s8_dsp
  * (OpEmitter.packDwOneInputDsp), written again here: per output channel the
  * folded bias, the five weight pairs (the ninth tap paired with 0), the
@@ -212,6 +213,7 @@ static int32_t* pack_dw_one_input_dsp(const tfk_dw_conv_params* dp, const tfk_pe
   }
   return packed;
 }
+#endif
 
 /* conv2d / depthwise / transpose_conv:
  *  a0 = [in n h w c, filter n h w c, out n h w c, input_offset, output_offset,
