@@ -36,6 +36,8 @@
 #pragma GCC optimize("no-schedule-insns")
 #endif
 
+#include "tfk_conv_dsp_common.h"
+
 /* Longest window (kh * kw * Cin rounded up to four bytes, tfk_kernels.h): four
  * widened windows of 576 bytes (3x3x64, ResNet's widest) are 4.5 KiB of stack. */
 #define TFK_CONV_3X3_DSP_WINDOW_MAX TFK_CONV_3X3_DSP_MAX
@@ -47,32 +49,6 @@
 /* Output channels per block of channel_rq entries (1 KiB of stack); the
  * windows are widened again for every block. */
 #define TFK_CONV_3X3_DSP_CHANNEL_BLOCK 64
-
-#if defined(__GNUC__)
-#define TFK_ALWAYS_INLINE static __inline__ __attribute__((always_inline))
-#else
-#define TFK_ALWAYS_INLINE static inline
-#endif
-
-/* LO, HI = the two words at byte offset BYTES from P, in one LDRD (see
- * tfk_conv_1x1_s8_dsp.c: GCC 12 splits 64-bit loads into two LDRs); plain C
- * loads when unoptimised or emulated. */
-#if defined(TFK_EMULATE_DSP) || !defined(__GNUC__) || !defined(__OPTIMIZE__)
-#define TFK_LDRD(LO, HI, P, BYTES)                   \
-  do {                                               \
-    uint32_t lo_, hi_;                               \
-    memcpy(&lo_, (const char*)(P) + (BYTES), 4);     \
-    memcpy(&hi_, (const char*)(P) + (BYTES) + 4, 4); \
-    (LO) = lo_;                                      \
-    (HI) = hi_;                                      \
-  } while (0)
-#else
-#define TFK_LDRD(LO, HI, P, BYTES)                 \
-  __asm__("ldrd %0, %1, [%2, %3]"                  \
-          : "=r"(LO), "=r"(HI)                     \
-          : "r"(P), "i"(BYTES),                    \
-            "m"(*(const uint64_t*)(const void*)((const char*)(P) + (BYTES))))
-#endif
 
 /* Stores LO, HI as the two words at byte offset BYTES from P in one STRD
  * (GCC 12 stores the widened pairs with two STRs); BYTES a constant. */
@@ -90,9 +66,6 @@
 #endif
 
 /* The accumulators of one output channel, one per pixel (up to four). */
-typedef struct {
-  int32_t a0, a1, a2, a3;
-} acc_4px;
 
 /* Where the window of one output pixel lies in the input. */
 typedef struct {
@@ -233,132 +206,7 @@ static void widen_window_gathered(const window_at* at, int32_t in_h, int32_t in_
   for (j = 0; j < words; ++j, xw += step) widen_word(xw, patch + 4 * j, off2);
 }
 
-/* Four window bytes: filter word F against the widened words of NPX pixels at
- * XW + 4 * WORD: two SXTB16, NPX LDRD, 2 * NPX SMLAD. */
-#define TFK_STEP(F, XW, WORD, NPX)              \
-  do {                                          \
-    const int32_t fe = tfk_sxtb16(F);           \
-    const int32_t fo = tfk_sxtb16_ror8(F);      \
-    int32_t ve, vo;                             \
-    TFK_LDRD(ve, vo, XW, (WORD) * 4);           \
-    a0 = tfk_smlad(ve, fe, a0);                 \
-    a0 = tfk_smlad(vo, fo, a0);                 \
-    if ((NPX) > 1) {                            \
-      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 8);     \
-      a1 = tfk_smlad(ve, fe, a1);               \
-      a1 = tfk_smlad(vo, fo, a1);               \
-    }                                           \
-    if ((NPX) > 2) {                            \
-      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 16);    \
-      a2 = tfk_smlad(ve, fe, a2);               \
-      a2 = tfk_smlad(vo, fo, a2);               \
-      TFK_LDRD(ve, vo, XW, (WORD) * 4 + 24);    \
-      a3 = tfk_smlad(ve, fe, a3);               \
-      a3 = tfk_smlad(vo, fo, a3);               \
-    }                                           \
-  } while (0)
 
-/* acc += the dot products of filter row w (len bytes, len % 4 == 0) with the
- * npx (1, 2 or 4) windows widened into xw.  Sixteen (else eight) bytes per trip
- * with the filter read by LDRD when the row is word-aligned (aligned);
- * otherwise one word load per four bytes. */
-TFK_ALWAYS_INLINE void dot_npx(const int32_t* xw, const int8_t* w, int32_t len, int npx,
-                               int aligned, acc_4px* acc) {
-  int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
-  const int8_t* const end = w + len;
-  if (aligned && len % 16 == 0) {
-    for (; w != end; w += 16, xw += 8 * npx) {
-      uint32_t f, g;
-      TFK_LDRD(f, g, w, 0);
-      TFK_STEP(f, xw, 0, npx);
-      TFK_STEP(g, xw, 2 * npx, npx);
-      TFK_LDRD(f, g, w, 8);
-      TFK_STEP(f, xw, 4 * npx, npx);
-      TFK_STEP(g, xw, 6 * npx, npx);
-    }
-  } else if (aligned && len % 8 == 0) {
-    for (; w != end; w += 8, xw += 4 * npx) {
-      uint32_t f, g;
-      TFK_LDRD(f, g, w, 0);
-      TFK_STEP(f, xw, 0, npx);
-      TFK_STEP(g, xw, 2 * npx, npx);
-    }
-  } else {
-    for (; w != end; w += 4, xw += 2 * npx) {
-      const uint32_t f = tfk_load_s8x4(w);
-      TFK_STEP(f, xw, 0, npx);
-    }
-  }
-  acc->a0 = a0;
-  acc->a1 = a1;
-  acc->a2 = a2;
-  acc->a3 = a3;
-}
-#undef TFK_STEP
-#undef TFK_LDRD
-
-/* What one output channel's epilogue needs, prepared once per call and block
- * of channels. */
-typedef struct {
-  int32_t bias; /* the accumulators' start (0 without bias) */
-  int32_t m;    /* the channel's multiplier */
-  int32_t half; /* 2^(rs1 - 1): rq_rshift's rounding term */
-  int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_requantize instead */
-} channel_rq;
-
-/* Fills c[0..n) for output channels first .. first + n - 1. */
-static void prepare_channels(const int32_t* qm, const int8_t* qs, const int32_t* bias,
-                             int32_t first, int32_t n, channel_rq* c) {
-  int32_t i;
-  for (i = 0; i < n; ++i) {
-    const int32_t m = qm[first + i], s = qs[first + i];
-    c[i].bias = bias ? bias[first + i] : 0;
-    c[i].m = m;
-    c[i].rs1 = 0;
-    c[i].half = 0;
-#if TFK_SINGLE_ROUNDING
-    (void)s; /* every channel takes tfk_requantize */
-#else
-    if (s <= -2 && m >= 0) { /* where rq_rshift is exact */
-      c[i].rs1 = -s - 1;
-      c[i].half = (int32_t)((uint32_t)1 << (-s - 2));
-    }
-#endif
-  }
-}
-
-#if !TFK_SINGLE_ROUNDING
-/* tfk_requantize_rshift(x, m, rs1) for rs1 >= 1: hi32(x * m + K) >> rs1 with
- * K = 2^(31 + rs1) + 2^30 - [x < 0] * 2^31, whose low word is 2^30 | [x < 0] *
- * 2^31 and whose high word is 2^(rs1 - 1) - [x < 0] (no carry between them). */
-TFK_ALWAYS_INLINE int32_t rq_rshift(int32_t x, int32_t m, int32_t half, int32_t rs1) {
-  const int32_t t = x >> 31;
-  const uint32_t lo = 0x40000000u | ((uint32_t)t << 31);
-  const int32_t hi = half + t;
-  const int64_t k = (int64_t)(((uint64_t)(uint32_t)hi << 32) | lo);
-  return (int32_t)(((int64_t)x * m + k) >> 32) >> rs1;
-}
-#endif
-
-/* tfk_requantize of a0..a3 with channel oc's multiplier and shift into *v, for
- * the channels rq_rshift does not take; out of line so that the channel loop
- * keeps no registers for it. */
-static TFK_NOINLINE void rq_general(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
-                                    const int32_t* qm, const int8_t* qs, int32_t oc,
-                                    acc_4px* v) {
-  const int32_t m = qm[oc], s = qs[oc];
-  v->a0 = tfk_requantize(a0, m, (int)s);
-  v->a1 = tfk_requantize(a1, m, (int)s);
-  v->a2 = tfk_requantize(a2, m, (int)s);
-  v->a3 = tfk_requantize(a3, m, (int)s);
-}
-
-/* v (output offset added) clamped to the activation range: one SSAT when the
- * range is all of int8. */
-TFK_ALWAYS_INLINE int8_t clamp_out(int32_t v, int i8range, int32_t lo, int32_t hi) {
-  if (TFK_LIKELY(i8range)) return (int8_t)tfk_ssat8(v);
-  return (int8_t)tfk_clamp_i32(v, lo, hi);
-}
 
 /* Output channels 0 .. n-1 of a block (channel_rq entries c; filter rows from
  * w on, row_stride bytes apart, len bytes read from each) for the npx windows
