@@ -66,7 +66,7 @@ static void avg_px_mve(const tfk_pool_params* params, const int8_t* in_px, size_
 void tfk_avg_pool2d_s8_mve(const tfk_pool_params* params, const tfk_dims4* input_dims,
                            const int8_t* input, const tfk_dims4* output_dims, int8_t* output) {
   const int32_t depth = input_dims->c;
-  int32_t b, oy, ox, c, y, x;
+  int32_t b, oy, ox, c;
   for (b = 0; b < input_dims->n; ++b) {
     for (oy = 0; oy < output_dims->h; ++oy) {
       for (ox = 0; ox < output_dims->w; ++ox) {
@@ -79,24 +79,8 @@ void tfk_avg_pool2d_s8_mve(const tfk_pool_params* params, const tfk_dims4* input
                      (w.y1 - w.y0) * (w.x1 - w.x0), out_px);
           continue;
         }
-        for (c = 0; c < depth; ++c) {
-          int32_t acc = 0;
-          int32_t count = 0;
-          for (y = w.y0; y < w.y1; ++y) {
-            for (x = w.x0; x < w.x1; ++x) {
-              acc += input[(((size_t)b * input_dims->h + y) * input_dims->w + x) * depth + c];
-              ++count;
-            }
-          }
-          if (count == 0) {
-            /* TFLM reports an error for an empty window; emit the clamp floor. */
-            out_px[c] = (int8_t)params->activation_min;
-            continue;
-          }
-          /* Round half away from zero, as TFLite does. */
-          acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-          out_px[c] = (int8_t)tfk_clamp_i32(acc, params->activation_min, params->activation_max);
-        }
+        /* an empty window (TFLM reports an error): the clamp floor, as tfk_avg_pool2d_s8 gives */
+        for (c = 0; c < depth; ++c) out_px[c] = (int8_t)params->activation_min;
       }
     }
   }
