@@ -24,4 +24,17 @@ static int8_t add_output(const tfk_add_params* p, int32_t raw_sum) {
   return (int8_t)tfk_clamp_i32(raw_output, p->activation_min, p->activation_max);
 }
 
+/* One run of the broadcast iterator, element by element (any steps). */
+static void add_or_sub_run(const tfk_add_params* p, int is_sub, const int8_t* in1, const int8_t* in2,
+                           int8_t* out, const tfk_bcast_run* run) {
+  int32_t k;
+  for (k = 0; k < run->len; ++k) {
+    const int32_t a = add_scaled_input(in1[run->off1 + (size_t)k * run->step1], p->input1_offset,
+                                       p->left_shift, p->input1_multiplier, p->input1_shift);
+    const int32_t b = add_scaled_input(in2[run->off2 + (size_t)k * run->step2], p->input2_offset,
+                                       p->left_shift, p->input2_multiplier, p->input2_shift);
+    out[run->out_off + (size_t)k] = add_output(p, is_sub ? tfk_wrap_sub(a, b) : tfk_wrap_add(a, b));
+  }
+}
+
 #endif /* TFK_ADD_COMMON_H */

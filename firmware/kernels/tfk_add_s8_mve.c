@@ -52,7 +52,6 @@ static void add_or_sub_mve(const tfk_add_params* p, int is_sub, const tfk_shape*
                            const tfk_shape* out_shape, int8_t* out) {
   tfk_bcast_iter it;
   tfk_bcast_run run;
-  int32_t k;
   /* No broadcasting (each input has as many elements as the output, which with
    * broadcast rules means the same layout): one run over the whole tensor. */
   if (shape_count(in1_shape) == shape_count(out_shape) &&
@@ -66,13 +65,7 @@ static void add_or_sub_mve(const tfk_add_params* p, int is_sub, const tfk_shape*
       add_or_sub_run_mve(p, is_sub, in1 + run.off1, in2 + run.off2, out + run.out_off, run.len);
       continue;
     }
-    for (k = 0; k < run.len; ++k) {
-      const int32_t a = add_scaled_input(in1[run.off1 + (size_t)k * run.step1], p->input1_offset,
-                                         p->left_shift, p->input1_multiplier, p->input1_shift);
-      const int32_t b = add_scaled_input(in2[run.off2 + (size_t)k * run.step2], p->input2_offset,
-                                         p->left_shift, p->input2_multiplier, p->input2_shift);
-      out[run.out_off + (size_t)k] = add_output(p, is_sub ? tfk_wrap_sub(a, b) : tfk_wrap_add(a, b));
-    }
+    add_or_sub_run(p, is_sub, in1, in2, out, &run);
   }
 }
 
