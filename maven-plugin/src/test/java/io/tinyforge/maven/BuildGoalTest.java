@@ -21,7 +21,7 @@ class BuildGoalTest {
         assertTrue(run.succeeded(), "build + flash failed, see " + run.log());
         assertTrue(run.infoLines().contains("firmware image: " + project.outputDirectory().resolve("report_app.elf")),
                 "image not reported, see " + run.log());
-        assertTrue(run.infoLines().stream().anyMatch(l -> l.startsWith("flash ") && l.contains(" bytes (text ")),
+        assertTrue(run.infoLines().stream().anyMatch(l -> l.startsWith("flash ") && l.contains(" bytes (code ")),
                 "memory use not reported, see " + run.log());
         assertTrue(run.infoLines().contains("uart: report_app on qemu-mps2-an500"), "no UART output, see " + run.log());
     }
