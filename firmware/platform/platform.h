@@ -17,6 +17,14 @@
 extern "C" {
 #endif
 
+/* On a function whose byte or word loop GCC would otherwise replace by a call of newlib's memcpy, memset or
+   strlen: those three are ~700 bytes of flash together, the loops a few dozen. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define PLATFORM_OWN_LOOPS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define PLATFORM_OWN_LOOPS
+#endif
+
 /* timeout_ms value for platform_uart_read that never gives up */
 #define PLATFORM_WAIT_FOREVER 0xFFFFFFFFu
 

@@ -11,7 +11,6 @@
  *   DONE
  */
 #include <stdint.h>
-#include <string.h>
 
 #include "model.h"
 #include "platform.h"
@@ -29,6 +28,13 @@ static void print_u32(uint32_t v) {
     v /= 10u;
   } while (v != 0u);
   platform_uart_print(&digits[i]);
+}
+
+PLATFORM_OWN_LOOPS static void zero_bytes(uint8_t *p, uint32_t n) {
+  uint32_t i;
+  for (i = 0; i < n; i++) {
+    p[i] = 0u;
+  }
 }
 
 static void print_hex(const uint8_t *p, uint32_t n) {
@@ -56,7 +62,7 @@ int main(void) {
   }
   platform_uart_print("READY " MODEL_HASH "\n");
   for (i = 0; i < MODEL_INPUT_COUNT; i++) {
-    memset(model_input(i), 0, model_input_bytes[i]);
+    zero_bytes((uint8_t *)model_input(i), model_input_bytes[i]);
   }
   platform_stack_paint();
   platform_counter_start();

@@ -111,7 +111,7 @@ void platform_uart_write(const uint8_t *buf, uint32_t len)
     }
 }
 
-void platform_uart_print(const char *s)
+PLATFORM_OWN_LOOPS void platform_uart_print(const char *s)
 {
     uint32_t n = 0;
     while (s[n] != '\0') {

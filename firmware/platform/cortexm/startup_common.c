@@ -35,14 +35,14 @@ void tf_reset(void)
         "b tf_startup_c          \n\t");
 }
 
-static void copy_words(uint32_t *dst, const uint32_t *src, const uint32_t *end)
+PLATFORM_OWN_LOOPS static void copy_words(uint32_t *dst, const uint32_t *src, const uint32_t *end)
 {
     while (dst < end) {
         *dst++ = *src++;
     }
 }
 
-static void zero_words(uint32_t *dst, const uint32_t *end)
+PLATFORM_OWN_LOOPS static void zero_words(uint32_t *dst, const uint32_t *end)
 {
     while (dst < end) {
         *dst++ = 0u;

@@ -22,7 +22,7 @@ final class InPlaceDepthwiseEmitter {
   private InPlaceDepthwiseEmitter() {}
 
   static OpEmitter.Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset,
-      LoweredOp op, Isa isa) {
+      LoweredOp op, Isa isa, boolean smallDepthwiseOn3x3Dsp) {
     DepthwiseParams d = (DepthwiseParams) op.params();
     int h = PatchGeometry.height(model, d.output());
     int rows = InPlaceDepthwise.bandRows(model, d);
@@ -57,7 +57,7 @@ final class InPlaceDepthwiseEmitter {
       KernelParams cropped = PatchGeometry.crop(d, a, b, in[0], in[1], rowBytes);
       // the kernel's own scratch, if it takes one, follows the band rows in the step's scratch
       OpEmitter.Emitted e = OpEmitter.emitBand(model, weights, new LoweredOp(op.operator(), cropped),
-          "op" + op.operator().index() + "_band" + k + "_", views, isa, scratchArena,
+          "op" + op.operator().index() + "_band" + k + "_", views, isa, smallDepthwiseOn3x3Dsp, scratchArena,
           scratchOffset + InPlaceDepthwise.scratchBytes(model, d));
       statics.addAll(e.statics());
       calls.addAll(e.calls());

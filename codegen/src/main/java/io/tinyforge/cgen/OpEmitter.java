@@ -11,6 +11,7 @@ import io.tinyforge.lower.FullyConnectedParams;
 import io.tinyforge.lower.HardSwishParams;
 import io.tinyforge.lower.KernelParams;
 import io.tinyforge.lower.LeakyReluParams;
+import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.LoweredOp;
 import io.tinyforge.lower.MeanParams;
 import io.tinyforge.lower.MinMaxParams;
@@ -33,9 +34,11 @@ import io.tinyforge.lower.StridedSliceParams;
 import io.tinyforge.lower.SvdfParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.lower.TransposeParams;
+import io.tinyforge.memory.PatchStage;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.OpOptions;
 import io.tinyforge.model.Tensor;
+import io.tinyforge.model.TensorType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +56,8 @@ final class OpEmitter {
   private final int scratchOffset;
   /** What the board's core offers: kernel variants are chosen from it. */
   private final Isa isa;
+  /** {@link #fastDepthwiseOnlyForSmall3x3}: this project's small 3x3 depthwise maps take the 3x3 DSP kernel. */
+  private final boolean smallDepthwiseOn3x3Dsp;
   private final LoweredOp op;
   private final String prefix;
   private final List<Map<String, Object>> statics = new ArrayList<>();
@@ -66,8 +71,9 @@ final class OpEmitter {
   record Emitted(List<Map<String, Object>> statics, List<Map<String, Object>> calls, boolean alias) {}
 
   private OpEmitter(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
-      String prefix, Map<Integer, View> views, Isa isa) {
+      String prefix, Map<Integer, View> views, Isa isa, boolean smallDepthwiseOn3x3Dsp) {
     this.isa = isa;
+    this.smallDepthwiseOn3x3Dsp = smallDepthwiseOn3x3Dsp;
     this.model = model;
     this.weights = weights;
     this.scratchArena = scratchArena;
@@ -83,9 +89,9 @@ final class OpEmitter {
    * @param aliasTaken true if the memory plan gave this RESHAPE-like op's output its input's bytes (no call)
    */
   static Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
-      boolean aliasTaken, Isa isa) {
+      boolean aliasTaken, Isa isa, boolean smallDepthwiseOn3x3Dsp) {
     OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, "op" + op.operator().index() + "_",
-        Map.of(), isa);
+        Map.of(), isa, smallDepthwiseOn3x3Dsp);
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
@@ -99,8 +105,9 @@ final class OpEmitter {
    * {@code scratchOffset} in {@code scratchArena} (inside the stage's scratch).
    */
   static Emitted emitBand(Model model, WeightTable weights, LoweredOp op, String prefix, Map<Integer, View> views,
-      Isa isa, String scratchArena, int scratchOffset) {
-    OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, prefix, views, isa);
+      Isa isa, boolean smallDepthwiseOn3x3Dsp, String scratchArena, int scratchOffset) {
+    OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, prefix, views, isa,
+        smallDepthwiseOn3x3Dsp);
     e.lower(op.params());
     return new Emitted(List.copyOf(e.statics), List.copyOf(e.calls), false);
   }
@@ -399,7 +406,7 @@ final class OpEmitter {
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
     boolean constants = model.tensor(p.filter()).isConstant()
         && (p.bias() < 0 || model.tensor(p.bias()).isConstant());
-    String kernel = depthwiseKernel(p, int16(p.input()), constants, isa);
+    String kernel = depthwiseKernel(p, int16(p.input()), constants, isa, smallDepthwiseOn3x3Dsp);
     if (kernel.equals(DW3X3_MVE) || kernel.equals(DW_ONE_INPUT_MVE)) {
       // The Helium kernels read the filter, bias and requantization packed for their vector loops (packDw3x3Mve).
       Dw3x3Mve packed = packDw3x3Mve(p, model.tensor(p.filter()).constantData(),
@@ -457,6 +464,16 @@ final class OpEmitter {
    * reference kernel's bytes (firmware/tests check each against it).
    */
   static String depthwiseKernel(DepthwiseParams p, boolean int16, boolean constantWeights, Isa isa) {
+    return depthwiseKernel(p, int16, constantWeights, isa, false);
+  }
+
+  /**
+   * {@link #depthwiseKernel(DepthwiseParams, boolean, boolean, Isa)}, except that with {@code smallMapsOn3x3Dsp}
+   * a 3x3 layer on a DSP core takes {@code tfk_dw_conv_3x3_s8_dsp} whatever its map size (see
+   * {@link #fastDepthwiseOnlyForSmall3x3}).
+   */
+  static String depthwiseKernel(DepthwiseParams p, boolean int16, boolean constantWeights, Isa isa,
+      boolean smallMapsOn3x3Dsp) {
     if (int16) {
       return "tfk_depthwise_conv2d_s16";
     }
@@ -473,11 +490,51 @@ final class OpEmitter {
     if (isa == Isa.DSP && constantWeights && oneInput3x3(p) && rshiftOnly(p)) {
       return DW_ONE_INPUT_DSP;
     }
-    boolean enoughPixels = (long) p.outputHeight() * p.outputWidth() >= DW_DSP_MIN_PIXELS;
+    boolean enoughPixels = smallMapsOn3x3Dsp
+        || (long) p.outputHeight() * p.outputWidth() >= DW_DSP_MIN_PIXELS;
     if (dw3x3 && enoughPixels && isa.hasDsp() && !isa.hasMve()) {
       return "tfk_dw_conv_3x3_s8_dsp";
     }
     return fastDepthwiseKernel(isa);
+  }
+
+  /**
+   * Whether, on this core, the general depthwise kernel ({@link #fastDepthwiseKernel}) would be linked into the
+   * project only for 3x3, depth-multiplier-1 layers that {@code tfk_dw_conv_3x3_s8_dsp} passes over because their
+   * maps are small ({@link #DW_DSP_MIN_PIXELS}). Those layers then take the 3x3 DSP kernel: the general kernel's
+   * ~7 KB of code leaves the image (person_detect M7: 257,700 -> 249,892 B flash) for a few instructions per MAC
+   * on layers of few MACs (its two 3x3-map layers: 31K MACs, ~40K instructions of 12.3M). When another layer
+   * needs the general kernel anyway, nothing changes. Both kernels take no caller scratch, so the plan does not
+   * depend on this choice.
+   */
+  static boolean fastDepthwiseOnlyForSmall3x3(LoweredModel lowered, Isa isa) {
+    if (isa != Isa.DSP) {
+      return false;
+    }
+    String fast = fastDepthwiseKernel(isa);
+    boolean any = false;
+    for (LoweredOp op : lowered.ops()) {
+      for (KernelParams params : op.params() instanceof PatchStage stage
+          ? stage.ops().stream().map(LoweredOp::params).toList() : List.of(op.params())) {
+        if (!(params instanceof DepthwiseParams p)) {
+          continue;
+        }
+        Model model = lowered.model();
+        boolean constants = model.tensor(p.filter()).isConstant()
+            && (p.bias() < 0 || model.tensor(p.bias()).isConstant());
+        boolean int16 = model.tensor(p.input()).type() == TensorType.INT16;
+        String kernel = depthwiseKernel(p, int16, constants, isa, false);
+        if (!kernel.equals(fast)) {
+          continue;
+        }
+        if (!depthwiseKernel(p, int16, constants, isa, true).equals(fast)) {
+          any = true;
+        } else {
+          return false;
+        }
+      }
+    }
+    return any;
   }
 
   /** A 3x3, dilation-1 depthwise layer on a one-channel input: every output channel reads the same window. */

@@ -20,7 +20,7 @@ final class PatchEmitter {
   private PatchEmitter() {}
 
   static OpEmitter.Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset,
-      PatchStage stage, Isa isa) {
+      PatchStage stage, Isa isa, boolean smallDepthwiseOn3x3Dsp) {
     List<Map<String, Object>> statics = new ArrayList<>();
     List<Map<String, Object>> calls = new ArrayList<>();
     for (int k = 0; k < stage.bands().size(); k++) {
@@ -42,7 +42,7 @@ final class PatchEmitter {
         KernelParams cropped = PatchGeometry.crop(p, a, b, in[0], in[1], PatchGeometry.rowBytes(model, out));
         int kernelScratch = stage.kernelScratchOffset()[i];
         OpEmitter.Emitted e = OpEmitter.emitBand(model, weights, new LoweredOp(op.operator(), cropped),
-            "op" + op.operator().index() + "_band" + k + "_", views, isa, scratchArena,
+            "op" + op.operator().index() + "_band" + k + "_", views, isa, smallDepthwiseOn3x3Dsp, scratchArena,
             kernelScratch < 0 ? -1 : scratchOffset + kernelScratch);
         statics.addAll(e.statics());
         calls.addAll(e.calls());

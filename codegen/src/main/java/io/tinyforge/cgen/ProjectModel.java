@@ -49,6 +49,7 @@ final class ProjectModel {
     Isa isa = Isa.of(board);
     TensorGraph graph = TensorGraph.of(lowered, ScratchSizes.of(isa), true).withOutside(outside);
     WeightTable weights = new WeightTable();
+    boolean smallDw = OpEmitter.fastDepthwiseOnlyForSmall3x3(lowered, isa);
 
     List<Map<String, Object>> ops = new ArrayList<>();
     List<Integer> opOutputs = new ArrayList<>();
@@ -64,10 +65,10 @@ final class ProjectModel {
       int scratchOffset = scratch < 0 ? -1 : places.local(scratch);
       boolean inPlace = Lifetimes.inPlaceTaken(graph, plan.layout(), step);
       OpEmitter.Emitted e = op.params() instanceof PatchStage stage
-          ? PatchEmitter.emit(model, weights, scratchArena, scratchOffset, stage, isa)
+          ? PatchEmitter.emit(model, weights, scratchArena, scratchOffset, stage, isa, smallDw)
           : inPlace && op.params() instanceof DepthwiseParams
-              ? InPlaceDepthwiseEmitter.emit(model, weights, scratchArena, scratchOffset, op, isa)
-              : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa);
+              ? InPlaceDepthwiseEmitter.emit(model, weights, scratchArena, scratchOffset, op, isa, smallDw)
+              : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa, smallDw);
       e = PatchEmitter.shareIdenticalConstants(e.statics(), e.calls(), declaredByContent, e.alias());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());

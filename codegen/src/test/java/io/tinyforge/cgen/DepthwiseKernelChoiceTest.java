@@ -12,6 +12,12 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import io.tinyforge.lower.LoweredModel;
+import io.tinyforge.lower.Lowering;
+import io.tinyforge.tflite.TfliteReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class DepthwiseKernelChoiceTest {
@@ -49,6 +55,41 @@ class DepthwiseKernelChoiceTest {
     // past the old 512-channel stack row of zero points: the planner sizes its scratch
     assertEquals("tfk_dw_conv_3x3_s8_mve", OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 513), false, true, Isa.MVE));
     assertEquals("tfk_dw_conv_3x3_s8_mve", OpEmitter.depthwiseKernel(layer(3, 3, 1, 1, 1), false, true, Isa.MVE));
+  }
+
+  @Test
+  void smallMapsTakeThe3x3DspKernelOnlyWhenAsked() {
+    DepthwiseParams small = new DepthwiseParams(0, 1, 2, 3, new FeatureMaps(1, 6, 6, 32, 3, 3, 32), 1,
+        new Window(3, 3, 2, 2, 1, 1, 0, 0), 5, layer(3, 3, 1, 1, 32).requant());
+    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.depthwiseKernel(small, false, true, Isa.DSP));
+    assertEquals("tfk_dw_conv_3x3_s8_dsp", OpEmitter.depthwiseKernel(small, false, true, Isa.DSP, true));
+    // shapes the 3x3 kernel does not take stay on the general one
+    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp",
+        OpEmitter.depthwiseKernel(layer(5, 5, 1, 1, 16), false, true, Isa.DSP, true));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_dsp",
+        OpEmitter.depthwiseKernel(layer(3, 3, 1, 2, 16), false, true, Isa.DSP, true));
+    assertEquals("tfk_depthwise_conv2d_fast_s8_mve", OpEmitter.depthwiseKernel(small, false, false, Isa.MVE, true));
+  }
+
+  /** person_detect's two 3x3-map layers are the only users of the general kernel on the M7: they switch. */
+  @Test
+  void generalDepthwiseKernelLeavesPersonDetectOnDspCores() throws Exception {
+    Path file = Path.of("").toAbsolutePath().resolve("../../shared/models/tflm_person_detect_int8.tflite")
+        .normalize();
+    Assumptions.assumeTrue(Files.isRegularFile(file), "../shared/models is absent: skipping " + file);
+    LoweredModel lowered = Lowering.lower(TfliteReader.read(file));
+    assertEquals(true, OpEmitter.fastDepthwiseOnlyForSmall3x3(lowered, Isa.DSP));
+    assertEquals(false, OpEmitter.fastDepthwiseOnlyForSmall3x3(lowered, Isa.MVE), "Helium takes every 3x3 map");
+    assertEquals(false, OpEmitter.fastDepthwiseOnlyForSmall3x3(lowered, Isa.PORTABLE));
+    int small = 0;
+    for (var op : lowered.ops()) {
+      if (op.params() instanceof DepthwiseParams p && p.outputHeight() * p.outputWidth() < 16) {
+        small++;
+        assertEquals("tfk_depthwise_conv2d_fast_s8_dsp", OpEmitter.depthwiseKernel(p, false, true, Isa.DSP));
+        assertEquals("tfk_dw_conv_3x3_s8_dsp", OpEmitter.depthwiseKernel(p, false, true, Isa.DSP, true));
+      }
+    }
+    assertEquals(2, small, "person_detect has two depthwise layers on 3x3 maps");
   }
 
   @Test
