@@ -90,7 +90,11 @@ public final class ArenaLayout {
   public static Layout plan(LoweredModel fused, Board board, long ramLimit, Map<String, Long> regionLimits,
       String inputMemory, String what) {
     if (inputMemory == null) {
-      return planWith(fused, board, ramLimit, regionLimits, Optional.empty(), what);
+      try {
+        return planWith(fused, board, ramLimit, regionLimits, Optional.empty(), what);
+      } catch (PatchPlanner.OverLimit e) {
+        throw withInputMemoryAdvice(e, fused, board, ramLimit);
+      }
     }
     Board.ArenaMemory home = board.arenaMemories().stream().filter(a -> a.memory().equals(inputMemory))
         .findFirst().orElse(null);
@@ -112,6 +116,33 @@ public final class ArenaLayout {
     }
     return planWith(fused, board, ramLimit, regionLimits,
         Optional.of(new InputPlace(inputMemory, home.inputSection().get(), inputs, bytes)), what);
+  }
+
+  /**
+   * A RAM limit the arena cannot meet while it holds the model inputs (a 320x320 RGB frame alone is 300 KiB) may
+   * be met with the inputs in a memory of their own: when the board has one, the error names it and the peak the
+   * rest of the activations then need.
+   */
+  private static TinyforgeException withInputMemoryAdvice(PatchPlanner.OverLimit e, LoweredModel fused,
+      Board board, long ramLimit) {
+    Optional<Board.ArenaMemory> home = board.arenaMemories().stream().filter(a -> a.inputSection().isPresent())
+        .findFirst();
+    Set<Integer> inputs = new java.util.HashSet<>();
+    for (int t : fused.model().inputs()) {
+      if (!fused.model().tensor(t).isConstant()) {
+        inputs.add(t);
+      }
+    }
+    if (home.isEmpty() || inputs.isEmpty()) {
+      return e;
+    }
+    long rest = PatchPlanner.smallestPeak(fused, board.alignment(), ScratchSizes.of(board), inputs);
+    String memory = home.get().memory();
+    return new TinyforgeException(String.format(java.util.Locale.ROOT, "%s; with the model inputs in %s "
+        + "(e.g. a camera frame in external RAM) the other activations need %,d bytes: %s", e.finding(), memory,
+        rest, ramLimit > 0 && rest <= ramLimit
+            ? "add --input-memory " + memory + ", raise the limit, or use a board with more RAM"
+            : "add --input-memory " + memory + " and raise the limit to at least that, or use a board with more RAM"));
   }
 
   private static Layout planWith(LoweredModel fused, Board board, long ramLimit, Map<String, Long> regionLimits,

@@ -105,13 +105,29 @@ public final class PatchPlanner {
         needs = MemoryPlanner.arenaBytes(graphOf.apply(scheduled), alignment, new int[0]);
         smallest = Math.min(needs, smallestPeak(scheduled, alignment, kernels, outside));
       }
-      throw new TinyforgeException(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
-          + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes: "
-          + "raise the limit to at least that or use a board with more RAM", what, needs, limitShown,
-          smallest));
+      throw new OverLimit(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
+          + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes",
+          what, needs, limitShown, smallest));
     }
     return new Choice(best, MemoryPlanner.plan(graphOf.apply(best), alignment, boundaries, budget), bestStage,
         base.arenaBytes());
+  }
+
+  /**
+   * No schedule fits the RAM limit. {@link #finding()} is what was measured, without the advice, so a caller that
+   * knows another way out (the board's input memory) can add it to the one line the user reads.
+   */
+  public static final class OverLimit extends TinyforgeException {
+    private final String finding;
+
+    OverLimit(String finding) {
+      super(finding + ": raise the limit to at least that or use a board with more RAM");
+      this.finding = finding;
+    }
+
+    public String finding() {
+      return finding;
+    }
   }
 
   /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */

@@ -113,6 +113,39 @@ class ArenaLayoutTest {
     assertTrue(e.getMessage().contains("smallest peak reachable"), e.getMessage());
   }
 
+  /** A limit only the model inputs break: the error names the board's input memory and what the rest needs. */
+  @Test
+  void aLimitTheInputsBreakNamesTheInputMemory() throws IOException {
+    // YOLO-Fastest's 320x320x3 input (300 KiB) is above the peak of everything after it
+    java.nio.file.Path yolo = ProjectGeneratorTest.ROOT.resolve("../shared/models/yolo_fastest_v1.1_person_int8.tflite")
+        .normalize();
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(yolo), "../shared/models is absent: skipping");
+    LoweredModel m = io.tinyforge.lower.Fusion.fuse(Lowering.lower(TfliteReader.read(yolo))).scheduled();
+    TinyforgeException tight = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(m,
+        board("qemu-mps2-an500"), 1, Map.of(), "psram", "yolo"));
+    java.util.regex.Matcher peak = java.util.regex.Pattern.compile("smallest peak reachable .* is ([0-9,]+) bytes")
+        .matcher(tight.getMessage());
+    assertTrue(peak.find(), tight.getMessage());
+    long rest = Long.parseLong(peak.group(1).replace(",", ""));
+    // the rest fits that limit once the inputs are elsewhere ...
+    assertTrue(ArenaLayout.plan(m, board("qemu-mps2-an500"), rest, Map.of(), "psram", "yolo").plan()
+        .arenaBytes() <= rest);
+    // ... and the same limit without the option names the way out, in one line, exit 2
+    final long limit = rest;
+    TinyforgeException e = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(m,
+        board("qemu-mps2-an500"), limit, Map.of(), "yolo"));
+    assertEquals(2, e.exitCode());
+    assertTrue(e.getMessage().contains(String.format(java.util.Locale.ROOT, "with the model inputs in psram (e.g. a "
+        + "camera frame in external RAM) the other activations need %,d bytes: add --input-memory psram, raise the "
+        + "limit", rest)), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+    // a board without an input memory keeps the plain advice
+    TinyforgeException plain = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(m,
+        board("qemu-mps2-an386"), limit, Map.of(), "yolo"));
+    assertTrue(plain.getMessage().endsWith("raise the limit to at least that or use a board with more RAM"),
+        plain.getMessage());
+  }
+
   @Test
   void regionLimitOfAnUnknownMemoryOrOneMemoryBoardIsRefused() throws IOException {
     TinyforgeException unknown = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(digits(),
