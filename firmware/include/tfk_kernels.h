@@ -483,6 +483,17 @@ void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
                             const tfk_dims4* filter_dims, const int8_t* filter,
                             const int32_t* bias, const tfk_dims4* output_dims, int8_t* output);
 
+/* tfk_dw_conv_3x3_s8_dsp with the biases stored bias_width (2, 3 or 4) bytes
+ * each, little-endian (tfk_bias_at in tfk_math.h): the kernel reads them once
+ * per call, and the code generator stores each layer's at the narrowest width
+ * that holds them, which saves flash and no instruction. */
+void tfk_dw_conv_3x3_s8_dsp_narrow_bias(const tfk_dw_conv_params* params,
+                                        const tfk_per_channel_quant* quant,
+                                        const tfk_dims4* input_dims, const int8_t* input,
+                                        const tfk_dims4* filter_dims, const int8_t* filter,
+                                        const uint8_t* bias, int32_t bias_width,
+                                        const tfk_dims4* output_dims, int8_t* output);
+
 /* CONV_2D 1x1 on cores with the DSP extension (defined only when TFK_USE_DSP):
  * same arguments and preconditions as tfk_conv2d_1x1_s8 plus input_dims->c %
  * 4 == 0 and input_dims->c <= 256 (four widened pixels live on the stack:
@@ -494,6 +505,14 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
                          const tfk_dims4* input_dims, const int8_t* input,
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                          const tfk_dims4* output_dims, int8_t* output);
+
+/* tfk_conv_1x1_s8_dsp with the biases stored bias_width (2, 3 or 4) bytes each,
+ * as tfk_dw_conv_3x3_s8_dsp_narrow_bias. */
+void tfk_conv_1x1_s8_dsp_narrow_bias(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                                     const tfk_dims4* input_dims, const int8_t* input,
+                                     const tfk_dims4* filter_dims, const int8_t* filter,
+                                     const uint8_t* bias, int32_t bias_width,
+                                     const tfk_dims4* output_dims, int8_t* output);
 
 /* ============ FULLY_CONNECTED, DSP variant (chosen by the code generator) ============ */
 

@@ -24,6 +24,7 @@
 #ifndef TFK_MATH_H
 #define TFK_MATH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifndef TFK_SINGLE_ROUNDING
@@ -81,6 +82,22 @@ TFK_INLINE int32_t tfk_wrap_sub(int32_t a, int32_t b) {
  * expression `x * (1 << shift)` on the targets TFLM runs on. */
 TFK_INLINE int32_t tfk_wrap_shift_left(int32_t a, int shift) {
   return (int32_t)((uint32_t)a * ((uint32_t)1 << shift));
+}
+
+/* Bias c of a layer whose biases are stored `width` bytes each (2, 3 or 4),
+ * little-endian two's complement: the _narrow_bias kernels, which read their
+ * biases once per call, take them so (the code generator picks the narrowest
+ * width that holds every value of the layer).  NULL: no bias. */
+TFK_INLINE int32_t tfk_bias_at(const uint8_t* bias, int32_t width, int32_t c) {
+  const uint8_t* p;
+  uint32_t v, sign;
+  int32_t k;
+  if (bias == NULL) return 0;
+  p = bias + (size_t)c * (size_t)width;
+  v = 0;
+  for (k = width - 1; k >= 0; --k) v = v << 8 | p[k];
+  sign = (uint32_t)1 << (8 * width - 1);
+  return (int32_t)((v ^ sign) - sign);
 }
 
 TFK_INLINE int32_t tfk_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }

@@ -22,9 +22,11 @@
  *     shift <= -2 (nearly every conv layer); other channels take tfk_requantize;
  *   - for the usual depths (8, 16, 32) runs a dot product whose trip count is
  *     a compile-time constant;
- *   - runs the last one or two pixels through the same code for one or two
- *     pixels, and three as four with the last pixel repeated (it stores the
- *     same bytes twice), so no separate tail loop exists.
+ *   - runs a last lone pixel through the same code for one pixel, and two or
+ *     three as four with the last pixel repeated (it stores the same bytes
+ *     again), so no separate tail loop exists;
+ *   - reads its biases once per call, so tfk_conv_1x1_s8_dsp_narrow_bias takes
+ *     them in 2 or 3 bytes each where a layer's values fit (flash).
  *
  * In place: the memory planner may give a pointwise layer (stride 1, at most
  * 64 output channels) one buffer for input and output, the output starting
@@ -124,10 +126,11 @@ TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w,
   }
 }
 
-void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
-                         const tfk_dims4* input_dims, const int8_t* input,
-                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
-                         const tfk_dims4* output_dims, int8_t* output) {
+/* Both entry points: the biases are bias_width bytes each (tfk_bias_at). */
+static void conv_1x1_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                         const tfk_dims4* input_dims, const int8_t* input, const int8_t* filter,
+                         const uint8_t* bias, int32_t bias_width, const tfk_dims4* output_dims,
+                         int8_t* output) {
   const int32_t depth = input_dims->c;
   const int32_t out_c = output_dims->c;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
@@ -139,7 +142,6 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
   int32_t xw[2 * TFK_CONV_1X1_DSP_DEPTH_MAX];
   channel_rq chan[TFK_CONV_1X1_DSP_CHANNEL_BLOCK];
   int32_t cb, p;
-  (void)filter_dims;
 
   for (cb = 0; cb < out_c; cb += TFK_CONV_1X1_DSP_CHANNEL_BLOCK) {
     const int32_t n = out_c - cb < TFK_CONV_1X1_DSP_CHANNEL_BLOCK ? out_c - cb
@@ -147,12 +149,13 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
     const int8_t* const wblk = filter + (size_t)cb * depth;
     const int32_t* const qm = quant->multiplier + cb;
     const int8_t* const qs = quant->shift + cb;
-    prepare_channels(quant->multiplier, quant->shift, bias, cb, n, chan);
+    prepare_channels(quant->multiplier, quant->shift, bias, bias_width, cb, n, chan);
     for (p = 0; p < pixels; p += 4) {
-      /* four pixels at a time; the last one or two alone or as a pair, three
-       * as four with the last pixel repeated (same bytes stored twice) */
+      /* four pixels at a time; the last one alone, two or three as four with
+       * the last pixel repeated (the same bytes stored again): a separate pair
+       * path cost 680 bytes of code for at most two pixels' work per layer */
       const int32_t left = pixels - p;
-      const int npx = left >= 3 ? 4 : (int)left;
+      const int npx = left >= 2 ? 4 : 1;
       const int8_t* in[4];
       int8_t* const o = output + (size_t)p * out_c + cb;
       ptrdiff_t d[4];
@@ -186,15 +189,29 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
             channels_npx(xw, 4, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
             break;
         }
-      } else if (npx == 2) {
-        widen(in, 2, depth, off2, xw);
-        channels_npx(xw, 2, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
       } else {
         widen(in, 1, depth, off2, xw);
         channels_npx(xw, 1, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
       }
     }
   }
+}
+
+void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                         const tfk_dims4* input_dims, const int8_t* input,
+                         const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                         const tfk_dims4* output_dims, int8_t* output) {
+  (void)filter_dims;
+  conv_1x1_dsp(params, quant, input_dims, input, filter, (const uint8_t*)bias, 4, output_dims, output);
+}
+
+void tfk_conv_1x1_s8_dsp_narrow_bias(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                                     const tfk_dims4* input_dims, const int8_t* input,
+                                     const tfk_dims4* filter_dims, const int8_t* filter,
+                                     const uint8_t* bias, int32_t bias_width,
+                                     const tfk_dims4* output_dims, int8_t* output) {
+  (void)filter_dims;
+  conv_1x1_dsp(params, quant, input_dims, input, filter, bias, bias_width, output_dims, output);
 }
 
 #endif /* TFK_USE_DSP */

@@ -331,7 +331,7 @@ void tfk_conv_3x3_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
     /* Rows shorter than the widened window read into the next row; the block
      * that holds the last row runs it from a zero-padded copy instead. */
     const int split_last = row_stride != len && cb + n == out_c;
-    prepare_channels(quant->multiplier, quant->shift, bias, cb, n, chan);
+    prepare_channels(quant->multiplier, quant->shift, (const uint8_t*)bias, 4, cb, n, chan);
     if (split_last) {
       int32_t j;
       for (j = 0; j < len; ++j) last_row[j] = j < row_stride ? wblk[(n - 1) * row_stride + j] : 0;

@@ -119,13 +119,14 @@ typedef struct {
   int32_t rs1;  /* -shift - 1 (>= 1); 0 when the channel takes tfk_requantize instead */
 } channel_rq;
 
-/* Fills c[0..n) for output channels first .. first + n - 1. */
-static void prepare_channels(const int32_t* qm, const int8_t* qs, const int32_t* bias,
-                             int32_t first, int32_t n, channel_rq* c) {
+/* Fills c[0..n) for output channels first .. first + n - 1; the biases are
+ * bias_width bytes each (tfk_bias_at). */
+static void prepare_channels(const int32_t* qm, const int8_t* qs, const uint8_t* bias,
+                             int32_t bias_width, int32_t first, int32_t n, channel_rq* c) {
   int32_t i;
   for (i = 0; i < n; ++i) {
     const int32_t m = qm[first + i], s = qs[first + i];
-    c[i].bias = bias ? bias[first + i] : 0;
+    c[i].bias = tfk_bias_at(bias, bias_width, first + i);
     c[i].m = m;
     c[i].rs1 = 0;
     c[i].half = 0;

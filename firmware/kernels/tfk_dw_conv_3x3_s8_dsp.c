@@ -400,10 +400,10 @@ static void dw_channel(const tfk_dw_conv_params* params, const tfk_dims4* input_
  * sum (x + off) * w = sum x * w + off * sum w modulo 2^32, exact also for the
  * gathered border windows, whose missing taps hold x = -off. */
 static int32_t dw_folded_bias(const tfk_dw_conv_params* params, const int8_t* filter, size_t ch,
-                              const int32_t* bias, int32_t c) {
+                              const uint8_t* bias, int32_t bias_width, int32_t c) {
   int32_t t, sum_w = 0;
   for (t = 0; t < 9; ++t) sum_w += filter[(size_t)t * ch + (size_t)c];
-  return tfk_wrap_add(bias ? bias[c] : 0, params->input_offset * sum_w);
+  return tfk_wrap_add(tfk_bias_at(bias, bias_width, c), params->input_offset * sum_w);
 }
 
 /* Channel c's requantization; returns whether dw_scale applies to it. */
@@ -423,31 +423,31 @@ static int dw_prepare_rq(const tfk_dw_conv_params* params, const tfk_per_channel
   return 1;
 }
 
-void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
-                            const tfk_dims4* input_dims, const int8_t* input,
-                            const tfk_dims4* filter_dims, const int8_t* filter,
-                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output) {
+/* Both entry points: the biases are bias_width bytes each (tfk_bias_at). */
+static void dw_conv_3x3_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                            const tfk_dims4* input_dims, const int8_t* input, const int8_t* filter,
+                            const uint8_t* bias, int32_t bias_width, const tfk_dims4* output_dims,
+                            int8_t* output) {
   const int32_t ch = output_dims->c;
   const int i8range = params->activation_min == -128 && params->activation_max == 127;
   /* four bytes of the input zero point: a gathered tap that adds 0 */
   const uint32_t zp4 = ((uint32_t)(-params->input_offset) & 0xFFu) * 0x01010101u;
   int32_t c, k;
-  (void)filter_dims;
   for (c = 0; c + 4 <= ch; c += 4) {
     dw_group_ctx g;
     int fast = 1;
     dw_widen_filter(filter + c, (size_t)ch, g.wt);
     for (k = 0; k < 4; ++k) fast &= dw_prepare_rq(params, quant, c + k, &g.q[k]);
-    g.bias[0] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c),
-                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c + 1));
-    g.bias[1] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c + 2),
-                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, c + 3));
+    g.bias[0] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c),
+                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + 1));
+    g.bias[1] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + 2),
+                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + 3));
     if (!fast) {
       /* a shift outside [-22, -1] (a multiplier of at least 1/2 or below 2^-22):
        * the scalar loop, with tfk_requantize_fast */
       for (k = 0; k < 4; ++k) {
         dw_channel(params, input_dims, input + c + k, output_dims, filter + c + k,
-                   dw_folded_bias(params, filter, (size_t)ch, bias, c + k), &g.q[k],
+                   dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + k), &g.q[k],
                    output + c + k);
       }
       continue;
@@ -462,8 +462,26 @@ void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
     dw_rq q;
     dw_prepare_rq(params, quant, c, &q);
     dw_channel(params, input_dims, input + c, output_dims, filter + c,
-               dw_folded_bias(params, filter, (size_t)ch, bias, c), &q, output + c);
+               dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c), &q, output + c);
   }
+}
+
+void tfk_dw_conv_3x3_s8_dsp(const tfk_dw_conv_params* params, const tfk_per_channel_quant* quant,
+                            const tfk_dims4* input_dims, const int8_t* input,
+                            const tfk_dims4* filter_dims, const int8_t* filter,
+                            const int32_t* bias, const tfk_dims4* output_dims, int8_t* output) {
+  (void)filter_dims;
+  dw_conv_3x3_dsp(params, quant, input_dims, input, filter, (const uint8_t*)bias, 4, output_dims, output);
+}
+
+void tfk_dw_conv_3x3_s8_dsp_narrow_bias(const tfk_dw_conv_params* params,
+                                        const tfk_per_channel_quant* quant,
+                                        const tfk_dims4* input_dims, const int8_t* input,
+                                        const tfk_dims4* filter_dims, const int8_t* filter,
+                                        const uint8_t* bias, int32_t bias_width,
+                                        const tfk_dims4* output_dims, int8_t* output) {
+  (void)filter_dims;
+  dw_conv_3x3_dsp(params, quant, input_dims, input, filter, bias, bias_width, output_dims, output);
 }
 
 #else

@@ -129,6 +129,23 @@ static void test_rounding_shift_right(void) {
   }
 }
 
+/* Narrow biases (2, 3 or 4 bytes, little-endian): values at the ends of each width. */
+static void test_bias_at_widths(void) {
+  static const uint8_t two[] = {0xFF, 0x7F, 0x00, 0x80, 0xFF, 0xFF, 0x34, 0x12};
+  static const uint8_t three[] = {0xFF, 0xFF, 0x7F, 0x00, 0x00, 0x80, 0xFE, 0xFF, 0xFF};
+  static const uint8_t four[] = {0x00, 0x00, 0x00, 0x80, 0x78, 0x56, 0x34, 0x12};
+  CHECK(tfk_bias_at(two, 2, 0) == 32767);
+  CHECK(tfk_bias_at(two, 2, 1) == -32768);
+  CHECK(tfk_bias_at(two, 2, 2) == -1);
+  CHECK(tfk_bias_at(two, 2, 3) == 0x1234);
+  CHECK(tfk_bias_at(three, 3, 0) == 8388607);
+  CHECK(tfk_bias_at(three, 3, 1) == -8388608);
+  CHECK(tfk_bias_at(three, 3, 2) == -2);
+  CHECK(tfk_bias_at(four, 4, 0) == INT32_MIN);
+  CHECK(tfk_bias_at(four, 4, 1) == 0x12345678);
+  CHECK(tfk_bias_at(NULL, 2, 5) == 0);
+}
+
 static void test_saturating_rounding_shift_saturates(void) {
   CHECK_EQ_I(tfk_saturating_rounding_shift(1 << 29, 1), 1 << 30);
   CHECK_EQ_I(tfk_saturating_rounding_shift(1 << 30, 1), INT32_MAX);
@@ -1125,6 +1142,7 @@ int main(void) {
   printf("tfk unit tests (double rounding)\n");
 #endif
   run_test("scratch_sizes_match_generator", test_scratch_sizes_match_generator);
+  run_test("bias_at_widths", test_bias_at_widths);
   run_test("rounding_doubling_high_mul", test_rounding_doubling_high_mul);
   run_test("rounding_shift_right", test_rounding_shift_right);
   run_test("saturating_rounding_shift_saturates", test_saturating_rounding_shift_saturates);

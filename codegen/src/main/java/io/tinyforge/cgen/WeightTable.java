@@ -32,13 +32,14 @@ final class WeightTable {
 
   /**
    * Registers an array computed at compile time (its name must be unique in the project) and returns the name;
-   * {@code ctype} is int8_t or int32_t.
+   * {@code ctype} is int8_t, uint8_t or int32_t.
    */
   String useDerived(String name, String ctype, long[] values, String about) {
     int size = switch (ctype) {
-      case "int8_t" -> 1;
+      case "int8_t", "uint8_t" -> 1;
       case "int32_t" -> 4;
-      default -> throw new IllegalArgumentException("derived weight arrays are int8_t or int32_t, not " + ctype);
+      default -> throw new IllegalArgumentException("derived weight arrays are int8_t, uint8_t or int32_t, not "
+          + ctype);
     };
     derived.put(name, new Derived(name, ctype, size, values.clone(), about));
     return name;
