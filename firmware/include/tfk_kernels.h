@@ -523,7 +523,8 @@ void tfk_conv_1x1_s8_dsp_narrow_bias(const tfk_conv_params* params, const tfk_pe
  * unchanged), folded_bias[r] = bias[r] + input_offset * sum of row r's
  * weights (never NULL).  params->input_offset and filter_offset are not read.
  * quant == NULL: the per-tensor multiplier in params.  Same bytes as
- * tfk_fully_connected_s8 / _per_channel_s8. */
+ * tfk_fully_connected_s8 / _per_channel_s8.  The scratch is optional: with
+ * scratch == NULL the input is widened again for every four rows (slower). */
 void tfk_fc_s8_dsp(const tfk_fc_params* params, const tfk_per_channel_quant* quant,
                    const tfk_fc_dims* dims, const int8_t* input, const int8_t* filter_grouped,
                    const int32_t* folded_bias, int8_t* output, void* scratch,

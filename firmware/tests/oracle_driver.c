@@ -504,6 +504,10 @@ static void run_fc(case_t* c, FILE* out) {
     }
     call_fc_s8_dsp(&fp, p[10] ? &q : NULL, &d, I8(c, 3), grouped, folded, o2);
     check_same("tfk_fc_s8_dsp", o, o2, n);
+    /* without its optional scratch (the planner's choice under a RAM limit) */
+    memset(o2, 0x5A, n);
+    tfk_fc_s8_dsp(&fp, p[10] ? &q : NULL, &d, I8(c, 3), grouped, folded, o2, NULL, 0);
+    check_same("tfk_fc_s8_dsp without scratch", o, o2, n);
     free(grouped);
     free(folded);
     free(o2);

@@ -137,6 +137,9 @@ public final class ArenaLayout {
       return e;
     }
     long rest = PatchPlanner.smallestPeak(fused, board.alignment(), ScratchSizes.of(board), inputs);
+    if (rest >= e.smallest()) {
+      return e; // the inputs are not what the peak holds
+    }
     String memory = home.get().memory();
     return new TinyforgeException(String.format(java.util.Locale.ROOT, "%s; with the model inputs in %s "
         + "(e.g. a camera frame in external RAM) the other activations need %,d bytes: %s", e.finding(), memory,

@@ -712,7 +712,8 @@ final class OpEmitter {
       String biasName = weights.useDerived("tf_" + prefix + "bias_folded", "int32_t", foldedValues,
           "op " + op.operator().index() + ": " + (p.bias() >= 0 ? "tensor " + p.bias() : "zero bias")
               + " + input offset * row sums of tensor " + p.filter());
-      call(kernel, ScratchSizes.fcDsp(p.accumDepth(), p.outputDepth()), ref(params),
+      // its scratch is optional (ScratchSizes.optional): none planned under a tight RAM limit, none passed
+      call(kernel, scratchOffset < 0 ? 0 : ScratchSizes.fcDsp(p.accumDepth(), p.outputDepth()), ref(params),
           p.perChannel() ? quant(p.outputMultiplier(), p.outputShift()) : Arg.none(),
           ref(dims), ptr(p.input()), Arg.weight(filterName), Arg.weight(biasName), ptr(p.output()));
     } else if (kernel.equals("tfk_fully_connected_s16")) {

@@ -23,7 +23,25 @@ public final class ScratchSizes {
 
   /** The sizes of the kernels chosen for a core (the planner's view of a board). */
   static KernelScratch of(Isa isa) {
-    return (model, params) -> bytes(model, params, isa);
+    return new KernelScratch() {
+      @Override
+      public int bytes(Model model, KernelParams params) {
+        return ScratchSizes.bytes(model, params, isa);
+      }
+
+      @Override
+      public boolean optional(Model model, KernelParams params) {
+        return ScratchSizes.optional(model, params, isa);
+      }
+    };
+  }
+
+  /**
+   * Whether the kernel the emitter calls for {@code params} runs without its scratch too: tfk_fc_s8_dsp (with
+   * none it widens its input again for every four rows; the emitter passes none when the plan placed none).
+   */
+  static boolean optional(Model model, KernelParams params, Isa isa) {
+    return params instanceof FullyConnectedParams && bytes(model, params, isa) > 0;
   }
 
   /** The sizes of the kernels chosen for a core named as in board.json ("cortex-m7", "host"). */

@@ -23,7 +23,16 @@ public final class PatchPlanner {
   private PatchPlanner() {}
 
   /** The schedule to emit and its checked plan; {@code stage} is null when no patches were needed. */
-  public record Choice(LoweredModel scheduled, MemoryPlan plan, PatchStage stage, long unpatchedArena) {}
+  /**
+   * @param leanScratch whether the plan leaves out the scratch of kernels that run without it
+   *     ({@link KernelScratch#optional}) to meet the limit
+   */
+  public record Choice(LoweredModel scheduled, MemoryPlan plan, PatchStage stage, long unpatchedArena,
+      boolean leanScratch) {
+    public Choice(LoweredModel scheduled, MemoryPlan plan, PatchStage stage, long unpatchedArena) {
+      this(scheduled, plan, stage, unpatchedArena, false);
+    }
+  }
 
   /** Band heights tried (rows of the stage output per band); heights >= the output's are skipped. */
   static final int[] BAND_ROWS = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64};
@@ -64,6 +73,7 @@ public final class PatchPlanner {
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
       long limitShown, KernelScratch kernels, Set<Integer> outside) {
     Function<LoweredModel, TensorGraph> plain = m -> TensorGraph.of(m, kernels).withOutside(outside);
+    final Function<LoweredModel, TensorGraph> full = plain;
     MemoryPlan base = MemoryPlanner.plan(plain.apply(scheduled), alignment, boundaries, budget);
     if (budget <= 0 || base.arenaBytes() <= budget) {
       return new Choice(scheduled, base, null, base.arenaBytes());
@@ -75,12 +85,40 @@ public final class PatchPlanner {
       return new Choice(scheduled, MemoryPlanner.plan(dwInPlace.apply(scheduled), alignment, boundaries, budget),
           null, base.arenaBytes());
     }
+    // Then without the scratch of kernels that also run without it (slower, but no MAC recomputed), and from here
+    // on every schedule is planned so.
+    boolean anyOptional = scheduled.ops().stream().anyMatch(op -> kernels.optional(scheduled.model(), op.params()));
+    KernelScratch lean = anyOptional ? kernels.withoutOptional() : kernels;
+    plain = m -> TensorGraph.of(m, lean).withOutside(outside);
+    dwInPlace = m -> TensorGraph.of(m, lean, true).withOutside(outside);
+    for (boolean dw : anyOptional ? new boolean[] {false, true} : new boolean[0]) {
+      java.util.function.Function<KernelScratch, TensorGraph> graphWith =
+          k -> TensorGraph.of(scheduled, k, dw).withOutside(outside);
+      if (MemoryPlanner.arenaBytes(graphWith.apply(lean), alignment, boundaries) <= budget) {
+        // give back, op by op, each scratch the limit leaves room for (ad01: only the two 640-wide layers go lean)
+        Set<KernelParams> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (LoweredOp op : scheduled.ops()) {
+          if (kernels.optional(scheduled.model(), op.params())) {
+            dropped.add(op.params());
+          }
+        }
+        for (KernelParams p : List.copyOf(dropped)) {
+          dropped.remove(p);
+          if (MemoryPlanner.arenaBytes(graphWith.apply(without(kernels, dropped)), alignment, boundaries)
+              > budget) {
+            dropped.add(p);
+          }
+        }
+        return new Choice(scheduled, MemoryPlanner.plan(graphWith.apply(without(kernels, dropped)), alignment,
+            boundaries, budget), null, base.arenaBytes(), true);
+      }
+    }
     LoweredModel best = null;
     PatchStage bestStage = null;
     long bestArena = Long.MAX_VALUE;
     long smallest = Math.min(base.arenaBytes(), dwArena);
     Function<LoweredModel, TensorGraph> graphOf = plain;
-    List<PatchStage> stages = candidates(scheduled, alignment, kernels);
+    List<PatchStage> stages = candidates(scheduled, alignment, lean);
     for (Function<LoweredModel, TensorGraph> g : List.of(plain, dwInPlace)) {
       for (PatchStage stage : stages) {
         LoweredModel m = replace(scheduled, stage);
@@ -102,15 +140,20 @@ public final class PatchPlanner {
       long needs = base.arenaBytes();
       if (boundaries.length > 0) {
         // Over several memories the plans' ends include unused room between them: name one-arena figures.
-        needs = MemoryPlanner.arenaBytes(graphOf.apply(scheduled), alignment, new int[0]);
+        needs = MemoryPlanner.arenaBytes(full.apply(scheduled), alignment, new int[0]);
         smallest = Math.min(needs, smallestPeak(scheduled, alignment, kernels, outside));
       }
       throw new OverLimit(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
           + "%,d-byte RAM limit; the smallest peak reachable with fusion, in-place ops and patches is %,d bytes",
-          what, needs, limitShown, smallest));
+          what, needs, limitShown, smallest), smallest);
     }
     return new Choice(best, MemoryPlanner.plan(graphOf.apply(best), alignment, boundaries, budget), bestStage,
-        base.arenaBytes());
+        base.arenaBytes(), anyOptional);
+  }
+
+  /** {@code kernels} with the scratch of the steps running {@code dropped} (by identity) left out. */
+  private static KernelScratch without(KernelScratch kernels, Set<KernelParams> dropped) {
+    return (model, params) -> dropped.contains(params) ? 0 : kernels.bytes(model, params);
   }
 
   /**
@@ -119,18 +162,28 @@ public final class PatchPlanner {
    */
   public static final class OverLimit extends TinyforgeException {
     private final String finding;
+    private final long smallest;
 
-    OverLimit(String finding) {
+    OverLimit(String finding, long smallest) {
       super(finding + ": raise the limit to at least that or use a board with more RAM");
       this.finding = finding;
+      this.smallest = smallest;
     }
 
     public String finding() {
       return finding;
     }
+
+    /** The smallest peak any schedule reaches. */
+    public long smallest() {
+      return smallest;
+    }
   }
 
-  /** The smallest arena any candidate patch stage (or none) gives: what a RAM limit can go down to. */
+  /**
+   * The smallest arena any candidate patch stage (or none) gives, without optional kernel scratch: what a RAM limit
+   * can go down to.
+   */
   public static long smallestPeak(LoweredModel scheduled, int alignment) {
     return smallestPeak(scheduled, alignment, KernelScratch.CORE_INDEPENDENT, Set.of());
   }
@@ -141,8 +194,9 @@ public final class PatchPlanner {
   }
 
   /** As above, with {@code outside} tensors neither placed nor counted. */
-  public static long smallestPeak(LoweredModel scheduled, int alignment, KernelScratch kernels,
+  public static long smallestPeak(LoweredModel scheduled, int alignment, KernelScratch all,
       Set<Integer> outside) {
+    KernelScratch kernels = all.withoutOptional();
     long smallest = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled, kernels, true).withOutside(outside),
         alignment);
     for (PatchStage stage : candidates(scheduled, alignment, kernels)) {

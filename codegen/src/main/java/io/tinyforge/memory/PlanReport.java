@@ -93,6 +93,10 @@ public final class PlanReport {
       sb.append(String.format(Locale.ROOT, "depthwise in place: %d DEPTHWISE_CONV_2D over their input, band by "
           + "band (%s)%n", dws.size(), String.join(", ", dws)));
     }
+    if (choice.leanScratch()) {
+      sb.append("kernel scratch: left out where the kernel also runs without it (the DSP FULLY_CONNECTED then "
+          + "widens its input again for every four rows: slower), to meet the limit\n");
+    }
     PatchStage st = choice.stage();
     if (st == null) {
       sb.append(budget > 0
