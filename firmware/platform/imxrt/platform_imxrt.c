@@ -186,11 +186,25 @@ static void core_clock_600mhz(void)
     wait_ccm_idle(CDHIPR_PERIPH_SEL_BUSY);
 }
 
+#if defined(TF_EXTRAM_FLEXSPI2_PSRAM)
+static void uart_init(void);
+#endif
+
 void imxrt_early_init(void)
 {
     watchdogs_off();
     core_clock_600mhz();
     caches_on();
+#if defined(TF_EXTRAM_FLEXSPI2_PSRAM)
+    /* The plan put buffers in the PSRAM: it must answer before the reset code zeroes the arena part there. */
+    if (!imxrt_psram_init()) {
+        uart_init(); /* .bss is not set up yet: bring the console up explicitly */
+        platform_uart_print("\r\n*** FAULT external RAM: no PSRAM chip answers on FlexSPI2 (Teensy 4.1: solder an "
+                            "APS6404L-class 8 MiB PSRAM on the pads under the board, or build without "
+                            "--input-memory psram / --region-limit psram)\r\n");
+        platform_exit(PLATFORM_EXIT_FAULT);
+    }
+#endif
 }
 
 static void uart_init(void)
