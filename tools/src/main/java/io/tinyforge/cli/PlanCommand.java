@@ -192,8 +192,8 @@ final class PlanCommand implements Callable<Integer> {
       sb.append(String.format(Locale.ROOT, "external RAM %s: %,d bytes of arena, %,d bytes of model inputs; expected "
           + "~%sx slower than on-chip for the buffers placed there (%s)%n", a.memory(), arena, inputs,
           slowdown(a), a.slowdownSource().orElse("no source given")));
-      a.initDefine().ifPresent(d -> sb.append("  the image sets ").append(a.memory())
-          .append(" up at start-up (").append(d).append(")\n"));
+      a.initDefine().ifPresent(d -> sb.append("  images built from this plan set ").append(a.memory())
+          .append(" up before main (").append(d).append(")\n"));
     }
     List<Board.ArenaMemory> external = board.arenaMemories().stream().filter(Board.ArenaMemory::external).toList();
     if (used.isEmpty() && (board.flexram().isPresent() || !external.isEmpty())) {
