@@ -104,6 +104,18 @@ class ExternalRamImagesTest {
     assertEquals(b.elf().symbol("tf_imxrt_dcd").orElseThrow().value(), dcd, "IVT points at the DCD");
     assertTrue(dcd > FLASH + 0x1000 && dcd < FLASH + 0x2000, "DCD inside the boot header: 0x" + Long.toHexString(dcd));
     assertEquals(expectedSemcDcd(), parseDcd(b.bin(), (int) (dcd - FLASH)));
+
+    // ImageCheck reads the DCD too: a damaged header or command is reported
+    byte[] elfBytes = Files.readAllBytes(b.out().resolve("firmware.elf"));
+    int at = (int) (long) b.elf().fileOffsetOfLoadAddress(dcd).orElseThrow();
+    byte[] badTag = elfBytes.clone();
+    badTag[at] = (byte) 0xD1;
+    assertTrue(ImageCheck.check(ElfFile.parse(badTag, "bad.elf"), b.board()).stream()
+        .anyMatch(p -> p.contains("bad DCD header")), "a wrong DCD tag is caught");
+    byte[] badCommand = elfBytes.clone();
+    badCommand[at + 4] = (byte) 0xAB;
+    assertTrue(ImageCheck.check(ElfFile.parse(badCommand, "bad.elf"), b.board()).stream()
+        .anyMatch(p -> p.contains("bad DCD command")), "an unknown DCD command is caught");
   }
 
   @Test
