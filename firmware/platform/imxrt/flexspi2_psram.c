@@ -4,8 +4,8 @@
  * generator defines TF_EXTRAM_FLEXSPI2_PSRAM, which it does only when the memory plan puts buffers in "psram"
  * (--input-memory psram, --region-limit psram=BYTES): images that do not use the PSRAM are unchanged.
  *
- * imxrt_psram_init() runs from imxrt_early_init(), before the reset code zeroes the arena part placed there: pins,
- * clock (PLL2 528 MHz / 6 = 88 MHz), controller, the command table (LUT), then the chip is reset and asked for its
+ * imxrt_psram_init() runs from imxrt_early_init(), before the reset code zeroes the arena part placed there: PLL2
+ * (started if the ROM left it off), pins, clock (PLL2 528 MHz / 6 = 88 MHz), controller, the command table (LUT), then the chip is reset and asked for its
  * ID. It returns 0 when no chip answers; the caller reports that over the UART and stops.
  *
  * Facts used (their sources): the pads and input selects of FlexSPI2 port A on GPIO_EMC_23..29 (ALT8), the FlexSPI
@@ -37,6 +37,12 @@
 #define CBCMR_FLEXSPI2_FIELDS ((7u << 29) | (3u << 8))
 #define CBCMR_FLEXSPI2_88MHZ  ((5u << 29) | (3u << 8))
 #define CCGR7 (IMXRT_CCM_BASE + 0x88u) /* CG1 (bits 3:2): FlexSPI2 */
+/* PLL2 (528 MHz): DIV_SELECT bit 0, POWERDOWN bit 12, ENABLE bit 13, BYPASS bit 16, LOCK bit 31 */
+#define CCM_ANALOG_PLL_SYS 0x400D8030u
+#define PLL_SYS_528MHZ_ON  ((1u << 13) | 1u)
+#define PLL_SYS_OFF_BITS   ((1u << 12) | (1u << 16))
+#define PLL_SYS_LOCK       (1u << 31)
+#define PLL_LOCK_SPINS     1000000u
 #define CCGR7_FLEXSPI2 (3u << 2)
 
 #define FLEXSPI2 0x402A4000u
@@ -158,6 +164,23 @@ static void pins(void)
     TF_REG32(IOMUXC_FLEXSPI2_SCK_FA_SELECT) = 1u;
 }
 
+/* The boot ROM normally leaves PLL2 running; if it is off or bypassed, start it (0 when it never locks). */
+static int pll2_on(void)
+{
+    uint32_t spins = 0;
+    uint32_t pll = TF_REG32(CCM_ANALOG_PLL_SYS);
+    if ((pll & PLL_SYS_LOCK) && !(pll & PLL_SYS_OFF_BITS)) {
+        return 1;
+    }
+    TF_REG32(CCM_ANALOG_PLL_SYS) = PLL_SYS_528MHZ_ON;
+    while (!(TF_REG32(CCM_ANALOG_PLL_SYS) & PLL_SYS_LOCK)) {
+        if (++spins > PLL_LOCK_SPINS) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static void controller(void)
 {
     uint32_t i;
@@ -198,6 +221,9 @@ static void controller(void)
 int imxrt_psram_init(void)
 {
     uint32_t id = 0;
+    if (!pll2_on()) {
+        return 0;
+    }
     pins();
     controller();
     if (!ip_command(SEQ_EXIT_QPI, 0u, 0) || !ip_command(SEQ_RESET_ENABLE, 0u, 0) || !ip_command(SEQ_RESET, 0u, 0)
