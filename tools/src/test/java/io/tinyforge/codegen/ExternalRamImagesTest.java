@@ -84,7 +84,20 @@ class ExternalRamImagesTest {
 
   @Test
   void evkImageWithoutTheOptionHasNoSdramSetUp() throws Exception {
-    assertNothingExternal(build("imxrt1060-evk"), SDRAM, 32L << 20);
+    Built b = build("imxrt1060-evk");
+    assertNothingExternal(b, SDRAM, 32L << 20);
+    assertFalse(containsWord(b.bin(), 0x030B0031L), "no MPU set-up for the SDRAM");
+  }
+
+  /** True if the little-endian 32-bit {@code word} occurs word-aligned in {@code bin}. */
+  static boolean containsWord(byte[] bin, long word) {
+    ByteBuffer b = ByteBuffer.wrap(bin).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i + 4 <= bin.length; i += 4) {
+      if ((b.getInt(i) & 0xFFFFFFFFL) == word) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
@@ -104,6 +117,10 @@ class ExternalRamImagesTest {
     assertEquals(b.elf().symbol("tf_imxrt_dcd").orElseThrow().value(), dcd, "IVT points at the DCD");
     assertTrue(dcd > FLASH + 0x1000 && dcd < FLASH + 0x2000, "DCD inside the boot header: 0x" + Long.toHexString(dcd));
     assertEquals(expectedSemcDcd(), parseDcd(b.bin(), (int) (dcd - FLASH)));
+
+    // The start-up code maps the SDRAM write-back: MPU RASR = AP full access (3 << 24) | TEX 1 (1 << 19) | C | B |
+    // SIZE 24 (2^25 = 32 MiB, 24 << 1) | enable = 0x030B0031, a constant of the code (ARMv7-M ARM, MPU chapter)
+    assertTrue(containsWord(b.bin(), 0x030B0031L), "MPU attributes for the SDRAM in the image");
 
     // ImageCheck reads the DCD too: a damaged header or command is reported
     byte[] elfBytes = Files.readAllBytes(b.out().resolve("firmware.elf"));
