@@ -56,7 +56,8 @@ final class PlanCommand implements Callable<Integer> {
   long ramLimit;
 
   @Option(names = "--region-limit", paramLabel = "MEMORY=BYTES", description = "With --board: at most BYTES of "
-      + "arena in that memory of the board's arena_memories (repeatable).")
+      + "arena in that memory of the board's arena_memories (repeatable); external RAM (sdram on imxrt1060-evk, psram "
+      + "on teensy41) holds arena buffers only when named here.")
   java.util.Map<String, Long> regionLimits;
 
   @Option(names = "--input-memory", paramLabel = "MEMORY", description = "With --board: keep the model inputs in "
