@@ -34,6 +34,7 @@
 
 #define SEMC_BASE     0x402F0000u
 #define SEMC_MCR      (SEMC_BASE + 0x00u)
+#define SEMC_IOCR     (SEMC_BASE + 0x04u)
 #define SEMC_BMCR0    (SEMC_BASE + 0x08u)
 #define SEMC_BMCR1    (SEMC_BASE + 0x0Cu)
 #define SEMC_BR(n)    (SEMC_BASE + 0x10u + 4u * (n))
@@ -115,7 +116,7 @@
 /* EMC_00..EMC_38 are data, address, bank, command, clock and CS0 lines; EMC_39 the DQS loopback. EMC_40/41 stay
    untouched: the EVK uses them for the Ethernet PHY's management bus. */
 #define PAD_PAIRS (2u * 40u)
-#define SEMC_SETUP_PAIRS 23u
+#define SEMC_SETUP_PAIRS 24u
 
 #define DCD_BYTES (4u + (4u + 8u) + 12u + (4u + 8u * 2u) + (4u + 8u * 2u) + 12u + (4u + 8u * PAD_PAIRS) \
                    + (4u + 8u) + 12u + (4u + 8u * SEMC_SETUP_PAIRS) + 12u + 2u * ((4u + 8u * 2u) + 12u) \
@@ -142,6 +143,8 @@ const uint8_t tf_imxrt_dcd[] = {
     WAIT_CLEAR(SEMC_MCR, MCR_SWRST),
     WRITE(SEMC_SETUP_PAIRS),
     PAIR(SEMC_MCR, MCR_BTO_16 | MCR_DQSMD | MCR_MDIS),
+    /* IOCR 0: the A8 pad is the SDRAM's address bit 8 (not a chip select), whatever the reset value */
+    PAIR(SEMC_IOCR, 0u),
     PAIR(SEMC_BMCR0, BMCR0_QUEUE_A),
     PAIR(SEMC_BMCR1, BMCR1_QUEUE_B),
     PAIR(SEMC_BR(0), BR0_SDRAM_32MB),

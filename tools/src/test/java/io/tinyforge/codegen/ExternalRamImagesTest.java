@@ -236,6 +236,7 @@ class ExternalRamImagesTest {
     e.add(new Op("write", 0x402F0000L, 0x00000001L));      // MCR software reset
     e.add(new Op("wait-clear", 0x402F0000L, 0x00000001L));
     e.add(new Op("write", 0x402F0000L, 0x10000006L));      // MCR: bus timeout 16, DQS loopback, disabled
+    e.add(new Op("write", 0x402F0004L, 0));                // IOCR: A8 pad = SDRAM address bit 8
     e.add(new Op("write", 0x402F0008L, 0x00030524L));      // BMCR0
     e.add(new Op("write", 0x402F000CL, 0x06030524L));      // BMCR1
     e.add(new Op("write", 0x402F0010L, 0x8000001BL));      // BR0: 0x80000000, 32 MiB (MS 13), valid
