@@ -13,7 +13,7 @@ set(CMAKE_C_STANDARD_REQUIRED ON)
 file(GLOB KERNEL_SOURCES ${r"${CMAKE_CURRENT_SOURCE_DIR}"}/tfk/kernels/*.c)
 list(SORT KERNEL_SOURCES)
 set(COMMON_OPTIONS -Wall -Wextra -Werror -ffunction-sections -fdata-sections -fno-common<#list board.archFlags as f> ${f}</#list>)
-set(COMMON_DEFINES<#list board.defines as d> "${d.name}<#if d.value?has_content>=${d.value?replace("\"", "\\\"")}</#if>"</#list>)
+set(COMMON_DEFINES<#list board.defines as d> "${d.name}<#if d.value?has_content>=${d.value?replace("\"", "\\\"")}</#if>"</#list><#list externalRam as x> "${x.define}=1"</#list>)
 
 <#if board.host>
 add_executable(model_runner main.c model.c model_weights.c ${r"${KERNEL_SOURCES}"})

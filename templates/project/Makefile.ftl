@@ -19,6 +19,10 @@ ARCH_FLAGS = <#list board.archFlags as f>${f}<#sep> </#list>
 </#if>
 DEFINES = <#list board.defines as d>'-D${d.name}<#if d.value?has_content>=${d.value}</#if>'<#sep> \
           </#list>
+<#if externalRam?has_content>
+# external RAM the plan puts buffers in (--input-memory / --region-limit): the platform code sets it up at start-up
+DEFINES += <#list externalRam as x>-D${x.define}=1<#sep> </#list>
+</#if>
 
 INCLUDES = -I. -Itfk/include -Itfk/kernels<#if !board.host> -Iplatform</#if>
 

@@ -122,6 +122,10 @@ const imxrt_boot_data_t tf_boot_data = {
     0xFFFFFFFFu,
 };
 
+/* Device configuration data the boot ROM applies before it jumps to the image, when a platform file provides it
+   (semc_sdram_dcd.c, only in images whose plan uses the EVK's SDRAM); weak, so the pointer is 0 otherwise. */
+extern const uint8_t tf_imxrt_dcd[] __attribute__((weak));
+
 /* IVT header word: tag 0xD1, length 0x0020 big-endian, version 0x41 */
 #define IVT_HEADER 0x412000D1u
 
@@ -130,7 +134,7 @@ const uint32_t tf_image_vector_table[8] = {
     IVT_HEADER,
     (uint32_t)(uintptr_t)Reset_Handler, /* entry: Thumb address; the handler sets SP and VTOR itself */
     0u,                                  /* reserved */
-    0u,                                  /* DCD: none */
+    (uint32_t)(uintptr_t)tf_imxrt_dcd,   /* DCD, or 0 without one */
     (uint32_t)(uintptr_t)&tf_boot_data,
     (uint32_t)(uintptr_t)tf_image_vector_table, /* self */
     0u,                                  /* CSF: unsigned image */

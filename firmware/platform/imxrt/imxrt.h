@@ -40,7 +40,11 @@ static inline void imxrt_clock_gate_on(uint32_t ccgr, uint32_t cg)
 /* board hook (boards/<name>/board_pins.c): clock gate, pin mux and daisy chain of the console LPUART */
 void imxrt_board_uart_pins(void);
 
-/* watchdogs off, core clock to 600 MHz, caches on; runs from board_early_init before .data/.bss exist */
+/* watchdogs off, core clock to 600 MHz, caches on (and external RAM the plan uses set up); runs from
+   board_early_init before .data/.bss exist */
 void imxrt_early_init(void);
+
+/* Teensy 4.1 PSRAM on FlexSPI2 (flexspi2_psram.c, with TF_EXTRAM_FLEXSPI2_PSRAM): 1 when the chip answers */
+int imxrt_psram_init(void);
 
 #endif

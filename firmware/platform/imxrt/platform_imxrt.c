@@ -186,11 +186,54 @@ static void core_clock_600mhz(void)
     wait_ccm_idle(CDHIPR_PERIPH_SEL_BUSY);
 }
 
+#if defined(TF_EXTRAM_FLEXSPI2_PSRAM)
+static void uart_init(void);
+#endif
+
+#if defined(TF_EXTRAM_SEMC_SDRAM)
+/* MPU (ARMv7-M): region number, base, attributes and size, control */
+#define MPU_RNR  0xE000ED98u
+#define MPU_RBAR 0xE000ED9Cu
+#define MPU_RASR 0xE000EDA0u
+#define MPU_CTRL 0xE000ED94u
+#define MPU_CTRL_ENABLE_WITH_DEFAULT_MAP ((1u << 2) | 1u) /* PRIVDEFENA: the rest keeps the default map */
+#define RASR_FULL_ACCESS (3u << 24)
+#define RASR_WRITE_BACK_ALLOCATE ((1u << 19) | (1u << 17) | (1u << 16)) /* TEX 1, C, B: normal, WBWA */
+#define RASR_SIZE_32MIB  (24u << 1)                       /* 2^(24 + 1) bytes */
+#define RASR_ENABLE      1u
+#define SDRAM_BASE       0x80000000u
+
+/* The SDRAM (set up by the boot ROM from the DCD, semc_sdram_dcd.c) lies in the default memory map's write-through
+   range, where every store of an activation would wait for the 16-bit bus: make it write-back, write-allocate. */
+static void sdram_write_back(void)
+{
+    tf_dsb_isb();
+    TF_REG32(MPU_RNR) = 0u;
+    TF_REG32(MPU_RBAR) = SDRAM_BASE;
+    TF_REG32(MPU_RASR) = RASR_FULL_ACCESS | RASR_WRITE_BACK_ALLOCATE | RASR_SIZE_32MIB | RASR_ENABLE;
+    TF_REG32(MPU_CTRL) = MPU_CTRL_ENABLE_WITH_DEFAULT_MAP;
+    tf_dsb_isb();
+}
+#endif
+
 void imxrt_early_init(void)
 {
     watchdogs_off();
     core_clock_600mhz();
     caches_on();
+#if defined(TF_EXTRAM_SEMC_SDRAM)
+    sdram_write_back();
+#endif
+#if defined(TF_EXTRAM_FLEXSPI2_PSRAM)
+    /* The plan put buffers in the PSRAM: it must answer before the reset code zeroes the arena part there. */
+    if (!imxrt_psram_init()) {
+        uart_init(); /* .bss is not set up yet: bring the console up explicitly */
+        platform_uart_print("\r\n*** FAULT external RAM: no PSRAM chip answers on FlexSPI2 (Teensy 4.1: solder an "
+                            "APS6404L-class 8 MiB PSRAM on the pads under the board, or build without "
+                            "--input-memory psram / --region-limit psram)\r\n");
+        platform_exit(PLATFORM_EXIT_FAULT);
+    }
+#endif
 }
 
 static void uart_init(void)

@@ -247,12 +247,44 @@ public final class ArenaLayout {
     return regions(board, split, ramLimit, regionLimits, Optional.empty());
   }
 
+  /**
+   * The arena memories a plan may use, fastest first: every on-chip one, and an external one (board.json
+   * {@code "external": true}, e.g. the EVK's SDRAM) only when {@code --region-limit} names it. Without that the
+   * plan, and so the image, is the same as on a board without the external RAM.
+   */
+  static List<Board.ArenaMemory> usableMemories(Board board, Map<String, Long> regionLimits) {
+    return board.arenaMemories().stream().filter(a -> !a.external() || regionLimits.containsKey(a.memory()))
+        .toList();
+  }
+
+  /**
+   * The external memories the layout puts anything in (arena buffers or the model inputs): what needs its start-up
+   * set-up (board.json {@code init_define}) in the image.
+   */
+  public static List<Board.ArenaMemory> externalInUse(Board board, Layout layout) {
+    List<Board.ArenaMemory> out = new ArrayList<>();
+    for (Board.ArenaMemory a : board.arenaMemories()) {
+      if (!a.external()) {
+        continue;
+      }
+      boolean used = layout.inputs().filter(p -> p.memory().equals(a.memory()) && p.bytes() > 0).isPresent();
+      for (int r = 0; r < layout.regions().size(); r++) {
+        used |= layout.regions().get(r).memory().equals(a.memory()) && layout.plan().regionBytes(r) > 0;
+      }
+      if (used) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
   /** As above; the memory that keeps the model inputs outside the arena has that much less room for it. */
   static List<Region> regions(Board board, Optional<FlexRamSplit> split, long ramLimit,
       Map<String, Long> regionLimits, Optional<InputPlace> inputs) {
     List<Region> out = new ArrayList<>();
-    boolean many = board.arenaMemories().size() > 1;
-    for (Board.ArenaMemory a : board.arenaMemories()) {
+    List<Board.ArenaMemory> usable = usableMemories(board, regionLimits);
+    boolean many = usable.size() > 1;
+    for (Board.ArenaMemory a : usable) {
       Board.Memory m = board.memory(a.memory()).orElseThrow();
       long length = m.length();
       if (split.isPresent()) {

@@ -83,6 +83,11 @@ public final class ProjectGenerator {
     List<String> defsyms = new ArrayList<>();
     layout.linkerSymbols().forEach((k, v) -> defsyms.add(k + "=0x" + Long.toHexString(v)));
     data.put("linkerSymbols", defsyms);
+    List<Map<String, Object>> externalRam = new ArrayList<>();
+    for (Board.ArenaMemory a : ArenaLayout.externalInUse(board, layout)) {
+      a.initDefine().ifPresent(d -> externalRam.add(Map.of("memory", a.memory(), "define", d)));
+    }
+    data.put("externalRam", externalRam);
     Templates t = new Templates(repoRoot.resolve(TEMPLATE_DIR));
     files.put("model.h", t.renderBytes("model.h.ftl", data));
     files.put("model.c", t.renderBytes("model.c.ftl", data));

@@ -158,6 +158,8 @@ public final class ImageCheck {
         }
         if (dcd != 0 && !flash.contains(dcd, 4)) {
             problems.add(String.format("IVT DCD pointer 0x%08x is neither 0 nor inside flash", dcd));
+        } else if (dcd != 0) {
+            checkDcd(dcd);
         }
         if (csf != 0 && !flash.contains(csf, 4)) {
             problems.add(String.format("IVT CSF pointer 0x%08x is neither 0 nor inside flash", csf));
@@ -203,6 +205,49 @@ public final class ImageCheck {
     private String memoryList() {
         return String.join(", ", ImageMemories.of(elf, board).stream()
                 .map(m -> String.format("%s 0x%08x+0x%x", m.name(), m.origin(), m.length())).toList());
+    }
+
+    /** Largest DCD the i.MX RT boot ROM accepts (RT1060 reference manual, "Device Configuration Data"). */
+    static final int DCD_MAX_BYTES = 1768;
+
+    /**
+     * The DCD the IVT points at (e.g. the EVK's SDRAM set-up): header tag 0xD2, version 0x40/0x41, a big-endian
+     * length within the ROM's limit, loaded in full, and made only of write (0xCC), check (0xCF) and NOP (0xC0)
+     * commands whose lengths add up to it.
+     */
+    private void checkDcd(long dcd) {
+        Optional<byte[]> head = elf.readLoadImage(dcd, 4);
+        if (head.isEmpty()) {
+            problems.add(String.format("IVT DCD pointer 0x%08x does not point at loaded flash", dcd));
+            return;
+        }
+        byte[] h = head.get();
+        int length = ((h[1] & 0xFF) << 8) | (h[2] & 0xFF);
+        int version = h[3] & 0xFF;
+        if ((h[0] & 0xFF) != 0xD2 || (version != 0x40 && version != 0x41) || length < 4 || length > DCD_MAX_BYTES) {
+            problems.add(String.format("bad DCD header at 0x%08x: %s (expected tag d2, length 4..%d, version 40/41)",
+                    dcd, hex(h), DCD_MAX_BYTES));
+            return;
+        }
+        Optional<byte[]> all = elf.readLoadImage(dcd, length);
+        if (all.isEmpty()) {
+            problems.add(String.format("the DCD at 0x%08x claims %d bytes but fewer are loaded", dcd, length));
+            return;
+        }
+        byte[] d = all.get();
+        int at = 4;
+        while (at + 4 <= length) {
+            int tag = d[at] & 0xFF;
+            int len = ((d[at + 1] & 0xFF) << 8) | (d[at + 2] & 0xFF);
+            if ((tag != 0xCC && tag != 0xCF && tag != 0xC0) || len < 4) {
+                problems.add(String.format("bad DCD command at 0x%08x: tag %02x length %d", dcd + at, tag, len));
+                return;
+            }
+            at += len;
+        }
+        if (at != length) {
+            problems.add(String.format("the DCD commands at 0x%08x end at byte %d, its header says %d", dcd, at, length));
+        }
     }
 
     private static long word(byte[] b, int at) {

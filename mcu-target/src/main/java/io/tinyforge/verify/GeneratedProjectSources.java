@@ -60,7 +60,36 @@ public final class GeneratedProjectSources {
       throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "the code generator wrote no model.h into "
           + projectDir + "; verify needs its model_invoke/model_input/model_output/model_tensor API");
     }
-    return new GeneratedModel(sources, includes, Map.of(), modelHash(modelH), memorySplitFlags(projectDir));
+    return new GeneratedModel(sources, includes, externalRamDefines(projectDir), modelHash(modelH),
+        memorySplitFlags(projectDir));
+  }
+
+  private static final Pattern EXTRA_DEFINES = Pattern.compile("(?m)^DEFINES \\+= (.*)$");
+  private static final Pattern DEFINE = Pattern.compile("-D(\\w+)(?:=(\\w+))?");
+
+  /**
+   * The -D flags the generated Makefile adds for external RAM the plan uses (its start-up set-up, e.g. the EVK's
+   * SDRAM boot-time initialisation): the verification build needs them as much as the project's own.
+   */
+  static Map<String, String> externalRamDefines(Path projectDir) {
+    Path makefile = projectDir.resolve("Makefile");
+    Map<String, String> defines = new java.util.LinkedHashMap<>();
+    if (!Files.isRegularFile(makefile)) {
+      return defines;
+    }
+    try {
+      Matcher line = EXTRA_DEFINES.matcher(Files.readString(makefile, StandardCharsets.UTF_8));
+      while (line.find()) {
+        Matcher d = DEFINE.matcher(line.group(1));
+        while (d.find()) {
+          defines.put(d.group(1), d.group(2) == null ? "1" : d.group(2));
+        }
+      }
+    } catch (IOException e) {
+      throw new TinyforgeException(TinyforgeException.EXIT_ENVIRONMENT, "cannot read " + makefile + " ("
+          + e.getMessage() + ")");
+    }
+    return defines;
   }
 
   private static final Pattern DEFSYM = Pattern.compile("-Wl,--defsym=(\\w+)=(0x[0-9a-fA-F]+|\\d+)");

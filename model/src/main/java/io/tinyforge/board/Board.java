@@ -117,10 +117,20 @@ public record Board(
      * @param section the linker input section that the linker script sends to that memory
      * @param inputSection the linker input section for model inputs kept in that memory outside the arena (a
      *     camera frame in external RAM, {@code --input-memory}); empty when the linker script has none
+     * @param external off-chip RAM (EVK SDRAM, Teensy PSRAM): slower, needs start-up set-up, and the planner uses it
+     *     only when asked ({@code --input-memory MEMORY} or {@code --region-limit MEMORY=BYTES})
+     * @param initDefine the C macro that switches on the memory's start-up set-up when a plan uses it
+     * @param slowdown how many times slower than on-chip RAM the buffers placed there are expected to run
+     * @param slowdownSource where that figure comes from
      */
-    public record ArenaMemory(String memory, String section, Optional<String> inputSection) {
+    public record ArenaMemory(String memory, String section, Optional<String> inputSection, boolean external,
+            Optional<String> initDefine, Optional<Double> slowdown, Optional<String> slowdownSource) {
         public ArenaMemory(String memory, String section) {
             this(memory, section, Optional.empty());
+        }
+
+        public ArenaMemory(String memory, String section, Optional<String> inputSection) {
+            this(memory, section, inputSection, false, Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
@@ -175,6 +185,16 @@ public record Board(
 
     public boolean isHost() {
         return toolchain == Toolchain.HOST;
+    }
+
+    /** The arena memory entry of {@code memoryName}, if the arena may use that memory. */
+    public Optional<ArenaMemory> arenaMemory(String memoryName) {
+        return arenaMemories.stream().filter(a -> a.memory().equals(memoryName)).findFirst();
+    }
+
+    /** True if {@code memoryName} is off-chip RAM that the planner uses only on request. */
+    public boolean isExternal(String memoryName) {
+        return arenaMemory(memoryName).map(ArenaMemory::external).orElse(false);
     }
 
     public Optional<Memory> memory(String memoryName) {

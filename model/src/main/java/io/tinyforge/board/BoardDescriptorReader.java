@@ -134,7 +134,43 @@ final class BoardDescriptorReader {
             }
             Optional<String> input = o.has("input_section") ? Optional.of(string(o, "input_section"))
                     : Optional.empty();
-            result.add(new ArenaMemory(memory, string(o, "section"), input));
+            boolean external = false;
+            if (o.has("external")) {
+                JsonElement x = o.get("external");
+                if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isBoolean()) {
+                    throw fail("arena_memories '" + memory + "': 'external' must be true or false");
+                }
+                external = x.getAsBoolean();
+            }
+            Optional<String> init = optionalString(o, "init_define");
+            init.ifPresent(d -> {
+                if (!d.matches("[A-Z][A-Z0-9_]*")) {
+                    throw fail("arena_memories '" + memory + "': 'init_define' must be a C macro name in capitals, got \""
+                            + d + "\"");
+                }
+            });
+            Optional<Double> slowdown = Optional.empty();
+            if (o.has("slowdown")) {
+                double v;
+                try {
+                    v = o.get("slowdown").getAsDouble();
+                } catch (RuntimeException bad) {
+                    throw fail("arena_memories '" + memory + "': 'slowdown' must be a number (times slower than on-chip RAM)");
+                }
+                if (!(v >= 1)) {
+                    throw fail("arena_memories '" + memory + "': 'slowdown' must be at least 1, got " + v);
+                }
+                slowdown = Optional.of(v);
+            }
+            Optional<String> source = optionalString(o, "slowdown_source");
+            if (external && (slowdown.isEmpty() || source.isEmpty())) {
+                throw fail("arena_memories '" + memory + "' is external: give 'slowdown' (times slower than on-chip "
+                        + "RAM) and 'slowdown_source' (where the figure comes from)");
+            }
+            if (external && input.isEmpty()) {
+                throw fail("arena_memories '" + memory + "' is external: give it an 'input_section' too");
+            }
+            result.add(new ArenaMemory(memory, string(o, "section"), input, external, init, slowdown, source));
         }
         return result;
     }

@@ -49,7 +49,9 @@ final class BoardsCommand implements Callable<Integer> {
     int rank = 0;
     for (Board.ArenaMemory a : b.arenaMemories()) {
       rank++;
-      if (a.memory().equals(memory)) {
+      if (a.memory().equals(memory) && a.external()) {
+        sb.append("external, only on request: arena (--region-limit) and inputs (--input-memory) ");
+      } else if (a.memory().equals(memory)) {
         sb.append("arena (").append(rank == 1 ? "fastest" : "#" + rank).append(") ");
       }
     }

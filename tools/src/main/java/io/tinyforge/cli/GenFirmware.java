@@ -50,12 +50,13 @@ public final class GenFirmware implements Callable<Integer> {
 
   @Option(names = "--region-limit", paramLabel = "MEMORY=BYTES", description = "At most BYTES of arena in that "
       + "memory of the board's arena_memories (repeatable), e.g. --region-limit ram=65536 makes qemu-mps2-an500 "
-      + "put the rest in psram.")
+      + "put the rest in psram. External RAM (sdram on imxrt1060-evk, psram on teensy41) holds arena buffers only "
+      + "when named here.")
   java.util.Map<String, Long> regionLimits;
 
   @Option(names = "--input-memory", paramLabel = "MEMORY", description = "Keep the model inputs in MEMORY (a memory "
-      + "of the board with an input_section, e.g. psram on qemu-mps2-an500), outside the arena: a camera frame in "
-      + "external RAM. --ram-limit then bounds every other activation.")
+      + "of the board with an input_section: psram on qemu-mps2-an500 and teensy41, sdram on imxrt1060-evk), outside "
+      + "the arena: a camera frame in external RAM. --ram-limit then bounds every other activation.")
   String inputMemory;
 
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The int8 .tflite model.")

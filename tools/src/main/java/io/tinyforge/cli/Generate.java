@@ -140,6 +140,11 @@ final class Generate {
     written.notes(output).forEach(out::println);
     project.layout().inputs().ifPresent(p -> out.printf(Locale.ROOT,
         "model inputs outside the arena: %,d bytes in %s (--input-memory)%n", p.bytes(), p.memory()));
+    for (Board.ArenaMemory a : ArenaLayout.externalInUse(board, project.layout())) {
+      out.printf(Locale.ROOT, "external RAM %s: set up before main%s; expected ~%sx slower than on-chip for the "
+          + "buffers placed there%n", a.memory(), a.initDefine().map(d -> " (" + d + ")").orElse(""),
+          PlanCommand.slowdown(a));
+    }
     if (project.layout().regions().size() > 1) {
       out.println("arena per memory: " + String.join(", ", ArenaLayout.usage(project.layout())));
       project.layout().split().ifPresent(s -> out.println("FlexRAM split: " + s.describe()));

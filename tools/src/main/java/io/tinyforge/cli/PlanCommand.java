@@ -56,7 +56,8 @@ final class PlanCommand implements Callable<Integer> {
   long ramLimit;
 
   @Option(names = "--region-limit", paramLabel = "MEMORY=BYTES", description = "With --board: at most BYTES of "
-      + "arena in that memory of the board's arena_memories (repeatable).")
+      + "arena in that memory of the board's arena_memories (repeatable); external RAM (sdram on imxrt1060-evk, psram "
+      + "on teensy41) holds arena buffers only when named here.")
   java.util.Map<String, Long> regionLimits;
 
   @Option(names = "--input-memory", paramLabel = "MEMORY", description = "With --board: keep the model inputs in "
@@ -146,7 +147,7 @@ final class PlanCommand implements Callable<Integer> {
       out.println("wrote " + svg);
     }
     if (json != null) {
-      write(json, PlanJson.of(model, lowered, plan, layout));
+      write(json, PlanJson.of(model, lowered, plan, layout, target));
       out.println("wrote " + json);
     }
     out.flush();
@@ -154,30 +155,63 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   /**
-   * Per memory: bytes used of its capacity; the FlexRAM split; which external RAM stays unused. What a board
-   * description alone cannot say (the bytes) comes from the plan.
+   * Per memory: bytes used of its capacity, on-chip or external; the FlexRAM split; whether external RAM is used and,
+   * when it is, how much slower the buffers there are expected to run. What a board description alone cannot say
+   * (the bytes) comes from the plan.
    */
   static String regionReport(Board board, ArenaLayout.Layout layout) {
     StringBuilder sb = new StringBuilder();
     MemoryPlan plan = layout.plan();
-    long used = 0;
+    long onChip = 0;
+    int onChipRegions = 0;
     for (int r = 0; r < layout.regions().size(); r++) {
       ArenaLayout.Region region = layout.regions().get(r);
-      used += plan.regionBytes(r);
-      sb.append(String.format(Locale.ROOT, "region %-14s @ 0x%08x: %,9d of %,9d bytes (%s)%n", region.memory(),
-          region.origin(), plan.regionBytes(r), region.capacity(), region.section()));
+      boolean external = board.isExternal(region.memory());
+      if (!external) {
+        onChip += plan.regionBytes(r);
+        onChipRegions += plan.regionBytes(r) > 0 ? 1 : 0;
+      }
+      sb.append(String.format(Locale.ROOT, "region %-14s @ 0x%08x: %,9d of %,9d bytes (%s, %s)%n", region.memory(),
+          region.origin(), plan.regionBytes(r), region.capacity(), region.section(),
+          external ? "external" : "on chip"));
     }
-    sb.append(String.format(Locale.ROOT, "arena on chip: %,d bytes in %d region(s)%n", used,
-        java.util.stream.IntStream.range(0, plan.regionCount()).filter(r -> plan.regionBytes(r) > 0).count()));
+    sb.append(String.format(Locale.ROOT, "arena on chip: %,d bytes in %d region(s)%n", onChip, onChipRegions));
     layout.inputs().ifPresent(p -> sb.append(String.format(Locale.ROOT, "model inputs outside the arena: %,d bytes "
-        + "in %s (%s, --input-memory)%n", p.bytes(), p.memory(), p.section())));
+        + "in %s (%s, %s, --input-memory)%n", p.bytes(), p.memory(), p.section(),
+        board.isExternal(p.memory()) ? "external" : "on chip")));
     layout.split().ifPresent(s -> sb.append("FlexRAM split: ").append(s.describe()).append(String.format(Locale.ROOT,
         " (GPR17 0x%08x; after reset, unprogrammed fuses: ITCM 128 KiB / DTCM 128 KiB / OCRAM 256 KiB)%n",
         s.gpr17())));
-    if (board.flexram().isPresent()) {
+    List<Board.ArenaMemory> used = ArenaLayout.externalInUse(board, layout);
+    for (Board.ArenaMemory a : used) {
+      long arena = 0;
+      for (int r = 0; r < layout.regions().size(); r++) {
+        arena += layout.regions().get(r).memory().equals(a.memory()) ? plan.regionBytes(r) : 0;
+      }
+      long inputs = layout.inputs().filter(p -> p.memory().equals(a.memory())).map(ArenaLayout.InputPlace::bytes)
+          .orElse(0L);
+      sb.append(String.format(Locale.ROOT, "external RAM %s: %,d bytes of arena, %,d bytes of model inputs; expected "
+          + "~%sx slower than on-chip for the buffers placed there (%s)%n", a.memory(), arena, inputs,
+          slowdown(a), a.slowdownSource().orElse("no source given")));
+      a.initDefine().ifPresent(d -> sb.append("  images built from this plan set ").append(a.memory())
+          .append(" up before main (").append(d).append(")\n"));
+    }
+    List<Board.ArenaMemory> external = board.arenaMemories().stream().filter(Board.ArenaMemory::external).toList();
+    if (used.isEmpty() && (board.flexram().isPresent() || !external.isEmpty())) {
       sb.append("external RAM (EVK SDRAM, Teensy PSRAM): not used; the arena stays on chip\n");
+      for (Board.ArenaMemory a : external) {
+        sb.append(String.format(Locale.ROOT, "  %s is used only on request: --input-memory %s (model inputs), "
+            + "--region-limit %s=BYTES (arena); expected ~%sx slower than on-chip%n", a.memory(), a.memory(),
+            a.memory(), slowdown(a)));
+      }
     }
     return sb.toString();
+  }
+
+  /** "3" or "2.5": board.json's slowdown without a needless ".0". */
+  static String slowdown(Board.ArenaMemory a) {
+    double v = a.slowdown().orElse(1.0);
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static void write(Path file, String text) {

@@ -15,13 +15,16 @@ import java.util.Map;
  * {@code plan --json FILE}: the plan as data. Fields: {@code model}, {@code arenaBytes} (all regions),
  * {@code lowerBound}, {@code alignment}, {@code regions} (each: {@code memory}, {@code origin}, {@code section},
  * {@code capacity}, {@code usedBytes}, {@code buffers}: label, virtual {@code offset}, {@code localOffset} in the
- * region, {@code bytes}, {@code firstOp}, {@code lastOp}), {@code flexram} (banks and GPR values, or null) and
- * {@code externalRam} ("unused").
+ * region, {@code bytes}, {@code firstOp}, {@code lastOp}), {@code flexram} (banks and GPR values, or null),
+ * {@code inputs} (model inputs kept outside the arena: memory, section, bytes, external; or null) and
+ * {@code externalRam} ("unused", or per external memory in use: arenaBytes, inputBytes, expectedSlowdown,
+ * slowdownSource, initDefine); every region also says whether it is {@code external}.
  */
 final class PlanJson {
   private PlanJson() {}
 
-  static String of(Path model, LoweredModel lowered, MemoryPlan plan, ArenaLayout.Layout layout) {
+  static String of(Path model, LoweredModel lowered, MemoryPlan plan, ArenaLayout.Layout layout,
+      io.tinyforge.board.Board board) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("model", model.toString());
     long total = 0;
@@ -40,6 +43,7 @@ final class PlanJson {
         m.put("origin", String.format("0x%08x", region.origin()));
         m.put("section", region.section());
         m.put("capacity", region.capacity());
+        m.put("external", board != null && board.isExternal(region.memory()));
       } else {
         m.put("memory", "arena");
       }
@@ -76,7 +80,39 @@ final class PlanJson {
       flexram.put("gpr14Sizes", String.format("0x%08x", s.gpr14Sizes()));
     }
     root.put("flexram", flexram);
-    root.put("externalRam", "unused");
+    Object inputs = null;
+    if (layout != null && layout.inputs().isPresent()) {
+      ArenaLayout.InputPlace p = layout.inputs().get();
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("memory", p.memory());
+      x.put("section", p.section());
+      x.put("bytes", p.bytes());
+      x.put("external", board != null && board.isExternal(p.memory()));
+      inputs = x;
+    }
+    root.put("inputs", inputs);
+    // "unused", or per external memory the plan uses: its bytes and expected slowdown against on-chip RAM
+    Object external = "unused";
+    if (layout != null && board != null && !ArenaLayout.externalInUse(board, layout).isEmpty()) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (io.tinyforge.board.Board.ArenaMemory a : ArenaLayout.externalInUse(board, layout)) {
+        long arena = 0;
+        for (int r = 0; r < layout.regions().size(); r++) {
+          arena += layout.regions().get(r).memory().equals(a.memory()) ? plan.regionBytes(r) : 0;
+        }
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("memory", a.memory());
+        x.put("arenaBytes", arena);
+        x.put("inputBytes", layout.inputs().filter(p -> p.memory().equals(a.memory()))
+            .map(ArenaLayout.InputPlace::bytes).orElse(0L));
+        x.put("expectedSlowdown", a.slowdown().orElse(null));
+        x.put("slowdownSource", a.slowdownSource().orElse(null));
+        x.put("initDefine", a.initDefine().orElse(null));
+        list.add(x);
+      }
+      external = list;
+    }
+    root.put("externalRam", external);
     return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(root) + "\n";
   }
 }

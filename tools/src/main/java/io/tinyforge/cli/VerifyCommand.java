@@ -57,8 +57,8 @@ final class VerifyCommand implements Callable<Integer> {
   java.util.Map<String, Long> regionLimits;
 
   @Option(names = "--input-memory", paramLabel = "MEMORY", description = "Keep the model inputs in MEMORY (a memory "
-      + "of the board with an input_section, e.g. psram on qemu-mps2-an500), outside the arena: a camera frame in "
-      + "external RAM. --ram-limit then bounds every other activation.")
+      + "of the board with an input_section: psram on qemu-mps2-an500 and teensy41, sdram on imxrt1060-evk), outside "
+      + "the arena: a camera frame in external RAM. --ram-limit then bounds every other activation.")
   String inputMemory;
 
 
