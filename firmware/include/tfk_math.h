@@ -90,14 +90,22 @@ TFK_INLINE int32_t tfk_wrap_shift_left(int32_t a, int shift) {
  * width that holds every value of the layer).  NULL: no bias. */
 TFK_INLINE int32_t tfk_bias_at(const uint8_t* bias, int32_t width, int32_t c) {
   const uint8_t* p;
-  uint32_t v, sign;
-  int32_t k;
   if (bias == NULL) return 0;
   p = bias + (size_t)c * (size_t)width;
-  v = 0;
-  for (k = width - 1; k >= 0; --k) v = v << 8 | p[k];
-  sign = (uint32_t)1 << (8 * width - 1);
-  return (int32_t)((v ^ sign) - sign);
+  /* byte loads that GCC merges into one LDRH / LDR where unaligned access is allowed */
+  switch (width) {
+    case 2: {
+      const uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+      return (int32_t)((v ^ 0x8000u) - 0x8000u);
+    }
+    case 3: {
+      const uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+      return (int32_t)((v ^ 0x800000u) - 0x800000u);
+    }
+    default:
+      return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                       (uint32_t)p[3] << 24);
+  }
 }
 
 TFK_INLINE int32_t tfk_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }

@@ -124,9 +124,16 @@ typedef struct {
 static void prepare_channels(const int32_t* qm, const int8_t* qs, const uint8_t* bias,
                              int32_t bias_width, int32_t first, int32_t n, channel_rq* c) {
   int32_t i;
+  /* one test of the width per block, the loads of a constant width */
+  if (bias_width == 2) {
+    for (i = 0; i < n; ++i) c[i].bias = tfk_bias_at(bias, 2, first + i);
+  } else if (bias_width == 3) {
+    for (i = 0; i < n; ++i) c[i].bias = tfk_bias_at(bias, 3, first + i);
+  } else {
+    for (i = 0; i < n; ++i) c[i].bias = tfk_bias_at(bias, 4, first + i);
+  }
   for (i = 0; i < n; ++i) {
     const int32_t m = qm[first + i], s = qs[first + i];
-    c[i].bias = tfk_bias_at(bias, bias_width, first + i);
     c[i].m = m;
     c[i].rs1 = 0;
     c[i].half = 0;

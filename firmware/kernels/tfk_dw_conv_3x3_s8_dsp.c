@@ -400,10 +400,23 @@ static void dw_channel(const tfk_dw_conv_params* params, const tfk_dims4* input_
  * sum (x + off) * w = sum x * w + off * sum w modulo 2^32, exact also for the
  * gathered border windows, whose missing taps hold x = -off. */
 static int32_t dw_folded_bias(const tfk_dw_conv_params* params, const int8_t* filter, size_t ch,
-                              const uint8_t* bias, int32_t bias_width, int32_t c) {
+                              int32_t bias, int32_t c) {
   int32_t t, sum_w = 0;
   for (t = 0; t < 9; ++t) sum_w += filter[(size_t)t * ch + (size_t)c];
-  return tfk_wrap_add(tfk_bias_at(bias, bias_width, c), params->input_offset * sum_w);
+  return tfk_wrap_add(bias, params->input_offset * sum_w);
+}
+
+/* Biases c .. c + n - 1 (n <= 4) of bias_width bytes each (tfk_bias_at): one
+ * test of the width per group, the loads of a constant width. */
+static void dw_biases(const uint8_t* bias, int32_t bias_width, int32_t c, int32_t n, int32_t* b) {
+  int32_t k;
+  if (bias_width == 2) {
+    for (k = 0; k < n; ++k) b[k] = tfk_bias_at(bias, 2, c + k);
+  } else if (bias_width == 3) {
+    for (k = 0; k < n; ++k) b[k] = tfk_bias_at(bias, 3, c + k);
+  } else {
+    for (k = 0; k < n; ++k) b[k] = tfk_bias_at(bias, 4, c + k);
+  }
 }
 
 /* Channel c's requantization; returns whether dw_scale applies to it. */
@@ -436,18 +449,20 @@ static void dw_conv_3x3_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
   for (c = 0; c + 4 <= ch; c += 4) {
     dw_group_ctx g;
     int fast = 1;
+    int32_t b[4];
     dw_widen_filter(filter + c, (size_t)ch, g.wt);
     for (k = 0; k < 4; ++k) fast &= dw_prepare_rq(params, quant, c + k, &g.q[k]);
-    g.bias[0] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c),
-                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + 1));
-    g.bias[1] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + 2),
-                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + 3));
+    dw_biases(bias, bias_width, c, 4, b);
+    g.bias[0] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, b[0], c),
+                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, b[1], c + 1));
+    g.bias[1] = dw_two((uint32_t)dw_folded_bias(params, filter, (size_t)ch, b[2], c + 2),
+                       (uint32_t)dw_folded_bias(params, filter, (size_t)ch, b[3], c + 3));
     if (!fast) {
       /* a shift outside [-22, -1] (a multiplier of at least 1/2 or below 2^-22):
        * the scalar loop, with tfk_requantize_fast */
       for (k = 0; k < 4; ++k) {
         dw_channel(params, input_dims, input + c + k, output_dims, filter + c + k,
-                   dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c + k), &g.q[k],
+                   dw_folded_bias(params, filter, (size_t)ch, b[k], c + k), &g.q[k],
                    output + c + k);
       }
       continue;
@@ -460,9 +475,11 @@ static void dw_conv_3x3_dsp(const tfk_dw_conv_params* params, const tfk_per_chan
   }
   for (; c < ch; ++c) {
     dw_rq q;
+    int32_t b;
     dw_prepare_rq(params, quant, c, &q);
+    dw_biases(bias, bias_width, c, 1, &b);
     dw_channel(params, input_dims, input + c, output_dims, filter + c,
-               dw_folded_bias(params, filter, (size_t)ch, bias, bias_width, c), &q, output + c);
+               dw_folded_bias(params, filter, (size_t)ch, b, c), &q, output + c);
   }
 }
 
