@@ -58,6 +58,33 @@ size_t tfk_fc_s8_dsp_scratch_bytes(const tfk_fc_dims* dims) {
   "smlad %[" acc "], %[u], %[xe], %[" acc "]\n\t" \
   "sxtb16 %[t], %[t], ror #8\n\t"        \
   "smlad %[" acc "], %[t], %[xo], %[" acc "]\n\t"
+/* Without the scratch: two input words loaded and widened in registers, each
+ * against the next four weights of four rows; 46 instructions for 32 MACs
+ * against 42 from the scratch (x must be word-aligned for LDRD). */
+#define FC_ROW_FLY_ASM(acc, xe, xo)     \
+  "ldr %[t], [%[w]], #4\n\t"             \
+  "sxtb16 %[u], %[t]\n\t"                \
+  "smlad %[" acc "], %[u], %[" xe "], %[" acc "]\n\t" \
+  "sxtb16 %[t], %[t], ror #8\n\t"        \
+  "smlad %[" acc "], %[t], %[" xo "], %[" acc "]\n\t"
+#define FC_FLY8(x, w, a0, a1, a2, a3)                                        \
+  do {                                                                       \
+    int32_t xa_, xb_, o_, t_, u_;                                            \
+    __asm__("ldrd %[xa], %[xb], [%[x]], #8\n\t"                              \
+            "sxtb16 %[o], %[xa], ror #8\n\t"                                 \
+            "sxtb16 %[xa], %[xa]\n\t"                                        \
+            FC_ROW_FLY_ASM("a0", "xa", "o") FC_ROW_FLY_ASM("a1", "xa", "o")   \
+            FC_ROW_FLY_ASM("a2", "xa", "o") FC_ROW_FLY_ASM("a3", "xa", "o")   \
+            "sxtb16 %[o], %[xb], ror #8\n\t"                                 \
+            "sxtb16 %[xb], %[xb]\n\t"                                        \
+            FC_ROW_FLY_ASM("a0", "xb", "o") FC_ROW_FLY_ASM("a1", "xb", "o")   \
+            FC_ROW_FLY_ASM("a2", "xb", "o") FC_ROW_FLY_ASM("a3", "xb", "o")   \
+            : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),    \
+              [x] "+r"(x), [w] "+r"(w), [xa] "=&r"(xa_), [xb] "=&r"(xb_),    \
+              [o] "=&r"(o_), [t] "=&r"(t_), [u] "=&r"(u_)                    \
+            :                                                                \
+            : "memory");                                                     \
+  } while (0)
 #define FC_WORD4(xp, w, a0, a1, a2, a3)                                      \
   do {                                                                       \
     int32_t xe_, xo_, t_, u_;                                                \
@@ -105,7 +132,15 @@ static const int8_t* group_words(const int8_t* in_row, const int32_t* wide, int3
     if (words & 1) FC_WORD4(xp, w, a0, a1, a2, a3);
   } else {
     const int8_t* x = in_row;
-    for (k = words; k > 0; --k) {
+    k = words;
+#if !defined(TFK_EMULATE_DSP)
+    if (((uintptr_t)x & 3u) == 0) {
+      const int8_t* const x_end = x + 4 * (size_t)(words & ~1);
+      while (x != x_end) FC_FLY8(x, w, a0, a1, a2, a3);
+      k = words & 1;
+    }
+#endif
+    for (; k > 0; --k) {
       const uint32_t xw = tfk_load_s8x4(x);
       const int32_t xe = tfk_sxtb16(xw), xo = tfk_sxtb16_ror8(xw);
       FC_MAC4(w, xe, xo, a0, a1, a2, a3);

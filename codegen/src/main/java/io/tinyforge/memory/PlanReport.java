@@ -94,8 +94,8 @@ public final class PlanReport {
           + "band (%s)%n", dws.size(), String.join(", ", dws)));
     }
     if (choice.leanScratch()) {
-      sb.append("kernel scratch: left out where the kernel also runs without it (the DSP FULLY_CONNECTED then "
-          + "widens its input again for every four rows: slower), to meet the limit\n");
+      sb.append("kernel scratch: left out where it would raise the peak or break the limit and the kernel also "
+          + "runs without it (the DSP FULLY_CONNECTED then widens its input again for every four rows: slower)\n");
     }
     PatchStage st = choice.stage();
     if (st == null) {

@@ -39,9 +39,11 @@ class ArenaLayoutTest {
     assertTrue(l.plan().arenaBytes() <= 8 * 1024, "digits arena " + l.plan().arenaBytes());
     assertEquals(new FlexRamSplit(0, 1, 15, 32 * 1024), l.split().orElseThrow());
     assertEquals(l.plan().arenaBytes(), l.plan().regionBytes(0), "all of it in DTCM");
-    assertEquals(MemoryPlanner.plan(TensorGraph.of(digits(), ScratchSizes.of(board("imxrt1060-evk"))), 32)
-        .arenaBytes(), l.plan().regionBytes(0),
-        "in one memory the plan is as tight as a one-arena plan");
+    // as tight as a one-arena plan (tighter: the FULLY_CONNECTED scratch that would raise the peak is left out)
+    assertTrue(l.plan().regionBytes(0) <= MemoryPlanner.plan(TensorGraph.of(digits(),
+        ScratchSizes.of(board("imxrt1060-evk"))), 32).arenaBytes());
+    assertEquals(MemoryPlanner.plan(TensorGraph.of(digits(), ScratchSizes.of(board("imxrt1060-evk"))
+        .withoutOptional()), 32).arenaBytes(), l.plan().regionBytes(0));
     assertEquals(0, l.plan().regionBytes(1));
     assertEquals(0x8000L, l.linkerSymbols().get("__flexram_dtcm_length"));
     assertEquals(0x80000L + 15 * 0x8000L, l.linkerSymbols().get("__ocram_length"), "OCRAM2 + 15 FlexRAM banks");
