@@ -80,7 +80,7 @@ void tfk_resize_bilinear_s8(const tfk_dims4* input_dims, const int8_t* input,
 }
 
 /* TFLite GetNearestNeighbor: float math exactly as upstream. */
-static int32_t nearest_neighbor(int32_t value, int32_t input_size, int32_t output_size,
+TFK_ALWAYS_INLINE int32_t nearest_neighbor(int32_t value, int32_t input_size, int32_t output_size,
                                 int align_corners, int half_pixel_centers) {
   const float scale = (align_corners && output_size > 1)
                           ? (float)(input_size - 1) / (float)(output_size - 1)
@@ -97,9 +97,13 @@ static int32_t nearest_neighbor(int32_t value, int32_t input_size, int32_t outpu
   return out;
 }
 
-void tfk_resize_nearest(const tfk_dims4* input_dims, const void* input,
-                        const tfk_dims4* output_dims, int align_corners, int half_pixel_centers,
-                        size_t elem_size, void* output) {
+/* The RESIZE_NEAREST_NEIGHBOR loop with output pixels output_pixel_bytes
+ * apart: a pixel's bytes for a tensor of its own, more when the output is a
+ * channel slice of a concatenation's output.  Inlined into both entry points. */
+TFK_ALWAYS_INLINE void resize_nearest_body(const tfk_dims4* input_dims, const void* input,
+                                       const tfk_dims4* output_dims, int align_corners,
+                                       int half_pixel_centers, size_t elem_size,
+                                       size_t output_pixel_bytes, void* output) {
   const int32_t in_h = input_dims->h;
   const int32_t in_w = input_dims->w;
   const size_t px_bytes = (size_t)input_dims->c * elem_size;
@@ -115,8 +119,23 @@ void tfk_resize_nearest(const tfk_dims4* input_dims, const void* input,
         const int32_t ix = nearest_neighbor(x, in_w, output_dims->w, align_corners,
                                             half_pixel_centers);
         memcpy(out, in + (((size_t)b * in_h + iy) * in_w + ix) * px_bytes, px_bytes);
-        out += px_bytes;
+        out += output_pixel_bytes;
       }
     }
   }
+}
+
+void tfk_resize_nearest(const tfk_dims4* input_dims, const void* input,
+                        const tfk_dims4* output_dims, int align_corners, int half_pixel_centers,
+                        size_t elem_size, void* output) {
+  resize_nearest_body(input_dims, input, output_dims, align_corners, half_pixel_centers, elem_size,
+                      (size_t)input_dims->c * elem_size, output);
+}
+
+void tfk_resize_nearest_strided(const tfk_dims4* input_dims, const void* input,
+                                const tfk_dims4* output_dims, int align_corners,
+                                int half_pixel_centers, size_t elem_size,
+                                int32_t output_pixel_stride, void* output) {
+  resize_nearest_body(input_dims, input, output_dims, align_corners, half_pixel_centers, elem_size,
+                      (size_t)output_pixel_stride * elem_size, output);
 }
