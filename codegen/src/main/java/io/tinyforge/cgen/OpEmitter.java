@@ -708,20 +708,17 @@ final class OpEmitter {
         .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
+    Map<String, Object> in = dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth());
+    Map<String, Object> out = dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth());
     TensorGraph.View slice = slices.get(p.output());
-    if (slice != null) {
-      if (p.kind() != PoolParams.Kind.MAX || int16(p.input())) {
-        throw new IllegalStateException("op " + op.operator().index() + ": no strided kernel for this pool");
-      }
-      call("tfk_max_pool2d_s8_strided", ref(params),
-          dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
-          dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()),
-          Arg.integer(slice.strideBytes()), sliceStart(slice));
-      return;
+    if (slice == null) {
+      call(poolKernel(p.kind(), int16(p.input()), isa), ref(params), in, ptr(p.input()), out, ptr(p.output()));
+    } else if (p.kind() == PoolParams.Kind.MAX && !int16(p.input())) {
+      call("tfk_max_pool2d_s8_strided", ref(params), in, ptr(p.input()), out, Arg.integer(slice.strideBytes()),
+          sliceStart(slice));
+    } else {
+      throw new IllegalStateException("op " + op.operator().index() + ": no strided kernel for this pool");
     }
-    call(poolKernel(p.kind(), int16(p.input()), isa), ref(params),
-        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
-        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
   }
 
   private void mean(MeanParams p) {
@@ -1032,20 +1029,19 @@ final class OpEmitter {
 
   private void resizeNearest(ResizeNearestParams p) {
     OpOptions.Resize o = op.operator().options(OpOptions.Resize.class);
+    Map<String, Object> in = dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth());
+    Map<String, Object> out = dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth());
+    Map<String, Object> alignCorners = Arg.integer(o.alignCorners() ? 1 : 0);
+    Map<String, Object> halfPixelCenters = Arg.integer(o.halfPixelCenters() ? 1 : 0);
+    Map<String, Object> elementBytes = Arg.size(model.tensor(p.input()).type().bytes());
     TensorGraph.View slice = slices.get(p.output());
-    if (slice != null) {
-      call("tfk_resize_nearest_strided",
-          dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
-          dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()),
-          Arg.integer(o.alignCorners() ? 1 : 0), Arg.integer(o.halfPixelCenters() ? 1 : 0),
-          Arg.size(model.tensor(p.input()).type().bytes()), Arg.integer(slice.strideBytes()), sliceStart(slice));
-      return;
+    if (slice == null) {
+      call("tfk_resize_nearest", in, ptr(p.input()), out, alignCorners, halfPixelCenters, elementBytes,
+          ptr(p.output()));
+    } else { // (views are int8: the stride in bytes is the stride in elements)
+      call("tfk_resize_nearest_strided", in, ptr(p.input()), out, alignCorners, halfPixelCenters, elementBytes,
+          Arg.integer(slice.strideBytes()), sliceStart(slice));
     }
-    call("tfk_resize_nearest",
-        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
-        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()),
-        Arg.integer(o.alignCorners() ? 1 : 0), Arg.integer(o.halfPixelCenters() ? 1 : 0),
-        Arg.size(model.tensor(p.input()).type().bytes()), ptr(p.output()));
   }
 
   private void resizeBilinear(ResizeBilinearParams p) {

@@ -163,7 +163,6 @@ public final class Lifetimes {
       groupLow[r] = Math.min(groupLow[r], fromRoot[t]);
       groupHigh[r] = Math.max(groupHigh[r], fromRoot[t] + g.tensorBytes()[t]);
     }
-
     int[] offsetInBuffer = new int[n];
     List<Buffer> buffers = new ArrayList<>();
     int[] bufferOfTensor = new int[n];
