@@ -55,6 +55,7 @@ class ConcatSliceTest {
     cases.add(spp(r, "spp: 3 max pools and their input", ""));
     cases.add(neck(r));
     cases.add(allInPlace(r));
+    cases.add(spp(r, "spp: the concatenation also a graph output", "concat-output"));
     cases.add(spp(r, "spp: one pool also read by a conv", "read-twice"));
     cases.add(spp(r, "spp: one pool also a graph output", "graph-output"));
     cases.add(spp(r, "spp: one pool named twice by the concatenation", "named-twice"));
@@ -88,8 +89,8 @@ class ConcatSliceTest {
 
   /**
    * in -> conv 1x1 -> s; max pools 5, 9, 13 (SAME, stride 1) of s; concatenation [p13, p9, p5, s] on channels ->
-   * conv 1x1 -> out (YOLO's op 148). Variants: p5 also read by a conv, p5 also a graph output, p5 named twice,
-   * average pools, the concatenation over rows.
+   * conv 1x1 -> out (YOLO's op 148). Variants: the concatenation also a graph output (still in place), p5 also read
+   * by a conv, p5 also a graph output, p5 named twice, average pools, the concatenation over rows.
    */
   private static Expect spp(Random r, String name, String variant) {
     FusedScheduleTest.Net n = new FusedScheduleTest.Net(r);
@@ -109,9 +110,12 @@ class ConcatSliceTest {
     if (variant.equals("graph-output")) {
       n.g.output(p5);
     }
+    if (variant.equals("concat-output")) {
+      n.g.output(cat);
+    }
     Model m = n.build("spp_" + variant.replace('-', '_'));
     return switch (variant) {
-      case "" -> new Expect(name, m, 3, 1, 0);
+      case "", "concat-output" -> new Expect(name, m, 3, 1, 0);
       case "read-twice", "graph-output" -> new Expect(name, m, 2, 2, 0);
       case "named-twice" -> new Expect(name, m, 2, 3, 0);
       default -> new Expect(name, m, 0, 0, 1); // average pools, rows
