@@ -63,15 +63,6 @@
 #define TFK_NOINLINE
 #endif
 
-/* TFK_ALWAYS_INLINE: a loop body shared by a kernel's entry points (the
- * contiguous one and its _strided twin), inlined into each so that the
- * contiguous entry point keeps the object code it had before the twin. */
-#if defined(__GNUC__)
-#define TFK_ALWAYS_INLINE static __inline__ __attribute__((always_inline))
-#else
-#define TFK_ALWAYS_INLINE static inline
-#endif
-
 /* ------------------------------------------------------------------------ */
 /* Small integer utilities                                                   */
 /* ------------------------------------------------------------------------ */
