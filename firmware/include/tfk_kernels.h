@@ -230,6 +230,14 @@ void tfk_avg_pool2d_s8(const tfk_pool_params* params, const tfk_dims4* input_dim
 void tfk_max_pool2d_s8(const tfk_pool_params* params, const tfk_dims4* input_dims,
                        const int8_t* input, const tfk_dims4* output_dims, int8_t* output);
 
+/* MAX_POOL_2D int8 writing output pixel p at output + p * output_pixel_stride
+ * (elements, >= C): the output is channels [k, k + C) of a wider tensor, such
+ * as one input's slice of a last-axis CONCATENATION, with output pointing at
+ * channel k of pixel 0.  Bytes between the slices are not touched. */
+void tfk_max_pool2d_s8_strided(const tfk_pool_params* params, const tfk_dims4* input_dims,
+                               const int8_t* input, const tfk_dims4* output_dims,
+                               int32_t output_pixel_stride, int8_t* output);
+
 /* ====================== Binary elementwise (broadcast) ==================== */
 /* Shapes are right-aligned as in numpy; a dim of 1 in an input is broadcast.
  * out_shape must be the broadcast shape, rank <= TFK_MAX_DIMS. */
@@ -420,6 +428,14 @@ void tfk_resize_nearest(const tfk_dims4* input_dims, const void* input,
                         const tfk_dims4* output_dims, int align_corners, int half_pixel_centers,
                         size_t elem_size, void* output);
 
+/* RESIZE_NEAREST_NEIGHBOR writing output pixel p at output + p *
+ * output_pixel_stride elements (>= C): a channel slice of a wider tensor, as
+ * tfk_max_pool2d_s8_strided.  Bytes between the slices are not touched. */
+void tfk_resize_nearest_strided(const tfk_dims4* input_dims, const void* input,
+                                const tfk_dims4* output_dims, int align_corners,
+                                int half_pixel_centers, size_t elem_size,
+                                int32_t output_pixel_stride, void* output);
+
 /* ============================= Data movement ============================== */
 
 /* RESHAPE / SQUEEZE / EXPAND_DIMS when the output cannot alias the input:
@@ -454,6 +470,13 @@ void tfk_transpose(const tfk_shape* input_shape, const int32_t* perm, const void
  * Follows reference_ops::Concatenation. */
 void tfk_concatenation(int32_t num_inputs, const void* const* inputs,
                        const size_t* input_copy_bytes, size_t outer_size, void* output);
+
+/* One input of a CONCATENATION whose other inputs were written straight into
+ * the output by their producers: copies outer_size runs of copy_bytes from
+ * input to output + k * output_stride_bytes (output points at the input's
+ * first byte in the concatenation's output). */
+void tfk_copy_into_slice(const void* input, size_t outer_size, size_t copy_bytes,
+                         size_t output_stride_bytes, void* output);
 
 /* SPLIT / SPLIT_V along any axis: the inverse of tfk_concatenation with
  * output_copy_bytes[i] = output i's (dim[axis] * inner dims) * elem_size.

@@ -185,6 +185,16 @@ void tfk_concatenation(int32_t num_inputs, const void* const* inputs,
   }
 }
 
+void tfk_copy_into_slice(const void* input, size_t outer_size, size_t copy_bytes,
+                         size_t output_stride_bytes, void* output) {
+  const unsigned char* in = (const unsigned char*)input;
+  unsigned char* out = (unsigned char*)output;
+  size_t k;
+  for (k = 0; k < outer_size; ++k) {
+    memcpy(out + k * output_stride_bytes, in + k * copy_bytes, copy_bytes);
+  }
+}
+
 void tfk_split(const void* input, int32_t num_outputs, void* const* outputs,
                const size_t* output_copy_bytes, size_t outer_size) {
   const unsigned char* in = (const unsigned char*)input;

@@ -79,9 +79,19 @@ void tfk_resize_bilinear_s8(const tfk_dims4* input_dims, const int8_t* input,
   }
 }
 
+/* Inlined into both entry points of tfk_resize_nearest_body.h, as it was into
+ * the one entry point before the _strided twin: with two callers GCC would
+ * otherwise keep it out of line and call it for every output pixel. */
+#if defined(__GNUC__)
+#define TFK_NEAREST_INLINE static __inline__ __attribute__((always_inline))
+#else
+#define TFK_NEAREST_INLINE static
+#endif
+
 /* TFLite GetNearestNeighbor: float math exactly as upstream. */
-static int32_t nearest_neighbor(int32_t value, int32_t input_size, int32_t output_size,
-                                int align_corners, int half_pixel_centers) {
+TFK_NEAREST_INLINE int32_t nearest_neighbor(int32_t value, int32_t input_size,
+                                            int32_t output_size, int align_corners,
+                                            int half_pixel_centers) {
   const float scale = (align_corners && output_size > 1)
                           ? (float)(input_size - 1) / (float)(output_size - 1)
                           : (float)input_size / (float)output_size;
@@ -97,26 +107,16 @@ static int32_t nearest_neighbor(int32_t value, int32_t input_size, int32_t outpu
   return out;
 }
 
-void tfk_resize_nearest(const tfk_dims4* input_dims, const void* input,
-                        const tfk_dims4* output_dims, int align_corners, int half_pixel_centers,
-                        size_t elem_size, void* output) {
-  const int32_t in_h = input_dims->h;
-  const int32_t in_w = input_dims->w;
-  const size_t px_bytes = (size_t)input_dims->c * elem_size;
-  const unsigned char* in = (const unsigned char*)input;
-  unsigned char* out = (unsigned char*)output;
-  int32_t b, y, x;
+#define TFK_RESIZE_NEAREST_NAME tfk_resize_nearest
+#define TFK_RESIZE_NEAREST_STRIDE_PARAM
+#define TFK_RESIZE_NEAREST_OUT_STEP px_bytes
+#include "tfk_resize_nearest_body.h"
+#undef TFK_RESIZE_NEAREST_NAME
+#undef TFK_RESIZE_NEAREST_STRIDE_PARAM
+#undef TFK_RESIZE_NEAREST_OUT_STEP
 
-  for (b = 0; b < input_dims->n; ++b) {
-    for (y = 0; y < output_dims->h; ++y) {
-      const int32_t iy = nearest_neighbor(y, in_h, output_dims->h, align_corners,
-                                          half_pixel_centers);
-      for (x = 0; x < output_dims->w; ++x) {
-        const int32_t ix = nearest_neighbor(x, in_w, output_dims->w, align_corners,
-                                            half_pixel_centers);
-        memcpy(out, in + (((size_t)b * in_h + iy) * in_w + ix) * px_bytes, px_bytes);
-        out += px_bytes;
-      }
-    }
-  }
-}
+/* The output a channel slice of a wider tensor (a concatenation's output). */
+#define TFK_RESIZE_NEAREST_NAME tfk_resize_nearest_strided
+#define TFK_RESIZE_NEAREST_STRIDE_PARAM int32_t output_pixel_stride,
+#define TFK_RESIZE_NEAREST_OUT_STEP ((size_t)output_pixel_stride * elem_size)
+#include "tfk_resize_nearest_body.h"

@@ -516,6 +516,64 @@ static void run_fc(case_t* c, FILE* out) {
   free(o);
 }
 
+/* The _strided kernels write a channel slice of a wider tensor (a
+ * concatenation's output).  Each runs with STRIDE_EXTRA more channels per
+ * pixel than it writes, starting STRIDE_LEAD channels in; its slice, gathered,
+ * must equal the reference kernel's output (check_same makes a difference
+ * fail the oracle comparison), and the bytes around it must stay untouched. */
+#define STRIDE_LEAD 3
+#define STRIDE_EXTRA 7
+#define STRIDE_GUARD ((int8_t)0x5A)
+
+static int8_t* strided_buffer(size_t pixels, int32_t depth) {
+  const size_t total = pixels * (size_t)(depth + STRIDE_EXTRA);
+  int8_t* wide = (int8_t*)malloc(total ? total : 1);
+  memset(wide, (unsigned char)STRIDE_GUARD, total ? total : 1);
+  return wide;
+}
+
+static void gather_strided(const char* what, const int8_t* wide, size_t pixels, int32_t depth,
+                           int8_t* ref) {
+  const int32_t stride = depth + STRIDE_EXTRA;
+  int8_t* slice = (int8_t*)malloc(pixels * (size_t)depth + 1);
+  size_t k;
+  int32_t c;
+  for (k = 0; k < pixels; ++k) {
+    for (c = 0; c < stride; ++c) {
+      const int8_t v = wide[k * (size_t)stride + (size_t)c];
+      if (c >= STRIDE_LEAD && c < STRIDE_LEAD + depth) {
+        slice[k * (size_t)depth + (size_t)(c - STRIDE_LEAD)] = v;
+      } else if (v != STRIDE_GUARD) {
+        fprintf(stderr, "oracle_driver: %s wrote outside its slice (pixel %u, channel %d)\n", what,
+                (unsigned)k, (int)c);
+        ref[k * (size_t)depth] ^= 1; /* make the comparison fail */
+      }
+    }
+  }
+  check_same(what, ref, slice, pixels * (size_t)depth);
+  free(slice);
+}
+
+static void check_strided_max_pool(const tfk_pool_params* pp, const tfk_dims4* in,
+                                   const int8_t* input, const tfk_dims4* od, int8_t* ref) {
+  const size_t pixels = (size_t)od->n * od->h * od->w;
+  int8_t* wide = strided_buffer(pixels, od->c);
+  tfk_max_pool2d_s8_strided(pp, in, input, od, od->c + STRIDE_EXTRA, wide + STRIDE_LEAD);
+  gather_strided("tfk_max_pool2d_s8_strided", wide, pixels, od->c, ref);
+  free(wide);
+}
+
+static void check_strided_resize_nearest(const tfk_dims4* in, const int8_t* input,
+                                         const tfk_dims4* od, int align_corners,
+                                         int half_pixel_centers, int8_t* ref) {
+  const size_t pixels = (size_t)od->n * od->h * od->w;
+  int8_t* wide = strided_buffer(pixels, od->c);
+  tfk_resize_nearest_strided(in, input, od, align_corners, half_pixel_centers, 1,
+                             od->c + STRIDE_EXTRA, wide + STRIDE_LEAD);
+  gather_strided("tfk_resize_nearest_strided", wide, pixels, od->c, ref);
+  free(wide);
+}
+
 /* avg_pool2d / max_pool2d: a0 = [in dims4, out dims4, stride_h, stride_w,
  *   filter_h, filter_w, pad_h, pad_w, act_min, act_max], a1 = input */
 static void run_pool(case_t* c, FILE* out) {
@@ -544,6 +602,7 @@ static void run_pool(case_t* c, FILE* out) {
 #endif
   } else {
     tfk_max_pool2d_s8(&pp, &in, I8(c, 1), &od, o);
+    check_strided_max_pool(&pp, &in, I8(c, 1), &od, o);
   }
   emit(out, o, n);
   free(o);
@@ -760,6 +819,7 @@ static void run_resize(case_t* c, FILE* out) {
     tfk_resize_bilinear_s8(&in, I8(c, 1), &od, p[6], p[7], o);
   } else {
     tfk_resize_nearest(&in, I8(c, 1), &od, p[6], p[7], 1, o);
+    check_strided_resize_nearest(&in, I8(c, 1), &od, p[6], p[7], o);
   }
   emit(out, o, n);
   free(o);

@@ -1009,6 +1009,69 @@ static void test_resize_identity(void) {
                      in[((b * H + y / 2) * W + x / 2) * C + c]);
 }
 
+/* A last-axis concatenation of [max pool (C1), resize (C2), plain input (C3)]
+ * built as the generated code builds it without a copy: the pool and the
+ * resize write their channel slices straight into the output (pixel stride
+ * C1 + C2 + C3), the third input is copied into its slice.  It must equal the
+ * contiguous kernels' outputs joined by tfk_concatenation, and each producer
+ * must leave every byte outside its slice as it was. */
+static void test_strided_concat_slices(void) {
+  enum { B = 2, H = 5, W = 7, C1 = 3, C2 = 5, C3 = 2, C = C1 + C2 + C3 };
+  enum { PIXELS = B * H * W };
+  int8_t pool_in[PIXELS * C1], resize_in[B * 3 * 4 * C2], plain[PIXELS * C3];
+  int8_t pool_out[PIXELS * C1], resize_out[PIXELS * C2];
+  int8_t want[PIXELS * C], got[PIXELS * C], before[PIXELS * C];
+  int16_t wide_in[B * 3 * 4 * C2], wide_out[PIXELS * C2], wide_cat[PIXELS * C];
+  tfk_dims4 pool_d = {B, H, W, C1}, pool_od = {B, H, W, C1};
+  tfk_dims4 resize_d = {B, 3, 4, C2}, resize_od = {B, H, W, C2};
+  tfk_pool_params p;
+  const void* ins[3];
+  size_t bytes[3] = {C1, C2, C3};
+  int i, k, c;
+  for (i = 0; i < PIXELS * C1; ++i) pool_in[i] = rnd_i8();
+  for (i = 0; i < B * 3 * 4 * C2; ++i) resize_in[i] = rnd_i8();
+  for (i = 0; i < B * 3 * 4 * C2; ++i) wide_in[i] = (int16_t)(rnd() & 0xFFFF);
+  for (i = 0; i < PIXELS * C3; ++i) plain[i] = rnd_i8();
+  for (i = 0; i < PIXELS * C; ++i) got[i] = rnd_i8();
+  p.stride_h = p.stride_w = 1;
+  p.filter_h = p.filter_w = 3;
+  p.pad_h = p.pad_w = 1;
+  p.activation_min = -100;
+  p.activation_max = 90;
+  tfk_max_pool2d_s8(&p, &pool_d, pool_in, &pool_od, pool_out);
+  tfk_resize_nearest(&resize_d, resize_in, &resize_od, 0, 1, 1, resize_out);
+  ins[0] = pool_out;
+  ins[1] = resize_out;
+  ins[2] = plain;
+  tfk_concatenation(3, ins, bytes, PIXELS, want);
+
+  memcpy(before, got, sizeof got);
+  tfk_max_pool2d_s8_strided(&p, &pool_d, pool_in, &pool_od, C, got);
+  for (k = 0; k < PIXELS; ++k)
+    for (c = C1; c < C; ++c) CHECK_EQ_I(got[k * C + c], before[k * C + c]);
+  memcpy(before, got, sizeof got);
+  tfk_resize_nearest_strided(&resize_d, resize_in, &resize_od, 0, 1, 1, C, got + C1);
+  for (k = 0; k < PIXELS; ++k)
+    for (c = 0; c < C; ++c)
+      if (c < C1 || c >= C1 + C2) CHECK_EQ_I(got[k * C + c], before[k * C + c]);
+  tfk_copy_into_slice(plain, PIXELS, C3, C, got + C1 + C2);
+  CHECK(memcmp(got, want, sizeof want) == 0);
+
+  /* 16-bit elements: the stride counts elements, not bytes */
+  for (i = 0; i < PIXELS * C; ++i) wide_cat[i] = 0x7A5B;
+  tfk_resize_nearest(&resize_d, wide_in, &resize_od, 0, 1, 2, wide_out);
+  tfk_resize_nearest_strided(&resize_d, wide_in, &resize_od, 0, 1, 2, C, wide_cat + C1);
+  for (k = 0; k < PIXELS; ++k) {
+    for (c = 0; c < C; ++c) {
+      if (c >= C1 && c < C1 + C2) {
+        CHECK_EQ_I(wide_cat[k * C + c], wide_out[k * C2 + c - C1]);
+      } else {
+        CHECK_EQ_I(wide_cat[k * C + c], 0x7A5B);
+      }
+    }
+  }
+}
+
 static void test_mean_of_constant(void) {
   /* mean over H, W of a constant is that constant requantized */
   enum { H = 7, W = 9, C = 3 };
@@ -1173,6 +1236,7 @@ int main(void) {
   run_test("layout_round_trips", test_layout_round_trips);
   run_test("concat_split_pack", test_concat_split_pack);
   run_test("resize_identity", test_resize_identity);
+  run_test("strided_concat_slices", test_strided_concat_slices);
   run_test("mean_of_constant", test_mean_of_constant);
   run_test("activation_kernels", test_activation_kernels);
   run_test("lut_matches_kernel", test_lut_matches_kernel);

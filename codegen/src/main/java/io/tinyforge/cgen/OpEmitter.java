@@ -34,7 +34,9 @@ import io.tinyforge.lower.StridedSliceParams;
 import io.tinyforge.lower.SvdfParams;
 import io.tinyforge.lower.TransposeConvParams;
 import io.tinyforge.lower.TransposeParams;
+import io.tinyforge.memory.Lifetimes;
 import io.tinyforge.memory.PatchStage;
+import io.tinyforge.memory.TensorGraph;
 import io.tinyforge.model.Model;
 import io.tinyforge.model.OpOptions;
 import io.tinyforge.model.Tensor;
@@ -63,6 +65,8 @@ final class OpEmitter {
   private final List<Map<String, Object>> statics = new ArrayList<>();
   private final List<Map<String, Object>> calls = new ArrayList<>();
   private final Map<Integer, View> views;
+  /** Concatenation inputs written straight into their slice of the output (by tensor; empty in patch bands). */
+  private final Map<Integer, TensorGraph.View> slices;
 
   /** A tensor seen through a band of a patch stage: its rows at another address, with the band's shape. */
   record View(Map<String, Object> pointer, int[] shape) {}
@@ -72,6 +76,13 @@ final class OpEmitter {
 
   private OpEmitter(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
       String prefix, Map<Integer, View> views, Isa isa, boolean smallDepthwiseOn3x3Dsp) {
+    this(model, weights, scratchArena, scratchOffset, op, prefix, views, Map.of(), isa, smallDepthwiseOn3x3Dsp);
+  }
+
+  private OpEmitter(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
+      String prefix, Map<Integer, View> views, Map<Integer, TensorGraph.View> slices, Isa isa,
+      boolean smallDepthwiseOn3x3Dsp) {
+    this.slices = slices;
     this.isa = isa;
     this.smallDepthwiseOn3x3Dsp = smallDepthwiseOn3x3Dsp;
     this.model = model;
@@ -90,8 +101,18 @@ final class OpEmitter {
    */
   static Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
       boolean aliasTaken, Isa isa, boolean smallDepthwiseOn3x3Dsp) {
+    return emit(model, weights, scratchArena, scratchOffset, op, aliasTaken, isa, smallDepthwiseOn3x3Dsp, Map.of());
+  }
+
+  /**
+   * As above; {@code slices} are the concatenation inputs the memory plan made strided views of the output
+   * ({@link Lifetimes#viewsTaken}): their producers write into the output with its pixel stride, and the
+   * concatenation copies only its other inputs.
+   */
+  static Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
+      boolean aliasTaken, Isa isa, boolean smallDepthwiseOn3x3Dsp, Map<Integer, TensorGraph.View> slices) {
     OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, "op" + op.operator().index() + "_",
-        Map.of(), isa, smallDepthwiseOn3x3Dsp);
+        Map.of(), slices, isa, smallDepthwiseOn3x3Dsp);
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
@@ -764,9 +785,17 @@ final class OpEmitter {
         .f("filter_h", p.filterHeight()).f("filter_w", p.filterWidth())
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
-    call(poolKernel(p.kind(), int16(p.input()), isa), ref(params),
-        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
-        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()), ptr(p.output()));
+    Map<String, Object> in = dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth());
+    Map<String, Object> out = dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth());
+    TensorGraph.View slice = slices.get(p.output());
+    if (slice == null) {
+      call(poolKernel(p.kind(), int16(p.input()), isa), ref(params), in, ptr(p.input()), out, ptr(p.output()));
+    } else if (p.kind() == PoolParams.Kind.MAX && !int16(p.input())) {
+      call("tfk_max_pool2d_s8_strided", ref(params), in, ptr(p.input()), out, Arg.integer(slice.strideBytes()),
+          sliceStart(slice));
+    } else {
+      throw new IllegalStateException("op " + op.operator().index() + ": no strided kernel for this pool");
+    }
   }
 
   private void mean(MeanParams p) {
@@ -979,7 +1008,39 @@ final class OpEmitter {
 
   // ------------------------------------------------------------------ data movement
 
+  /**
+   * The first byte of a strided view's slice: its parent's pointer plus the slice's offset (the view has no arena
+   * place of its own; int8, so bytes are elements).
+   */
+  private Map<String, Object> sliceStart(TensorGraph.View slice) {
+    return Arg.tensorAt(slice.parent(), slice.offsetBytes());
+  }
+
+  /**
+   * CONCATENATION: one tfk_concatenation call, or, when some inputs were written straight into their slices by
+   * their producers, one tfk_copy_into_slice per other input (none at all when every input was).
+   */
   private void concat(ConcatParams p) {
+    boolean anyInPlace = false;
+    for (int t : p.inputs()) {
+      anyInPlace |= slices.containsKey(t);
+    }
+    if (anyInPlace) {
+      long runBytes = 0;
+      for (int size : p.copySizes()) {
+        runBytes += (long) size * p.elementBytes();
+      }
+      long offset = 0;
+      for (int i = 0; i < p.inputs().length; i++) {
+        long bytes = (long) p.copySizes()[i] * p.elementBytes();
+        if (!slices.containsKey(p.inputs()[i])) {
+          call("tfk_copy_into_slice", ptr(p.inputs()[i]), Arg.size(p.outerSize()), Arg.size(bytes),
+              Arg.size(runBytes), Arg.tensorAt(p.output(), offset / p.elementBytes()));
+        }
+        offset += bytes;
+      }
+      return;
+    }
     List<Map<String, Object>> ins = new ArrayList<>();
     long[] bytes = new long[p.inputs().length];
     for (int i = 0; i < p.inputs().length; i++) {
@@ -1045,11 +1106,19 @@ final class OpEmitter {
 
   private void resizeNearest(ResizeNearestParams p) {
     OpOptions.Resize o = op.operator().options(OpOptions.Resize.class);
-    call("tfk_resize_nearest",
-        dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth()), ptr(p.input()),
-        dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth()),
-        Arg.integer(o.alignCorners() ? 1 : 0), Arg.integer(o.halfPixelCenters() ? 1 : 0),
-        Arg.size(model.tensor(p.input()).type().bytes()), ptr(p.output()));
+    Map<String, Object> in = dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.depth());
+    Map<String, Object> out = dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.depth());
+    Map<String, Object> alignCorners = Arg.integer(o.alignCorners() ? 1 : 0);
+    Map<String, Object> halfPixelCenters = Arg.integer(o.halfPixelCenters() ? 1 : 0);
+    Map<String, Object> elementBytes = Arg.size(model.tensor(p.input()).type().bytes());
+    TensorGraph.View slice = slices.get(p.output());
+    if (slice == null) {
+      call("tfk_resize_nearest", in, ptr(p.input()), out, alignCorners, halfPixelCenters, elementBytes,
+          ptr(p.output()));
+    } else { // (views are int8: the stride in bytes is the stride in elements)
+      call("tfk_resize_nearest_strided", in, ptr(p.input()), out, alignCorners, halfPixelCenters, elementBytes,
+          Arg.integer(slice.strideBytes()), sliceStart(slice));
+    }
   }
 
   private void resizeBilinear(ResizeBilinearParams p) {

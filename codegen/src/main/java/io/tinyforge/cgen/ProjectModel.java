@@ -4,6 +4,7 @@ import io.tinyforge.TinyforgeException;
 import io.tinyforge.board.Board;
 import io.tinyforge.board.BoardDefines;
 import io.tinyforge.check.ModelStats;
+import io.tinyforge.lower.ConcatParams;
 import io.tinyforge.lower.DepthwiseParams;
 import io.tinyforge.lower.LoweredModel;
 import io.tinyforge.lower.LoweredOp;
@@ -48,6 +49,8 @@ final class ProjectModel {
     List<Integer> outside = inputPlace.map(ArenaLayout.InputPlace::tensors).orElse(List.of());
     Isa isa = Isa.of(board);
     TensorGraph graph = TensorGraph.of(lowered, ScratchSizes.of(isa), true).withOutside(outside);
+    // concatenation inputs the plan put straight into their slice of the output
+    Map<Integer, TensorGraph.View> slices = Lifetimes.viewsTaken(graph, plan.layout());
     WeightTable weights = new WeightTable();
     boolean smallDw = OpEmitter.fastDepthwiseOnlyForSmall3x3(lowered, isa);
 
@@ -68,13 +71,13 @@ final class ProjectModel {
           ? PatchEmitter.emit(model, weights, scratchArena, scratchOffset, stage, isa, smallDw)
           : inPlace && op.params() instanceof DepthwiseParams
               ? InPlaceDepthwiseEmitter.emit(model, weights, scratchArena, scratchOffset, op, isa, smallDw)
-              : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa, smallDw);
+              : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa, smallDw, slices);
       e = PatchEmitter.shareIdenticalConstants(e.statics(), e.calls(), declaredByContent, e.alias());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
       m.put("comment", comment(model, plan, places, op, alias, inPlace,
-          Lifetimes.pointwiseTaken(graph, plan.layout(), step), outside));
+          Lifetimes.pointwiseTaken(graph, plan.layout(), step), outside, slices));
       m.put("statics", firstDefinitions(e.statics(), sharedStatics));
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -100,7 +103,7 @@ final class ProjectModel {
     root.put("board", boardData(board, boardSources));
     root.put("inputs", io(model, plan, model.inputs(), "input", outside));
     root.put("outputs", io(model, plan, model.outputs(), "output", outside));
-    root.put("tensors", arenaTensors(model, plan, places));
+    root.put("tensors", arenaTensors(model, plan, places, slices.keySet()));
     root.put("inputBuffers", inputBuffers(model, inputPlace));
     root.put("arenas", places.used());
     root.put("ops", ops);
@@ -200,7 +203,7 @@ final class ProjectModel {
   }
 
   private static List<String> comment(Model model, MemoryPlan plan, Places places, LoweredOp op, boolean alias,
-      boolean inPlace, boolean pointwise, List<Integer> outside) {
+      boolean inPlace, boolean pointwise, List<Integer> outside, Map<Integer, TensorGraph.View> slices) {
     Operator o = op.operator();
     List<String> lines = new ArrayList<>();
     if (op.params() instanceof PatchStage stage) {
@@ -219,8 +222,24 @@ final class ProjectModel {
             : inPlace && op.params() instanceof DepthwiseParams
                 ? " (in place: band by band over its input, the band's input rows copied to the scratch first)"
             : inPlace ? " (in place: the output overwrites an input read for the last time)" : ""));
-    lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors(), outside));
-    lines.add("  out: " + describe(model, plan, places, op.params().outputTensors(), outside));
+    lines.add("  in:  " + describe(model, plan, places, op.params().inputTensors(), outside, slices));
+    lines.add("  out: " + describe(model, plan, places, op.params().outputTensors(), outside, slices));
+    if (op.params() instanceof ConcatParams c) {
+      List<String> written = new ArrayList<>();
+      int copied = 0;
+      for (int t : c.inputs()) {
+        if (slices.containsKey(t)) {
+          written.add("t" + t);
+        } else {
+          copied++;
+        }
+      }
+      if (!written.isEmpty()) {
+        lines.add("  " + String.join(", ", written) + " written in place by " + (written.size() == 1 ? "its producer"
+            : "their producers") + (copied == 0 ? ": nothing left to copy" : "; copies the other "
+            + (copied == 1 ? "input" : copied + " inputs") + " into " + (copied == 1 ? "its slice" : "their slices")));
+      }
+    }
     long macs = ModelStats.macsOf(model, o);
     if (macs > 0) {
       lines.add(String.format(Locale.ROOT, "  %,d MACs", macs));
@@ -230,9 +249,21 @@ final class ProjectModel {
 
   private static String describe(Model model, MemoryPlan plan, Places places, int[] tensors,
       List<Integer> outside) {
+    return describe(model, plan, places, tensors, outside, Map.of());
+  }
+
+  private static String describe(Model model, MemoryPlan plan, Places places, int[] tensors,
+      List<Integer> outside, Map<Integer, TensorGraph.View> slices) {
     List<String> parts = new ArrayList<>();
     for (int t : tensors) {
       Tensor x = model.tensor(t);
+      TensorGraph.View v = slices.get(t);
+      if (v != null) { // int8: bytes are channels
+        parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] channels "
+            + v.offsetBytes() + ".." + (v.offsetBytes() + v.runBytes() - 1) + " of t" + v.parent()
+            + " (pixels " + v.strideBytes() + " apart)");
+        continue;
+      }
       String where = x.isConstant() ? "weights" : x.isVariable() ? "state " + stateArrayName(t)
           : outside.contains(t) ? inputArrayName(t) : places.where(plan.tensorOffset(t));
       parts.add("t" + t + " " + x.type().name().toLowerCase(Locale.ROOT) + "[" + x.shape() + "] " + where);
@@ -274,10 +305,12 @@ final class ProjectModel {
   }
 
   /** Every tensor with its arena place (offset -1: not in the arena), for the pointer macros and model_tensor. */
-  private static List<Map<String, Object>> arenaTensors(Model model, MemoryPlan plan, Places places) {
+  private static List<Map<String, Object>> arenaTensors(Model model, MemoryPlan plan, Places places,
+      java.util.Set<Integer> slices) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Tensor t : model.tensors()) {
-      int off = plan.tensorOffset(t.index());
+      // a strided view has no bytes of its own in a row: no pointer, and model_tensor() cannot hand it out
+      int off = slices.contains(t.index()) ? -1 : plan.tensorOffset(t.index());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", t.index());
       m.put("offset", off < 0 ? off : places.local(off));

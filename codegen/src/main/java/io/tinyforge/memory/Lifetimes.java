@@ -13,7 +13,9 @@ import java.util.List;
  * input whose last reader it is, at the input's offset; and a pointwise convolution's output joins its input's
  * buffer below the input, far enough that the forward walk never overwrites an input pixel it has not read yet
  * (see {@link TensorGraph.Pointwise}). A tensor's place is then its buffer's offset plus its offset inside the
- * buffer.
+ * buffer. A strided view ({@link TensorGraph.View}: a concatenation input its producer writes straight into the
+ * output) joins its parent's buffer at its slice's first byte, and keeps the whole of the parent's bytes from its
+ * producer to the concatenation.
  */
 public final class Lifetimes {
   private Lifetimes() {}
@@ -80,6 +82,14 @@ public final class Lifetimes {
    * @param alignment the arena's alignment: a pointwise step's input sits this aligned inside the shared buffer
    */
   public static Layout of(TensorGraph g, InPlace inPlace, int alignment) {
+    return of(g, inPlace, alignment, true);
+  }
+
+  /**
+   * @param views put the graph's strided views in their parents' buffers (false: each in a buffer of its own, as
+   *     any tensor)
+   */
+  public static Layout of(TensorGraph g, InPlace inPlace, int alignment, boolean views) {
     int n = g.tensorBytes().length;
     int steps = g.steps().size();
     // A forest of tensors: root[t] is t's parent, rel[t] t's offset from its parent's first byte (may be negative).
@@ -95,11 +105,22 @@ public final class Lifetimes {
         root[w] = find(root, s.reads()[0]);
       }
     }
+    TensorGraph.View[] viewOf = new TensorGraph.View[n];
+    for (TensorGraph.View v : views ? g.views() : List.<TensorGraph.View>of()) {
+      if (!g.constant()[v.tensor()] && !g.constant()[v.parent()]) {
+        viewOf[v.tensor()] = v;
+        rel[v.tensor()] = offsetFromRoot(root, rel, v.parent()) + v.offsetBytes();
+        root[v.tensor()] = find(root, v.parent());
+      }
+    }
     int[] first = new int[n];
     int[] last = new int[n];
     boolean[] used = usage(g, first, last);
     boolean[] inPlaceStep = new boolean[steps];
     for (int i = 0; i < steps && inPlace != InPlace.OFF; i++) {
+      if (writesView(g, i, viewOf)) {
+        continue; // its output already lives in its concatenation's output
+      }
       int over = inPlaceInput(g, i, root, last);
       long below = 0; // how far the output starts below the input it overwrites
       if (over < 0 && inPlace == InPlace.POINTWISE) {
@@ -165,7 +186,13 @@ public final class Lifetimes {
       for (int t : ordered) {
         bufferOfTensor[t] = id;
         offsetInBuffer[t] = Math.toIntExact(fromRoot[t] - groupLow[r]);
-        pieces.add(new Buffer.Piece(offsetInBuffer[t], g.tensorBytes()[t], first[t], last[t]));
+        if (viewOf[t] != null) {
+          int parent = viewOf[t].parent();
+          int parentOffset = Math.toIntExact(offsetFromRoot(root, rel, parent) - groupLow[r]);
+          pieces.add(new Buffer.Piece(parentOffset, g.tensorBytes()[parent], first[t], last[t]));
+        } else {
+          pieces.add(new Buffer.Piece(offsetInBuffer[t], g.tensorBytes()[t], first[t], last[t]));
+        }
       }
       // Tensors all at the buffer's start: the buffer is one piece (as without in-place execution).
       boolean flat = ordered.stream().allMatch(t -> offsetInBuffer[t] == 0);
@@ -182,6 +209,37 @@ public final class Lifetimes {
       }
     }
     return new Layout(buffers, bufferOfTensor, scratchOfStep, offsetInBuffer);
+  }
+
+  /** True if step {@code i} writes a tensor that lives as a strided view. */
+  private static boolean writesView(TensorGraph g, int i, TensorGraph.View[] viewOf) {
+    for (int t : g.steps().get(i).writes()) {
+      if (viewOf[t] != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True if the layout lets view {@code v} live in its parent: the view in the parent's buffer at the slice's first
+   * byte. Its producer then writes with the parent's stride, and the concatenation skips it.
+   */
+  public static boolean viewTaken(Layout layout, TensorGraph.View v) {
+    int b = layout.bufferOf(v.tensor());
+    return b >= 0 && b == layout.bufferOf(v.parent())
+        && layout.offsetInBuffer(v.tensor()) == layout.offsetInBuffer(v.parent()) + v.offsetBytes();
+  }
+
+  /** The views of {@code g} the layout took, by tensor. */
+  public static java.util.Map<Integer, TensorGraph.View> viewsTaken(TensorGraph g, Layout layout) {
+    java.util.Map<Integer, TensorGraph.View> taken = new java.util.HashMap<>();
+    for (TensorGraph.View v : g.views()) {
+      if (viewTaken(layout, v)) {
+        taken.put(v.tensor(), v);
+      }
+    }
+    return taken;
   }
 
   /** The scratch a step takes: its kernel's, plus its band buffer when it runs in place. */

@@ -53,18 +53,24 @@ public final class MemoryPlanner {
     return unchecked(graph, alignment, boundaries).arenaBytes();
   }
 
-  /** The smallest of the layouts, ties going to the one with more in place. */
+  /**
+   * The smallest of the layouts, ties going to the one with more in place; with and without the strided views of
+   * concatenation inputs (a view lengthens its concatenation output's life back to its producer, which can cost
+   * more than the input's own buffer saves), ties going to the views.
+   */
   private static MemoryPlan unchecked(TensorGraph graph, int alignment, int[] boundaries) {
     MemoryPlan best = null;
-    for (Lifetimes.InPlace mode : List.of(Lifetimes.InPlace.POINTWISE, Lifetimes.InPlace.ELEMENTWISE,
-        Lifetimes.InPlace.OFF)) {
-      if (mode == Lifetimes.InPlace.POINTWISE && !hasPointwise(graph)) {
-        continue; // the same layout as ELEMENTWISE
-      }
-      MemoryPlan p = GreedyPlanner.plan(Lifetimes.of(graph, mode, alignment), graph.steps().size(), alignment,
-          boundaries);
-      if (best == null || p.arenaBytes() < best.arenaBytes()) {
-        best = p;
+    for (boolean views : graph.views().isEmpty() ? List.of(true) : List.of(true, false)) {
+      for (Lifetimes.InPlace mode : List.of(Lifetimes.InPlace.POINTWISE, Lifetimes.InPlace.ELEMENTWISE,
+          Lifetimes.InPlace.OFF)) {
+        if (mode == Lifetimes.InPlace.POINTWISE && !hasPointwise(graph)) {
+          continue; // the same layout as ELEMENTWISE
+        }
+        MemoryPlan p = GreedyPlanner.plan(Lifetimes.of(graph, mode, alignment, views), graph.steps().size(),
+            alignment, boundaries);
+        if (best == null || p.arenaBytes() < best.arenaBytes()) {
+          best = p;
+        }
       }
     }
     return best;

@@ -13,8 +13,11 @@ import java.util.List;
  * checks that no two of them share a byte, that each fits in the arena and is aligned, and that the tensors of
  * every step (reads, writes, scratch) are in live buffers. Inside one buffer, tensors share bytes only as an alias
  * or an in-place result (same offset), or as a pointwise convolution's output below its dying input, where it
- * checks byte by byte that no block of the walk writes over input it has not read yet. Deliberately written
- * without any code of the planner.
+ * checks byte by byte that no block of the walk writes over input it has not read yet, or as a strided view of a
+ * concatenation output (an input its producer writes straight into its slice), where it checks that the slices
+ * of one output are disjoint and that nothing else touches the buffer from the first producer to the
+ * concatenation; a view counts as occupying its parent's whole range. Deliberately written without any code of
+ * the planner.
  */
 public final class PlanChecker {
   private PlanChecker() {}
@@ -50,7 +53,8 @@ public final class PlanChecker {
         if (inside < 0) {
           out.add(b.label() + ": tensor " + t + " starts " + (-inside) + " bytes before its buffer");
         }
-        if (inside % plan.alignment() != 0) {
+        // (a view's slice starts anywhere in a pixel: its kernel stores bytes; its parent is aligned)
+        if (inside % plan.alignment() != 0 && viewIn(plan, graph, t) == null) {
           out.add(b.label() + ": tensor " + t + " at " + inside + " inside its buffer is not " + plan.alignment()
               + "-byte aligned");
         }
@@ -123,8 +127,14 @@ public final class PlanChecker {
       }
       for (int t : b.tensors()) {
         long o = plan.tensorOffset(t);
+        long bytes = graph.tensorBytes()[t];
+        TensorGraph.View v = viewIn(plan, graph, t);
+        if (v != null) { // a strided view occupies its parent's whole range
+          o = plan.tensorOffset(v.parent());
+          bytes = graph.tensorBytes()[v.parent()];
+        }
         int from = first[t] == Integer.MAX_VALUE ? 0 : first[t]; // read, never written: there from the start
-        spans.add(new long[] {b.id(), o, o + graph.tensorBytes()[t], from, last[t]});
+        spans.add(new long[] {b.id(), o, o + bytes, from, last[t]});
       }
     }
     return spans;
@@ -139,6 +149,14 @@ public final class PlanChecker {
     for (Buffer b : plan.buffers()) {
       for (int t : b.tensors()) {
         if (t == b.tensors().get(0)) {
+          continue;
+        }
+        TensorGraph.View view = viewIn(plan, graph, t);
+        if (view != null) {
+          if (!viewSafe(plan, graph, view, b, out)) {
+            out.add(b.label() + ": tensor " + t + " shares its buffer as a strided view of t" + view.parent()
+                + " without meeting the view's conditions");
+          }
           continue;
         }
         boolean justified = false;
@@ -215,6 +233,112 @@ public final class PlanChecker {
       }
     }
     return true;
+  }
+
+  /** The graph's view of tensor {@code t} when the plan puts it in its parent's buffer, else null. */
+  private static TensorGraph.View viewIn(MemoryPlan plan, TensorGraph graph, int t) {
+    TensorGraph.View v = graph.viewOf(t);
+    int b = plan.layout().bufferOf(t);
+    return v != null && b >= 0 && b == plan.layout().bufferOf(v.parent()) ? v : null;
+  }
+
+  /**
+   * Strided view {@code v} is safe in {@code b}: it sits at its slice's first byte of its parent; its runs tile the
+   * tensor and the parent's runs the parent, the slice inside a run; it is written by one step that writes nothing
+   * else and reads nothing of {@code b}, and read by one step only, the one writing the parent, and is no graph
+   * input or output; the other views of the parent in {@code b} have disjoint slices (and the same reader); and
+   * every other tensor of {@code b} is written at that reader or later, so no other bytes of the buffer are in
+   * use while the producers write their slices.
+   */
+  private static boolean viewSafe(MemoryPlan plan, TensorGraph graph, TensorGraph.View v, Buffer b,
+      List<String> out) {
+    int t = v.tensor();
+    String who = "t" + t + " (view of t" + v.parent() + ")";
+    if (!b.tensors().contains(v.parent())
+        || plan.tensorOffset(t) != (long) plan.tensorOffset(v.parent()) + v.offsetBytes()) {
+      out.add(who + ": not at its slice's first byte of its parent");
+      return false;
+    }
+    if ((long) v.runs() * v.runBytes() != graph.tensorBytes()[t]
+        || (long) v.runs() * v.strideBytes() != graph.tensorBytes()[v.parent()]
+        || v.offsetBytes() < 0 || v.offsetBytes() + v.runBytes() > v.strideBytes()) {
+      out.add(who + ": " + v.runs() + " runs of " + v.runBytes() + " bytes at " + v.offsetBytes() + ", stride "
+          + v.strideBytes() + " do not fit tensor sizes " + graph.tensorBytes()[t] + " and "
+          + graph.tensorBytes()[v.parent()]);
+      return false;
+    }
+    if (graph.inputs().contains(t) || graph.outputs().contains(t)) {
+      out.add(who + ": a graph input or output cannot be a view");
+      return false;
+    }
+    int writer = -1;
+    int reader = -1;
+    for (int i = 0; i < graph.steps().size(); i++) {
+      TensorGraph.Step s = graph.steps().get(i);
+      for (int w : s.writes()) {
+        if (w == t) {
+          if (writer >= 0 || s.writes().length != 1) {
+            out.add(who + ": written by more than one step, or by a step writing more");
+            return false;
+          }
+          writer = i;
+          for (int r : s.reads()) {
+            if (b.tensors().contains(r)) {
+              out.add(who + ": its producer (step " + i + ") reads t" + r + " of the same buffer");
+              return false;
+            }
+          }
+        }
+      }
+      for (int r : s.reads()) {
+        if (r == t) {
+          if (reader >= 0) {
+            out.add(who + ": read by more than one step");
+            return false;
+          }
+          reader = i;
+        }
+      }
+    }
+    if (writer < 0 || reader <= writer || !contains(graph.steps().get(reader).writes(), v.parent())) {
+      out.add(who + ": not written once and then read only by the step writing t" + v.parent());
+      return false;
+    }
+    for (int u : b.tensors()) {
+      if (u == t || u == v.parent()) {
+        continue;
+      }
+      TensorGraph.View sibling = viewIn(plan, graph, u);
+      if (sibling != null && sibling.parent() == v.parent()) {
+        boolean apart = v.offsetBytes() + v.runBytes() <= sibling.offsetBytes()
+            || sibling.offsetBytes() + sibling.runBytes() <= v.offsetBytes();
+        if (!apart || sibling.strideBytes() != v.strideBytes()) {
+          out.add(who + ": its slice meets that of t" + u);
+          return false;
+        }
+        continue;
+      }
+      int uWriter = Integer.MAX_VALUE; // never written: a graph input, there from the start
+      for (int i = 0; i < graph.steps().size() && uWriter == Integer.MAX_VALUE; i++) {
+        if (contains(graph.steps().get(i).writes(), u)) {
+          uWriter = i;
+        }
+      }
+      if (uWriter == Integer.MAX_VALUE || uWriter < reader) {
+        out.add(who + ": t" + u + " of the same buffer is written before the concatenation (step " + reader + ")");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean contains(int[] a, int x) {
+    for (int y : a) {
+      if (y == x) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** No step after {@code step} reads a tensor of {@code b} that existed before {@code step} wrote over it. */

@@ -30,9 +30,33 @@ import java.util.List;
  * @param steps the operators in execution order
  * @param inputs graph input tensors (written before step 0)
  * @param outputs graph output tensors (read after the last step)
+ * @param views concatenation inputs whose producers may write straight into their slice of the concatenation's
+ *     output ({@link ConcatViews}); the planner then gives them no buffer of their own
  */
 public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> steps, List<Integer> inputs,
-    List<Integer> outputs) {
+    List<Integer> outputs, List<View> views) {
+
+  /**
+   * A tensor that may live as a strided view of another: {@code runs} runs of {@code runBytes} bytes, run k at byte
+   * {@code offsetBytes + k * strideBytes} of {@code parent} (an input of a last-axis CONCATENATION seen as its
+   * channel slice of the output: runs are pixels, the stride is the output's pixel). Its producer writes only
+   * those bytes; while it lives it is counted as occupying the whole of its parent's bytes.
+   *
+   * @param tensor the view (the concatenation input)
+   * @param parent the tensor it is a slice of (the concatenation output)
+   * @param offsetBytes where the slice starts in each run of the parent
+   * @param runs runs (pixels) of both
+   * @param runBytes bytes of the slice in each run (the input's pixel)
+   * @param strideBytes bytes of one run of the parent (the output's pixel)
+   */
+  public record View(int tensor, int parent, int offsetBytes, int runs, int runBytes, int strideBytes) {
+    public View {
+      if (runs < 1 || runBytes < 1 || offsetBytes < 0 || offsetBytes + runBytes > strideBytes || tensor == parent) {
+        throw new IllegalArgumentException("bad strided view t" + tensor + " of t" + parent + ": " + runs + " runs of "
+            + runBytes + " bytes at " + offsetBytes + ", stride " + strideBytes);
+      }
+    }
+  }
 
   /**
    * One operator.
@@ -114,6 +138,28 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     steps = List.copyOf(steps);
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    views = List.copyOf(views);
+  }
+
+  /** A graph without strided views. */
+  public TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> steps, List<Integer> inputs,
+      List<Integer> outputs) {
+    this(tensorBytes, constant, steps, inputs, outputs, List.of());
+  }
+
+  /** This graph without its strided views: every tensor in a buffer of its own (but aliases and in-place ops). */
+  public TensorGraph withoutViews() {
+    return views.isEmpty() ? this : new TensorGraph(tensorBytes, constant, steps, inputs, outputs);
+  }
+
+  /** The view of tensor {@code t}, or null. */
+  public View viewOf(int t) {
+    for (View v : views) {
+      if (v.tensor() == t) {
+        return v;
+      }
+    }
+    return null;
   }
 
   /** The graph with only the scratch every core's kernels need alike ({@link KernelScratch#CORE_INDEPENDENT}). */
@@ -159,7 +205,7 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
       steps.add(new Step(p.inputTensors(), p.outputTensors(), p instanceof CopyParams, scratchBytes(m, p, kernels),
           elementwise(p) ? p.inputTensors() : new int[0], walk));
     }
-    return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs());
+    return new TensorGraph(bytes, constant, steps, m.inputs(), m.outputs(), ConcatViews.of(lowered));
   }
 
   /**
@@ -175,7 +221,8 @@ public record TensorGraph(int[] tensorBytes, boolean[] constant, List<Step> step
     for (int t : tensors) {
       c[t] = true;
     }
-    return new TensorGraph(tensorBytes, c, steps, inputs, outputs);
+    return new TensorGraph(tensorBytes, c, steps, inputs, outputs,
+        views.stream().filter(v -> !c[v.tensor()] && !c[v.parent()]).toList());
   }
 
   /**

@@ -473,8 +473,8 @@ class FusedScheduleTest {
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 
-  /** A small graph builder with plausible quantization at every step. */
-  private static final class Net {
+  /** A small graph builder with plausible quantization at every step (ConcatSliceTest builds with it too). */
+  static final class Net {
     final GraphBuilder g = new GraphBuilder();
     final Random r;
     int count;
@@ -604,6 +604,53 @@ class FusedScheduleTest {
     int add(int a, int b) {
       int o = act(shape(a), (scale(a) + scale(b)) * 0.7f);
       g.op(BuiltinOp.ADD, new OpOptions.Arithmetic(Activation.NONE), new int[] {a, b}, o);
+      return o;
+    }
+
+    /** MAX_POOL_2D (or AVERAGE_POOL_2D) k x k, stride 1, SAME: the output has the input's shape, type and quantization. */
+    int poolSame(int x, int k, boolean max) {
+      io.tinyforge.model.Tensor in = g.tensorAt(x);
+      int o = g.tensor("t" + count++, in.type(), shape(x), in.quantization());
+      g.op(max ? BuiltinOp.MAX_POOL_2D : BuiltinOp.AVERAGE_POOL_2D,
+          new OpOptions.Pool2D(Padding.SAME, 1, 1, k, k, Activation.NONE), new int[] {x}, o);
+      return o;
+    }
+
+    /** RESIZE_NEAREST_NEIGHBOR to h x w (half-pixel centers), quantized as its input. */
+    int resizeNearest(int x, int h, int w) {
+      io.tinyforge.model.Tensor in = g.tensorAt(x);
+      int[] s = shape(x);
+      int size = g.constInt32("size" + count++, new int[] {2}, new int[] {h, w}, null);
+      int o = g.tensor("t" + count++, in.type(), new int[] {s[0], h, w, s[3]}, in.quantization());
+      g.op(BuiltinOp.RESIZE_NEAREST_NEIGHBOR, new OpOptions.Resize(false, true), new int[] {x, size}, o);
+      return o;
+    }
+
+    /** CONCATENATION along {@code axis}, quantized as the first input. */
+    int concat(int axis, int... xs) {
+      io.tinyforge.model.Tensor first = g.tensorAt(xs[0]);
+      int[] s = shape(xs[0]);
+      s[axis] = 0;
+      for (int x : xs) {
+        s[axis] += shape(x)[axis];
+      }
+      int o = g.tensor("t" + count++, first.type(), s, first.quantization());
+      g.op(BuiltinOp.CONCATENATION, new OpOptions.Concatenation(axis, Activation.NONE), xs, o);
+      return o;
+    }
+
+    /** A CONV_2D whose output is quantized as tensor {@code like} (so the two can be concatenated). */
+    int convLike(int x, int k, int stride, int cout, Padding padding, int like) {
+      int[] s = shape(x);
+      float ws = 0.01f;
+      int f = g.constInt8("w" + count++, new int[] {cout, k, k, s[3]}, weights(cout * k * k * s[3]),
+          Quantization.perTensor(ws, 0));
+      int b = g.constInt32("b" + count++, new int[] {cout}, biases(cout), Quantization.perTensor(scale(x) * ws, 0));
+      int oh = PaddingMath.outSize(padding, s[1], k, stride, 1);
+      int ow = PaddingMath.outSize(padding, s[2], k, stride, 1);
+      int o = g.int8("t" + count++, new int[] {1, oh, ow, cout}, scale(like), zp(like));
+      g.op(BuiltinOp.CONV_2D, new OpOptions.Conv2D(padding, stride, stride, Activation.NONE, 1, 1),
+          new int[] {x, f, b}, o);
       return o;
     }
 
