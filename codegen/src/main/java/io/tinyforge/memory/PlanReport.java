@@ -93,6 +93,31 @@ public final class PlanReport {
       sb.append(String.format(Locale.ROOT, "depthwise in place: %d DEPTHWISE_CONV_2D over their input, band by "
           + "band (%s)%n", dws.size(), String.join(", ", dws)));
     }
+    java.util.Map<Integer, TensorGraph.View> views = Lifetimes.viewsTaken(chosen, choice.plan().layout());
+    if (!views.isEmpty()) {
+      // per concatenation, the producers that write straight into its output
+      java.util.Map<Integer, List<String>> byParent = new java.util.TreeMap<>();
+      for (LoweredOp op : choice.scheduled().ops()) {
+        for (int out : op.params().outputTensors()) {
+          TensorGraph.View v = views.get(out);
+          if (v != null) {
+            byParent.computeIfAbsent(v.parent(), k -> new ArrayList<>())
+                .add(op.operator().opName() + " #" + op.operator().index());
+          }
+        }
+      }
+      List<String> parts = new ArrayList<>();
+      for (LoweredOp op : choice.scheduled().ops()) {
+        for (int out : op.params().outputTensors()) {
+          if (byParent.containsKey(out)) {
+            parts.add(op.operator().opName() + " #" + op.operator().index() + " <- "
+                + String.join(", ", byParent.get(out)));
+          }
+        }
+      }
+      sb.append(String.format(Locale.ROOT, "concatenation without a copy: %d inputs written into their slices "
+          + "(%s)%n", views.size(), String.join("; ", parts)));
+    }
     if (choice.leanScratch()) {
       sb.append("kernel scratch: left out where it would raise the peak or break the limit and the kernel also "
           + "runs without it (the DSP FULLY_CONNECTED then widens its input again for every four rows: slower)\n");

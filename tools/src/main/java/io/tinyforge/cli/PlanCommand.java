@@ -164,6 +164,8 @@ final class PlanCommand implements Callable<Integer> {
     MemoryPlan plan = layout.plan();
     long onChip = 0;
     int onChipRegions = 0;
+    // on chip / external only on boards with opt-in external RAM (the QEMU boards' memories are all planned alike)
+    boolean marked = board.arenaMemories().stream().anyMatch(Board.ArenaMemory::external);
     for (int r = 0; r < layout.regions().size(); r++) {
       ArenaLayout.Region region = layout.regions().get(r);
       boolean external = board.isExternal(region.memory());
@@ -171,14 +173,16 @@ final class PlanCommand implements Callable<Integer> {
         onChip += plan.regionBytes(r);
         onChipRegions += plan.regionBytes(r) > 0 ? 1 : 0;
       }
-      sb.append(String.format(Locale.ROOT, "region %-14s @ 0x%08x: %,9d of %,9d bytes (%s, %s)%n", region.memory(),
+      sb.append(String.format(Locale.ROOT, "region %-14s @ 0x%08x: %,9d of %,9d bytes (%s%s)%n", region.memory(),
           region.origin(), plan.regionBytes(r), region.capacity(), region.section(),
-          external ? "external" : "on chip"));
+          !marked ? "" : external ? ", external" : ", on chip"));
     }
-    sb.append(String.format(Locale.ROOT, "arena on chip: %,d bytes in %d region(s)%n", onChip, onChipRegions));
+    if (marked) {
+      sb.append(String.format(Locale.ROOT, "arena on chip: %,d bytes in %d region(s)%n", onChip, onChipRegions));
+    }
     layout.inputs().ifPresent(p -> sb.append(String.format(Locale.ROOT, "model inputs outside the arena: %,d bytes "
-        + "in %s (%s, %s, --input-memory)%n", p.bytes(), p.memory(), p.section(),
-        board.isExternal(p.memory()) ? "external" : "on chip")));
+        + "in %s (%s%s, --input-memory)%n", p.bytes(), p.memory(), p.section(),
+        !marked ? "" : board.isExternal(p.memory()) ? ", external" : ", on chip")));
     layout.split().ifPresent(s -> sb.append("FlexRAM split: ").append(s.describe()).append(String.format(Locale.ROOT,
         " (GPR17 0x%08x; after reset, unprogrammed fuses: ITCM 128 KiB / DTCM 128 KiB / OCRAM 256 KiB)%n",
         s.gpr17())));
