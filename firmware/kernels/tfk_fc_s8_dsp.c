@@ -29,9 +29,9 @@
  * and odd bytes of each word as two int16 pairs (what SMLAD takes), so that
  * the four rows of a group share one LDRD instead of a load and two SXTB16;
  * layers of fewer than eight rows widen on the fly and need none.  It is
- * optional: without it (NULL) every group of rows widens the input on the fly,
- * which the planner chooses only to meet a RAM limit (ad01 on the M7: arena
- * 2,048 -> 768 bytes, 419,920 -> 501,880 instructions). */
+ * optional: without it (NULL) every group of rows widens the input again in
+ * registers, which the planner chooses where the scratch would raise the
+ * arena's peak or break a RAM limit. */
 size_t tfk_fc_s8_dsp_scratch_bytes(const tfk_fc_dims* dims) {
   return dims->output_depth >= 8 ? (size_t)(dims->accum_depth >> 2) * 2 * sizeof(int32_t) : 0;
 }

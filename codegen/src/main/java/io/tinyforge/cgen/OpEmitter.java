@@ -541,10 +541,9 @@ final class OpEmitter {
    * Whether, on this core, the general depthwise kernel ({@link #fastDepthwiseKernel}) would be linked into the
    * project only for 3x3, depth-multiplier-1 layers that {@code tfk_dw_conv_3x3_s8_dsp} passes over because their
    * maps are small ({@link #DW_DSP_MIN_PIXELS}). Those layers then take the 3x3 DSP kernel: the general kernel's
-   * ~7 KB of code leaves the image (person_detect M7: 257,700 -> 249,892 B flash) for a few instructions per MAC
-   * on layers of few MACs (its two 3x3-map layers: 31K MACs, ~40K instructions of 12.3M). When another layer
-   * needs the general kernel anyway, nothing changes. Both kernels take no caller scratch, so the plan does not
-   * depend on this choice.
+   * ~7 KB of code leaves the image for a few instructions per MAC on layers of few MACs (person_detect's two
+   * 3x3-map layers). When another layer needs the general kernel anyway, nothing changes. Both kernels take no
+   * caller scratch, so the plan does not depend on this choice.
    */
   static boolean fastDepthwiseOnlyForSmall3x3(LoweredModel lowered, Isa isa) {
     if (isa != Isa.DSP) {
@@ -1233,8 +1232,8 @@ final class OpEmitter {
   /**
    * The bias tensor stored at the narrowest width that holds every value (2 or 3 bytes each, little-endian), for a
    * kernel that takes it so; null when the kernel does not, the bias is absent or computed at run time, or only
-   * 4 bytes hold it. person_detect's raw biases all fit 3 bytes and 62% fit 2: flash -4.4 KB for 0.1% more
-   * instructions (the kernels read each bias once per call).
+   * 4 bytes hold it. Raw int8 biases rarely need more than 3 bytes; the kernels read each once per call, so the
+   * narrower array costs next to no instruction.
    */
   private String narrowBias(String kernel, int bias) {
     if (!NARROW_BIAS_KERNELS.contains(kernel) || bias < 0 || !model.tensor(bias).isConstant()

@@ -73,13 +73,13 @@ public final class PatchPlanner {
   public static Choice plan(LoweredModel scheduled, int alignment, long budget, int[] boundaries, String what,
       long limitShown, KernelScratch all, Set<Integer> outside) {
     boolean anyOptional = scheduled.ops().stream().anyMatch(op -> all.optional(scheduled.model(), op.params()));
-    // Optional scratch never raises the peak: where it would, the kernel runs without it (ad01 on the M7: arena
-    // 2,048 -> 768 bytes for 3.7% more instructions).
+    // Optional scratch never raises the peak: where it would, the kernel runs without it (a few percent slower on
+    // that layer, against RAM the whole program keeps).
     Set<KernelParams> spared = anyOptional ? spareWhereItRaisesThePeak(scheduled, alignment, boundaries, all,
         outside) : Set.of();
     KernelScratch kernels = spared.isEmpty() ? all : without(all, spared);
     Function<LoweredModel, TensorGraph> plain = m -> TensorGraph.of(m, kernels).withOutside(outside);
-    final Function<LoweredModel, TensorGraph> full = plain;
+    final Function<LoweredModel, TensorGraph> asDefault = plain;
     // with scratch left out, the smallest layout (not the hot-first one, which would give the room back)
     long baseBudget = spared.isEmpty() ? budget : Math.min(budget <= 0 ? Long.MAX_VALUE : budget,
         MemoryPlanner.arenaBytes(plain.apply(scheduled), alignment, boundaries));
@@ -100,11 +100,9 @@ public final class PatchPlanner {
     plain = m -> TensorGraph.of(m, lean).withOutside(outside);
     dwInPlace = m -> TensorGraph.of(m, lean, true).withOutside(outside);
     for (boolean dw : anyOptional ? new boolean[] {false, true} : new boolean[0]) {
-      java.util.function.Function<KernelScratch, TensorGraph> graphWith =
-          k -> TensorGraph.of(scheduled, k, dw).withOutside(outside);
+      Function<KernelScratch, TensorGraph> graphWith = k -> TensorGraph.of(scheduled, k, dw).withOutside(outside);
       if (MemoryPlanner.arenaBytes(graphWith.apply(lean), alignment, boundaries) <= budget) {
-        Set<KernelParams> dropped = spareOptional(scheduled, alignment, boundaries, all, outside, dw ? 1 : 0,
-            budget);
+        Set<KernelParams> dropped = spareOptional(scheduled, alignment, boundaries, all, outside, dw, budget);
         return new Choice(scheduled, MemoryPlanner.plan(graphWith.apply(without(all, dropped)), alignment,
             boundaries, budget), null, base.arenaBytes(), true);
       }
@@ -136,7 +134,7 @@ public final class PatchPlanner {
       long needs = base.arenaBytes();
       if (boundaries.length > 0) {
         // Over several memories the plans' ends include unused room between them: name one-arena figures.
-        needs = MemoryPlanner.arenaBytes(full.apply(scheduled), alignment, new int[0]);
+        needs = MemoryPlanner.arenaBytes(asDefault.apply(scheduled), alignment, new int[0]);
         smallest = Math.min(needs, smallestPeak(scheduled, alignment, kernels, outside));
       }
       throw new OverLimit(String.format(Locale.ROOT, "%s needs an arena of %,d bytes, more than the "
@@ -157,16 +155,16 @@ public final class PatchPlanner {
         alignment, boundaries);
     long full = MemoryPlanner.arenaBytes(TensorGraph.of(scheduled, all).withOutside(outside), alignment,
         boundaries);
-    return lean < full ? spareOptional(scheduled, alignment, boundaries, all, outside, 0, lean) : Set.of();
+    return lean < full ? spareOptional(scheduled, alignment, boundaries, all, outside, false, lean) : Set.of();
   }
 
   /**
-   * The steps whose optional scratch is left out so that the plan ({@code dwInPlace}: 1 with depthwise layers in
-   * place) stays within {@code budget}: all of them at first, then each given back, op by op, where the budget
-   * leaves room for it (ad01: only its two 640-wide layers go without).
+   * The steps whose optional scratch is left out so that the plan (with depthwise layers in place when
+   * {@code dwInPlace}) stays within {@code budget}: all of them at first, then each given back, op by op, where the
+   * budget leaves room for it (ad01: only its two 640-wide layers go without).
    */
   private static Set<KernelParams> spareOptional(LoweredModel scheduled, int alignment, int[] boundaries,
-      KernelScratch all, Set<Integer> outside, int dwInPlace, long budget) {
+      KernelScratch all, Set<Integer> outside, boolean dwInPlace, long budget) {
     Set<KernelParams> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (LoweredOp op : scheduled.ops()) {
       if (all.optional(scheduled.model(), op.params())) {
@@ -175,7 +173,7 @@ public final class PatchPlanner {
     }
     for (KernelParams p : List.copyOf(dropped)) {
       dropped.remove(p);
-      TensorGraph g = TensorGraph.of(scheduled, without(all, dropped), dwInPlace == 1).withOutside(outside);
+      TensorGraph g = TensorGraph.of(scheduled, without(all, dropped), dwInPlace).withOutside(outside);
       if (MemoryPlanner.arenaBytes(g, alignment, boundaries) > budget) {
         dropped.add(p);
       }
