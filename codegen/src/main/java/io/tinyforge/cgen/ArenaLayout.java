@@ -105,17 +105,25 @@ public final class ArenaLayout {
           + " cannot hold model inputs in; " + (able.isEmpty() ? "it has no such memory (its linker script "
           + "needs an input_section, see boards/README.md)" : "use one of " + able));
     }
-    List<Integer> inputs = new ArrayList<>();
+    List<Integer> inputs = runtimeInputs(fused);
     long bytes = 0;
-    for (int t : fused.model().inputs()) {
-      if (!fused.model().tensor(t).isConstant()) {
-        inputs.add(t);
-        long b = Math.max(0, fused.model().tensor(t).byteSize());
-        bytes += (b + board.alignment() - 1) / board.alignment() * board.alignment();
-      }
+    for (int t : inputs) {
+      long b = Math.max(0, fused.model().tensor(t).byteSize());
+      bytes += (b + board.alignment() - 1) / board.alignment() * board.alignment();
     }
     return planWith(fused, board, ramLimit, regionLimits,
         Optional.of(new InputPlace(inputMemory, home.inputSection().get(), inputs, bytes)), what);
+  }
+
+  /** The model inputs the application writes (not constants): what --input-memory moves out of the arena. */
+  private static List<Integer> runtimeInputs(LoweredModel fused) {
+    List<Integer> out = new ArrayList<>();
+    for (int t : fused.model().inputs()) {
+      if (!fused.model().tensor(t).isConstant()) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   /**
@@ -127,12 +135,7 @@ public final class ArenaLayout {
       Board board, long ramLimit) {
     Optional<Board.ArenaMemory> home = board.arenaMemories().stream().filter(a -> a.inputSection().isPresent())
         .findFirst();
-    Set<Integer> inputs = new java.util.HashSet<>();
-    for (int t : fused.model().inputs()) {
-      if (!fused.model().tensor(t).isConstant()) {
-        inputs.add(t);
-      }
-    }
+    Set<Integer> inputs = Set.copyOf(runtimeInputs(fused));
     if (home.isEmpty() || inputs.isEmpty()) {
       return e;
     }
