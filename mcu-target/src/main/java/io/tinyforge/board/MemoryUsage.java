@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * (multipliers and shifts).
  */
 public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long bssBytes, long arenaBytes,
-        long stackBytes, long weightsBytes, long packedWeightsBytes, long requantBytes, List<RegionUsage> regions) {
+        long stackBytes, long weightsBytes, long packedWeightsBytes, long requantBytes, long inputBytes,
+        List<RegionUsage> regions) {
 
     /** opN_multiplier / opN_shift (tfk_per_channel_quant). */
     private static final Pattern REQUANT_TABLE = Pattern.compile("op\\d+_(band\\d+_)?(multiplier|shift)");
@@ -71,13 +72,14 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
     }
 
     public static MemoryUsage of(ElfFile elf, Board board) {
-        long text = 0, rodata = 0, data = 0, bss = 0, arena = 0, stack = 0;
+        long text = 0, rodata = 0, data = 0, bss = 0, arena = 0, stack = 0, inputs = 0;
         List<Memory> memories = ImageMemories.of(elf, board);
         long[] used = new long[memories.size()];
         for (Section s : elf.allocatedSections()) {
             switch (s.name()) {
                 case ".stack" -> stack += s.size();
                 case ".tf_arena", ".tf_arena_fast", ".tf_arena_more" -> arena += s.size();
+                case ".tf_input" -> inputs += s.size(); // --input-memory: a buffer of its own, not RAM the app uses
                 default -> {
                     if (!s.hasContents()) {
                         bss += s.size();
@@ -117,7 +119,7 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
             }
         }
         return new MemoryUsage(text, rodata, data, bss, arena, stack,
-                symbolSpan(elf, "__tf_weights_start", "__tf_weights_end"), packed, requant, regions);
+                symbolSpan(elf, "__tf_weights_start", "__tf_weights_end"), packed, requant, inputs, regions);
     }
 
     private static long overlap(Memory m, long address, long size) {
@@ -141,6 +143,10 @@ public record MemoryUsage(long textBytes, long rodataBytes, long dataBytes, long
                 f.otherBytes()));
         sb.append(String.format(Locale.ROOT, "ram %d bytes (data %d, bss %d, arena %d, stack %d)%n",
                 ramBytes(), dataBytes, bssBytes, arenaBytes, stackBytes));
+        if (inputBytes > 0) {
+            sb.append(String.format(Locale.ROOT, "model inputs %d bytes in a memory of their own (--input-memory)%n",
+                    inputBytes));
+        }
         for (RegionUsage r : regions) {
             sb.append(String.format(Locale.ROOT, "  %-8s 0x%08x %10d / %10d bytes %6.2f%%%s%n", r.name(), r.origin(),
                     r.usedBytes(), r.length(), r.percent(), r.overflows() ? "  OVERFLOW" : ""));

@@ -199,8 +199,9 @@ public final class Verification {
     out.printf(Locale.ROOT, "%s per inference: min %d, median %d, max %d%s%n", r.unit(), r.min(), r.median(), r.max(),
         note);
     memory.ifPresent(mu -> out.printf(Locale.ROOT,
-        "flash %d bytes, RAM %d bytes (verification firmware: model, runtime and protocol; arena %d, stack %d)%n",
-        mu.flashBytes(), mu.ramBytes(), mu.arenaBytes(), mu.stackBytes()));
+        "flash %d bytes, RAM %d bytes (verification firmware: model, runtime and protocol; arena %d, stack %d)%s%n",
+        mu.flashBytes(), mu.ramBytes(), mu.arenaBytes(), mu.stackBytes(), mu.inputBytes() > 0
+            ? String.format(Locale.ROOT, "; model inputs %d bytes in a memory of their own", mu.inputBytes()) : ""));
     if (r.stackBytes() > 0) {
       out.printf(Locale.ROOT, "stack high-water %d bytes during model_invoke (measured on the target by painting; "
           + "includes the verification app's frames)%n", r.stackBytes());

@@ -154,9 +154,10 @@ final class Generate {
     } else if (buildMcu && FirmwareBuild.toolchainAvailable(board)) {
       MemoryUsage usage = build(output, board);
       out.printf(Locale.ROOT, "built %s/firmware.elf: flash %,d bytes (text %,d + rodata %,d + data %,d), "
-          + "RAM %,d bytes (arena %,d + bss %,d + data %,d + stack %,d)%n", output, usage.flashBytes(),
+          + "RAM %,d bytes (arena %,d + bss %,d + data %,d + stack %,d)%s%n", output, usage.flashBytes(),
           usage.textBytes(), usage.rodataBytes(), usage.dataBytes(), usage.ramBytes(), usage.arenaBytes(),
-          usage.bssBytes(), usage.dataBytes(), usage.stackBytes());
+          usage.bssBytes(), usage.dataBytes(), usage.stackBytes(), usage.inputBytes() > 0 ? String.format(Locale.ROOT,
+              "; model inputs %,d bytes in a memory of their own", usage.inputBytes()) : "");
       out.print(usage.describe());
     } else if (buildMcu) {
       out.printf("arm-none-eabi-gcc not found: build later with make -C %s%n", output);

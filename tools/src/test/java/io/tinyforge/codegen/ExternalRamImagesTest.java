@@ -111,6 +111,12 @@ class ExternalRamImagesTest {
     long input = inputBuffer(b);
     assertTrue(input >= SDRAM && input + 96 * 96 <= SDRAM + (32L << 20), "input buffer at 0x" + Long.toHexString(input));
     assertTrue(b.stdout().contains("model inputs outside the arena: 9,216 bytes in sdram"), b.stdout());
+    // the build summary counts the input buffer apart from the RAM the application uses
+    assertTrue(b.stdout().contains("; model inputs 9,216 bytes in a memory of their own"), b.stdout());
+    io.tinyforge.board.MemoryUsage usage = io.tinyforge.board.MemoryUsage.of(b.elf(), b.board());
+    assertEquals(9216, usage.inputBytes());
+    assertEquals(usage.dataBytes() + usage.bssBytes() + usage.arenaBytes() + usage.stackBytes(), usage.ramBytes());
+    assertTrue(usage.bssBytes() < 9216, "bss " + usage.bssBytes());
     assertTrue(Files.readString(b.out().resolve("Makefile")).contains("-DTF_EXTRAM_SEMC_SDRAM=1"));
 
     long dcd = dcdPointer(b.bin());
