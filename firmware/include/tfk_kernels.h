@@ -537,6 +537,16 @@ void tfk_conv_1x1_s8_dsp_narrow_bias(const tfk_conv_params* params, const tfk_pe
                                      const uint8_t* bias, int32_t bias_width,
                                      const tfk_dims4* output_dims, int8_t* output);
 
+/* tfk_conv_1x1_s8_dsp_narrow_bias followed by an int8 activation given as its
+ * table in value order (lut[v + 128] is the activation of v), applied to each
+ * output before it is stored: the code generator folds a LEAKY_RELU that runs
+ * in place on this layer's output into it. */
+void tfk_conv_1x1_s8_dsp_lut(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                             const tfk_dims4* input_dims, const int8_t* input,
+                             const tfk_dims4* filter_dims, const int8_t* filter,
+                             const uint8_t* bias, int32_t bias_width, const int8_t lut[256],
+                             const tfk_dims4* output_dims, int8_t* output);
+
 /* ============ FULLY_CONNECTED, DSP variant (chosen by the code generator) ============ */
 
 /* FULLY_CONNECTED int8 with symmetric weights (filter_offset 0) on weights

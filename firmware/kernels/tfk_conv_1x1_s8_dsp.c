@@ -85,7 +85,7 @@ TFK_ALWAYS_INLINE void widen(const int8_t* const in[4], int npx, int32_t depth, 
 TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w, int32_t depth,
                                     int32_t n, const channel_rq* c, const int32_t* qm,
                                     const int8_t* qs, int32_t oo, int32_t lo, int32_t hi,
-                                    int8_t* o, const ptrdiff_t d[4]) {
+                                    int8_t* o, const ptrdiff_t d[4], const int8_t* lut) {
   const int i8range = lo == -128 && hi == 127;
   const ptrdiff_t d1 = d[1], d2 = d[2], d3 = d[3];
   int32_t oc;
@@ -116,21 +116,28 @@ TFK_ALWAYS_INLINE void channels_npx(const int32_t* xw, int npx, const int8_t* w,
        * array of the rare path above) and spills them */
       int8_t* po = o + oc;
       TFK_OPAQUE(po);
-      po[0] = clamp_out(v0 + oo, i8range, lo, hi);
-      if (npx > 1) po[d1] = clamp_out(v1 + oo, i8range, lo, hi);
+      /* lut: the table of an int8 activation folded into this layer, in value
+       * order and 128 entries past its start, so the signed byte indexes it:
+       * one load per output instead of the activation's pass over the tensor */
+      po[0] = lut ? lut[clamp_out(v0 + oo, i8range, lo, hi)] : clamp_out(v0 + oo, i8range, lo, hi);
+      if (npx > 1) {
+        po[d1] = lut ? lut[clamp_out(v1 + oo, i8range, lo, hi)] : clamp_out(v1 + oo, i8range, lo, hi);
+      }
       if (npx > 2) {
-        po[d2] = clamp_out(v2 + oo, i8range, lo, hi);
-        po[d3] = clamp_out(v3 + oo, i8range, lo, hi);
+        po[d2] = lut ? lut[clamp_out(v2 + oo, i8range, lo, hi)] : clamp_out(v2 + oo, i8range, lo, hi);
+        po[d3] = lut ? lut[clamp_out(v3 + oo, i8range, lo, hi)] : clamp_out(v3 + oo, i8range, lo, hi);
       }
     }
   }
 }
 
-/* Both entry points: the biases are bias_width bytes each (tfk_bias_at). */
-static void conv_1x1_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
-                         const tfk_dims4* input_dims, const int8_t* input, const int8_t* filter,
-                         const uint8_t* bias, int32_t bias_width, const tfk_dims4* output_dims,
-                         int8_t* output) {
+/* The narrow-bias and table entry points: the biases are bias_width bytes
+ * each (tfk_bias_at); lut NULL or an activation's table, 128 entries past its
+ * start.  Inlined into both, so the one without a table tests none. */
+TFK_ALWAYS_INLINE void conv_1x1_dsp(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                                    const tfk_dims4* input_dims, const int8_t* input, const int8_t* filter,
+                                    const uint8_t* bias, int32_t bias_width, const tfk_dims4* output_dims,
+                                    int8_t* output, const int8_t* lut) {
   const int32_t depth = input_dims->c;
   const int32_t out_c = output_dims->c;
   const int32_t out_h = output_dims->h, out_w = output_dims->w;
@@ -177,21 +184,21 @@ static void conv_1x1_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
          * the dot product's trip count is then known and its pointer arithmetic folds */
         switch (depth) {
           case 8:
-            channels_npx(xw, 4, wblk, 8, n, chan, qm, qs, oo, lo, hi, o, d);
+            channels_npx(xw, 4, wblk, 8, n, chan, qm, qs, oo, lo, hi, o, d, lut);
             break;
           case 16:
-            channels_npx(xw, 4, wblk, 16, n, chan, qm, qs, oo, lo, hi, o, d);
+            channels_npx(xw, 4, wblk, 16, n, chan, qm, qs, oo, lo, hi, o, d, lut);
             break;
           case 32:
-            channels_npx(xw, 4, wblk, 32, n, chan, qm, qs, oo, lo, hi, o, d);
+            channels_npx(xw, 4, wblk, 32, n, chan, qm, qs, oo, lo, hi, o, d, lut);
             break;
           default:
-            channels_npx(xw, 4, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
+            channels_npx(xw, 4, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d, lut);
             break;
         }
       } else {
         widen(in, 1, depth, off2, xw);
-        channels_npx(xw, 1, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d);
+        channels_npx(xw, 1, wblk, depth, n, chan, qm, qs, oo, lo, hi, o, d, lut);
       }
     }
   }
@@ -201,8 +208,9 @@ void tfk_conv_1x1_s8_dsp(const tfk_conv_params* params, const tfk_per_channel_qu
                          const tfk_dims4* input_dims, const int8_t* input,
                          const tfk_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                          const tfk_dims4* output_dims, int8_t* output) {
-  (void)filter_dims;
-  conv_1x1_dsp(params, quant, input_dims, input, filter, (const uint8_t*)bias, 4, output_dims, output);
+  /* the narrow-bias entry with 4-byte biases: one copy of the loops for both */
+  tfk_conv_1x1_s8_dsp_narrow_bias(params, quant, input_dims, input, filter_dims, filter, (const uint8_t*)bias, 4,
+                                  output_dims, output);
 }
 
 void tfk_conv_1x1_s8_dsp_narrow_bias(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
@@ -211,7 +219,16 @@ void tfk_conv_1x1_s8_dsp_narrow_bias(const tfk_conv_params* params, const tfk_pe
                                      const uint8_t* bias, int32_t bias_width,
                                      const tfk_dims4* output_dims, int8_t* output) {
   (void)filter_dims;
-  conv_1x1_dsp(params, quant, input_dims, input, filter, bias, bias_width, output_dims, output);
+  conv_1x1_dsp(params, quant, input_dims, input, filter, bias, bias_width, output_dims, output, NULL);
+}
+
+void tfk_conv_1x1_s8_dsp_lut(const tfk_conv_params* params, const tfk_per_channel_quant* quant,
+                             const tfk_dims4* input_dims, const int8_t* input,
+                             const tfk_dims4* filter_dims, const int8_t* filter,
+                             const uint8_t* bias, int32_t bias_width, const int8_t lut[256],
+                             const tfk_dims4* output_dims, int8_t* output) {
+  (void)filter_dims;
+  conv_1x1_dsp(params, quant, input_dims, input, filter, bias, bias_width, output_dims, output, lut + 128);
 }
 
 #endif /* TFK_USE_DSP */

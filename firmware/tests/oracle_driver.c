@@ -319,6 +319,22 @@ static void run_conv_family(case_t* c, FILE* out) {
                                 : "tfk_conv_1x1_s8_dsp_narrow_bias (3-4 bytes)", o, o2, n);
           free(nb);
         }
+        {
+          /* with an activation's table folded in: the reference output mapped
+           * through a table that scrambles every value (value order, v + 128) */
+          int8_t lut[256];
+          int8_t* mapped = (int8_t*)malloc(n + 1);
+          uint8_t* nb = narrow_bias(BIAS(c, 5), od.c, 4);
+          size_t i;
+          if (mapped == NULL) die("out of memory");
+          for (i = 0; i < 256; ++i) lut[i] = (int8_t)(uint8_t)(i * 73u + 41u);
+          for (i = 0; i < n; ++i) mapped[i] = lut[o[i] + 128];
+          memset(o2, 0x5A, n);
+          tfk_conv_1x1_s8_dsp_lut(&cp, &q, &in, I8(c, 3), &fl, I8(c, 4), nb, 4, lut, &od, o2);
+          check_same("tfk_conv_1x1_s8_dsp_lut", mapped, o2, n);
+          free(nb);
+          free(mapped);
+        }
       }
 #endif
 #if TFK_MVE_RQ

@@ -67,6 +67,8 @@ final class OpEmitter {
   private final Map<Integer, View> views;
   /** Concatenation inputs written straight into their slice of the output (by tensor; empty in patch bands). */
   private final Map<Integer, TensorGraph.View> slices;
+  /** The LEAKY_RELU this op's epilogue also applies ({@link #foldsActivation}), or null. */
+  private final LeakyReluParams foldedActivation;
 
   /** A tensor seen through a band of a patch stage: its rows at another address, with the band's shape. */
   record View(Map<String, Object> pointer, int[] shape) {}
@@ -76,13 +78,15 @@ final class OpEmitter {
 
   private OpEmitter(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
       String prefix, Map<Integer, View> views, Isa isa, boolean smallDepthwiseOn3x3Dsp) {
-    this(model, weights, scratchArena, scratchOffset, op, prefix, views, Map.of(), isa, smallDepthwiseOn3x3Dsp);
+    this(model, weights, scratchArena, scratchOffset, op, prefix, views, Map.of(), isa, smallDepthwiseOn3x3Dsp,
+        null);
   }
 
   private OpEmitter(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
       String prefix, Map<Integer, View> views, Map<Integer, TensorGraph.View> slices, Isa isa,
-      boolean smallDepthwiseOn3x3Dsp) {
+      boolean smallDepthwiseOn3x3Dsp, LeakyReluParams foldedActivation) {
     this.slices = slices;
+    this.foldedActivation = foldedActivation;
     this.isa = isa;
     this.smallDepthwiseOn3x3Dsp = smallDepthwiseOn3x3Dsp;
     this.model = model;
@@ -111,8 +115,19 @@ final class OpEmitter {
    */
   static Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
       boolean aliasTaken, Isa isa, boolean smallDepthwiseOn3x3Dsp, Map<Integer, TensorGraph.View> slices) {
+    return emit(model, weights, scratchArena, scratchOffset, op, aliasTaken, isa, smallDepthwiseOn3x3Dsp, slices,
+        null);
+  }
+
+  /**
+   * As above; {@code folded} (or null) is a LEAKY_RELU that runs in place on this CONV_2D's output and whose table
+   * the conv applies before it stores ({@link #foldsActivation}): the LEAKY_RELU then emits nothing.
+   */
+  static Emitted emit(Model model, WeightTable weights, String scratchArena, int scratchOffset, LoweredOp op,
+      boolean aliasTaken, Isa isa, boolean smallDepthwiseOn3x3Dsp, Map<Integer, TensorGraph.View> slices,
+      LeakyReluParams folded) {
     OpEmitter e = new OpEmitter(model, weights, scratchArena, scratchOffset, op, "op" + op.operator().index() + "_",
-        Map.of(), slices, isa, smallDepthwiseOn3x3Dsp);
+        Map.of(), slices, isa, smallDepthwiseOn3x3Dsp, folded);
     if (op.params() instanceof CopyParams && aliasTaken) {
       return new Emitted(List.of(), List.of(), true);
     }
@@ -331,6 +346,25 @@ final class OpEmitter {
         .f("pad_h", p.padHeight()).f("pad_w", p.padWidth())
         .f("activation_min", p.activationMin()).f("activation_max", p.activationMax()));
     String kernel = int16(p.input()) ? "tfk_conv2d_s16" : convKernel(p, isa);
+    if (foldedActivation != null) {
+      if (!kernel.equals(CONV_1X1_DSP)) {
+        throw new IllegalStateException("op " + op.operator().index() + ": " + kernel + " folds no activation");
+      }
+      int[] table = new int[256];
+      for (int v = -128; v <= 127; v++) {
+        table[v + 128] = foldedActivation.apply(v); // in value order: the kernel indexes it with the signed byte
+      }
+      statics.add(CDecl.intArray("int8_t", prefix + "lut", table));
+      int width = p.bias() < 0 ? 4 : narrowBiasWidth(p.bias());
+      call(CONV_1X1_DSP + "_lut", ref(params), quant(p.outputMultiplier(), p.outputShift()),
+          dims4("in_dims", p.batches(), p.inputHeight(), p.inputWidth(), p.inputDepth()), ptr(p.input()),
+          dims4("filter_dims", p.outputDepth(), p.filterHeight(), p.filterWidth(), p.filterInputDepth()),
+          ptr(p.filter()), p.bias() < 0 ? Arg.none() : Arg.weight(biasBytes(p.bias(), width)), Arg.integer(width),
+          Arg.name(prefix + "lut"),
+          dims4("out_dims", p.batches(), p.outputHeight(), p.outputWidth(), p.outputDepth()),
+          ptr(foldedActivation.output()));
+      return;
+    }
     String narrow = narrowBias(kernel, p.bias());
     if (narrow != null) {
       call(kernel + NARROW_BIAS, ref(params), quant(p.outputMultiplier(), p.outputShift()),
@@ -1244,6 +1278,11 @@ final class OpEmitter {
     if (width == 4) {
       return null;
     }
+    return biasBytes(bias, width);
+  }
+
+  /** The constant bias tensor as {@code width} (2, 3 or 4) little-endian bytes per value, in model_weights.c. */
+  private String biasBytes(int bias, int width) {
     int[] values = biasValues(bias);
     long[] bytes = new long[values.length * width];
     for (int c = 0; c < values.length; c++) {
@@ -1253,6 +1292,22 @@ final class OpEmitter {
     }
     return weights.useDerived(WeightTable.name(bias) + "_b" + width, "uint8_t", bytes, "tensor " + bias
         + " (bias), " + width + " bytes per value, little-endian");
+  }
+
+  /** The DSP 1x1 CONV_2D kernel; its _lut entry point applies a folded activation's table before each store. */
+  static final String CONV_1X1_DSP = "tfk_conv_1x1_s8_dsp";
+
+  /**
+   * Whether {@code activation}, a LEAKY_RELU reading {@code conv}'s output, folds into the conv's epilogue on this
+   * core: the conv runs {@link #CONV_1X1_DSP} with constant filter and bias, and the activation is big enough to be a
+   * table ({@link #LUT_MIN_ELEMENTS}). The caller checks the rest (the activation runs in place on the conv's output,
+   * which nothing else reads and which is no graph output). One load per output replaces the activation's pass over
+   * the tensor (about 4 instructions per element).
+   */
+  static boolean foldsActivation(Model model, ConvParams conv, LeakyReluParams activation, Isa isa) {
+    return conv.output() == activation.input() && activation.count() >= LUT_MIN_ELEMENTS
+        && model.tensor(conv.input()).type() != TensorType.INT16 && convKernel(conv, isa).equals(CONV_1X1_DSP)
+        && model.tensor(conv.filter()).isConstant() && (conv.bias() < 0 || model.tensor(conv.bias()).isConstant());
   }
 
   /** Bytes per value that hold every value of a constant int32 bias tensor: 2, 3 or 4. */

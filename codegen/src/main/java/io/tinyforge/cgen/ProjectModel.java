@@ -53,6 +53,7 @@ final class ProjectModel {
     Map<Integer, TensorGraph.View> slices = Lifetimes.viewsTaken(graph, plan.layout());
     WeightTable weights = new WeightTable();
     boolean smallDw = OpEmitter.fastDepthwiseOnlyForSmall3x3(lowered, isa);
+    ActivationFolds folds = ActivationFolds.of(lowered, plan, isa);
 
     List<Map<String, Object>> ops = new ArrayList<>();
     List<Integer> opOutputs = new ArrayList<>();
@@ -71,13 +72,22 @@ final class ProjectModel {
           ? PatchEmitter.emit(model, weights, scratchArena, scratchOffset, stage, isa, smallDw)
           : inPlace && op.params() instanceof DepthwiseParams
               ? InPlaceDepthwiseEmitter.emit(model, weights, scratchArena, scratchOffset, op, isa, smallDw)
-              : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa, smallDw, slices);
+          : folds.folded().containsKey(step) ? new OpEmitter.Emitted(List.of(), List.of(), false)
+          : OpEmitter.emit(model, weights, scratchArena, scratchOffset, op, alias, isa, smallDw, slices,
+              folds.into().get(step));
       e = PatchEmitter.shareIdenticalConstants(e.statics(), e.calls(), declaredByContent, e.alias());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", op.operator().index());
       m.put("name", op.operator().opName());
-      m.put("comment", comment(model, plan, places, op, alias, inPlace,
+      List<String> comment = new ArrayList<>(comment(model, plan, places, op, alias, inPlace,
           Lifetimes.pointwiseTaken(graph, plan.layout(), step), outside, slices));
+      if (folds.into().containsKey(step)) {
+        comment.add("  applies the table of LEAKY_RELU #" + folds.activationOp().get(step)
+            + " to each output before it stores it, into that op's output");
+      } else if (folds.folded().containsKey(step)) {
+        comment.add("  folded into CONV_2D #" + folds.folded().get(step) + ", which applies its table: no call");
+      }
+      m.put("comment", comment);
       m.put("statics", firstDefinitions(e.statics(), sharedStatics));
       m.put("calls", e.calls());
       m.put("alias", e.alias());
@@ -103,7 +113,9 @@ final class ProjectModel {
     root.put("board", boardData(board, boardSources));
     root.put("inputs", io(model, plan, model.inputs(), "input", outside));
     root.put("outputs", io(model, plan, model.outputs(), "output", outside));
-    root.put("tensors", arenaTensors(model, plan, places, slices.keySet()));
+    java.util.Set<Integer> hidden = new java.util.HashSet<>(slices.keySet());
+    hidden.addAll(folds.intermediates());
+    root.put("tensors", arenaTensors(model, plan, places, hidden));
     root.put("inputBuffers", inputBuffers(model, inputPlace));
     root.put("arenas", places.used());
     root.put("ops", ops);
@@ -302,6 +314,56 @@ final class ProjectModel {
       out.add(m);
     }
     return out;
+  }
+
+  /**
+   * The LEAKY_RELUs that the 1x1 DSP CONV_2D producing their input applies in its epilogue
+   * ({@link OpEmitter#foldsActivation}): the activation runs in place on the conv's output (the plan gave both one
+   * buffer), nothing else reads that output and it is no graph output, so the conv may store the activation's
+   * values straight away. The conv's own output then never exists as such: it is hidden from model_tensor() (the
+   * per-layer check compares the activation's output instead).
+   *
+   * @param into conv step -> the activation it applies
+   * @param activationOp conv step -> the activation's operator index
+   * @param folded activation step -> the conv's operator index
+   * @param intermediates the conv outputs that never exist
+   */
+  record ActivationFolds(Map<Integer, io.tinyforge.lower.LeakyReluParams> into, Map<Integer, Integer> activationOp,
+      Map<Integer, Integer> folded, java.util.Set<Integer> intermediates) {
+    static ActivationFolds of(LoweredModel lowered, MemoryPlan plan, Isa isa) {
+      Model model = lowered.model();
+      int[] readers = new int[model.tensors().size()];
+      Map<Integer, Integer> producer = new HashMap<>();
+      for (int s = 0; s < lowered.ops().size(); s++) {
+        io.tinyforge.lower.KernelParams p = lowered.ops().get(s).params();
+        for (int t : p.inputTensors()) {
+          readers[t]++;
+        }
+        for (int t : p.outputTensors()) {
+          producer.put(t, s);
+        }
+      }
+      ActivationFolds f = new ActivationFolds(new HashMap<>(), new HashMap<>(), new HashMap<>(),
+          new java.util.HashSet<>());
+      for (int s = 0; s < lowered.ops().size(); s++) {
+        if (!(lowered.ops().get(s).params() instanceof io.tinyforge.lower.LeakyReluParams act)) {
+          continue;
+        }
+        int t = act.input();
+        Integer c = producer.get(t);
+        if (c == null || readers[t] != 1 || model.outputs().contains(t)
+            || !(lowered.ops().get(c).params() instanceof io.tinyforge.lower.ConvParams conv)
+            || !OpEmitter.foldsActivation(model, conv, act, isa)
+            || plan.tensorOffset(t) < 0 || plan.tensorOffset(t) != plan.tensorOffset(act.output())) {
+          continue;
+        }
+        f.into().put(c, act);
+        f.activationOp().put(c, lowered.ops().get(s).operator().index());
+        f.folded().put(s, lowered.ops().get(c).operator().index());
+        f.intermediates().add(t);
+      }
+      return f;
+    }
   }
 
   /** Every tensor with its arena place (offset -1: not in the arena), for the pointer macros and model_tensor. */
