@@ -38,9 +38,18 @@ public final class ArenaLayout {
    * @param tensors the model input tensors it holds
    * @param bytes their bytes, each rounded up to the board's alignment
    */
-  public record InputPlace(String memory, String section, List<Integer> tensors, long bytes) {
+  public record InputPlace(String memory, String section, List<Integer> tensors, long bytes, boolean forLimit) {
     public InputPlace {
       tensors = List.copyOf(tensors);
+    }
+
+    public InputPlace(String memory, String section, List<Integer> tensors, long bytes) {
+      this(memory, section, tensors, bytes, false);
+    }
+
+    /** How it came there, for reports: --input-memory, or the RAM limit the inputs alone broke. */
+    public String why() {
+      return forLimit ? "kept there because the inputs alone are over --ram-limit" : "--input-memory";
     }
   }
 
@@ -93,6 +102,13 @@ public final class ArenaLayout {
       try {
         return planWith(fused, board, ramLimit, regionLimits, Optional.empty(), what);
       } catch (PatchPlanner.OverLimit e) {
+        Optional<String> home = inputMemoryForLimit(e, fused, board, ramLimit);
+        if (home.isPresent()) {
+          Layout l = plan(fused, board, ramLimit, regionLimits, home.get(), what);
+          InputPlace p = l.inputs().orElseThrow();
+          return new Layout(l.choice(), l.regions(), l.split(), l.budget(), l.ocramFixedBytes(),
+              Optional.of(new InputPlace(p.memory(), p.section(), p.tensors(), p.bytes(), true)));
+        }
         throw withInputMemoryAdvice(e, fused, board, ramLimit);
       }
     }
@@ -124,6 +140,23 @@ public final class ArenaLayout {
       }
     }
     return out;
+  }
+
+  /**
+   * The board's input memory when a RAM limit is broken only by the model inputs and that memory is one the plan
+   * uses anyway (not opt-in external RAM): qemu-mps2-an500 then keeps a 320x320 frame in its psram as
+   * {@code --input-memory psram} would, and the rest fits the limit. External RAM stays opt-in: the error names it.
+   */
+  private static Optional<String> inputMemoryForLimit(PatchPlanner.OverLimit e, LoweredModel fused, Board board,
+      long ramLimit) {
+    Optional<Board.ArenaMemory> home = board.arenaMemories().stream().filter(a -> a.inputSection().isPresent())
+        .findFirst();
+    Set<Integer> inputs = Set.copyOf(runtimeInputs(fused));
+    if (ramLimit <= 0 || home.isEmpty() || home.get().external() || inputs.isEmpty()) {
+      return Optional.empty();
+    }
+    long rest = PatchPlanner.smallestPeak(fused, board.alignment(), ScratchSizes.of(board), inputs);
+    return rest < e.smallest() && rest <= ramLimit ? Optional.of(home.get().memory()) : Optional.empty();
   }
 
   /**

@@ -115,9 +115,12 @@ class ArenaLayoutTest {
     assertTrue(e.getMessage().contains("smallest peak reachable"), e.getMessage());
   }
 
-  /** A limit only the model inputs break: the error names the board's input memory and what the rest needs. */
+  /**
+   * A limit only the model inputs break: on a board whose input memory its plans use anyway the inputs go there;
+   * where that memory is opt-in external RAM the error names it and what the rest needs.
+   */
   @Test
-  void aLimitTheInputsBreakNamesTheInputMemory() throws IOException {
+  void aLimitTheInputsBreakMovesThemOrNamesTheInputMemory() throws IOException {
     // YOLO-Fastest's 320x320x3 input (300 KiB) is above the peak of everything after it
     java.nio.file.Path yolo = ProjectGeneratorTest.ROOT.resolve("../shared/models/yolo_fastest_v1.1_person_int8.tflite")
         .normalize();
@@ -132,14 +135,20 @@ class ArenaLayoutTest {
     // the rest fits that limit once the inputs are elsewhere ...
     assertTrue(ArenaLayout.plan(m, board("qemu-mps2-an500"), rest, Map.of(), "psram", "yolo").plan()
         .arenaBytes() <= rest);
-    // ... and the same limit without the option names the way out, in one line, exit 2
+    // ... so without the option qemu-mps2-an500 keeps them in its psram (a memory its plans use anyway) by itself
     final long limit = rest;
+    ArenaLayout.Layout auto = ArenaLayout.plan(m, board("qemu-mps2-an500"), limit, Map.of(), "yolo");
+    assertTrue(auto.plan().arenaBytes() <= limit);
+    ArenaLayout.InputPlace place = auto.inputs().orElseThrow();
+    assertEquals("psram", place.memory());
+    assertTrue(place.forLimit());
+    assertEquals(java.util.List.of(m.model().inputs().get(0)), place.tensors());
+    // ... while on the EVK, whose input memory is opt-in external SDRAM, the error names the way out in one line
     TinyforgeException e = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(m,
-        board("qemu-mps2-an500"), limit, Map.of(), "yolo"));
+        board("imxrt1060-evk"), limit, Map.of(), "yolo"));
     assertEquals(2, e.exitCode());
-    assertTrue(e.getMessage().contains(String.format(java.util.Locale.ROOT, "with the model inputs in psram (e.g. a "
-        + "camera frame in external RAM) the other activations need %,d bytes: add --input-memory psram, raise the "
-        + "limit", rest)), e.getMessage());
+    assertTrue(e.getMessage().contains("with the model inputs in sdram (e.g. a camera frame in external RAM) the "
+        + "other activations need") && e.getMessage().contains("add --input-memory sdram"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
     // a board without an input memory keeps the plain advice
     TinyforgeException plain = assertThrows(TinyforgeException.class, () -> ArenaLayout.plan(m,

@@ -139,7 +139,7 @@ final class Generate {
         project.weightBytes());
     written.notes(output).forEach(out::println);
     project.layout().inputs().ifPresent(p -> out.printf(Locale.ROOT,
-        "model inputs outside the arena: %,d bytes in %s (--input-memory)%n", p.bytes(), p.memory()));
+        "model inputs outside the arena: %,d bytes in %s (%s)%n", p.bytes(), p.memory(), p.why()));
     for (Board.ArenaMemory a : ArenaLayout.externalInUse(board, project.layout())) {
       out.printf(Locale.ROOT, "external RAM %s: set up before main%s; expected ~%sx slower than on-chip for the "
           + "buffers placed there%n", a.memory(), a.initDefine().map(d -> " (" + d + ")").orElse(""),

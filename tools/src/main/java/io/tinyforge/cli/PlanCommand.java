@@ -181,8 +181,8 @@ final class PlanCommand implements Callable<Integer> {
       sb.append(String.format(Locale.ROOT, "arena on chip: %,d bytes in %d region(s)%n", onChip, onChipRegions));
     }
     layout.inputs().ifPresent(p -> sb.append(String.format(Locale.ROOT, "model inputs outside the arena: %,d bytes "
-        + "in %s (%s%s, --input-memory)%n", p.bytes(), p.memory(), p.section(),
-        !marked ? "" : board.isExternal(p.memory()) ? ", external" : ", on chip")));
+        + "in %s (%s%s, %s)%n", p.bytes(), p.memory(), p.section(),
+        !marked ? "" : board.isExternal(p.memory()) ? ", external" : ", on chip", p.why())));
     layout.split().ifPresent(s -> sb.append("FlexRAM split: ").append(s.describe()).append(String.format(Locale.ROOT,
         " (GPR17 0x%08x; after reset, unprogrammed fuses: ITCM 128 KiB / DTCM 128 KiB / OCRAM 256 KiB)%n",
         s.gpr17())));
