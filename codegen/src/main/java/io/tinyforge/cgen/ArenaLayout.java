@@ -102,14 +102,14 @@ public final class ArenaLayout {
       try {
         return planWith(fused, board, ramLimit, regionLimits, Optional.empty(), what);
       } catch (PatchPlanner.OverLimit e) {
-        Optional<String> home = inputMemoryForLimit(e, fused, board, ramLimit);
-        if (home.isPresent()) {
-          Layout l = plan(fused, board, ramLimit, regionLimits, home.get(), what);
+        Optional<InputRelief> relief = InputRelief.of(e, fused, board);
+        if (relief.isPresent() && relief.get().movesThemFor(ramLimit)) {
+          Layout l = plan(fused, board, ramLimit, regionLimits, relief.get().home().memory(), what);
           InputPlace p = l.inputs().orElseThrow();
           return new Layout(l.choice(), l.regions(), l.split(), l.budget(), l.ocramFixedBytes(),
               Optional.of(new InputPlace(p.memory(), p.section(), p.tensors(), p.bytes(), true)));
         }
-        throw withInputMemoryAdvice(e, fused, board, ramLimit);
+        throw relief.<TinyforgeException>map(r -> r.advice(e, ramLimit)).orElse(e);
       }
     }
     Board.ArenaMemory home = board.arenaMemories().stream().filter(a -> a.memory().equals(inputMemory))
@@ -143,45 +143,41 @@ public final class ArenaLayout {
   }
 
   /**
-   * The board's input memory when a RAM limit is broken only by the model inputs and that memory is one the plan
-   * uses anyway (not opt-in external RAM): qemu-mps2-an500 then keeps a 320x320 frame in its psram as
-   * {@code --input-memory psram} would, and the rest fits the limit. External RAM stays opt-in: the error names it.
-   */
-  private static Optional<String> inputMemoryForLimit(PatchPlanner.OverLimit e, LoweredModel fused, Board board,
-      long ramLimit) {
-    Optional<Board.ArenaMemory> home = board.arenaMemories().stream().filter(a -> a.inputSection().isPresent())
-        .findFirst();
-    Set<Integer> inputs = Set.copyOf(runtimeInputs(fused));
-    if (ramLimit <= 0 || home.isEmpty() || home.get().external() || inputs.isEmpty()) {
-      return Optional.empty();
-    }
-    long rest = PatchPlanner.smallestPeak(fused, board.alignment(), ScratchSizes.of(board), inputs);
-    return rest < e.smallest() && rest <= ramLimit ? Optional.of(home.get().memory()) : Optional.empty();
-  }
-
-  /**
    * A RAM limit the arena cannot meet while it holds the model inputs (a 320x320 RGB frame alone is 300 KiB) may
-   * be met with the inputs in a memory of their own: when the board has one, the error names it and the peak the
-   * rest of the activations then need.
+   * be met with the inputs in the board's input memory: {@code rest} is the smallest peak of everything else,
+   * below the smallest peak with them.
    */
-  private static TinyforgeException withInputMemoryAdvice(PatchPlanner.OverLimit e, LoweredModel fused,
-      Board board, long ramLimit) {
-    Optional<Board.ArenaMemory> home = board.arenaMemories().stream().filter(a -> a.inputSection().isPresent())
-        .findFirst();
-    Set<Integer> inputs = Set.copyOf(runtimeInputs(fused));
-    if (home.isEmpty() || inputs.isEmpty()) {
-      return e;
+  private record InputRelief(Board.ArenaMemory home, long rest) {
+    /** The relief when the board has an input memory and the inputs are part of what the peak holds. */
+    static Optional<InputRelief> of(PatchPlanner.OverLimit e, LoweredModel fused, Board board) {
+      Optional<Board.ArenaMemory> home = board.arenaMemories().stream().filter(a -> a.inputSection().isPresent())
+          .findFirst();
+      Set<Integer> inputs = Set.copyOf(runtimeInputs(fused));
+      if (home.isEmpty() || inputs.isEmpty()) {
+        return Optional.empty();
+      }
+      long rest = PatchPlanner.smallestPeak(fused, board.alignment(), ScratchSizes.of(board), inputs);
+      return rest < e.smallest() ? Optional.of(new InputRelief(home.get(), rest)) : Optional.empty();
     }
-    long rest = PatchPlanner.smallestPeak(fused, board.alignment(), ScratchSizes.of(board), inputs);
-    if (rest >= e.smallest()) {
-      return e; // the inputs are not what the peak holds
+
+    /**
+     * Whether the inputs go there by themselves: the rest fits the limit and the memory is one the plans use anyway
+     * (qemu-mps2-an500's psram), not opt-in external RAM, which the error names instead.
+     */
+    boolean movesThemFor(long ramLimit) {
+      return ramLimit > 0 && !home.external() && rest <= ramLimit;
     }
-    String memory = home.get().memory();
-    return new TinyforgeException(String.format(java.util.Locale.ROOT, "%s; with the model inputs in %s "
-        + "(e.g. a camera frame in external RAM) the other activations need %,d bytes: %s", e.finding(), memory,
-        rest, ramLimit > 0 && rest <= ramLimit
-            ? "add --input-memory " + memory + ", raise the limit, or use a board with more RAM"
-            : "add --input-memory " + memory + " and raise the limit to at least that, or use a board with more RAM"));
+
+    /** The one-line error: what was measured, and the memory with what the rest needs. */
+    TinyforgeException advice(PatchPlanner.OverLimit e, long ramLimit) {
+      String memory = home.memory();
+      return new TinyforgeException(String.format(java.util.Locale.ROOT, "%s; with the model inputs in %s "
+          + "(e.g. a camera frame in external RAM) the other activations need %,d bytes: %s", e.finding(), memory,
+          rest, ramLimit > 0 && rest <= ramLimit
+              ? "add --input-memory " + memory + ", raise the limit, or use a board with more RAM"
+              : "add --input-memory " + memory + " and raise the limit to at least that, or use a board with more "
+                  + "RAM"));
+    }
   }
 
   private static Layout planWith(LoweredModel fused, Board board, long ramLimit, Map<String, Long> regionLimits,

@@ -534,6 +534,13 @@ class FusedScheduleTest {
     }
 
     int conv(int x, int k, int stride, int cout, Padding padding) {
+      float outScale = (float) (scale(x) * 0.01f * Math.sqrt(k * k * shape(x)[3]) * 40);
+      return conv(x, k, stride, cout, padding, (oh, ow) -> act(new int[] {1, oh, ow, cout}, outScale));
+    }
+
+    /** A CONV_2D (weight scale 0.01) whose output tensor {@code output} makes from the output height and width. */
+    private int conv(int x, int k, int stride, int cout, Padding padding,
+        java.util.function.IntBinaryOperator output) {
       int[] s = shape(x);
       float ws = 0.01f;
       int f = g.constInt8("w" + count++, new int[] {cout, k, k, s[3]}, weights(cout * k * k * s[3]),
@@ -541,7 +548,7 @@ class FusedScheduleTest {
       int b = g.constInt32("b" + count++, new int[] {cout}, biases(cout), Quantization.perTensor(scale(x) * ws, 0));
       int oh = PaddingMath.outSize(padding, s[1], k, stride, 1);
       int ow = PaddingMath.outSize(padding, s[2], k, stride, 1);
-      int o = act(new int[] {1, oh, ow, cout}, (float) (scale(x) * ws * Math.sqrt(k * k * s[3]) * 40));
+      int o = output.applyAsInt(oh, ow);
       g.op(BuiltinOp.CONV_2D, new OpOptions.Conv2D(padding, stride, stride, Activation.NONE, 1, 1),
           new int[] {x, f, b}, o);
       return o;
@@ -641,17 +648,8 @@ class FusedScheduleTest {
 
     /** A CONV_2D whose output is quantized as tensor {@code like} (so the two can be concatenated). */
     int convLike(int x, int k, int stride, int cout, Padding padding, int like) {
-      int[] s = shape(x);
-      float ws = 0.01f;
-      int f = g.constInt8("w" + count++, new int[] {cout, k, k, s[3]}, weights(cout * k * k * s[3]),
-          Quantization.perTensor(ws, 0));
-      int b = g.constInt32("b" + count++, new int[] {cout}, biases(cout), Quantization.perTensor(scale(x) * ws, 0));
-      int oh = PaddingMath.outSize(padding, s[1], k, stride, 1);
-      int ow = PaddingMath.outSize(padding, s[2], k, stride, 1);
-      int o = g.int8("t" + count++, new int[] {1, oh, ow, cout}, scale(like), zp(like));
-      g.op(BuiltinOp.CONV_2D, new OpOptions.Conv2D(padding, stride, stride, Activation.NONE, 1, 1),
-          new int[] {x, f, b}, o);
-      return o;
+      return conv(x, k, stride, cout, padding,
+          (oh, ow) -> g.int8("t" + count++, new int[] {1, oh, ow, cout}, scale(like), zp(like)));
     }
 
     byte[] weights(int n) {
